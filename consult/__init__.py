@@ -1,0 +1,1 @@
+"""Consultation (意见征集): topics, opinions, questionnaires, feedback."""

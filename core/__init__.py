@@ -1,0 +1,1 @@
+"""Yishi core: app factory, settings, accounts, roles, areas, audit, CLI."""

@@ -1,0 +1,1 @@
+"""Accounts: registration, login, logout, rate limiting (账户)."""

@@ -1,0 +1,121 @@
+"""Register, log in, log out, my page, language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from core.accounts import services
+from core.accounts.forms import LIVING_AREAS, check_registration
+from core.flash import flash
+from core.forms import Form, read_form
+from core.i18n import LOCALES
+from core.i18n import gettext as _
+from core.middleware import LOCALE_COOKIE
+from core.models import Area, RoleGrant
+from core.permissions import current_user, login_required
+from core.templating import render
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths: never bounce a visitor to another host after login."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+async def _living_areas() -> list[Area]:
+    return await Area.filter(kind__in=list(LIVING_AREAS)).select_related("parent")
+
+
+async def register(request: Request) -> Response:
+    form = Form()
+    if request.method == "POST":
+        form, _data = await read_form(request)
+        area_id = await check_registration(form)
+        if form.ok:
+            try:
+                user = await services.resident_register(
+                    name=form.values["name"],
+                    mobile=form.values["mobile"],
+                    password=form.values["password"],
+                    home_area_id=area_id,
+                )
+            except services.MobileTaken:
+                form.add_error("mobile", _("该手机号已注册，请直接登录"))
+            else:
+                _start_session(request, user.id)
+                flash(request, _("注册成功，欢迎使用议事。"))
+                return RedirectResponse("/me", status_code=303)
+    context = {"form": form, "areas": await _living_areas()}
+    return render(request, "accounts/register.html", context, status_code=_status(form))
+
+
+async def login(request: Request) -> Response:
+    form = Form(values={"next": safe_next(request.query_params.get("next"))})
+    if request.method == "POST":
+        form, _data = await read_form(request)
+        form.mobile()
+        if not form.values.get("password"):
+            form.add_error("password", _("请输入密码"))
+        if form.ok:
+            response = await _try_login(request, form)
+            if response:
+                return response
+    return render(request, "accounts/login.html", {"form": form}, status_code=_status(form))
+
+
+async def _try_login(request: Request, form: Form) -> Response | None:
+    ip = request.client.host if request.client else ""
+    try:
+        user = await services.login_check(
+            mobile=form.values["mobile"], password=form.values["password"], ip=ip
+        )
+    except services.LoginLocked:
+        form.add_error("password", _("登录失败次数过多，请 15 分钟后再试"))
+        return None
+    if user is None:
+        # One message for both cases: do not reveal which numbers are registered.
+        form.add_error("password", _("手机号或密码不正确"))
+        return None
+    _start_session(request, user.id)
+    flash(request, _("已登录。"))
+    return RedirectResponse(safe_next(form.values.get("next")), status_code=303)
+
+
+def _start_session(request: Request, user_id: int) -> None:
+    # A fresh session on login: a token planted before login (fixation) is discarded.
+    request.session.clear()
+    request.session["uid"] = user_id
+
+
+def _status(form: Form) -> int:
+    return 200 if form.ok else 400
+
+
+async def logout(request: Request) -> Response:
+    request.session.clear()
+    flash(request, _("已退出登录。"))
+    return RedirectResponse("/", status_code=303)
+
+
+@login_required
+async def me(request: Request) -> Response:
+    user = current_user(request)
+    grants = await RoleGrant.filter(user_id=user.id).select_related("area")
+    home = await Area.get_or_none(id=user.home_area_id) if user.home_area_id else None
+    return render(request, "accounts/me.html", {"grants": grants, "home": home})
+
+
+async def switch_language(request: Request) -> Response:
+    """A language preference is not server state, so a plain link may set it."""
+    locale = request.path_params["locale"]
+    response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
+    if locale in LOCALES:
+        response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="lax")
+    return response

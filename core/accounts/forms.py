@@ -1,0 +1,35 @@
+"""Validation of the registration and login forms (messages in Chinese)."""
+
+from __future__ import annotations
+
+from core.forms import Form
+from core.i18n import gettext as _
+from core.models import Area, AreaKind
+
+MIN_PASSWORD = 8
+LIVING_AREAS = (AreaKind.COMMUNITY, AreaKind.VILLAGE)
+
+
+async def check_registration(form: Form) -> int:
+    """Validate; returns the chosen home area id (0 if invalid)."""
+    form.text("name", _("姓名"), max_length=50)
+    form.mobile()
+    password = form.values.get("password", "")
+    if len(password) < MIN_PASSWORD:
+        form.add_error("password", _("密码至少 {n} 位").format(n=MIN_PASSWORD))
+    elif len(password) > 128:
+        form.add_error("password", _("密码不能超过 128 位"))
+    elif password != form.values.get("password2", ""):
+        form.add_error("password2", _("两次输入的密码不一致"))
+    return await _home_area(form)
+
+
+async def _home_area(form: Form) -> int:
+    raw = form.values.get("home_area", "")
+    area = None
+    if raw.isdigit():
+        area = await Area.get_or_none(id=int(raw), kind__in=list(LIVING_AREAS))
+    if area is None:
+        form.add_error("home_area", _("请选择您居住的村或社区"))
+        return 0
+    return area.id

@@ -1,0 +1,52 @@
+"""Account writes: register a resident, check a login."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core.accounts import ratelimit
+from core.models import Role, RoleGrant, User
+from core.passwords import hash_password, verify_password
+
+
+class MobileTaken(Exception):
+    pass
+
+
+class LoginLocked(Exception):
+    pass
+
+
+async def resident_register(*, name: str, mobile: str, password: str, home_area_id: int) -> User:
+    """居民注册: a new account holding the resident role."""
+    if await User.exists(mobile=mobile):
+        raise MobileTaken
+    try:
+        async with in_transaction():
+            user = await User.create(
+                name=name,
+                mobile=mobile,
+                password_hash=hash_password(password),
+                home_area_id=home_area_id,
+            )
+            await RoleGrant.create(user=user, role=Role.RESIDENT)
+    except IntegrityError as exc:  # two registrations racing for one number
+        raise MobileTaken from exc
+    return user
+
+
+async def login_check(*, mobile: str, password: str, ip: str) -> User | None:
+    """The user if the password is right; raises LoginLocked after too many failures."""
+    if await ratelimit.is_locked(mobile, ip):
+        raise LoginLocked
+    user = await User.get_or_none(mobile=mobile, is_active=True)
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        await ratelimit.note_failure(mobile, ip)
+        return None
+    await ratelimit.clear_account(mobile)
+    user.last_login_at = dt.datetime.now(dt.UTC)
+    await user.save(update_fields=["last_login_at"])
+    return user

@@ -1,0 +1,75 @@
+"""The application factory: routes of every package, middleware, error pages, lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+from tortoise.exceptions import DBConnectionError
+
+from core import db, errors, settings
+from core.accounts.routes import routes as account_routes
+from core.areas.routes import routes as area_routes
+from core.auditlog.routes import routes as audit_routes
+from core.csrf import CsrfMiddleware
+from core.home import routes as home_routes
+from core.middleware import RequestContextMiddleware
+from core.staff.routes import routes as staff_routes
+
+SESSION_COOKIE = "yishi_session"
+
+
+def all_routes() -> list[BaseRoute]:
+    return [
+        *home_routes,
+        *account_routes,
+        *area_routes,
+        *staff_routes,
+        *audit_routes,
+        Mount("/static", StaticFiles(directory=settings.ROOT / "static"), name="static"),
+    ]
+
+
+def create_app(database_url: str | None = None, *, manage_database: bool = True) -> Starlette:
+    """`manage_database=False` lets tests open the database themselves."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if manage_database:
+            await db.open_database(database_url)
+        try:
+            yield
+        finally:
+            if manage_database:
+                await db.close_database()
+
+    middleware = [
+        Middleware(
+            SessionMiddleware,
+            secret_key=str(settings.SECRET_KEY),
+            session_cookie=SESSION_COOKIE,
+            max_age=settings.SESSION_MAX_AGE,
+            same_site="lax",
+            https_only=settings.COOKIE_SECURE,
+        ),
+        Middleware(RequestContextMiddleware),
+        Middleware(CsrfMiddleware),
+    ]
+    return Starlette(
+        debug=settings.DEBUG,
+        routes=all_routes(),
+        middleware=middleware,
+        exception_handlers={
+            HTTPException: errors.http_exception,
+            DBConnectionError: errors.database_unavailable,
+            ConnectionError: errors.database_unavailable,
+            Exception: errors.server_error,
+        },
+        lifespan=lifespan,
+    )

@@ -1,0 +1,1 @@
+"""Areas (区域): the district › street/township › community/village tree."""

@@ -1,0 +1,125 @@
+"""Admin pages for the area tree: list, add, edit, import from CSV/XLSX."""
+
+from __future__ import annotations
+
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from core.areas import queries, services
+from core.areas.importer import KIND_WORDS, PARENT_KINDS, AreaRow, validate_areas
+from core.flash import flash
+from core.forms import Form, read_form
+from core.i18n import gettext as _
+from core.models import Area, AreaKind, Role
+from core.permissions import current_user, requires
+from core.tabular import CellError, TableError, read_table
+from core.templating import render
+
+KIND_LABELS = {
+    AreaKind.DISTRICT: "区/县", AreaKind.STREET: "街道", AreaKind.TOWNSHIP: "镇/乡",
+    AreaKind.COMMUNITY: "社区", AreaKind.VILLAGE: "村",
+}
+
+
+@requires(Role.ADMIN)
+async def area_list(request: Request) -> Response:
+    areas = await queries.area_tree()
+    rows = [(area, queries.depth(area)) for area in areas]
+    return render(request, "areas/list.html", {"rows": rows, "kind_labels": KIND_LABELS})
+
+
+def _check_area_form(form: Form, *, new: bool) -> None:
+    form.text("name", _("名称"), max_length=64)
+    population = form.integer("population", _("人口"), maximum=10**8)
+    households = form.integer("households", _("户数"), maximum=10**8)
+    if households > population:
+        form.add_error("households", _("户数不能多于人口"))
+    if new:
+        if not form.values.get("code", "").isdigit() or len(form.values.get("code", "")) != 12:
+            form.add_error("code", _("行政区划代码应为 12 位数字"))
+        if form.values.get("kind") not in {k.value for k in AreaKind}:
+            form.add_error("kind", _("请选择类型"))
+
+
+async def _parents() -> list[Area]:
+    kinds = {k for allowed in PARENT_KINDS.values() for k in allowed}
+    return await Area.filter(kind__in=list(kinds)).order_by("path")
+
+
+@requires(Role.ADMIN)
+async def area_new(request: Request) -> Response:
+    form = Form(values={"population": "0", "households": "0"})
+    if request.method == "POST":
+        form, _data = await read_form(request)
+        _check_area_form(form, new=True)
+        if form.ok:
+            row = AreaRow(
+                code=form.values["code"], name=form.values["name"],
+                kind=AreaKind(form.values["kind"]), parent_code=form.values.get("parent", ""),
+                population=int(form.values["population"]),
+                households=int(form.values["households"]),
+            )
+            try:
+                area = await services.area_create(current_user(request), row)
+            except services.AreaRuleError as exc:
+                form.add_error(exc.field, str(exc))
+            else:
+                flash(request, _("已添加区域 {name}").format(name=area.name))
+                return RedirectResponse("/admin/areas", status_code=303)
+    context = {"form": form, "parents": await _parents(), "kind_labels": KIND_LABELS}
+    return render(request, "areas/form.html", context, status_code=200 if form.ok else 400)
+
+
+@requires(Role.ADMIN)
+async def area_edit(request: Request) -> Response:
+    area = await Area.get_or_none(code=request.path_params["code"])
+    if area is None:
+        raise HTTPException(404)
+    form = Form(values={"name": area.name, "population": str(area.population),
+                        "households": str(area.households)})
+    if request.method == "POST":
+        form, _data = await read_form(request)
+        _check_area_form(form, new=False)
+        if form.ok:
+            await services.area_update(
+                current_user(request), area, name=form.values["name"],
+                population=int(form.values["population"]),
+                households=int(form.values["households"]),
+            )
+            flash(request, _("已保存 {name}").format(name=area.name))
+            return RedirectResponse("/admin/areas", status_code=303)
+    context = {"form": form, "area": area, "kind_labels": KIND_LABELS}
+    return render(request, "areas/form.html", context, status_code=200 if form.ok else 400)
+
+
+@requires(Role.ADMIN)
+async def area_import(request: Request) -> Response:
+    errors: list[CellError] = []
+    problem = ""
+    if request.method == "POST":
+        _form, data = await read_form(request)
+        upload = data.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            problem = _("请选择要上传的 CSV 或 XLSX 文件")
+        else:
+            filename = upload.filename
+            try:
+                frame = read_table(filename, await upload.read())
+            except TableError as exc:
+                problem = str(exc)
+            else:
+                rows, errors = validate_areas(frame, await queries.known_kinds())
+                if not errors and not rows:
+                    problem = _("文件中没有数据行")
+                elif not errors:
+                    created, updated = await services.areas_import(
+                        current_user(request), rows, filename
+                    )
+                    message = _("导入完成：新增 {created} 个，更新 {updated} 个区域")
+                    flash(request, message.format(created=created, updated=updated))
+                    return RedirectResponse("/admin/areas", status_code=303)
+    context = {"errors": errors, "problem": problem, "kind_words": sorted(KIND_WORDS)}
+    status = 400 if errors or problem else 200
+    return render(request, "areas/import.html", context, status_code=status)

@@ -1,0 +1,58 @@
+"""Chinese error pages. Outside debug no stack trace ever reaches a visitor."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from core.i18n import gettext as _
+
+log = logging.getLogger("yishi")
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("请求有误"), _("提交的内容无法识别，请返回重试。")),
+        403: (_("没有权限"), _("您没有权限执行此操作，或页面已过期，请刷新后重试。")),
+        404: (_("页面不存在"), _("您要找的页面不存在或已被移除。")),
+        405: (_("请求方式不支持"), _("请通过页面上的按钮操作。")),
+        413: (_("文件过大"), _("上传的内容超过了大小限制，请压缩或拆分后再试。")),
+        429: (_("操作过于频繁"), _("请稍后再试。")),
+        500: (_("系统出错了"), _("服务器暂时出现问题，我们已记录下来，请稍后再试。")),
+        503: (_("服务暂不可用"), _("系统正在维护或数据库暂时无法连接，请稍后再试。")),
+    }
+
+
+async def error_response(request: Request, status: int, detail: str | None = None) -> Response:
+    from core.templating import render  # late: templating imports settings at load
+
+    title, message = _messages().get(status, _messages()[400 if status < 500 else 500])
+    context = {"status": status, "title": title, "message": detail or message}
+    return render(request, "errors/error.html", context, status_code=status)
+
+
+async def http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    detail = exc.detail if exc.detail and exc.detail != _default_phrase(exc.status_code) else None
+    return await error_response(request, exc.status_code, detail)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return await error_response(request, 500)
+
+
+def _default_phrase(status: int) -> str:
+    from http import HTTPStatus
+
+    return HTTPStatus(status).phrase
+
+
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    log.warning("database unavailable: %s", exc)
+    response = await error_response(request, 503)
+    response.headers["Retry-After"] = "10"
+    return response

@@ -1,0 +1,15 @@
+"""One-shot messages shown on the next page (flash), kept in the signed session."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+
+def flash(request: Request, message: str, category: str = "success") -> None:
+    request.session.setdefault("flashes", []).append([category, message])
+
+
+def pop_flashes(request: Request) -> list[tuple[str, str]]:
+    if "session" not in request.scope:
+        return []
+    return [(c, m) for c, m in request.session.pop("flashes", [])]

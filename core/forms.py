@@ -1,0 +1,69 @@
+"""Small form helpers: keep what the user typed, collect Chinese messages per field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+
+from core.i18n import gettext as _
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Form:
+    """Submitted values (as typed) and the errors found in them."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add_error(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, message)
+
+    def text(self, name: str, label: str, *, max_length: int, required: bool = True) -> str:
+        value = self.values.get(name, "")
+        if required and not value:
+            self.add_error(name, _("请填写{label}").format(label=label))
+        elif len(value) > max_length:
+            message = _("{label}不能超过 {n} 个字").format(label=label, n=max_length)
+            self.add_error(name, message)
+        return value
+
+    def integer(self, name: str, label: str, *, minimum: int = 0, maximum: int = 10**12) -> int:
+        raw = self.values.get(name, "").replace(",", "")
+        if not raw:
+            self.add_error(name, _("请填写{label}").format(label=label))
+            return 0
+        if not re.fullmatch(r"-?\d{1,15}", raw):
+            self.add_error(name, _("{label}必须是整数").format(label=label))
+            return 0
+        value = int(raw)
+        if not minimum <= value <= maximum:
+            message = _("{label}应在 {low:,} 到 {high:,} 之间")
+            self.add_error(name, message.format(label=label, low=minimum, high=maximum))
+        return value
+
+    def mobile(self, name: str = "mobile") -> str:
+        value = self.values.get(name, "").replace(" ", "")
+        if not MOBILE_RE.fullmatch(value):
+            self.add_error(name, _("请输入 11 位手机号码"))
+        return value
+
+
+def clean(value: str) -> str:
+    """Strip surrounding space and control characters (NUL and friends) from a field."""
+    return _CONTROL_RE.sub("", value).strip()
+
+
+async def read_form(request: Request) -> tuple[Form, FormData]:
+    form_data = await request.form(max_files=20, max_fields=500)
+    values = {k: clean(v) for k, v in form_data.multi_items() if isinstance(v, str)}
+    return Form(values=values), form_data

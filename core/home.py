@@ -1,0 +1,26 @@
+"""The home page (首页) and the health check."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from core.models import Area, AreaKind
+from core.templating import render
+
+
+async def home(request: Request) -> Response:
+    district = await Area.filter(kind=AreaKind.DISTRICT).first()
+    counts = {
+        "villages": await Area.filter(kind__in=[AreaKind.VILLAGE, AreaKind.COMMUNITY]).count(),
+    }
+    return render(request, "home.html", {"district": district, "counts": counts})
+
+
+async def healthz(request: Request) -> Response:
+    await Area.all().limit(1)  # proves the database answers
+    return PlainTextResponse("ok")
+
+
+routes = [Route("/", home, name="home"), Route("/healthz", healthz, name="healthz")]

@@ -1,0 +1,52 @@
+"""gettext for Yishi. Message ids are the Simplified Chinese text (the default language);
+the English catalogue translates them. Catalogues are compiled in memory at start-up, so
+no build step is needed after editing a .po file.
+"""
+
+from __future__ import annotations
+
+import gettext as stdlib_gettext
+from contextvars import ContextVar
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LOCALES = {"zh_CN": "简体中文", "en": "English"}
+DEFAULT_LOCALE = "zh_CN"
+
+current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
+
+
+@cache
+def translations(locale: str) -> stdlib_gettext.NullTranslations:
+    po_path = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+    if not po_path.exists():
+        return stdlib_gettext.NullTranslations()
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=locale)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return stdlib_gettext.GNUTranslations(buffer)
+
+
+def gettext(message: str) -> str:
+    return translations(current_locale.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current_locale.get()).ngettext(singular, plural, n)
+
+
+def pick_locale(cookie_value: str | None) -> str:
+    """The visitor's chosen language, else Chinese: the default for every visitor."""
+    if cookie_value in LOCALES:
+        return cookie_value
+    return DEFAULT_LOCALE
+
+
+_ = gettext

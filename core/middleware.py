@@ -1,0 +1,63 @@
+"""Per-request context: the signed-in person, the language, security headers."""
+
+from __future__ import annotations
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from core.i18n import current_locale, pick_locale
+from core.principal import load_principal
+
+LOCALE_COOKIE = "yishi_lang"
+
+SECURITY_HEADERS = {
+    # No inline scripts anywhere: htmx is a file, configuration goes in attributes.
+    "content-security-policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    ),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+}
+
+
+class RequestContextMiddleware:
+    """Sets ``request.state.user`` (a Principal or None) and the language for gettext."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        token = current_locale.set(pick_locale(request.cookies.get(LOCALE_COOKIE)))
+        try:
+            scope.setdefault("state", {})
+            scope["state"]["user"] = None
+            if not scope["path"].startswith("/static/"):
+                user_id = request.session.get("uid")
+                if isinstance(user_id, int):
+                    scope["state"]["user"] = await load_principal(user_id, _client_ip(request))
+            await self.app(scope, receive, _with_security_headers(send))
+        finally:
+            current_locale.reset(token)
+
+
+def _with_security_headers(send: Send) -> Send:
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableHeaders(scope=message)
+            for name, value in SECURITY_HEADERS.items():
+                headers.setdefault(name, value)
+        await send(message)
+
+    return send_with_headers
+
+
+def _client_ip(request: Request) -> str:
+    # Behind nginx, uvicorn's --proxy-headers puts the real address here.
+    return request.client.host if request.client else ""

@@ -1,0 +1,33 @@
+"""Schema migrations through Tortoise's built-in migration system (``migrations/``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate
+from tortoise.migrations.autodetector import MigrationAutodetector
+from tortoise.migrations.writer import MigrationWriter
+
+from core.db import tortoise_config
+
+
+async def apply(database_url: str | None = None) -> None:
+    """Bring the database up to the newest migration."""
+    try:
+        await migrate(config=tortoise_config(database_url))
+    finally:
+        await Tortoise.close_connections()
+
+
+async def pending_changes(database_url: str | None = None) -> list[MigrationWriter]:
+    """Migrations the models would need beyond those in ``migrations/`` (empty = in step)."""
+    config: dict[str, Any] = tortoise_config(database_url)
+    try:
+        await Tortoise.init(config=config, init_connections=False)
+        apps = Tortoise.apps
+        assert apps is not None
+        writers: list[MigrationWriter] = await MigrationAutodetector(apps, config["apps"]).changes()
+        return writers
+    finally:
+        await Tortoise.close_connections()

@@ -1,0 +1,128 @@
+"""Core tables: areas, people, roles, audit, login attempts."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class AreaKind(StrEnum):
+    """行政区划层级."""
+
+    DISTRICT = "district"  # 区/县
+    STREET = "street"  # 街道
+    TOWNSHIP = "township"  # 镇/乡
+    COMMUNITY = "community"  # 社区
+    VILLAGE = "village"  # 村
+
+
+class Role(StrEnum):
+    RESIDENT = "resident"
+    OFFICIAL = "official"
+    FINANCE = "finance"
+    ADMIN = "admin"
+
+
+class Area(Model):
+    """区域: a node of the district › street/township › community/village tree."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=12, unique=True)  # 12-digit 行政区划代码
+    name = fields.CharField(max_length=64)
+    kind = fields.CharEnumField(AreaKind, max_length=16)
+    parent: fields.ForeignKeyNullableRelation[Area] = fields.ForeignKeyField(
+        "yishi.Area", related_name="children", null=True, on_delete=fields.RESTRICT
+    )
+    # Codes of the ancestors and self, "/"-joined: descendants are a prefix match.
+    path = fields.CharField(max_length=255, db_index=True)
+    population = fields.IntField(default=0)
+    households = fields.IntField(default=0)
+
+    class Meta:
+        table = "area"
+        ordering: ClassVar[list[str]] = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(Model):
+    """A person: resident and/or staff. Mobile number is the login."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=50)
+    mobile = fields.CharField(max_length=11, unique=True)
+    password_hash = fields.CharField(max_length=255)
+    home_area: fields.ForeignKeyNullableRelation[Area] = fields.ForeignKeyField(
+        "yishi.Area", related_name="residents", null=True, on_delete=fields.RESTRICT
+    )
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_login_at = fields.DatetimeField(null=True)
+
+    roles: fields.ReverseRelation[RoleGrant]
+
+    class Meta:
+        table = "user_account"
+
+
+class RoleGrant(Model):
+    """One role held by one person. Officials hold one grant per area of their scope."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "yishi.User", related_name="roles", on_delete=fields.CASCADE
+    )
+    role = fields.CharEnumField(Role, max_length=16)
+    area: fields.ForeignKeyNullableRelation[Area] = fields.ForeignKeyField(
+        "yishi.Area", related_name="role_grants", null=True, on_delete=fields.CASCADE
+    )
+    granted_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "yishi.User", related_name="grants_given", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "role_grant"
+        unique_together = (("user", "role", "area"),)
+
+
+class AuditEntry(Model):
+    """审计日志: append-only record of every staff action that changes state."""
+
+    id = fields.BigIntField(primary_key=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "yishi.User", related_name="audit_entries", null=True, on_delete=fields.SET_NULL
+    )
+    # Kept as text too, so the log still says who after an account is gone.
+    actor_name = fields.CharField(max_length=80)
+    action = fields.CharField(max_length=64, db_index=True)
+    target_type = fields.CharField(max_length=32)
+    target_id = fields.CharField(max_length=64)
+    summary = fields.CharField(max_length=255)
+    before: Any = fields.JSONField(null=True)
+    after: Any = fields.JSONField(null=True)
+    ip = fields.CharField(max_length=45, default="")
+
+    class Meta:
+        table = "audit_entry"
+        ordering: ClassVar[list[str]] = ["-id"]
+
+
+class LoginAttempt(Model):
+    """Failed logins, counted per account and per address for rate limiting.
+
+    Kept in the database (not in memory) so every app process sees the same count.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    key = fields.CharField(max_length=80)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "login_attempt"
+        indexes = (("key", "created_at"),)

@@ -1,0 +1,46 @@
+"""Typed settings, read once from the environment and `.env` (prefix ``YISHI_``)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from starlette.config import Config
+from starlette.datastructures import Secret
+
+ROOT = Path(__file__).resolve().parent.parent
+config = Config(ROOT / ".env" if (ROOT / ".env").exists() else None)
+
+VAR_DIR = Path(config("YISHI_VAR_DIR", default=str(ROOT / "var")))
+DEBUG: bool = config("YISHI_DEBUG", cast=bool, default=False)
+# Production mode refuses to invent a secret: several app processes must share one.
+PRODUCTION: bool = config("YISHI_PRODUCTION", cast=bool, default=False)
+DATABASE_URL: str = config(
+    "YISHI_DATABASE_URL", default=f"sqlite://{VAR_DIR / 'yishi.sqlite3'}"
+)
+DEMO_PASSWORD: str = config("YISHI_DEMO_PASSWORD", default="yishi-demo")
+DEFAULT_LOCALE: str = config("YISHI_LOCALE", default="zh_CN")
+SESSION_MAX_AGE: int = config("YISHI_SESSION_MAX_AGE", cast=int, default=14 * 24 * 3600)
+# Cookies are Secure unless debugging on plain http://localhost.
+COOKIE_SECURE: bool = config("YISHI_COOKIE_SECURE", cast=bool, default=not DEBUG)
+MAX_UPLOAD_BYTES: int = config("YISHI_MAX_UPLOAD_BYTES", cast=int, default=10 * 1024 * 1024)
+LOGIN_MAX_FAILURES: int = config("YISHI_LOGIN_MAX_FAILURES", cast=int, default=5)
+LOGIN_WINDOW_SECONDS: int = config("YISHI_LOGIN_WINDOW_SECONDS", cast=int, default=15 * 60)
+
+
+def _secret_key() -> Secret:
+    value = config("YISHI_SECRET_KEY", cast=Secret, default=None)
+    if value is not None:
+        return value
+    if PRODUCTION:
+        raise RuntimeError("YISHI_SECRET_KEY must be set when YISHI_PRODUCTION is on")
+    # Development: generate once and keep it, so sessions survive restarts.
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return Secret(path.read_text(encoding="utf-8").strip())
+
+
+SECRET_KEY: Secret = _secret_key()

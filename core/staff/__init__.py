@@ -1,0 +1,1 @@
+"""Staff accounts and roles, managed by admins (人员与权限)."""

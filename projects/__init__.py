@@ -1,0 +1,1 @@
+"""Projects: budgeting processes, proposals, review, comments, supports (项目提案)."""

@@ -1,0 +1,153 @@
+"""Registration, login, logout, sessions and login rate limiting."""
+
+from __future__ import annotations
+
+import httpx
+from support import PASSWORD, csrf, login, make_user, post
+
+from core.models import Area, LoginAttempt, Role, RoleGrant, User
+
+
+async def _register(client: httpx.AsyncClient, home: Area, **overrides: str) -> httpx.Response:
+    form = {"name": "张桂兰", "mobile": "13912345678", "password": "secret-pass",
+            "password2": "secret-pass", "home_area": str(home.id)} | overrides
+    return await post(client, "/register", form)
+
+
+async def test_register_creates_a_resident_and_signs_in(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    response = await _register(client, areas["370104013201"])
+    assert response.status_code == 303
+    assert response.headers["location"] == "/me"
+    user = await User.get(mobile="13912345678")
+    assert user.password_hash.startswith("$argon2id$")
+    assert "secret-pass" not in user.password_hash
+    assert await RoleGrant.filter(user=user, role=Role.RESIDENT).exists()
+    me = await client.get("/me")
+    assert me.status_code == 200 and "张桂兰" in me.text and "居民" in me.text
+
+
+async def test_register_errors_rerender_in_chinese_keeping_input(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    response = await _register(
+        client, areas["370104013201"], mobile="12345", password2="different", name="李四"
+    )
+    assert response.status_code == 400
+    assert "请输入 11 位手机号码" in response.text
+    assert "两次输入的密码不一致" in response.text
+    assert 'value="李四"' in response.text and 'value="12345"' in response.text
+    assert await User.all().count() == 0
+
+
+async def test_register_refuses_a_district_as_home(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    response = await _register(client, areas["370104000000"])
+    assert response.status_code == 400
+    assert "请选择您居住的村或社区" in response.text
+
+
+async def test_register_twice_with_one_mobile(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    await _register(client, areas["370104013201"])
+    client.cookies.clear()
+    response = await _register(client, areas["370104013201"])
+    assert response.status_code == 400
+    assert "该手机号已注册" in response.text
+    assert await User.filter(mobile="13912345678").count() == 1
+
+
+async def test_login_and_logout(client: httpx.AsyncClient, areas: dict[str, Area]) -> None:
+    await make_user("13900000001", Role.RESIDENT, name="王五")
+    await login(client, "13900000001")
+    assert "王五" in (await client.get("/me")).text
+    response = await post(client, "/logout")
+    assert response.status_code == 303
+    me = await client.get("/me")
+    assert me.status_code == 303 and me.headers["location"].startswith("/login")
+
+
+async def test_session_cookie_flags(client: httpx.AsyncClient, clean_db: str) -> None:
+    await make_user("13900000001", Role.RESIDENT)
+    response = await post(client, "/login", {"mobile": "13900000001", "password": PASSWORD})
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" in cookie
+
+
+async def test_login_wrong_password_gives_one_vague_message(
+    client: httpx.AsyncClient, clean_db: str
+) -> None:
+    await make_user("13900000001", Role.RESIDENT)
+    wrong = await post(client, "/login", {"mobile": "13900000001", "password": "nope-nope"})
+    unknown = await post(client, "/login", {"mobile": "13900000009", "password": "nope-nope"})
+    assert wrong.status_code == unknown.status_code == 400
+    assert "手机号或密码不正确" in wrong.text and "手机号或密码不正确" in unknown.text
+
+
+async def test_login_is_rate_limited_per_account(client: httpx.AsyncClient, clean_db: str) -> None:
+    await make_user("13900000001", Role.RESIDENT)
+    for _ in range(5):
+        await post(client, "/login", {"mobile": "13900000001", "password": "wrong-pass"})
+    # Even the right password is refused while the account is locked.
+    response = await post(client, "/login", {"mobile": "13900000001", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "登录失败次数过多" in response.text
+    assert await LoginAttempt.filter(key="acct:13900000001").count() == 5
+
+
+async def test_login_is_rate_limited_per_address(client: httpx.AsyncClient, clean_db: str) -> None:
+    await make_user("13900000099", Role.RESIDENT)
+    # Spraying many accounts from one address trips the address limit (4 × 5).
+    for n in range(20):
+        await post(client, "/login", {"mobile": f"139000001{n:02d}", "password": "wrong-pass"})
+    response = await post(client, "/login", {"mobile": "13900000099", "password": PASSWORD})
+    assert "登录失败次数过多" in response.text
+
+
+async def test_success_clears_the_account_failures(
+    client: httpx.AsyncClient, clean_db: str
+) -> None:
+    await make_user("13900000001", Role.RESIDENT)
+    for _ in range(4):
+        await post(client, "/login", {"mobile": "13900000001", "password": "wrong-pass"})
+    await login(client, "13900000001")
+    assert not await LoginAttempt.filter(key="acct:13900000001").exists()
+
+
+async def test_login_redirects_only_within_the_site(
+    client: httpx.AsyncClient, clean_db: str
+) -> None:
+    await make_user("13900000001", Role.ADMIN)
+    page = await client.get("/login?next=//evil.example/x")
+    assert 'name="next" value="/"' in page.text
+    response = await client.post("/login", data={
+        "mobile": "13900000001", "password": PASSWORD, "next": "https://evil.example/",
+        "csrf_token": await csrf(client),
+    })
+    assert response.headers["location"] == "/"
+
+
+async def test_login_then_back_where_you_were(client: httpx.AsyncClient, clean_db: str) -> None:
+    await make_user("13900000001", Role.ADMIN)
+    bounce = await client.get("/admin/areas")
+    assert bounce.status_code == 303
+    login_page = await client.get(bounce.headers["location"])
+    response = await client.post("/login", data={
+        "mobile": "13900000001", "password": PASSWORD, "next": "/admin/areas",
+        "csrf_token": await csrf(client, "/login"),
+    })
+    assert "next" in login_page.text
+    assert response.headers["location"] == "/admin/areas"
+
+
+async def test_a_session_for_a_deactivated_user_is_anonymous(
+    client: httpx.AsyncClient, clean_db: str
+) -> None:
+    user = await make_user("13900000001", Role.ADMIN)
+    await login(client, "13900000001")
+    user.is_active = False
+    await user.save()
+    assert (await client.get("/admin/areas")).status_code == 303

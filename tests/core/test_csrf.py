@@ -1,0 +1,70 @@
+"""Every state-changing request needs the session's CSRF token (form field or htmx header)."""
+
+from __future__ import annotations
+
+import httpx
+from support import csrf, login, make_user
+
+from core.models import Role
+
+
+async def test_post_without_token_is_refused_in_chinese(
+    client: httpx.AsyncClient, clean_db: str
+) -> None:
+    await client.get("/")
+    response = await client.post("/login", data={"mobile": "13900000001", "password": "x"})
+    assert response.status_code == 403
+    assert "没有权限" in response.text
+
+
+async def test_post_with_forged_token_is_refused(client: httpx.AsyncClient, clean_db: str) -> None:
+    await client.get("/")
+    response = await client.post("/logout", data={"csrf_token": "forged"})
+    assert response.status_code == 403
+
+
+async def test_token_from_another_session_is_refused(
+    client: httpx.AsyncClient, clean_db: str
+) -> None:
+    token = await csrf(client)
+    client.cookies.clear()
+    await client.get("/")
+    response = await client.post("/logout", data={"csrf_token": token})
+    assert response.status_code == 403
+
+
+async def test_htmx_header_token_is_accepted(client: httpx.AsyncClient, clean_db: str) -> None:
+    token = await csrf(client)
+    response = await client.post("/logout", headers={"X-CSRF-Token": token, "HX-Request": "true"})
+    assert response.status_code == 303
+
+
+async def test_multipart_form_token_is_accepted(client: httpx.AsyncClient, clean_db: str) -> None:
+    await make_user("13900000001", Role.ADMIN)
+    await login(client, "13900000001")
+    token = await csrf(client)
+    files = {"file": ("areas.csv", b"code,name\n", "text/csv")}
+    response = await client.post("/admin/areas/import", data={"csrf_token": token}, files=files)
+    assert response.status_code == 400  # past CSRF: the importer itself answered
+    assert "缺少必需的列" in response.text
+
+
+async def test_multipart_without_token_is_refused(
+    client: httpx.AsyncClient, clean_db: str
+) -> None:
+    await make_user("13900000001", Role.ADMIN)
+    await login(client, "13900000001")
+    files = {"file": ("areas.csv", b"code,name\n", "text/csv")}
+    response = await client.post("/admin/areas/import", files=files)
+    assert response.status_code == 403
+
+
+async def test_oversized_body_is_refused_with_a_clear_page(
+    client: httpx.AsyncClient, clean_db: str
+) -> None:
+    token = await csrf(client)
+    big = b"x" * (12 * 1024 * 1024)
+    files = {"file": ("big.csv", big, "text/csv")}
+    response = await client.post("/admin/areas/import", data={"csrf_token": token}, files=files)
+    assert response.status_code == 413
+    assert "文件过大" in response.text

@@ -1,0 +1,1 @@
+"""Votes: rosters, ballots, tally rules, results, award lists, Pabulib."""
