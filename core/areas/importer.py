@@ -77,7 +77,6 @@ def _check_row(
     def cell(field_name: str) -> str:
         return str(record.get(columns.get(field_name, ""), "")).strip()
 
-    before = len(errors)
     code, name, kind_word = cell("code"), cell("name"), cell("kind")
     if not CODE_RE.fullmatch(code):
         errors.append(CellError(index, columns["code"], _("行政区划代码应为 12 位数字")))
@@ -91,8 +90,10 @@ def _check_row(
     households = _count(index, cell("households"), columns.get("households"), errors)
     if households > population > 0:
         errors.append(CellError(index, columns["households"], _("户数不能多于人口")))
-    if len(errors) > before or kind is None:
+    if kind is None:
         return None
+    # Returned even when other cells are wrong, so its parent is checked too and the
+    # clerk sees every problem at once; nothing is written unless there are no errors.
     return AreaRow(code, name, kind, cell("parent_code"), population, households)
 
 
