@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from core.models import Area, AreaKind
@@ -23,4 +23,13 @@ async def healthz(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
-routes = [Route("/", home, name="home"), Route("/healthz", healthz, name="healthz")]
+async def favicon(request: Request) -> Response:
+    # Browsers ask for /favicon.ico whatever the page says; answer instead of a 404.
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
+routes = [
+    Route("/", home, name="home"),
+    Route("/healthz", healthz, name="healthz"),
+    Route("/favicon.ico", favicon),
+]

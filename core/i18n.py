@@ -49,4 +49,9 @@ def pick_locale(cookie_value: str | None) -> str:
     return DEFAULT_LOCALE
 
 
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown."""
+    return message
+
+
 _ = gettext

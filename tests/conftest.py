@@ -79,8 +79,9 @@ def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> None:
     if BACKEND == "sqlite":
-        return
-    keep = [item for item in items if "database" in getattr(item, "fixturenames", ())]
+        keep = [item for item in items if not item.get_closest_marker("postgres_only")]
+    else:
+        keep = [item for item in items if "database" in getattr(item, "fixturenames", ())]
     config.hook.pytest_deselected(items=[i for i in items if i not in keep])
     items[:] = keep
 

@@ -11,6 +11,7 @@ from core.areas import queries, services
 from core.areas.importer import KIND_WORDS, PARENT_KINDS, AreaRow, validate_areas
 from core.flash import flash
 from core.forms import Form, read_form
+from core.i18n import N_
 from core.i18n import gettext as _
 from core.models import Area, AreaKind, Role
 from core.permissions import current_user, requires
@@ -18,8 +19,8 @@ from core.tabular import CellError, TableError, read_table
 from core.templating import render
 
 KIND_LABELS = {
-    AreaKind.DISTRICT: "区/县", AreaKind.STREET: "街道", AreaKind.TOWNSHIP: "镇/乡",
-    AreaKind.COMMUNITY: "社区", AreaKind.VILLAGE: "村",
+    AreaKind.DISTRICT: N_("区/县"), AreaKind.STREET: N_("街道"), AreaKind.TOWNSHIP: N_("镇/乡"),
+    AreaKind.COMMUNITY: N_("社区"), AreaKind.VILLAGE: N_("村"),
 }
 
 

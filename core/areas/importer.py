@@ -27,6 +27,7 @@ KIND_WORDS: dict[str, AreaKind] = {
     "区": AreaKind.DISTRICT, "县": AreaKind.DISTRICT, "区/县": AreaKind.DISTRICT,
     "街道": AreaKind.STREET, "镇": AreaKind.TOWNSHIP, "乡": AreaKind.TOWNSHIP,
     "社区": AreaKind.COMMUNITY, "村": AreaKind.VILLAGE,
+    "subdistrict": AreaKind.STREET, "town": AreaKind.TOWNSHIP,
 } | {kind.value: kind for kind in AreaKind}
 
 # Which kinds may stand directly above each kind.

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import asyncpg
 import httpx
+import pytest
 from support import login, make_user
 
 from core import audit
@@ -45,3 +47,13 @@ async def test_audit_page_filters(client: httpx.AsyncClient, clean_db: str) -> N
     assert "甲村" not in future.text and "共 0 条" in future.text
     junk = await client.get("/admin/audit?since=not-a-date&page=x")
     assert junk.status_code == 200
+
+
+@pytest.mark.postgres_only
+async def test_postgres_refuses_to_rewrite_the_audit_log(clean_db: str) -> None:
+    entry = await audit.record(None, "demo.load", ("area", "1"), "载入演示数据")
+    with pytest.raises(asyncpg.exceptions.RaiseError, match="append-only"):
+        await AuditEntry.filter(id=entry.id).update(summary="改写")
+    with pytest.raises(asyncpg.exceptions.RaiseError, match="append-only"):
+        await AuditEntry.filter(id=entry.id).delete()
+    assert (await AuditEntry.get(id=entry.id)).summary == "载入演示数据"

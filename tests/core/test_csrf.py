@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
-from support import csrf, login, make_user
+from support import csrf, csrf_from, login, make_user
 
 from core.models import Role
 
@@ -68,3 +70,20 @@ async def test_oversized_body_is_refused_with_a_clear_page(
     response = await client.post("/admin/areas/import", data={"csrf_token": token}, files=files)
     assert response.status_code == 413
     assert "文件过大" in response.text
+
+
+async def test_every_form_on_the_pages_carries_the_session_token(
+    client: httpx.AsyncClient, clean_db: str
+) -> None:
+    await make_user("13900000001", Role.ADMIN)
+    for path in ("/login", "/register"):
+        page = (await client.get(path)).text
+        assert 'name="csrf_token" value=""' not in page
+    await login(client, "13900000001")
+    target = await make_user("13900000002", Role.RESIDENT)
+    for path in ("/", "/admin/areas/new", "/admin/areas/import", "/admin/users/new",
+                 f"/admin/users/{target.id}"):
+        page = (await client.get(path)).text
+        tokens = set(re.findall(r'name="csrf_token" value="([^"]*)"', page))
+        assert tokens and "" not in tokens, path
+        assert tokens == {csrf_from(page)}, path
