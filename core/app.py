@@ -21,6 +21,7 @@ from core.csrf import CsrfMiddleware
 from core.home import routes as home_routes
 from core.middleware import RequestContextMiddleware
 from core.staff.routes import routes as staff_routes
+from projects.routes import routes as project_routes
 
 SESSION_COOKIE = "yishi_session"
 
@@ -32,6 +33,7 @@ def all_routes() -> list[BaseRoute]:
         *area_routes,
         *staff_routes,
         *audit_routes,
+        *project_routes,
         Mount("/static", StaticFiles(directory=settings.ROOT / "static"), name="static"),
     ]
 

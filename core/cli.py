@@ -90,10 +90,8 @@ def createadmin(name: str, mobile: str, password: str | None) -> None:
 
 
 def _register_package_commands() -> None:
-    try:
-        from votes.cli import pb
-    except ImportError:  # the votes package adds its commands when it has them
-        return
+    from votes.cli import pb
+
     main.add_command(pb)
 
 

@@ -13,7 +13,7 @@ from tortoise import Tortoise
 from core import settings
 
 # A package joins this list when its issue gives it tables.
-MODEL_MODULES = ["core.models"]
+MODEL_MODULES = ["core.models", "projects.models"]
 
 
 def tortoise_config(database_url: str | None = None) -> dict[str, Any]:

@@ -88,9 +88,16 @@ async def _load() -> list[str]:
         await audit.record(None, "demo.load", ("area", DISTRICT_CODE), "载入演示数据")
     lines = ["已载入演示区：槐荫区（3 个街道/镇，8 个村/社区）", "演示账户：", *people,
              f"  所有演示账户的密码：{settings.DEMO_PASSWORD}"]
-    for step in DEMO_STEPS:
+    for step in _package_steps() + DEMO_STEPS:
         lines += await step()
     return lines
+
+
+def _package_steps() -> list[DemoStep]:
+    """Each package's demo data, in dependency order."""
+    from projects import demo as projects_demo
+
+    return [projects_demo.load]
 
 
 async def load_demo() -> list[str]:

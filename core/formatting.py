@@ -46,3 +46,11 @@ def datetime_cn(value: dt.datetime | None) -> str:
 
 def number(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
+
+
+def fen_to_input(fen: int | None) -> str:
+    """Fen as a form shows it back for editing: 1234.50."""
+    if fen is None:
+        return ""
+    whole, cents = divmod(fen, FEN_PER_YUAN)
+    return f"{whole}.{cents:02d}" if cents else str(whole)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import TypeVar
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
 from core.i18n import gettext as _
 
+E = TypeVar("E", bound=StrEnum)
+MONEY_RE = re.compile(r"^\d{1,13}(\.\d{1,2})?$")
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -50,6 +56,50 @@ class Form:
             message = _("{label}应在 {low:,} 到 {high:,} 之间")
             self.add_error(name, message.format(label=label, low=minimum, high=maximum))
         return value
+
+    def optional_integer(self, name: str, label: str, *, maximum: int = 10**9) -> int:
+        """A count that may be left empty (0) while a draft is unfinished."""
+        if not self.values.get(name, "").strip():
+            return 0
+        return self.integer(name, label, minimum=0, maximum=maximum)
+
+    def money(self, name: str, label: str, *, required: bool = True) -> int:
+        """Yuan as typed ("1,234.50", "¥800") → integer fen. Never through float."""
+        raw = self.values.get(name, "").replace(",", "").replace("¥", "").replace("，", "")
+        raw = raw.strip()
+        if not raw:
+            if required:
+                self.add_error(name, _("请填写{label}").format(label=label))
+            return 0
+        if not MONEY_RE.fullmatch(raw):
+            message = _("{label}应为金额（元），最多两位小数")
+            self.add_error(name, message.format(label=label))
+            return 0
+        try:
+            return int(Decimal(raw) * 100)
+        except InvalidOperation:  # pragma: no cover - the pattern already rules this out
+            self.add_error(name, _("{label}应为金额（元），最多两位小数").format(label=label))
+            return 0
+
+    def date(self, name: str, label: str, *, required: bool = True) -> dt.date | None:
+        raw = self.values.get(name, "")
+        if not raw:
+            if required:
+                self.add_error(name, _("请填写{label}").format(label=label))
+            return None
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            self.add_error(name, _("{label}不是有效日期").format(label=label))
+            return None
+
+    def choice(self, name: str, label: str, enum: type[E]) -> E | None:
+        raw = self.values.get(name, "")
+        try:
+            return enum(raw)
+        except ValueError:
+            self.add_error(name, _("请选择{label}").format(label=label))
+            return None
 
     def mobile(self, name: str = "mobile") -> str:
         value = self.values.get(name, "").replace(" ", "")

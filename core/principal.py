@@ -25,6 +25,11 @@ class Principal:
     def is_staff(self) -> bool:
         return self.has(Role.OFFICIAL, Role.FINANCE, Role.ADMIN)
 
+    @property
+    def has_all_areas(self) -> bool:
+        """Admins act on every area."""
+        return Role.ADMIN in self.roles
+
     def governs(self, area_path: str) -> bool:
         """May this person act, as official or admin, on something in that area?"""
         if Role.ADMIN in self.roles:

@@ -139,3 +139,11 @@ async def areas(clean_db: str) -> dict[str, Area]:
     from core.demo import create_demo_areas
 
     return await create_demo_areas()
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Uploaded files go to a per-test folder, never into the project's var/."""
+    from core import settings
+
+    monkeypatch.setattr(settings, "VAR_DIR", tmp_path / "var")

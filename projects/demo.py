@@ -1,0 +1,134 @@
+"""Demo data for the projects package: a process collecting and one voting, with ~30
+proposals across the demo villages, supports, and reviews (``yishi demo``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from core.models import Area, User
+from projects.models import (
+    Category,
+    Feasibility,
+    Heading,
+    Phase,
+    PhaseLog,
+    Process,
+    Proposal,
+    ProposalStatus,
+    Support,
+    TallyRule,
+    VotingMethod,
+)
+from votes.rules.meeting import MeetingKind
+
+C = Category
+# (village code, title, category, summary, total ¥, villager funds ¥, labour days,
+#  donations ¥, requested ¥, people, households)
+PROPOSALS = [
+    ("370104013201", "村东主路硬化 800 米", C.ROAD, "村东土路雨天泥泞，硬化为 4 米宽水泥路。", 420000, 60000, 300, 20000, 300000, 1200, 410),
+    ("370104013201", "安装太阳能路灯 40 盏", C.LIGHTING, "主街和小学门口夜间无照明，安装太阳能路灯。", 96000, 16000, 40, 0, 80000, 2310, 760),
+    ("370104013201", "老年食堂改造", C.ELDERLY, "为 70 岁以上老人提供午餐，改造闲置村委会平房。", 180000, 30000, 120, 30000, 120000, 260, 210),
+    ("370104013201", "村内垃圾分类收集点 6 处", C.SANITATION, "建设带顶棚的分类收集点，配备分类桶。", 54000, 9000, 30, 5000, 40000, 2310, 760),
+    ("370104013202", "自来水管网改造", C.WATER, "更换老化铸铁管 1.2 公里，解决夏季停水。", 360000, 50000, 200, 10000, 300000, 1480, 505),
+    ("370104013202", "文化广场健身器材", C.CULTURE, "在文化广场安装 12 件健身器材并铺设塑胶地面。", 88000, 12000, 20, 16000, 60000, 1480, 505),
+    ("370104013202", "排水沟清淤加盖", C.SANITATION, "清理村西排水沟 600 米并加盖板，防止积水。", 130000, 20000, 150, 0, 110000, 900, 300),
+    ("370104013202", "小学门口减速带与斑马线", C.ROAD, "设置减速带、斑马线和警示牌。", 18000, 3000, 10, 0, 15000, 600, 200),
+    ("370104013203", "村北生产路修缮", C.ROAD, "修补坑洼 1.5 公里，方便农机通行。", 260000, 40000, 260, 20000, 200000, 1100, 380),
+    ("370104013203", "幸福院适老化改造", C.ELDERLY, "加装扶手、防滑地面和无障碍坡道。", 76000, 10000, 30, 6000, 60000, 180, 150),
+    ("370104013203", "村卫生室饮水净化设备", C.WATER, "为卫生室和幸福院安装净水设备。", 24000, 4000, 5, 0, 20000, 1260, 431),
+    ("370104013203", "农家书屋更新", C.EDUCATION, "更新图书 2000 册，添置桌椅和照明。", 35000, 5000, 10, 10000, 20000, 1260, 431),
+    ("370104100201", "睦里庄主街路灯", C.LIGHTING, "主街 1.2 公里安装 LED 路灯 48 盏。", 150000, 20000, 60, 10000, 120000, 1905, 642),
+    ("370104100201", "村民文化活动室", C.CULTURE, "改造旧仓库为文化活动室，配备音响和座椅。", 200000, 30000, 200, 40000, 130000, 1905, 642),
+    ("370104100201", "引黄灌渠护坡", C.WATER, "加固灌渠护坡 500 米，防止汛期坍塌。", 310000, 45000, 300, 15000, 250000, 1300, 450),
+    ("370104100201", "幼儿园门前道路拓宽", C.ROAD, "拓宽至 6 米，增设接送临时停车位。", 170000, 25000, 80, 5000, 140000, 800, 300),
+    ("370104100202", "沙王村饮水井维修", C.WATER, "更换水泵和压力罐，修缮井房。", 45000, 7000, 15, 0, 38000, 1120, 389),
+    ("370104100202", "村内小游园", C.CULTURE, "在村口空地建设小游园，种植乡土树种。", 120000, 18000, 160, 12000, 90000, 1120, 389),
+    ("370104100202", "公厕改造 2 座", C.SANITATION, "改造为水冲式公厕并配备无障碍厕位。", 98000, 14000, 40, 4000, 80000, 1120, 389),
+    ("370104100202", "留守儿童课后托管室", C.EDUCATION, "改造村委会一楼为课后托管室。", 65000, 8000, 20, 12000, 45000, 150, 120),
+    ("370104100203", "西沙村环村路", C.ROAD, "新修环村路 1 公里，连接南北两片。", 480000, 70000, 400, 30000, 380000, 980, 337),
+    ("370104100203", "路灯维修更换", C.LIGHTING, "更换损坏灯头 25 个、线路 800 米。", 32000, 5000, 10, 0, 27000, 980, 337),
+    ("370104100203", "老年人日间照料中心", C.ELDERLY, "提供午休、理发、健康检测服务。", 210000, 30000, 100, 50000, 130000, 220, 180),
+    ("370104001001", "纬六路社区楼道照明", C.LIGHTING, "老旧小区 12 栋楼道更换声控灯。", 36000, 6000, 0, 0, 30000, 1800, 720),
+    ("370104001001", "社区长者助餐点", C.ELDERLY, "与周边餐馆合作设助餐点，补贴老人用餐。", 90000, 15000, 0, 15000, 60000, 400, 350),
+    ("370104001001", "小区垃圾分类亭", C.SANITATION, "建设 8 座智能分类亭。", 120000, 20000, 0, 20000, 80000, 6420, 2510),
+    ("370104001002", "振兴街社区口袋公园", C.CULTURE, "在拆违空地建设口袋公园和儿童游乐设施。", 260000, 40000, 0, 60000, 160000, 7180, 2830),
+    ("370104001002", "老旧小区雨污分流", C.WATER, "3 个小区雨污分流改造，解决返臭。", 400000, 60000, 0, 40000, 300000, 3000, 1200),
+    ("370104001002", "社区四点半课堂", C.EDUCATION, "为双职工家庭孩子提供课后看护。", 48000, 6000, 0, 12000, 30000, 300, 280),
+    ("370104001002", "无障碍坡道改造", C.ROAD, "为 15 个单元门口加装无障碍坡道。", 60000, 10000, 0, 5000, 45000, 900, 600),
+]
+BODY = ("一、现状：{summary}\n二、建设内容与标准：按相关技术规范实施，由村（居）务监督委员会全程监督。\n"
+        "三、资金：村民筹资、筹劳和社会捐赠已落实，申请财政一事一议奖补。\n四、管护：建成后由村（社区）负责日常管护。")
+
+
+def _fen(yuan: int) -> int:
+    return yuan * 100
+
+
+async def _process(name: str, area: Area, phase: Phase, rule: TallyRule, budget_yuan: int,
+                   start: dt.date, **extra: Any) -> Process:
+    process = await Process.create(
+        name=name, area=area, phase=phase, budget_fen=_fen(budget_yuan),
+        voting_method=VotingMethod.APPROVAL, tally_rule=rule, max_picks=5, min_picks=1,
+        subsidy_ratio=Decimal("0.8"), subsidy_cap_fen=_fen(300000),
+        collecting_start=start, collecting_end=start + dt.timedelta(days=30),
+        voting_start=start + dt.timedelta(days=45), voting_end=start + dt.timedelta(days=52),
+        description="面向辖区各村（社区）征集民生实事项目，经村民会议决议、审核后由居民投票决定，"
+                    "按一事一议财政奖补政策安排资金。", **extra,
+    )
+    for p in list(Phase)[: list(Phase).index(phase) + 1]:
+        await PhaseLog.create(process=process, phase=p)
+    return process
+
+
+async def _proposal(
+    process: Process, row: tuple[Any, ...], author: User, status: ProposalStatus
+) -> Proposal:
+    code, title, cat, summary, total, funds, labour, donations, requested, people, hh = row
+    area = await Area.get(code=code)
+    present = area.households * 3 // 4
+    return await Proposal.create(
+        process=process, area=area, author=author, title=title, category=cat, summary=summary,
+        body=BODY.format(summary=summary), location=f"{area.name}",
+        total_cost_fen=_fen(total), villager_funds_fen=_fen(funds), labour_days=labour,
+        donations_fen=_fen(donations), requested_subsidy_fen=_fen(requested),
+        beneficiaries_people=people, beneficiaries_households=hh,
+        meeting_kind=MeetingKind.HOUSEHOLDS, meeting_date=dt.date(2026, 9, 12),
+        meeting_eligible=area.households, meeting_present=present,
+        meeting_in_favour=present * 4 // 5, status=status,
+        submitted_at=dt.datetime(2026, 9, 20, tzinfo=dt.UTC),
+        feasibility=Feasibility.FEASIBLE if status == ProposalStatus.ACCEPTED else None,
+        reviewed_cost_fen=_fen(total) if status == ProposalStatus.ACCEPTED else None,
+        official_answer="经现场踏勘，项目符合一事一议奖补范围，同意列入投票。"
+        if status == ProposalStatus.ACCEPTED else "",
+    )
+
+
+async def load() -> list[str]:
+    district = await Area.get(code="370104000000")
+    township = await Area.get(code="370104013000")
+    residents = await User.filter(mobile__startswith="139").order_by("mobile")
+    voting = await _process("2026 年度一事一议奖补项目", district, Phase.VOTING, TallyRule.YISHI,
+                            2_000_000, dt.date(2026, 9, 1))
+    for area_code, yuan in (("370104001000", 500_000), ("370104013000", 800_000),
+                            ("370104100000", 700_000)):
+        await Heading.create(process=voting, area=await Area.get(code=area_code),
+                             budget_fen=_fen(yuan))
+    collecting = await _process("2027 年度吴家堡街道民生实事参与式预算", township,
+                                Phase.COLLECTING, TallyRule.GREEDY, 600_000,
+                                dt.date(2026, 11, 15), support_threshold=3)
+    count = 0
+    for i, row in enumerate(PROPOSALS):
+        author = residents[i % len(residents)]
+        if row[0].startswith("370104013") and i % 3 == 1:
+            status = ProposalStatus.SUBMITTED
+            proposal = await _proposal(collecting, row, author, status)
+            for supporter in residents[: 2 + i % 3]:
+                await Support.create(proposal=proposal, user=supporter)
+            proposal.support_count = 2 + i % 3
+            await proposal.save(update_fields=["support_count"])
+        else:
+            await _proposal(voting, row, author, ProposalStatus.ACCEPTED)
+        count += 1
+    return [f"参与式预算：2 个批次（征集中 1 个、投票中 1 个），{count} 个项目提案"]

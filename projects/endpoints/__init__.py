@@ -1,0 +1,1 @@
+"""Endpoints of the projects package: parse → call a service or query → render."""

@@ -1,0 +1,146 @@
+"""Residents (and officials on behalf of a village) write, submit and withdraw proposals."""
+
+from __future__ import annotations
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from core.flash import flash
+from core.formatting import fen_to_input
+from core.forms import Form, read_form
+from core.i18n import gettext as _
+from core.models import Area
+from core.permissions import current_user, login_required
+from core.principal import Principal
+from core.templating import render
+from core.uploads import StoredFile, UploadRefused, store_upload
+from projects import permissions, queries, rules
+from projects.endpoints.common import label_context, process_or_404, proposal_or_404
+from projects.models import Process, Proposal
+from projects.services import proposals as service
+from projects.validation import check_proposal
+
+ATTACHABLE = frozenset({"photo", "pdf"})
+MONEY_FIELDS = ("total_cost", "villager_funds", "donations", "requested_subsidy")
+
+
+async def _villages_for(user: Principal, process: Process) -> dict[int, Area]:
+    """The villages this person may propose for within the process area."""
+    villages = await queries.villages_in(process.area)
+    return {v.id: v for v in villages if await permissions.may_propose_for(user, v)}
+
+
+def _form_from(proposal: Proposal) -> Form:
+    values = {k: str(v) for k, v in proposal.__dict__.items() if not k.startswith("_")}
+    for name in MONEY_FIELDS:
+        values[name] = fen_to_input(getattr(proposal, f"{name}_fen"))
+    values["area"] = str(proposal.area_id)  # type: ignore[attr-defined]
+    values["meeting_date"] = proposal.meeting_date.isoformat() if proposal.meeting_date else ""
+    values["category"] = proposal.category.value
+    values["meeting_kind"] = proposal.meeting_kind.value
+    return Form(values=values)
+
+
+async def _store_files(form: Form, data: FormData) -> list[StoredFile]:
+    stored = []
+    for upload in data.getlist("files"):
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            continue
+        try:
+            stored.append(await store_upload(upload, allow=ATTACHABLE))
+        except UploadRefused as exc:
+            form.add_error("files", str(exc))
+    return stored
+
+
+async def _render_form(request: Request, process: Process, form: Form,
+                       villages: dict[int, Area], proposal: Proposal | None = None) -> Response:
+    if proposal is not None:
+        await proposal.fetch_related("attachments")
+    context = {"process": process, "form": form, "villages": list(villages.values()),
+               "proposal": proposal, **label_context()}
+    return render(request, "projects/proposal_form.html", context,
+                  status_code=200 if form.ok else 400)
+
+
+@login_required
+async def proposal_new(request: Request) -> Response:
+    user = current_user(request)
+    process = await process_or_404(request)
+    villages = await _villages_for(user, process)
+    if not rules.accepts_proposals(process):
+        flash(request, _("本批次当前不在征集阶段，不能提交新提案"), "error")
+        return RedirectResponse(f"/processes/{process.id}", status_code=303)
+    if not villages:
+        raise HTTPException(403, _("您不是本批次范围内的居民，不能在此提出项目"))
+    form = Form(values={"area": str(next(iter(villages))) if len(villages) == 1 else ""})
+    if request.method == "GET":
+        return await _render_form(request, process, form, villages)
+    form, data = await read_form(request)
+    return await _save(request, user, process, villages, form, data, None)
+
+
+async def _save(request: Request, user: Principal, process: Process, villages: dict[int, Area],
+                form: Form, data: FormData, proposal: Proposal | None) -> Response:
+    submitting = form.values.get("action") == "submit"
+    fields = check_proposal(form, villages, submitting=submitting)
+    if form.ok:  # files are kept only for a form that is otherwise good: no orphans
+        files = await _store_files(form, data)
+    if not form.ok:
+        return await _render_form(request, process, form, villages, proposal)
+    try:
+        if proposal is None:
+            on_behalf = fields.area_id != user.home_area_id
+            proposal = await service.proposal_create(user, process, fields, on_behalf=on_behalf)
+        else:
+            await service.proposal_update(user, proposal, fields)
+        await service.proposal_attach(proposal, files)
+        if submitting:
+            await service.proposal_submit(user, proposal, process)
+    except service.ProposalRuleError as exc:
+        form.add_error(exc.field, str(exc))
+        return await _render_form(request, process, form, villages, proposal)
+    flash(request, _("提案已提交，等待村/社区干部审核。") if submitting else _("草稿已保存。"))
+    return RedirectResponse(f"/proposals/{proposal.id}", status_code=303)
+
+
+@login_required
+async def proposal_edit(request: Request) -> Response:
+    user = current_user(request)
+    proposal, process, area = await proposal_or_404(request)
+    if not permissions.may_edit(user, proposal, area.path):
+        raise HTTPException(403)
+    villages = await _villages_for(user, process)
+    villages.setdefault(area.id, area)
+    if request.method == "GET":
+        return await _render_form(request, process, _form_from(proposal), villages, proposal)
+    form, data = await read_form(request)
+    return await _save(request, user, process, villages, form, data, proposal)
+
+
+@login_required
+async def proposal_withdraw(request: Request) -> Response:
+    user = current_user(request)
+    proposal, _process, area = await proposal_or_404(request)
+    if not (permissions.is_author(user, proposal) or (
+            proposal.on_behalf_of_village and user.governs(area.path))):
+        raise HTTPException(403)
+    try:
+        await service.proposal_withdraw(user, proposal)
+    except service.ProposalRuleError as exc:
+        flash(request, str(exc), "error")
+    else:
+        flash(request, _("提案已撤回。"))
+    return RedirectResponse(f"/proposals/{proposal.id}", status_code=303)
+
+
+@login_required
+async def attachment_delete(request: Request) -> Response:
+    user = current_user(request)
+    proposal, _process, area = await proposal_or_404(request)
+    if not permissions.may_edit(user, proposal, area.path):
+        raise HTTPException(403)
+    await service.attachment_remove(proposal, int(request.path_params["attachment_id"]))
+    return RedirectResponse(f"/proposals/{proposal.id}/edit", status_code=303)

@@ -1,0 +1,68 @@
+"""The officials' review queue (工作台): act on proposals without leaving the list."""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from core.flash import flash
+from core.formatting import fen_to_input
+from core.forms import Form, read_form
+from core.i18n import gettext as _
+from core.models import Role
+from core.permissions import current_user, requires
+from core.templating import render
+from projects import permissions, queries
+from projects.endpoints.common import label_context, proposal_or_404
+from projects.models import Proposal, ProposalStatus
+from projects.services import review as service
+from projects.validation import check_review
+
+QUEUES = (ProposalStatus.SUBMITTED, ProposalStatus.ACCEPTED, ProposalStatus.REJECTED)
+
+
+def _review_form(proposal: Proposal) -> Form:
+    reviewed = proposal.reviewed_cost_fen or proposal.total_cost_fen
+    return Form(values={
+        "reviewed_cost": fen_to_input(reviewed),
+        "feasibility": proposal.feasibility.value if proposal.feasibility else "feasible",
+        "official_answer": proposal.official_answer,
+        "rejection_reason": proposal.rejection_reason,
+    })
+
+
+@requires(Role.OFFICIAL)
+async def review_queue(request: Request) -> Response:
+    user = current_user(request)
+    status = request.query_params.get("status", ProposalStatus.SUBMITTED.value)
+    if status not in {s.value for s in QUEUES}:
+        status = ProposalStatus.SUBMITTED.value
+    proposals = await queries.review_queue(user, status)
+    rows = [(p, _review_form(p)) for p in proposals]
+    context = {"rows": rows, "status": status, "queues": QUEUES, **label_context()}
+    return render(request, "projects/desk_review.html", context, block="queue")
+
+
+@requires(Role.OFFICIAL)
+async def review_submit(request: Request) -> Response:
+    user = current_user(request)
+    proposal, process, area = await proposal_or_404(request)
+    if not permissions.may_review(user, area.path):
+        raise HTTPException(403)
+    form, _data = await read_form(request)
+    decision = check_review(form)
+    if decision is not None:
+        try:
+            proposal = await service.proposal_review(user, proposal, process, decision)
+        except service.ReviewRuleError as exc:
+            form.add_error("decision", str(exc))
+    htmx = request.headers.get("HX-Request") == "true"
+    if not htmx and form.ok:
+        flash(request, _("已审核「{title}」。").format(title=proposal.title))
+        return RedirectResponse("/desk/proposals", status_code=303)
+    await proposal.fetch_related("area", "process", "author")
+    context = {"proposal": proposal, "form": form if not form.ok else _review_form(proposal),
+               "done": form.ok, **label_context()}
+    return render(request, "projects/desk_review_row.html", context,
+                  status_code=200 if form.ok or htmx else 400)

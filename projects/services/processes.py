@@ -1,0 +1,114 @@
+"""Process writes: create, edit, headings, phase changes. Every one an audited staff action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from core import audit
+from core.i18n import gettext as _
+from core.principal import Principal
+from projects import rules
+from projects.models import Heading, Phase, PhaseLog, Process, TallyRule, VotingMethod
+
+
+class ProcessRuleError(Exception):
+    """Refused by the process rules; the message says why."""
+
+
+@dataclass(frozen=True)
+class ProcessSettings:
+    name: str
+    description: str
+    area_id: int
+    budget_fen: int
+    voting_method: VotingMethod
+    tally_rule: TallyRule
+    min_picks: int = 0
+    max_picks: int = 0
+    points_total: int = 0
+    points_per_project: int = 0
+    knapsack_min_share: int = 0
+    vote_threshold: int = 0
+    vote_threshold_is_share: bool = False
+    min_voter_age: int = 18
+    support_threshold: int = 0
+    subsidy_ratio: Decimal = Decimal(1)
+    subsidy_cap_fen: int | None = None
+    collecting_start: dt.date | None = None
+    collecting_end: dt.date | None = None
+    voting_start: dt.date | None = None
+    voting_end: dt.date | None = None
+    publicity_days: int = 7
+    headings: dict[int, int] = field(default_factory=dict)  # area id → budget fen
+
+
+SNAPSHOT = [*rules.VOTING_SETTINGS, "name", "phase", "support_threshold", "subsidy_ratio",
+            "subsidy_cap_fen", "area_id"]
+
+
+def _columns(settings: ProcessSettings) -> dict[str, Any]:
+    values = asdict(settings)
+    values.pop("headings")
+    return values
+
+
+async def _set_headings(process: Process, headings: dict[int, int]) -> None:
+    await Heading.filter(process=process).delete()
+    await Heading.bulk_create(
+        [Heading(process=process, area_id=area_id, budget_fen=fen)
+         for area_id, fen in sorted(headings.items()) if fen > 0]
+    )
+
+
+async def process_create(actor: Principal, settings: ProcessSettings) -> Process:
+    async with in_transaction():
+        process = await Process.create(**_columns(settings))
+        await _set_headings(process, settings.headings)
+        await PhaseLog.create(process=process, phase=Phase.DRAFT)
+        await audit.record(actor, "process.create", ("process", process.id),
+                           f"新建批次 {process.name}", after=audit.snapshot(process, SNAPSHOT))
+    return process
+
+
+async def process_update(actor: Principal, process: Process, settings: ProcessSettings) -> None:
+    """Edit; once voting has opened, any change to the voting settings is refused whole."""
+    async with in_transaction():
+        locked = await Process.select_for_update().get(id=process.id)
+        before = audit.snapshot(locked, SNAPSHOT)
+        changes = _columns(settings)
+        if rules.voting_frozen(locked):
+            frozen = [k for k in rules.VOTING_SETTINGS if getattr(locked, k) != changes[k]]
+            headings_now = dict(await Heading.filter(process=locked).values_list(
+                "area_id", "budget_fen"))
+            if frozen or headings_now != {k: v for k, v in settings.headings.items() if v > 0}:
+                raise ProcessRuleError(_("投票已开始，投票规则、预算和分项预算不能再修改"))
+        else:
+            await _set_headings(locked, settings.headings)
+        locked.update_from_dict(changes)
+        await locked.save()
+        await audit.record(actor, "process.update", ("process", locked.id),
+                           f"修改批次 {locked.name}", before=before,
+                           after=audit.snapshot(locked, SNAPSHOT))
+
+
+async def process_advance(actor: Principal, process: Process, to: Phase) -> Process:
+    """Move to the next phase (only the next one: no phase is skipped)."""
+    async with in_transaction():
+        locked = await Process.select_for_update().get(id=process.id)
+        if rules.next_phase(locked.phase) != to:
+            raise ProcessRuleError(_("只能进入下一个阶段"))
+        if to == Phase.VOTING and not await locked.proposals.filter(status="accepted").exists():
+            raise ProcessRuleError(_("还没有通过审核的项目，不能开始投票"))
+        before = locked.phase
+        locked.phase = to
+        await locked.save(update_fields=["phase", "updated_at"])
+        await PhaseLog.create(process=locked, phase=to)
+        await audit.record(actor, "process.phase", ("process", locked.id),
+                           f"批次 {locked.name}：{before.value} → {to.value}",
+                           before={"phase": before.value}, after={"phase": to.value})
+    return locked

@@ -1,0 +1,131 @@
+"""Admins set up processes and move them through phases; voting settings freeze."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from project_factories import make_process, make_proposal
+from support import login, make_user, post
+
+from core.models import Area, AuditEntry, Role
+from projects.models import Heading, Phase, PhaseLog, Process, ProposalStatus, VotingMethod
+
+
+@pytest.fixture
+async def admin(client: httpx.AsyncClient, areas: dict[str, Area]) -> httpx.AsyncClient:
+    await make_user("13800000001", Role.ADMIN)
+    await login(client, "13800000001")
+    return client
+
+
+def process_form(area: Area, **overrides: str) -> dict[str, str]:
+    return {
+        "name": "2027 年度民生实事参与式预算", "area": str(area.id), "budget": "600,000",
+        "voting_method": "approval", "tally_rule": "greedy", "min_picks": "1",
+        "max_picks": "5", "min_voter_age": "18", "subsidy_ratio": "80", "subsidy_cap": "300000",
+        "publicity_days": "7", "support_threshold": "3", "collecting_start": "2027-01-01",
+        "collecting_end": "2027-02-01", "voting_start": "2027-03-01", "voting_end": "2027-03-08",
+        "action": "save",
+    } | overrides
+
+
+async def test_admin_creates_a_process_with_headings(
+    admin: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    township = areas["370104013000"]
+    village = areas["370104013201"]
+    form = process_form(township, **{f"heading_{village.id}": "200000"})
+    response = await post(admin, "/admin/processes/new", form)
+    assert response.status_code == 303, response.text
+    process = await Process.get(name="2027 年度民生实事参与式预算")
+    assert process.budget_fen == 60_000_000 and process.phase == Phase.DRAFT
+    assert str(process.subsidy_ratio) == "0.8000"
+    heading = await Heading.get(process=process)
+    assert heading.budget_fen == 20_000_000
+    assert await AuditEntry.filter(action="process.create").exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"budget": "0"}, "资金总额必须大于 0"),
+        ({"voting_method": "cumulative", "points_total": "0"}, "积分投票须设定总点数"),
+        ({"voting_method": "knapsack", "tally_rule": "equalshares"},
+         "该计票规则不适用于所选投票方式"),
+        ({"min_picks": "6"}, "最少选择项数不能大于最多选择项数"),
+        ({"voting_start": "2026-12-01"}, "日期顺序不对"),
+        ({"subsidy_ratio": "120"}, "奖补比例应为 0 到 100 之间的百分数"),
+        ({"name": ""}, "请填写批次名称"),
+    ],
+)
+async def test_process_form_rules(
+    admin: httpx.AsyncClient, areas: dict[str, Area], overrides: dict[str, str], message: str
+) -> None:
+    response = await post(admin, "/admin/processes/new",
+                          process_form(areas["370104013000"], **overrides))
+    assert response.status_code == 400 and message in response.text
+    assert not await Process.exists()
+
+
+async def test_phases_advance_one_at_a_time_audited(
+    admin: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    process = await make_process(areas["370104013000"], Phase.DRAFT)
+    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting"})  # a skip
+    await process.refresh_from_db()
+    assert process.phase == Phase.DRAFT
+    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "collecting"})
+    await process.refresh_from_db()
+    assert process.phase == Phase.COLLECTING
+    entry = await AuditEntry.get(action="process.phase")
+    assert entry.before == {"phase": "draft"} and entry.after == {"phase": "collecting"}
+    assert await PhaseLog.filter(process=process, phase=Phase.COLLECTING).exists()
+
+
+async def test_voting_needs_an_accepted_proposal(
+    admin: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    process = await make_process(areas["370104013000"], Phase.REVIEWING)
+    response = await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting"})
+    assert "还没有通过审核的项目" in (await admin.get(response.headers["location"])).text
+    author = await make_user("13900000001", Role.RESIDENT)
+    await make_proposal(process, areas["370104013201"], author, ProposalStatus.ACCEPTED)
+    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting"})
+    await process.refresh_from_db()
+    assert process.phase == Phase.VOTING
+
+
+async def test_voting_settings_are_frozen_once_voting_opens(
+    admin: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    township = areas["370104013000"]
+    process = await make_process(township, Phase.VOTING, name="冻结测试")
+    page = await admin.get(f"/admin/processes/{process.id}/edit")
+    assert "已锁定" in page.text
+    tampered = process_form(township, name="冻结测试", voting_method="cumulative",
+                            points_total="10", budget="1000000", max_picks="3", min_picks="0",
+                            subsidy_ratio="100", subsidy_cap="")
+    response = await post(admin, f"/admin/processes/{process.id}/edit", tampered)
+    assert response.status_code == 400
+    assert "投票已开始，投票规则、预算和分项预算不能再修改" in response.text
+    await process.refresh_from_db()
+    assert process.voting_method == VotingMethod.APPROVAL
+    # A disabled (unsent) voting section keeps the stored values: other edits still save.
+    renamed = {"name": "改名后", "area": str(township.id), "description": "说明",
+               "collecting_start": "", "collecting_end": "", "voting_start": "",
+               "voting_end": "", "support_threshold": "0", "publicity_days": "10"}
+    response = await post(admin, f"/admin/processes/{process.id}/edit", renamed)
+    assert response.status_code == 303, response.text
+    await process.refresh_from_db()
+    assert process.name == "改名后" and process.publicity_days == 10
+
+
+async def test_public_process_page(client: httpx.AsyncClient, areas: dict[str, Area]) -> None:
+    process = await make_process(areas["370104013000"], Phase.COLLECTING)
+    draft = await make_process(areas["370104013000"], Phase.DRAFT, name="内部筹备")
+    page = await client.get(f"/processes/{process.id}")
+    assert page.status_code == 200
+    assert "1,000,000.00" in page.text or "100.00 万元" in page.text
+    assert "征集" in page.text
+    assert (await client.get(f"/processes/{draft.id}")).status_code == 404
+    assert "内部筹备" not in (await client.get("/processes")).text

@@ -1,0 +1,105 @@
+"""Officials review proposals of their own areas only; every decision audited."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from project_factories import make_process, make_proposal
+from support import login, make_user, post
+
+from core.models import Area, AuditEntry, Role
+from projects.models import Phase, Process, Proposal, ProposalStatus
+
+ACCEPT = {"decision": "accept", "feasibility": "feasible", "reviewed_cost": "90000",
+          "official_answer": "经踏勘，同意列入投票。"}
+
+
+@pytest.fixture
+async def process(areas: dict[str, Area]) -> Process:
+    return await make_process(areas["370104000000"], Phase.REVIEWING)
+
+
+@pytest.fixture
+async def proposal(process: Process, areas: dict[str, Area]) -> Proposal:
+    author = await make_user("13900000001", Role.RESIDENT, home=areas["370104013201"])
+    return await make_proposal(process, areas["370104013201"], author)
+
+
+async def _official(client: httpx.AsyncClient, areas: dict[str, Area], scope: str) -> None:
+    await make_user("13800000002", Role.OFFICIAL, scope=areas[scope])
+    await login(client, "13800000002")
+
+
+async def test_official_accepts_with_reviewed_cost_and_answer(
+    client: httpx.AsyncClient, areas: dict[str, Area], proposal: Proposal
+) -> None:
+    await _official(client, areas, "370104013000")
+    queue = await client.get("/desk/proposals")
+    assert proposal.title in queue.text
+    response = await post(client, f"/desk/proposals/{proposal.id}/review", ACCEPT)
+    assert response.status_code == 303
+    await proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACCEPTED
+    assert proposal.reviewed_cost_fen == 9_000_000
+    entry = await AuditEntry.get(action="proposal.review")
+    assert entry.before["status"] == "submitted" and entry.after["status"] == "accepted"
+    page = await client.get(f"/proposals/{proposal.id}")
+    assert "官方答复" in page.text and "经踏勘，同意列入投票。" in page.text
+
+
+async def test_review_via_htmx_returns_the_row(
+    client: httpx.AsyncClient, areas: dict[str, Area], proposal: Proposal
+) -> None:
+    await _official(client, areas, "370104013000")
+    response = await post(client, f"/desk/proposals/{proposal.id}/review", ACCEPT,
+                          headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "<html" not in response.text and f'id="review-{proposal.id}"' in response.text
+    assert "已保存" in response.text
+
+
+async def test_rejection_needs_a_public_reason(
+    client: httpx.AsyncClient, areas: dict[str, Area], proposal: Proposal
+) -> None:
+    await _official(client, areas, "370104013000")
+    reject = ACCEPT | {"decision": "reject", "feasibility": "infeasible"}
+    response = await post(client, f"/desk/proposals/{proposal.id}/review", reject)
+    assert response.status_code == 400 and "请填写不予通过的理由" in response.text
+    response = await post(client, f"/desk/proposals/{proposal.id}/review",
+                          reject | {"rejection_reason": "位于基本农田，不能硬化。"})
+    assert response.status_code == 303
+    await proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.REJECTED
+    assert "位于基本农田" in (await client.get(f"/proposals/{proposal.id}")).text
+
+
+async def test_official_of_another_area_cannot_review(
+    client: httpx.AsyncClient, areas: dict[str, Area], proposal: Proposal
+) -> None:
+    await _official(client, areas, "370104100000")
+    assert proposal.title not in (await client.get("/desk/proposals")).text
+    response = await post(client, f"/desk/proposals/{proposal.id}/review", ACCEPT)
+    assert response.status_code == 403
+    await proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SUBMITTED
+    assert not await AuditEntry.filter(action="proposal.review").exists()
+
+
+async def test_support_threshold_blocks_acceptance(
+    client: httpx.AsyncClient, areas: dict[str, Area], proposal: Proposal, process: Process
+) -> None:
+    process.support_threshold = 5
+    await process.save()
+    await _official(client, areas, "370104013000")
+    response = await post(client, f"/desk/proposals/{proposal.id}/review", ACCEPT)
+    assert response.status_code == 400 and "未达到本批次要求的 5 人" in response.text
+
+
+async def test_no_review_once_voting_opened(
+    client: httpx.AsyncClient, areas: dict[str, Area], proposal: Proposal, process: Process
+) -> None:
+    process.phase = Phase.VOTING
+    await process.save()
+    await _official(client, areas, "370104013000")
+    response = await post(client, f"/desk/proposals/{proposal.id}/review", ACCEPT)
+    assert response.status_code == 400 and "不在审核阶段" in response.text

@@ -1,0 +1,109 @@
+"""Attachments: type by content, size limits, thumbnails, served only when visible."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import httpx
+import pytest
+from PIL import Image
+from project_factories import make_process, proposal_form
+from support import csrf, login, make_user
+
+from core import settings
+from core.models import Area, Role
+from projects.models import Attachment, Process, Proposal
+
+VILLAGE = "370104013201"
+
+
+def png_bytes(size: tuple[int, int] = (1200, 900), *, noisy: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    if noisy:  # noise does not compress: a big file for real
+        image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    else:
+        image = Image.new("RGB", size, (180, 60, 40))
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+async def process(areas: dict[str, Area]) -> Process:
+    return await make_process(areas["370104013000"])
+
+
+@pytest.fixture
+async def resident(client: httpx.AsyncClient, areas: dict[str, Area]) -> None:
+    await make_user("13900000001", Role.RESIDENT, home=areas[VILLAGE])
+    await login(client, "13900000001")
+
+
+async def _propose(client: httpx.AsyncClient, process: Process, village: Area,
+                   files: list[tuple[str, tuple[str, bytes, str]]]) -> httpx.Response:
+    data = proposal_form(village) | {"csrf_token": await csrf(client)}
+    return await client.post(f"/processes/{process.id}/propose", data=data, files=files)
+
+
+async def test_photo_and_pdf_are_kept_with_a_thumbnail(
+    client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area]
+) -> None:
+    files = [("files", ("路面.png", png_bytes(), "image/png")),
+             ("files", ("会议记录.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "application/pdf"))]
+    response = await _propose(client, process, areas[VILLAGE], files)
+    assert response.status_code == 303, response.text
+    photo = await Attachment.get(kind="photo")
+    assert photo.original_name == "路面.png" and photo.thumb_name
+    assert "路面" not in photo.stored_name  # never the client's name on disk
+    thumb = await client.get(f"/attachments/{photo.id}/thumb")
+    assert thumb.status_code == 200 and thumb.headers["content-type"] == "image/jpeg"
+    assert max(Image.open(io.BytesIO(thumb.content)).size) <= 480
+    pdf = await Attachment.get(kind="pdf")
+    download = await client.get(f"/attachments/{pdf.id}")
+    assert download.content.startswith(b"%PDF") and "attachment" in download.headers[
+        "content-disposition"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("photo.jpg", b"<html>not a photo</html>", "不是可识别的照片或 PDF 文件"),
+        ("empty.png", b"", "是空的"),
+        ("../../etc/passwd", b"root:x:0:0", "「passwd」不是可识别的照片或 PDF 文件"),
+    ],
+)
+async def test_bad_files_are_refused_clearly(
+    client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area],
+    name: str, data: bytes, message: str,
+) -> None:
+    response = await _propose(client, process, areas[VILLAGE],
+                              [("files", (name, data, "image/jpeg"))])
+    assert response.status_code == 400
+    assert message in response.text
+    assert "雨天泥泞，出行难。" in response.text
+    assert not await Proposal.exists() and not await Attachment.exists()
+
+
+async def test_oversized_file_gets_a_message_not_a_crash(
+    client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(settings, "MAX_UPLOAD_BYTES", 50_000)
+    response = await _propose(client, process, areas[VILLAGE],
+                              [("files", ("big.png", png_bytes((300, 300), noisy=True),
+                                          "image/png"))])
+    assert response.status_code == 400
+    assert "文件「big.png」超过 48 KB，请压缩后再上传" in response.text
+    assert not await Attachment.exists()
+
+
+async def test_draft_attachments_are_private(
+    client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area]
+) -> None:
+    data = proposal_form(areas[VILLAGE], action="save") | {"csrf_token": await csrf(client)}
+    await client.post(f"/processes/{process.id}/propose", data=data,
+                      files=[("files", ("a.png", png_bytes(), "image/png"))])
+    photo = await Attachment.get()
+    assert (await client.get(f"/attachments/{photo.id}")).status_code == 200
+    client.cookies.clear()
+    assert (await client.get(f"/attachments/{photo.id}")).status_code == 404

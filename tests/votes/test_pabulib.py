@@ -1,0 +1,324 @@
+"""The .pb format: quoting, malformed files, round trips and the ``yishi pb`` CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from votes.cli import pb
+from votes.pabulib import (
+    PabulibError,
+    PbDocument,
+    disagreements,
+    document_for,
+    dumps_pb,
+    limit_breaches,
+    parse_pb,
+    read_pb,
+    write_pb,
+)
+from votes.rules import Election, VoteType, tally
+
+DATA = Path(__file__).resolve().parents[3] / "shared/data/pabulib"
+
+SAMPLE = '''META
+key;value
+description;"Quoted; with a semicolon and ""quotes"""
+num_projects;3
+num_votes;4
+budget;100.50
+vote_type;approval
+rule;greedy
+min_length;1
+max_length;2
+comment;#1: free text
+PROJECTS
+project_id;cost;votes;name;category;selected;extra
+p1;60;3;"Road; paved";roads,lights;1;x
+p2;40.25;2;Well;water;0;y
+p3;30;1;"Lamp ""LED""";lights;1;z
+VOTES
+voter_id;vote;age;sex
+v1;p1,p2;30;F
+v2;p1,p3;41;M
+v3;p1;55;F
+v4;p2;19;M
+'''
+
+
+def sample(text: str = SAMPLE) -> PbDocument:
+    return parse_pb(text)
+
+
+def test_parses_sections_quotes_and_decimal_money() -> None:
+    document = sample()
+    election = document.election
+    assert document.meta["description"] == 'Quoted; with a semicolon and "quotes"'
+    assert election.project_ids == ("p1", "p2", "p3")
+    assert document.project_column("name") == ("Road; paved", "Well", 'Lamp "LED"')
+    assert election.money_decimals == 2  # 100.50 and 40.25 → money in hundredths
+    assert election.budget == 10050
+    assert election.costs.tolist() == [6000, 4025, 3000]
+    assert election.voter_ptr.tolist() == [0, 2, 4, 5, 6]
+    assert election.project_idx.tolist() == [0, 1, 0, 2, 0, 1]
+    assert document.voter_ids == ("v1", "v2", "v3", "v4")
+    assert document.voter_fields["sex"] == ("F", "M", "F", "M")
+    assert document.project_column("extra") == ("x", "y", "z")
+    assert document.categories()[0] == frozenset({"roads", "lights"})
+    assert election.max_ballot_length == 2
+    assert document.selected_ids() == frozenset({"p1", "p3"})
+    assert disagreements(document) == []
+
+
+def test_quoted_votes_section_reads_like_the_fast_path() -> None:
+    quoted = SAMPLE.replace("v1;p1,p2;30;F", '"v1";"p1,p2";30;"F"')
+    fast, slow = sample(), sample(quoted)
+    assert slow.election.project_idx.tolist() == fast.election.project_idx.tolist()
+    assert slow.voter_ids == fast.voter_ids
+
+
+def test_crlf_bom_blank_lines_and_spaces_are_tolerated() -> None:
+    text = "\ufeff" + SAMPLE.replace("v3;p1;55;F\n", "v3; p1 ;55;F\n\n").replace("\n", "\r\n")
+    document = sample(text)
+    assert document.election.project_idx.tolist() == [0, 1, 0, 2, 0, 1]
+    assert document.voter_ids[2] == "v3"
+
+
+def test_cumulative_points_and_ordinal_positions() -> None:
+    cumulative = (
+        SAMPLE.replace("vote_type;approval", "vote_type;cumulative")
+        .replace("voter_id;vote;age;sex", "voter_id;vote;points;sex")
+        .replace(";30;F", ";2,1;F")
+        .replace(";41;M", ";1,5;M")
+        .replace(";55;F", ";3;F")
+        .replace(";19;M", ";4;M")
+    )
+    election = sample(cumulative).election
+    assert election.points is not None and election.points.tolist() == [2, 1, 1, 5, 3, 4]
+    assert tally(election, "greedy").outcome("p3").score == 5
+
+
+def test_disagreements_compare_stated_counts_with_the_ballots() -> None:
+    text = SAMPLE.replace("p2;40.25;2;", "p2;40.25;7;").replace("num_votes;4", "num_votes;5")
+    found = {(d.field, d.project_id, d.stated, d.counted) for d in disagreements(sample(text))}
+    assert found == {("votes", "p2", "7", 2), ("num_votes", None, "5", 4)}
+
+
+def test_ballots_breaking_the_declared_limits_are_counted() -> None:
+    assert limit_breaches(sample()) == []
+    text = SAMPLE.replace("max_length;2", "max_length;1").replace(
+        "comment;", "max_sum_cost;90\ncomment;"
+    )
+    found = {
+        (b.limit, b.allowed, b.ballots, b.first_voter_id) for b in limit_breaches(sample(text))
+    }
+    # v1 (60 + 40.25) and v2 (60 + 30) pick two projects; only v1 spends more than 90.
+    assert found == {("max_length", "1", 2, "v1"), ("max_sum_cost", "90", 1, "v1")}
+
+
+def test_point_limits_are_checked_per_project_and_per_ballot() -> None:
+    text = (
+        SAMPLE.replace("vote_type;approval", "vote_type;cumulative")
+        .replace("voter_id;vote;age;sex", "voter_id;vote;points;sex")
+        .replace("comment;", "max_points;4\nmax_sum_points;5\ncomment;")
+        .replace(";30;F", ";2,1;F")
+        .replace(";41;M", ";1,5;M")
+        .replace(";55;F", ";3;F")
+        .replace(";19;M", ";4;M")
+    )
+    found = {(b.limit, b.ballots, b.first_voter_id) for b in limit_breaches(sample(text))}
+    assert found == {("max_points", 1, "v2"), ("max_sum_points", 1, "v2")}
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "message"),
+    [
+        (("v2;p1,p3;41;M", "v2;p1,p9;41;M"), 20, "unknown project 'p9'"),
+        (("v4;p2;19;M", "v1;p2;19;M"), 22, "duplicate voter_id 'v1'"),
+        (("v3;p1;55;F", "v3;p1;55"), 21, "VOTES row has 3 cells, header has 4"),
+        (("p2;40.25;2;", "p2;lots;2;"), 15, "cost is not a number"),
+        (("p3;30;1;", "p1;30;1;"), 16, "duplicate project_id 'p1'"),
+        (("v1;p1,p2;30;F", "v1;p1,p1;30;F"), 19, "same project twice"),
+        (("v1;p1,p2;30;F", "v1;p1,,p2;30;F"), 19, "empty entry"),
+        (("PROJECTS\n", ""), 16, "expected section PROJECTS, found section VOTES"),
+        (("VOTES\nvoter_id;vote;age;sex\n", ""), 17, "PROJECTS row has 4 cells, header has 7"),
+        (("budget;100.50\n", "budget\n"), 6, "key and a value"),
+    ],
+)
+def test_malformed_files_say_which_line(change: tuple[str, str], line: int, message: str) -> None:
+    with pytest.raises(PabulibError) as caught:
+        sample(SAMPLE.replace(*change))
+    assert message in caught.value.message
+    assert caught.value.line == line, str(caught.value)
+    assert f"line {line}" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("vote_type;approval", "vote_type;quadratic"), "vote_type 'quadratic'"),
+        (("budget;100.50\n", ""), "lacks the budget"),
+        (("voter_id;vote;age;sex", "voter_id;ballot;age;sex"), "lacks column 'vote'"),
+        (("vote_type;approval", "vote_type;cumulative"), "'points' column"),
+    ],
+)
+def test_malformed_meta_is_refused(change: tuple[str, str], message: str) -> None:
+    with pytest.raises(PabulibError, match=message):
+        sample(SAMPLE.replace(*change))
+
+
+def test_points_must_match_the_projects_voted_for() -> None:
+    text = (
+        SAMPLE.replace("vote_type;approval", "vote_type;cumulative")
+        .replace("voter_id;vote;age;sex", "voter_id;vote;points;sex")
+        .replace(";30;F", ";2;F")
+    )
+    with pytest.raises(PabulibError, match="points do not match") as caught:
+        sample(text)
+    assert caught.value.line == 19
+
+
+def assert_same(a: PbDocument, b: PbDocument) -> None:
+    for name in ("project_ids", "budget", "vote_type", "money_decimals", "withdrawn"):
+        assert getattr(a.election, name) == getattr(b.election, name), name
+    for name in ("costs", "voter_ptr", "project_idx"):
+        assert np.array_equal(getattr(a.election, name), getattr(b.election, name)), name
+    points_a, points_b = a.election.points, b.election.points
+    assert (points_a is None) == (points_b is None)
+    assert points_a is None or points_b is None or np.array_equal(points_a, points_b)
+    assert dict(a.meta) == dict(b.meta)
+    assert (a.project_columns, a.project_rows) == (b.project_columns, b.project_rows)
+    assert (a.vote_columns, a.voter_ids) == (b.vote_columns, b.voter_ids)
+    assert dict(a.voter_fields) == dict(b.voter_fields)
+
+
+def test_round_trip_of_the_sample(tmp_path: Path) -> None:
+    first = sample()
+    write_pb(first, tmp_path / "out.pb")
+    again = read_pb(tmp_path / "out.pb")
+    assert_same(first, again)
+    assert tally(first.election, "greedy") == tally(again.election, "greedy")
+
+
+REAL = [
+    "Poland_Krakow_2023_Czyzyny.pb",  # ordinal, decimal budget
+    "Poland_Katowice_2024_Murcki.pb",  # cumulative, withdrawn project, threshold
+    "Poland_Lodz_2022_Stoki-Sikawa-Podgorze.pb",  # quoted project names
+    "Netherlands_Assen_2024.pb",  # equal shares
+]
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_round_trip_of_real_files(name: str) -> None:
+    if not (DATA / name).exists():
+        pytest.skip(f"REAL PABULIB DATA MISSING: {DATA / name} not found")
+    first = read_pb(DATA / name)
+    again = parse_pb(dumps_pb(first))
+    assert_same(first, again)
+    rule = first.rule or "greedy"
+    assert tally(first.election, rule) == tally(again.election, rule)
+
+
+def test_document_for_a_yishi_election_round_trips() -> None:
+    election = Election(
+        project_ids=("村道硬化", "路灯"),
+        costs=np.array([12_345_678, 50_000]),
+        budget=20_000_000,
+        voter_ptr=np.array([0, 2, 3]),
+        project_idx=np.array([0, 1, 1]),
+        vote_type=VoteType.APPROVAL,
+        money_decimals=2,
+    )
+    document = document_for(election, meta={"description": "2027 年度民生实事", "rule": "greedy"})
+    text = dumps_pb(document)
+    assert "budget;200000.00" in text and "村道硬化;123456.78;1" in text
+    again = parse_pb(text)
+    assert again.election.costs.tolist() == election.costs.tolist()
+    assert again.election.budget == election.budget
+    assert tally(again.election, "greedy") == tally(election, "greedy")
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def write(tmp_path: Path, text: str = SAMPLE) -> str:
+    path = tmp_path / "election.pb"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_cli_json(tmp_path: Path) -> None:
+    result = CliRunner().invoke(pb, ["tally", write(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["rule"] == "greedy"
+    assert payload["selected"] == ["p1", "p2"]  # budget 100.50: 60 + 40.25, then 30 is too much
+    assert payload["money_decimals"] == 2
+    assert {p["project_id"] for p in payload["projects"]} == {"p1", "p2", "p3"}
+    line = next(p for p in payload["projects"] if p["project_id"] == "p3")
+    assert line == {
+        "project_id": "p3",
+        "cost": 3000,
+        "votes": 1,
+        "selected": False,
+        "code": "did_not_fit",
+        "reason": "剩余资金 0.25 不足以支付 30.00",
+        "remaining": 25,
+    }
+    assert len(payload["hash"]) == 64
+    assert payload["tie_break"] == ["more_votes", "file_order"]
+    assert payload["disagreements"] == []
+    assert payload["limit_breaches"] == []
+
+
+def test_cli_rule_override_and_table(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    result = CliRunner().invoke(pb, ["tally", path, "--rule", "equalshares", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["rule"] == "equalshares"
+    table = CliRunner().invoke(pb, ["tally", path])
+    assert table.exit_code == 0
+    assert "p1" in table.stdout and "SHA-256" in table.stdout
+
+
+def test_cli_reports_disagreements(tmp_path: Path) -> None:
+    path = write(tmp_path, SAMPLE.replace("p2;40.25;2;", "p2;40.25;7;"))
+    payload = json.loads(CliRunner().invoke(pb, ["tally", path, "--json"]).stdout)
+    assert payload["disagreements"] == [
+        {"field": "votes", "project_id": "p2", "stated": "7", "counted": 2}
+    ]
+
+
+def test_cli_malformed_file_exits_non_zero_with_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, SAMPLE.replace("v2;p1,p3", "v2;p1,p9"))
+    result = CliRunner().invoke(pb, ["tally", path, "--json"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "line 20" in result.stderr and "p9" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "text", "message"),
+    [
+        ([], SAMPLE.replace("rule;greedy", "rule;greedy-custom"), "greedy-custom"),
+        (["--rule", "borda"], SAMPLE, "borda"),
+        (["--rule", "yishi"], SAMPLE, "村民会议"),
+        ([], SAMPLE.replace("rule;greedy\n", ""), "--rule"),
+    ],
+)
+def test_cli_unsupported_rule_exits_non_zero(
+    tmp_path: Path, args: list[str], text: str, message: str
+) -> None:
+    result = CliRunner().invoke(pb, ["tally", write(tmp_path, text), "--json", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_cli_missing_file_exits_non_zero(tmp_path: Path) -> None:
+    result = CliRunner().invoke(pb, ["tally", str(tmp_path / "nope.pb"), "--json"])
+    assert result.exit_code == 2
