@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from tortoise.exceptions import DBConnectionError
 
+from consult.routes import routes as consult_routes
 from core import db, errors, settings
 from core.accounts.routes import routes as account_routes
 from core.areas.routes import routes as area_routes
@@ -21,7 +22,9 @@ from core.csrf import CsrfMiddleware
 from core.home import routes as home_routes
 from core.middleware import RequestContextMiddleware
 from core.staff.routes import routes as staff_routes
+from projects.comments.routes import routes as comment_routes
 from projects.routes import routes as project_routes
+from votes.routes import routes as vote_routes
 
 SESSION_COOKIE = "yishi_session"
 
@@ -34,6 +37,9 @@ def all_routes() -> list[BaseRoute]:
         *staff_routes,
         *audit_routes,
         *project_routes,
+        *comment_routes,
+        *consult_routes,
+        *vote_routes,
         Mount("/static", StaticFiles(directory=settings.ROOT / "static"), name="static"),
     ]
 

@@ -91,8 +91,10 @@ def createadmin(name: str, mobile: str, password: str | None) -> None:
 
 def _register_package_commands() -> None:
     from votes.cli import pb
+    from votes.roster_cli import roster
 
     main.add_command(pb)
+    main.add_command(roster)
 
 
 _register_package_commands()

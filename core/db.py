@@ -13,7 +13,13 @@ from tortoise import Tortoise
 from core import settings
 
 # A package joins this list when its issue gives it tables.
-MODEL_MODULES = ["core.models", "projects.models"]
+MODEL_MODULES = [
+    "core.models",
+    "projects.models",
+    "projects.comments.models",
+    "consult.models",
+    "votes.models",
+]
 
 
 def tortoise_config(database_url: str | None = None) -> dict[str, Any]:

@@ -95,9 +95,11 @@ async def _load() -> list[str]:
 
 def _package_steps() -> list[DemoStep]:
     """Each package's demo data, in dependency order."""
+    from consult import demo as consult_demo
     from projects import demo as projects_demo
+    from votes import demo as votes_demo
 
-    return [projects_demo.load]
+    return [projects_demo.load, consult_demo.load, votes_demo.load]
 
 
 async def load_demo() -> list[str]:

@@ -11,11 +11,19 @@ from core.templating import render
 
 
 async def home(request: Request) -> Response:
+    # Late imports: the domain packages import core, not the other way round at load time.
+    from consult.queries import public_topics
+    from projects.labels import PHASES
+    from projects.queries import open_processes
+
     district = await Area.filter(kind=AreaKind.DISTRICT).first()
     counts = {
         "villages": await Area.filter(kind__in=[AreaKind.VILLAGE, AreaKind.COMMUNITY]).count(),
     }
-    return render(request, "home.html", {"district": district, "counts": counts})
+    topics = [card for card in await public_topics() if card.phase == "open"][:4]
+    context = {"district": district, "counts": counts, "processes": await open_processes(),
+               "topics": topics, "phase_labels": PHASES}
+    return render(request, "home.html", context)
 
 
 async def healthz(request: Request) -> Response:

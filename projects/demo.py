@@ -7,7 +7,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from core.models import Area, User
+from core.models import Area, Role, RoleGrant, User
+from projects.comments.models import Comment, Stance
 from projects.models import (
     Category,
     Feasibility,
@@ -105,20 +106,52 @@ async def _proposal(
     )
 
 
+COMMENTS = [
+    (Stance.SUPPORT, "支持！雨天孩子上学鞋子全是泥，早该修了。"),
+    (Stance.SUPPORT, "我家愿意多出两个工日。"),
+    (Stance.NEUTRAL, "建议先把排水做好，不然路面用不了几年。"),
+    (Stance.OPPOSE, "预算偏高，能不能分两期做？"),
+]
+ANSWER = "感谢大家的意见。排水已纳入设计，施工期间会提前在村务公开栏公示工期。"
+
+
+async def _comments(proposals: list[Proposal], residents: list[User]) -> int:
+    """A few realistic comments, replies and one official answer on the first proposals."""
+    official = await RoleGrant.filter(role=Role.OFFICIAL).select_related("user").first()
+    count = 0
+    for proposal in proposals[:6]:
+        for n, (stance, body) in enumerate(COMMENTS[: 2 + proposal.id % 3]):
+            comment = await Comment.create(
+                subject_type="proposal", subject_id=proposal.id, area=proposal.area,
+                author=residents[(proposal.id + n) % len(residents)], stance=stance, body=body,
+            )
+            count += 1
+            if stance == Stance.NEUTRAL and official is not None:
+                await Comment.create(
+                    subject_type="proposal", subject_id=proposal.id,
+                    area=proposal.area, author=official.user, parent=comment,
+                    body=ANSWER, is_official=True,
+                )
+                count += 1
+    return count
+
+
 async def load() -> list[str]:
     district = await Area.get(code="370104000000")
     township = await Area.get(code="370104013000")
     residents = await User.filter(mobile__startswith="139").order_by("mobile")
     voting = await _process("2026 年度一事一议奖补项目", district, Phase.VOTING, TallyRule.YISHI,
-                            2_000_000, dt.date(2026, 9, 1))
+                            2_000_000, dt.date.today() - dt.timedelta(days=50))
     for area_code, yuan in (("370104001000", 500_000), ("370104013000", 800_000),
                             ("370104100000", 700_000)):
         await Heading.create(process=voting, area=await Area.get(code=area_code),
                              budget_fen=_fen(yuan))
     collecting = await _process("2027 年度吴家堡街道民生实事参与式预算", township,
                                 Phase.COLLECTING, TallyRule.GREEDY, 600_000,
-                                dt.date(2026, 11, 15), support_threshold=3)
+                                dt.date.today() - dt.timedelta(days=13),
+                                support_threshold=3)
     count = 0
+    made: list[Proposal] = []
     for i, row in enumerate(PROPOSALS):
         author = residents[i % len(residents)]
         if row[0].startswith("370104013") and i % 3 == 1:
@@ -129,6 +162,9 @@ async def load() -> list[str]:
             proposal.support_count = 2 + i % 3
             await proposal.save(update_fields=["support_count"])
         else:
-            await _proposal(voting, row, author, ProposalStatus.ACCEPTED)
+            proposal = await _proposal(voting, row, author, ProposalStatus.ACCEPTED)
+        made.append(proposal)
         count += 1
-    return [f"参与式预算：2 个批次（征集中 1 个、投票中 1 个），{count} 个项目提案"]
+    comments = await _comments(made, residents)
+    return [f"参与式预算：2 个批次（征集中 1 个、投票中 1 个），{count} 个项目提案，"
+            f"{comments} 条评论"]

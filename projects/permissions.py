@@ -5,23 +5,21 @@ from __future__ import annotations
 from core.models import Area, Role
 from core.principal import Principal
 from projects.models import Proposal, ProposalStatus
-
-# Until rosters land (the voting issue), a resident counts as one of an area's residents
-# by the home area they registered with. Tighten here, in one place, to roster-verified.
+from votes.rosters.eligibility import verified_path
 
 
 async def lives_in(user: Principal, area: Area) -> bool:
-    if user.home_area_id is None:
-        return False
-    home = await Area.get_or_none(id=user.home_area_id)
-    return home is not None and home.path.startswith(area.path)
+    """One of the area's residents: verified against a roster entry within the area (居民名册).
+    The home area picked at registration alone does not count."""
+    path = await verified_path(user.id)
+    return path is not None and path.startswith(area.path)
 
 
 async def may_propose_for(user: Principal, village: Area) -> bool:
     """Residents for their own village; officials on behalf of villages they govern."""
     if user.governs(village.path):
         return True
-    return user.has(Role.RESIDENT) and user.home_area_id == village.id
+    return user.has(Role.RESIDENT) and await lives_in(user, village)
 
 
 async def may_support(user: Principal, process_area: Area) -> bool:

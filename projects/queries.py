@@ -58,6 +58,25 @@ async def public_processes() -> list[Process]:
     return await Process.exclude(phase=Phase.DRAFT).select_related("area").order_by("-id")
 
 
+@dataclass(frozen=True)
+class OpenProcess:
+    process: Process
+    days_left: int | None  # until the current phase's planned end, when there is one
+
+
+async def open_processes(today: dt.date | None = None) -> list[OpenProcess]:
+    """Processes residents can take part in now (collecting or voting), for the home page."""
+    today = today or dt.date.today()
+    found = await Process.filter(phase__in=[Phase.COLLECTING, Phase.VOTING]).select_related(
+        "area").order_by("-id")
+    return [OpenProcess(p, _days_left(p, today)) for p in found]
+
+
+def _days_left(process: Process, today: dt.date) -> int | None:
+    end = process.collecting_end if process.phase == Phase.COLLECTING else process.voting_end
+    return None if end is None else max(0, (end - today).days)
+
+
 async def timeline(process: Process) -> list[TimelineStep]:
     entered = {log.phase: log.entered_at for log in await PhaseLog.filter(process=process)}
     now = ORDER.index(process.phase)

@@ -1,5 +1,6 @@
 from starlette.routing import Route
 
+from projects import subjects as _subjects  # noqa: F401 - registers proposals with comments
 from projects.endpoints import admin, attachments, authoring, desk, public, supports
 
 routes = [

@@ -109,7 +109,10 @@ async def me(request: Request) -> Response:
     user = current_user(request)
     grants = await RoleGrant.filter(user_id=user.id).select_related("area")
     home = await Area.get_or_none(id=user.home_area_id) if user.home_area_id else None
-    return render(request, "accounts/me.html", {"grants": grants, "home": home})
+    from consult.queries import my_opinions  # late: consult builds on core
+
+    context = {"grants": grants, "home": home, "my_opinions": await my_opinions(user.id)}
+    return render(request, "accounts/me.html", context)
 
 
 async def switch_language(request: Request) -> Response:

@@ -1,9 +1,12 @@
-"""Login rate limiting per account and per address, counted in the database so every
-app process shares the count."""
+"""Rate limiting of failures per account and per address (logins, resident verification),
+counted in the database so every app process shares the count."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+
+from tortoise.expressions import Q
 
 from core import settings
 from core.models import LoginAttempt
@@ -12,28 +15,53 @@ from core.models import LoginAttempt
 ADDRESS_FACTOR = 4
 
 
-def _keys(mobile: str, ip: str) -> dict[str, int]:
-    limit = settings.LOGIN_MAX_FAILURES
-    return {f"acct:{mobile}": limit, f"ip:{ip}": limit * ADDRESS_FACTOR}
+@dataclass(frozen=True)
+class FailureLimit:
+    """At most `max_failures` per account (ADDRESS_FACTOR× per address) in a sliding window.
+
+    `prefix` keeps each use's counts apart; logins use none, so their keys stay as they were.
+    """
+
+    prefix: str
+    max_failures: int
+    window_seconds: int
+
+    def _keys(self, account: str, ip: str) -> dict[str, int]:
+        return {f"{self.prefix}acct:{account}": self.max_failures,
+                f"{self.prefix}ip:{ip}": self.max_failures * ADDRESS_FACTOR}
+
+    def _window_start(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC) - dt.timedelta(seconds=self.window_seconds)
+
+    async def is_locked(self, account: str, ip: str) -> bool:
+        since = self._window_start()
+        for key, limit in self._keys(account, ip).items():
+            if await LoginAttempt.filter(key=key, created_at__gte=since).count() >= limit:
+                return True
+        return False
+
+    async def note_failure(self, account: str, ip: str) -> None:
+        keys = self._keys(account, ip)
+        await LoginAttempt.bulk_create([LoginAttempt(key=key) for key in keys])
+
+    async def clear_account(self, account: str) -> None:
+        """Success forgives the account's failures (not the address's); old ones expire."""
+        await LoginAttempt.filter(key=f"{self.prefix}acct:{account}").delete()
+        mine = Q(key__startswith=f"{self.prefix}acct:") | Q(key__startswith=f"{self.prefix}ip:")
+        await LoginAttempt.filter(mine, created_at__lt=self._window_start()).delete()
 
 
-def _window_start() -> dt.datetime:
-    return dt.datetime.now(dt.UTC) - dt.timedelta(seconds=settings.LOGIN_WINDOW_SECONDS)
+def login_limit() -> FailureLimit:
+    return FailureLimit("", settings.LOGIN_MAX_FAILURES, settings.LOGIN_WINDOW_SECONDS)
 
 
 async def is_locked(mobile: str, ip: str) -> bool:
-    since = _window_start()
-    for key, limit in _keys(mobile, ip).items():
-        if await LoginAttempt.filter(key=key, created_at__gte=since).count() >= limit:
-            return True
-    return False
+    return await login_limit().is_locked(mobile, ip)
 
 
 async def note_failure(mobile: str, ip: str) -> None:
-    await LoginAttempt.bulk_create([LoginAttempt(key=key) for key in _keys(mobile, ip)])
+    await login_limit().note_failure(mobile, ip)
 
 
 async def clear_account(mobile: str) -> None:
-    """A successful login forgives the account's failures (not the address's)."""
-    await LoginAttempt.filter(key=f"acct:{mobile}").delete()
-    await LoginAttempt.filter(created_at__lt=_window_start()).delete()
+    await login_limit().clear_account(mobile)

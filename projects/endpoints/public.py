@@ -9,9 +9,12 @@ from starlette.responses import Response
 from core.permissions import signed_in
 from core.templating import render
 from projects import permissions, queries, rules
+from projects.comments.endpoints import labels as comment_labels
+from projects.comments.queries import thread_for
 from projects.endpoints.common import label_context, process_or_404, proposal_or_404
 from projects.models import Phase
 from projects.queries import ProposalFilters
+from projects.subjects import proposal_subject
 
 
 async def process_list(request: Request) -> Response:
@@ -53,6 +56,7 @@ async def proposal_detail(request: Request) -> Response:
         "may_support": user is not None and rules.accepts_supports(process)
         and await permissions.may_support(user, process.area),
         "may_review": permissions.may_review(user, area.path),
-        **label_context(),
+        "thread": await thread_for(proposal_subject(proposal), user),
+        **comment_labels(), **label_context(),
     }
     return render(request, "projects/proposal_detail.html", context, block="support")

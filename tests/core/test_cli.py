@@ -21,7 +21,7 @@ def _yishi(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 def test_help_lists_the_commands() -> None:
     names = set(main.list_commands(None))  # type: ignore[arg-type]
-    assert {"serve", "migrate", "demo", "createadmin", "makemigrations"} <= names
+    assert {"serve", "migrate", "demo", "createadmin", "makemigrations", "pb", "roster"} <= names
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 from project_factories import make_process, make_proposal
-from support import login, make_user, post
+from support import login, make_user, post, verify_resident
 
 from core.models import Area, Role, User
 from core.principal import load_principal
@@ -31,6 +31,7 @@ async def proposal(process: Process, areas: dict[str, Area]) -> Proposal:
 @pytest.fixture
 async def neighbour(client: httpx.AsyncClient, areas: dict[str, Area]) -> User:
     user = await make_user("13900000002", Role.RESIDENT, home=areas["370104013202"])
+    await verify_resident(user)
     await login(client, "13900000002")
     return user
 
@@ -84,7 +85,8 @@ async def test_no_support_outside_collecting(
 async def test_residents_elsewhere_cannot_support(
     client: httpx.AsyncClient, proposal: Proposal, areas: dict[str, Area]
 ) -> None:
-    await make_user("13900000003", Role.RESIDENT, home=areas["370104100201"])
+    elsewhere = await make_user("13900000003", Role.RESIDENT, home=areas["370104100201"])
+    await verify_resident(elsewhere)  # a verified resident, but of another township
     await login(client, "13900000003")
     response = await post(client, f"/proposals/{proposal.id}/support")
     assert response.status_code == 403

@@ -7,9 +7,11 @@ why, one by one, below; nothing is skipped silently.
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from votes.pabulib import PbDocument, disagreements, limit_breaches, read_pb
@@ -84,12 +86,40 @@ def test_counted_votes_agree_with_the_projects_section(name: str) -> None:
     assert [str(b) for b in limit_breaches(document)] == []
 
 
-def test_file_order_is_the_tie_break_the_cities_used() -> None:
-    # Warsaw 2019 Bródno has projects tied on votes where cost order would pick another set.
-    document = load("Poland_Warszawa_2019_Brodno.pb")
-    result = tally(document.election, "greedy")
-    assert result.tie_break == ("more_votes", "file_order")
-    assert frozenset(result.selected) == document.selected_ids()
+def reordered(election: Election, key: list[int] | list[str]) -> Election:
+    """The same election with its projects listed in another order (stable sort by key)."""
+    order = sorted(range(election.n_projects), key=lambda p: key[p])
+    new_index = np.empty(election.n_projects, dtype=np.int64)
+    new_index[order] = np.arange(election.n_projects)
+    return dataclasses.replace(
+        election,
+        project_ids=tuple(election.project_ids[p] for p in order),
+        costs=election.costs[order],
+        project_idx=new_index[election.project_idx],
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "other_orders"),
+    [
+        ("Poland_Krakow_2022_Czyzyny.pb", ("cost", "id")),
+        ("Poland_Gdynia_2020_Babie_Doly__small.pb", ("cost",)),
+        ("Poland_Warszawa_2019_Brodno.pb", ("id",)),
+    ],
+)
+def test_ties_follow_file_order_as_the_cities_did(name: str, other_orders: tuple[str, ...]) -> None:
+    document = load(name)
+    election, rule = document.election, document.rule or ""
+    assert tally(election, rule).tie_break[-1] == "file_order"
+    assert frozenset(tally(election, rule).selected) == document.selected_ids()
+    keys: dict[str, list[int] | list[str]] = {
+        "cost": election.costs.tolist(),
+        "id": list(election.project_ids),
+    }
+    for other in other_orders:
+        # Listing projects by cost (or id) makes file order break ties by cost (or id).
+        result = tally(reordered(election, keys[other]), rule)
+        assert frozenset(result.selected) != document.selected_ids(), other
 
 
 def test_parsing_the_largest_file_is_fast() -> None:

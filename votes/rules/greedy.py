@@ -3,7 +3,8 @@
 Strength is the number of votes for approval and choose-1 ballots, the points for cumulative
 ballots, and the positional points for ranked ballots (Kraków's 3-2-1: counting ranked ballots
 as plain approvals does not reproduce Kraków 2022–2023). Ties keep the projects' order in the
-file, which is how the cities' published Pabulib outcomes break them.
+file, which is how the cities' published Pabulib outcomes break them (Kraków 2022 Czyżyny:
+breaking ties by lower cost or by id funds another set).
 
 A threshold declared by the election applies to every greedy variant (Gdynia declares one for
 its no-skip rule); a project nobody voted for is never funded, even when money is left.

@@ -1,0 +1,101 @@
+"""Route × role for every route the comment system and the consultation add."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from consult_factories import add_questions, make_opinion, make_topic
+from consult_route_table import SIGNED_IN_ROUTES, STAFF_ROUTES
+from starlette.routing import Route
+from support import csrf, login, make_user
+
+from consult.models import TopicDocument
+from core.app import create_app
+from core.models import Area, Role
+
+PERSONAS = ["anonymous", "resident", "official", "finance", "admin"]
+ROLES = {"resident": Role.RESIDENT, "official": Role.OFFICIAL, "finance": Role.FINANCE,
+         "admin": Role.ADMIN}
+
+
+async def _records(areas: dict[str, Area]) -> dict[str, str]:
+    street = areas["370104013000"]
+    topic = await make_topic(street)
+    questions = await add_questions(topic)
+    author = await make_user("13900000030", Role.RESIDENT, home=areas["370104013202"])
+    opinion = await make_opinion(topic, author)
+    document = await TopicDocument.create(topic=topic, kind="pdf", stored_name="x.pdf",
+                                          original_name="草案.pdf", size=10, sha256="0" * 64)
+    return {
+        "{subject_type:str}": "topic", "{subject_id:int}": str(topic.id),
+        "{topic_id:int}": str(topic.id), "{comment_id:int}": str(opinion.id),
+        "{document_id:int}": str(document.id), "{question_id:int}": str(questions["text"].id),
+        "{dataset:str}": "opinions",
+    }
+
+
+async def _persona(client: httpx.AsyncClient, persona: str, areas: dict[str, Area]) -> None:
+    if persona == "anonymous":
+        return
+    await make_user("13900000010", ROLES[persona], scope=areas["370104013000"],
+                    home=areas["370104013201"] if persona == "resident" else None)
+    await login(client, "13900000010")
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        template = template.replace(key, value)
+    return template
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("method", "template", "allowed"), STAFF_ROUTES)
+async def test_route_permission(
+    client: httpx.AsyncClient, areas: dict[str, Area], persona: str,
+    method: str, template: str, allowed: set[Role],
+) -> None:
+    path = _fill(template, await _records(areas))
+    await _persona(client, persona, areas)
+    if method == "GET":
+        response = await client.get(path)
+    else:
+        response = await client.post(path, data={"csrf_token": await csrf(client)})
+    if persona == "anonymous":
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/login?next=")
+    elif ROLES[persona] in allowed:
+        assert response.status_code in (200, 303, 400), response.text[:300]
+        assert not response.headers.get("location", "").startswith("/login")
+    else:
+        assert response.status_code == 403, response.text[:300]
+        assert "没有权限" in response.text or "只" in response.text
+
+
+def test_every_guarded_route_of_ours_is_in_the_table() -> None:
+    tabled = {(m, t) for m, t, _ in STAFF_ROUTES}
+    assert set(SIGNED_IN_ROUTES) <= tabled
+    for route in create_app(manage_database=False).routes:
+        if not isinstance(route, Route) or not hasattr(route.endpoint, "required_roles"):
+            continue
+        if route.path.startswith(("/comments", "/desk/comments", "/consult", "/desk/consult")):
+            for method in (route.methods or set()) - {"HEAD"}:
+                assert (method, route.path) in tabled, f"{method} {route.path} not in the table"
+
+
+async def test_an_official_of_another_area_is_refused(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    values = await _records(areas)
+    await make_user("13800000009", Role.OFFICIAL, scope=areas["370104100000"])
+    await login(client, "13800000009")
+    token = await csrf(client)
+    for method, template, _allowed in STAFF_ROUTES:
+        if template.startswith(("/desk/consult/{", "/desk/consult/opinions", "/comments/{c")):
+            if template.endswith(("/report", "/support", "/reply")):
+                continue  # residents' actions: refused for other reasons, tested elsewhere
+            path = _fill(template, values)
+            if method == "GET":
+                response = await client.get(path)
+            else:
+                response = await client.post(path, data={"csrf_token": token})
+            assert response.status_code == 403, f"{method} {path}: {response.status_code}"

@@ -1,0 +1,53 @@
+"""Who may take part: a verified roster entry in the area, and old enough for the process.
+
+`projects.permissions.lives_in` asks `verified_path`; the ballot asks `is_eligible`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.models import Area
+from core.principal import Principal
+from projects.models import Process
+from votes.models import RosterEntry
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def today() -> dt.date:
+    """The date in China: a voter comes of age by the local calendar."""
+    return dt.datetime.now(CHINA).date()
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Full years of age on `day`; one is a year older on the birthday itself.
+
+    Born on 29 February: a year older on 1 March in common years (the day after 28 February).
+    """
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - int(before_birthday)
+
+
+async def verified_entry(user_id: int) -> RosterEntry | None:
+    """The roster entry this account is verified against, with its area."""
+    return await RosterEntry.get_or_none(user_id=user_id).select_related("area")
+
+
+async def verified_path(user_id: int) -> str | None:
+    """The area path of this account's verified entry: its residents' village or community."""
+    paths = await RosterEntry.filter(user_id=user_id).values_list("area__path", flat=True)
+    return str(paths[0]) if paths else None
+
+
+async def is_eligible(user: Principal | int, process: Process, day: dt.date | None = None) -> bool:
+    """A verified resident of the process's area, at least `min_voter_age` on `day` (today)."""
+    user_id = user if isinstance(user, int) else user.id
+    entry = await verified_entry(user_id)
+    if entry is None:
+        return False
+    process_paths = await Area.filter(id=process.area_id).values_list(  # type: ignore[attr-defined]
+        "path", flat=True)
+    if not process_paths or not entry.area.path.startswith(str(process_paths[0])):
+        return False
+    return age_on(entry.birth_date, day or today()) >= process.min_voter_age
