@@ -25,7 +25,7 @@ from consult.services import TopicForbidden
 from consult.subjects import topic_subject
 from consult.summary import topic_summary
 from core.flash import flash
-from core.forms import read_form
+from core.forms import clean, read_form
 from core.i18n import gettext as _
 from core.permissions import current_user, login_required, signed_in
 from core.templating import render
@@ -91,7 +91,8 @@ async def questionnaire(request: Request) -> Response:
 async def questionnaire_submit(request: Request) -> Response:
     topic = await visible_topic(request)
     _form, data = await read_form(request)
-    sent = {key: [v for v in data.getlist(key) if isinstance(v, str)]
+    # Several values per question (checkboxes), each cleaned like every other form field.
+    sent = {key: [clean(v) for v in data.getlist(key) if isinstance(v, str)]
             for key in data if key.startswith("q")}
     try:
         response, checked = await survey.response_submit(current_user(request), topic, sent)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.i18n import gettext as _
 
@@ -38,9 +39,10 @@ def response_columns(prompts: Sequence[str]) -> dict[str, str]:
 
 
 def _defuse(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters a sheet cannot hold
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def frame(rows: Sequence[dict[str, Any]], columns: dict[str, str], *, public: bool
@@ -53,7 +55,9 @@ def frame(rows: Sequence[dict[str, Any]], columns: dict[str, str], *, public: bo
 
 
 def to_csv(table: pd.DataFrame) -> bytes:
-    return table.to_csv(index=False).encode("utf-8-sig")
+    # CRLF rows (RFC 4180): a cell holding a bare "\r" is then quoted, not left to start a new
+    # row in Excel, where "x\r=HYPERLINK(…)" would put a live formula at the start of a line.
+    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:

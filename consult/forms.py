@@ -7,7 +7,7 @@ import datetime as dt
 from consult.models import TITLE_MAX, QuestionKind
 from consult.questionnaire import QuestionDraft
 from consult.services import BODY_MAX, TopicDraft
-from core.forms import Form
+from core.forms import Form, parse_id
 from core.i18n import gettext as _
 
 
@@ -26,23 +26,23 @@ def _date(form: Form, name: str, label: str) -> dt.date | None:
 def topic_draft(form: Form) -> TopicDraft | None:
     title = form.text("title", _("标题"), max_length=TITLE_MAX)
     body = form.text("body", _("正文"), max_length=BODY_MAX)
-    area = form.values.get("area", "")
-    if not area.isdigit():
+    area = parse_id(form.values.get("area"))
+    if area is None:
         form.add_error("area", _("请选择区域"))
     opens_on = _date(form, "opens_on", _("开始日期"))
     closes_on = _date(form, "closes_on", _("截止日期"))
-    if not form.ok or opens_on is None or closes_on is None:
+    if not form.ok or area is None or opens_on is None or closes_on is None:
         return None
-    return TopicDraft(title=title, body=body, area_id=int(area), opens_on=opens_on,
+    return TopicDraft(title=title, body=body, area_id=area, opens_on=opens_on,
                       closes_on=closes_on)
 
 
 def _count(form: Form, name: str) -> int:
-    raw = form.values.get(name, "").strip() or "0"
-    if not raw.isdigit():
+    count = parse_id(form.values.get(name, "").strip() or "0")
+    if count is None:
         form.add_error("limits", _("选择数量限制必须是整数"))
         return 0
-    return int(raw)
+    return count
 
 
 def question_draft(form: Form, raw_options: str) -> QuestionDraft | None:

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from consult.models import OPTION_MAX, PROMPT_MAX, TEXT_ANSWER_MAX, QuestionKind
+from core.forms import parse_id
 from core.i18n import gettext as _
 
 SCALE = range(1, 6)  # 1–5 分
@@ -71,10 +72,11 @@ def check_answers(specs: Sequence[QuestionSpec], sent: Mapping[str, Sequence[str
 def _options(spec: QuestionSpec, values: list[str]) -> tuple[list[int], str]:
     picked: list[int] = []
     for value in values:
-        if not value.isdigit() or int(value) not in spec.option_ids:
+        option = parse_id(value)
+        if option is None or option not in spec.option_ids:
             return [], _("选项无效，请重新选择")
-        if int(value) not in picked:
-            picked.append(int(value))
+        if option not in picked:
+            picked.append(option)
     return picked, ""
 
 
@@ -99,9 +101,10 @@ def _multiple(spec: QuestionSpec, values: list[str]) -> tuple[list[AnswerInput],
 
 
 def _scale(spec: QuestionSpec, values: list[str]) -> tuple[list[AnswerInput], str]:
-    if len(values) != 1 or not values[0].isdigit() or int(values[0]) not in SCALE:
+    score = parse_id(values[0]) if len(values) == 1 else None
+    if score is None or score not in SCALE:
         return [], _("请选择 1 到 5 分")
-    return [AnswerInput(spec.id, scale=int(values[0]))], ""
+    return [AnswerInput(spec.id, scale=score)], ""
 
 
 def _text(spec: QuestionSpec, values: list[str]) -> tuple[list[AnswerInput], str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from consult import charts
+from core import charts
 from consult.labels import CHINA, adoption_labels
 from consult.models import Answer, OpinionFeedback, Question, QuestionKind, SurveyResponse, Topic
 from consult.queries import questions_of

@@ -24,6 +24,8 @@ from core.middleware import RequestContextMiddleware
 from core.staff.routes import routes as staff_routes
 from projects.comments.routes import routes as comment_routes
 from projects.routes import routes as project_routes
+from votes.ballots.routes import routes as ballot_routes
+from votes.results.routes import routes as result_routes
 from votes.routes import routes as vote_routes
 
 SESSION_COOKIE = "yishi_session"
@@ -40,6 +42,8 @@ def all_routes() -> list[BaseRoute]:
         *comment_routes,
         *consult_routes,
         *vote_routes,
+        *ballot_routes,
+        *result_routes,
         Mount("/static", StaticFiles(directory=settings.ROOT / "static"), name="static"),
     ]
 

@@ -48,7 +48,7 @@ async def record(
         actor_name=f"{actor.name}（{actor.mobile}）" if actor else "系统",
         action=action,
         target_type=target_type,
-        target_id=str(target_id),
+        target_id=str(target_id)[:64],
         summary=summary[:255],
         before=_json_safe(before) if before is not None else None,
         after=_json_safe(after) if after is not None else None,

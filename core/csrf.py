@@ -76,7 +76,9 @@ class CsrfMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        declared = int(request.headers.get("content-length") or 0)
+        length = request.headers.get("content-length", "")
+        # A garbled length is ignored: the body is read against the limit anyway.
+        declared = int(length) if length.isascii() and length.isdigit() else 0
         try:
             if declared > BODY_LIMIT:
                 raise TooLarge
@@ -97,7 +99,9 @@ class CsrfMiddleware:
         sent = request.headers.get(HEADER)
         if not sent:
             sent = await _form_token(request)
-        return bool(sent) and hmac.compare_digest(str(sent), str(expected))
+        # Bytes: compare_digest raises TypeError on str with non-ASCII characters (a forged
+        # token such as "é" must be refused, not crash).
+        return bool(sent) and hmac.compare_digest(str(sent).encode(), str(expected).encode())
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, status: int) -> None:
         response = await error_response(Request(scope, receive), status)

@@ -98,8 +98,11 @@ def _package_steps() -> list[DemoStep]:
     from consult import demo as consult_demo
     from projects import demo as projects_demo
     from votes import demo as votes_demo
+    from votes.ballots import demo as ballots_demo
+    from votes.results import demo as results_demo
 
-    return [projects_demo.load, consult_demo.load, votes_demo.load]
+    return [projects_demo.load, consult_demo.load, votes_demo.load, ballots_demo.load,
+            results_demo.load]
 
 
 async def load_demo() -> list[str]:

@@ -41,8 +41,13 @@ async def http_exception(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
+    from core.middleware import SECURITY_HEADERS  # late: the middleware imports this module
+
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return await error_response(request, 500)
+    response = await error_response(request, 500)
+    # Starlette answers a crash outermost, outside the middleware that adds these headers.
+    response.headers.update(SECURITY_HEADERS)
+    return response
 
 
 def _default_phrase(status: int) -> str:

@@ -16,7 +16,9 @@ from core.i18n import gettext as _
 
 E = TypeVar("E", bound=StrEnum)
 MONEY_RE = re.compile(r"^\d{1,13}(\.\d{1,2})?$")
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# ASCII digits only: Python's \d also takes "１３８…" and other scripts' digits.
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+ID_RE = re.compile(r"[0-9]{1,9}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -102,10 +104,20 @@ class Form:
             return None
 
     def mobile(self, name: str = "mobile") -> str:
-        value = self.values.get(name, "").replace(" ", "")
+        # Kept without the spaces people type ("139 0000 0001"): that is what gets stored.
+        value = self.values[name] = self.values.get(name, "").replace(" ", "")
         if not MOBILE_RE.fullmatch(value):
             self.add_error(name, _("请输入 11 位手机号码"))
         return value
+
+
+def parse_id(raw: str | None) -> int | None:
+    """An id or page number from a form or query string: ASCII digits that fit the database.
+
+    ``str.isdigit`` is not enough: it takes "²" (which ``int`` refuses) and any number of
+    digits (which overflow the integer columns).
+    """
+    return int(raw) if raw and ID_RE.fullmatch(raw) else None
 
 
 def clean(value: str) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.errors import error_response
 from core.i18n import current_locale, pick_locale
 from core.principal import load_principal
 
@@ -38,13 +41,29 @@ class RequestContextMiddleware:
         try:
             scope.setdefault("state", {})
             scope["state"]["user"] = None
+            send = _with_security_headers(send)
+            if _has_nul(scope):
+                # No text column takes NUL (PostgreSQL refuses it outright): nothing to find.
+                response = await error_response(request, 400)
+                await response(scope, receive, send)
+                return
             if not scope["path"].startswith("/static/"):
                 user_id = request.session.get("uid")
-                if isinstance(user_id, int):
+                if _is_id(user_id):
                     scope["state"]["user"] = await load_principal(user_id, _client_ip(request))
-            await self.app(scope, receive, _with_security_headers(send))
+            await self.app(scope, receive, send)
         finally:
             current_locale.reset(token)
+
+
+def _has_nul(scope: Scope) -> bool:
+    query = scope.get("query_string", b"")
+    return "\x00" in scope["path"] or b"%00" in query or b"\x00" in query
+
+
+def _is_id(value: object) -> TypeGuard[int]:
+    """A session's user id, as this app writes it (not a bool, not beyond the id column)."""
+    return type(value) is int and 0 < value < 2**31
 
 
 def _with_security_headers(send: Send) -> Send:

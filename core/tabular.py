@@ -12,10 +12,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core.forms import clean
 from core.i18n import gettext as _
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 XLSX_MAGIC = b"PK\x03\x04"
+# An .xlsx is a zip, and a zip of a few kilobytes can unpack to gigabytes (a zip bomb). A
+# 10 MB sheet unpacks to some 100 MB; anything bigger is refused before it is parsed.
+XLSX_UNPACKED_MAX = 256 * 1024 * 1024
 
 
 class TableError(Exception):
@@ -45,14 +49,22 @@ def read_table(filename: str, data: bytes) -> pd.DataFrame:
         raise TableError(_("无法识别的 Excel 文件，请另存为 .xlsx 或 CSV 后再上传"))
     else:
         frame = _read_csv(data)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.fillna("").map(lambda v: str(v).strip())
+    frame.columns = [clean(str(c)) for c in frame.columns]
+    # Control characters go, as from every form field (and openpyxl cannot write them back).
+    return frame.fillna("").map(lambda v: clean(str(v)))
 
 
 def _read_xlsx(data: bytes) -> pd.DataFrame:
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            # The sizes the zip declares bound what it unpacks: zipfile stops there.
+            unpacked = sum(item.file_size for item in package.infolist())
+        if unpacked > XLSX_UNPACKED_MAX:
+            raise TableError(_("Excel 文件解压后过大，请另存为 CSV 后再上传"))
         return pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
-    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
+    except TableError:
+        raise
+    except Exception as exc:  # a damaged file breaks zlib, the XML parser, openpyxl… anywhere
         raise TableError(_("Excel 文件已损坏或格式不对，无法读取")) from exc
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,11 +83,15 @@ def _kinds_message(original: str, allow: frozenset[str]) -> str:
 
 def _decode_photo(data: bytes) -> Image.Image | None:
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()  # structure check; the image must be reopened after verify
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that, then decodes anyway.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                probe.verify()  # structure check; the image must be reopened after verify
+            image = Image.open(io.BytesIO(data))
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning):
         return None
     return image if image.format in PHOTO_FORMATS else None
 

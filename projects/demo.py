@@ -59,6 +59,16 @@ PROPOSALS = [
     ("370104001002", "社区四点半课堂", C.EDUCATION, "为双职工家庭孩子提供课后看护。", 48000, 6000, 0, 12000, 30000, 300, 280),
     ("370104001002", "无障碍坡道改造", C.ROAD, "为 15 个单元门口加装无障碍坡道。", 60000, 10000, 0, 5000, 45000, 900, 600),
 ]
+# A second vote, open for the demo residents to try: 预算内选择 (knapsack) over the district.
+KNAPSACK_PROPOSALS = [
+    ("370104013202", "村口候车亭", C.ROAD, "在村口公交站建设带座椅的候车亭。", 60000, 8000, 20, 2000, 50000, 1480, 505),
+    ("370104100202", "村内健身步道", C.CULTURE, "沿河修建 800 米健身步道并安装照明。", 180000, 20000, 120, 10000, 150000, 1120, 389),
+    ("370104001001", "社区充电桩", C.OTHER, "为电动自行车建设集中充电棚 3 处。", 90000, 20000, 0, 0, 70000, 6420, 2510),
+    ("370104100203", "自来水入户改造", C.WATER, "为 60 户老旧管线入户改造。", 240000, 40000, 100, 0, 200000, 240, 60),
+    ("370104013203", "文化墙与宣传栏", C.CULTURE, "绘制乡风文明文化墙，更新村务公开栏。", 40000, 5000, 30, 5000, 30000, 1260, 431),
+    ("370104001002", "小区停车位划线", C.ROAD, "重新规划停车位，增设 60 个车位。", 50000, 10000, 0, 0, 40000, 3000, 1200),
+]
+
 BODY = ("一、现状：{summary}\n二、建设内容与标准：按相关技术规范实施，由村（居）务监督委员会全程监督。\n"
         "三、资金：村民筹资、筹劳和社会捐赠已落实，申请财政一事一议奖补。\n四、管护：建成后由村（社区）负责日常管护。")
 
@@ -71,7 +81,8 @@ async def _process(name: str, area: Area, phase: Phase, rule: TallyRule, budget_
                    start: dt.date, **extra: Any) -> Process:
     process = await Process.create(
         name=name, area=area, phase=phase, budget_fen=_fen(budget_yuan),
-        voting_method=VotingMethod.APPROVAL, tally_rule=rule, max_picks=5, min_picks=1,
+        voting_method=extra.pop("voting_method", VotingMethod.APPROVAL), tally_rule=rule,
+        max_picks=5, min_picks=1,
         subsidy_ratio=Decimal("0.8"), subsidy_cap_fen=_fen(300000),
         collecting_start=start, collecting_end=start + dt.timedelta(days=30),
         voting_start=start + dt.timedelta(days=45), voting_end=start + dt.timedelta(days=52),
@@ -166,5 +177,11 @@ async def load() -> list[str]:
         made.append(proposal)
         count += 1
     comments = await _comments(made, residents)
-    return [f"参与式预算：2 个批次（征集中 1 个、投票中 1 个），{count} 个项目提案，"
+    knapsack = await _process("2027 年度槐荫区微实事投票（预算内选择）", district, Phase.VOTING,
+                              TallyRule.GREEDY, 400_000, dt.date.today() - dt.timedelta(days=46),
+                              voting_method=VotingMethod.KNAPSACK)
+    for i, row in enumerate(KNAPSACK_PROPOSALS):
+        await _proposal(knapsack, row, residents[i % len(residents)], ProposalStatus.ACCEPTED)
+    count += len(KNAPSACK_PROPOSALS)
+    return [f"参与式预算：3 个批次（征集中 1 个、投票中 2 个），{count} 个项目提案，"
             f"{comments} 条评论"]

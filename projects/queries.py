@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from core.forms import parse_id
 from core.models import Area, AreaKind
 from core.principal import Principal
 from projects.models import (
@@ -35,14 +36,13 @@ class ProposalFilters:
 
     @classmethod
     def from_query(cls, params: dict[str, str]) -> ProposalFilters:
-        page = params.get("page", "1")
         return cls(
             area=params.get("area", "")[:12],
             category=params.get("category", "") if params.get("category") in set(Category)
             else "",
             status=params.get("status", "") if params.get("status") in set(PUBLIC_STATUSES)
             else "",
-            page=max(1, int(page)) if page.isdigit() and len(page) < 6 else 1,
+            page=max(1, parse_id(params.get("page")) or 1),
         )
 
 

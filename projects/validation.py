@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
-from core.forms import E, Form
+from core.forms import E, Form, parse_id
 from core.i18n import gettext as _
 from core.models import Area
 from projects.models import Category, Feasibility, TallyRule, VotingMethod
@@ -109,8 +109,8 @@ def _headings(form: Form, child_areas: list[Area], budget: int) -> dict[int, int
 def check_proposal(form: Form, villages: dict[int, Area], *, submitting: bool) -> ProposalFields:
     """Formats always; completeness and the meeting record when submitting."""
     need = submitting
-    area_raw = form.values.get("area", "")
-    area_id = int(area_raw) if area_raw.isdigit() and int(area_raw) in villages else 0
+    chosen = parse_id(form.values.get("area"))
+    area_id = chosen if chosen is not None and chosen in villages else 0
     if not area_id:
         form.add_error("area", _("请选择项目所在的村/社区"))
     fields = ProposalFields(

@@ -1,27 +1,36 @@
-"""``yishi pb …``: tally Pabulib files from the command line.
+"""``yishi pb …``: tally Pabulib files, and move them in and out of the database.
 
 yishi pb tally Poland_Warszawa_2026.pb --json
 yishi pb tally Netherlands_Assen_2024.pb --rule equalshares
+yishi pb import Poland_Warszawa_2026.pb [--area 370104000000]
+yishi pb export 12 > ballots.pb
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from core.i18n import gettext as _
 from votes.pabulib import (
     Disagreement,
     PabulibError,
     PbDocument,
     disagreements,
+    dumps_pb,
     limit_breaches,
     read_pb,
 )
 from votes.rules import RULES, TallyResult, tally
 from votes.rules.result import describe_tie_break, format_money
+
+if TYPE_CHECKING:
+    from votes.pbio.importing import ImportReport
 
 pb = click.Group("pb", help="Pabulib (.pb) 文件：计票、导入、导出")
 
@@ -143,6 +152,116 @@ def tally_command(file: Path, rule: str | None, as_json: bool) -> None:
         click.echo(json.dumps(result_json(document, result, found), ensure_ascii=False))
     else:
         _print_table(document, result, found)
+
+
+# ---------------------------------------------------------------- import / export
+
+
+SHOWN_DISAGREEMENTS = 20
+
+
+def _read_file(file: Path) -> PbDocument:
+    try:
+        return read_pb(file)
+    except PabulibError as error:
+        raise click.ClickException(f"{file}: {error}") from None
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{file}: not UTF-8 text ({error.reason})") from None
+
+
+async def _import(document: PbDocument, source: str, area_code: str | None) -> ImportReport:
+    from core import db
+    from votes.pbio import importing
+
+    await db.open_database()
+    try:
+        area = await importing.area_for_import(area_code)
+        return await importing.pb_import(document, area=area, source=source)
+    finally:
+        await db.close_database()
+
+
+def _echo_import(report: ImportReport, parse_seconds: float) -> None:
+    process = report.process
+    click.echo(_("已导入为批次 {id}：{name}").format(id=process.id, name=process.name))
+    click.echo(_("项目 {projects} 个，选票 {ballots} 张（{marks} 个选项），投票方式 {method}，"
+                 "计票规则 {rule}").format(
+        projects=len(report.proposal_ids), ballots=f"{report.ballots:,}",
+        marks=f"{report.marks:,}", method=process.voting_method.value,
+        rule=process.tally_rule.value))
+    for note in report.notes:
+        click.echo(_("注意：{note}").format(note=note))
+    for breach in report.limit_breaches:
+        click.echo(_("注意：文件中的选票不符合其规则：{breach}").format(breach=breach))
+    click.echo(_("文件与选票不一致之处：{n} 处").format(n=len(report.disagreements)))
+    for item in report.disagreements[:SHOWN_DISAGREEMENTS]:
+        click.echo(f"  {item}")
+    if len(report.disagreements) > SHOWN_DISAGREEMENTS:
+        click.echo(_("  ……另有 {n} 处未列出").format(
+            n=len(report.disagreements) - SHOWN_DISAGREEMENTS))
+    click.echo(_("用时：读取文件 {parse:.2f} 秒，写入数据库 {write:.2f} 秒").format(
+        parse=parse_seconds, write=report.write_seconds))
+
+
+@pb.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--area", "area_code", default=None,
+              help="批次所属区域的 12 位代码（默认：唯一的区/县）")
+def import_command(file: Path, area_code: str | None) -> None:
+    """把 FILE.pb 导入为一个已结束投票的批次（计票阶段），连同全部选票。"""
+    from votes.pbio import ImportRefused
+
+    started = time.perf_counter()
+    document = _read_file(file)
+    parse_seconds = time.perf_counter() - started
+    try:
+        report = asyncio.run(_import(document, file.name, area_code))
+    except ImportRefused as error:
+        raise click.ClickException(f"{file}: {error}") from None
+    _echo_import(report, parse_seconds)
+
+
+async def _export(process_id: int, box_id: int | None) -> tuple[str, int]:
+    from core import db
+    from projects.models import Process
+    from votes.pbio import ExportRefused, exporting
+
+    await db.open_database()
+    try:
+        process = await Process.get_or_none(id=process_id)
+        if process is None:
+            raise click.ClickException(_("找不到批次 {id}").format(id=process_id))
+        try:
+            box = await _chosen_box(process, box_id) if box_id else (
+                await exporting.box_to_export(process))
+            document = await exporting.pb_export(process, box)
+        except ExportRefused as error:
+            raise click.ClickException(str(error)) from None
+        return dumps_pb(document), document.election.n_voters
+    finally:
+        await db.close_database()
+
+
+async def _chosen_box(process: Any, box_id: int) -> Any:
+    from votes.models import BallotBox
+
+    box = await BallotBox.get_or_none(id=box_id, process=process)
+    if box is None:
+        raise click.ClickException(_("找不到投票箱 {id}").format(id=box_id))
+    return box
+
+
+@pb.command("export")
+@click.argument("process_id", metavar="PROCESS", type=int)
+@click.option("--box", "box_id", type=int, default=None,
+              help="分项预算的批次有多个投票箱：导出其中一个（编号见结果页）。")
+def export_command(process_id: int, box_id: int | None) -> None:
+    """把批次 PROCESS 的选票写成 .pb 文件（匿名：选民编号为回执哈希），输出到标准输出。"""
+    started = time.perf_counter()
+    text, ballots = asyncio.run(_export(process_id, box_id))
+    click.echo(text, nl=False)
+    click.echo(_("已导出 {n} 张选票，用时 {s:.2f} 秒").format(
+        n=f"{ballots:,}", s=time.perf_counter() - started), err=True)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from core.models import Area, Role
 from core.permissions import current_user, requires
 from core.tabular import CellError, TableError
 from core.templating import render
-from core.uploads import human_size
+from core.uploads import human_size, safe_original_name
 from votes.rosters import queries, reading
 from votes.rosters.services import ImportReport, NotYourArea, roster_import
 from votes.rosters.validation import COLUMNS
@@ -57,7 +57,7 @@ async def _read_upload(form: Form, upload: object) -> tuple[str, bytes] | None:
                                  "yishi roster import 导入。").format(
             limit=human_size(settings.MAX_UPLOAD_BYTES)))
         return None
-    return upload.filename, data
+    return safe_original_name(upload.filename), data  # it goes into the audit log
 
 
 @requires(Role.OFFICIAL)

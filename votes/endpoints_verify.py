@@ -88,6 +88,8 @@ async def _try_verify(request: Request, user: Principal, form: Form, number: str
 
 async def _find_resident(official: Principal, mobile: str) -> User | None:
     """Only people whose registered home is in the official's areas can be found."""
+    if not MOBILE_RE.fullmatch(mobile):
+        return None  # not a number at all (the form says so): nothing to look up
     resident = await User.get_or_none(mobile=mobile, is_active=True).select_related("home_area")
     home = resident.home_area if resident else None
     if resident is None or home is None or not official.governs(home.path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -49,3 +50,158 @@ class RosterEntry(Model):
         table = "roster_entry"
         # id_hash first: the index also serves "is this person verified anywhere?".
         unique_together = (("id_hash", "area"),)
+
+
+class Channel(StrEnum):
+    ONLINE = "online"
+    PAPER = "paper"  # entered by an official from a paper ballot (纸质选票)
+
+
+class BallotBox(Model):
+    """投票箱: one per process × heading (one for the whole process when it has none)."""
+
+    id = fields.IntField(primary_key=True)
+    # "process:heading" (heading 0 = whole process): unique even where heading is null.
+    key = fields.CharField(max_length=32, unique=True)
+    process: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "yishi.Process", related_name="ballot_boxes", on_delete=fields.CASCADE
+    )
+    heading: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "yishi.Heading", related_name="ballot_boxes", null=True, on_delete=fields.CASCADE
+    )
+    area: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "yishi.Area", related_name="ballot_boxes", on_delete=fields.RESTRICT
+    )
+    budget_fen = fields.BigIntField()
+
+    class Meta:
+        table = "ballot_box"
+
+
+class Ballot(Model):
+    """A counted ballot. Holds no user id (see votes.ballots.secrecy): random id, the day
+    only (no time of casting), and for online ballots a keyed voter hash so the voter can
+    replace it; one counted ballot per voter per box is the unique constraint."""
+
+    id = fields.UUIDField(primary_key=True)
+    box: fields.ForeignKeyRelation[BallotBox] = fields.ForeignKeyField(
+        "yishi.BallotBox", related_name="ballots", on_delete=fields.RESTRICT
+    )
+    voter_key = fields.CharField(max_length=64, null=True)  # null for paper ballots
+    receipt_hash = fields.CharField(max_length=64, unique=True)
+    channel = fields.CharEnumField(Channel, max_length=8)
+    cast_on = fields.DateField()
+
+    marks: fields.ReverseRelation[BallotMark]
+
+    class Meta:
+        table = "ballot"
+        unique_together = (("box", "voter_key"),)
+
+
+class BallotMark(Model):
+    """One project on a ballot: 1 (approval, knapsack, choose-1), points, or rank."""
+
+    id = fields.BigIntField(primary_key=True)
+    ballot: fields.ForeignKeyRelation[Ballot] = fields.ForeignKeyField(
+        "yishi.Ballot", related_name="marks", on_delete=fields.CASCADE
+    )
+    proposal: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "yishi.Proposal", related_name="ballot_marks", on_delete=fields.RESTRICT
+    )
+    value = fields.IntField()
+
+    class Meta:
+        table = "ballot_mark"
+        unique_together = (("ballot", "proposal"),)
+
+
+class VoterMark(Model):
+    """名册投票标记: that (not what) a roster entry voted in a box, and by which channel.
+    The unique constraint is one person, one vote across online and paper."""
+
+    id = fields.BigIntField(primary_key=True)
+    box: fields.ForeignKeyRelation[BallotBox] = fields.ForeignKeyField(
+        "yishi.BallotBox", related_name="voter_marks", on_delete=fields.RESTRICT
+    )
+    entry: fields.ForeignKeyRelation[RosterEntry] = fields.ForeignKeyField(
+        "yishi.RosterEntry", related_name="voter_marks", on_delete=fields.RESTRICT
+    )
+    channel = fields.CharEnumField(Channel, max_length=8)
+
+    class Meta:
+        table = "voter_mark"
+        unique_together = (("box", "entry"),)
+
+
+class MeetingTally(Model):
+    """Village-meeting show-of-hands totals for one proposal, kept apart from ballots."""
+
+    id = fields.IntField(primary_key=True)
+    box: fields.ForeignKeyRelation[BallotBox] = fields.ForeignKeyField(
+        "yishi.BallotBox", related_name="meeting_tallies", on_delete=fields.RESTRICT
+    )
+    proposal: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "yishi.Proposal", related_name="meeting_tallies", on_delete=fields.RESTRICT
+    )
+    meeting_date = fields.DateField()
+    present = fields.IntField()
+    in_favour = fields.IntField()
+    recorded_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "yishi.User", related_name="meeting_tallies", null=True, on_delete=fields.SET_NULL
+    )
+    recorded_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "meeting_tally"
+        unique_together = (("box", "proposal"),)
+
+
+class TallySnapshot(Model):
+    """计票结果: the result of one ballot box, stored once and never changed.
+
+    Re-running the tally on the same ballots gives the same input hash, and the stored
+    snapshot is reused; the newest snapshot of a box is the one published.
+    """
+
+    id = fields.IntField(primary_key=True)
+    box: fields.ForeignKeyRelation[BallotBox] = fields.ForeignKeyField(
+        "yishi.BallotBox", related_name="snapshots", on_delete=fields.RESTRICT
+    )
+    rule = fields.CharField(max_length=24)
+    rule_version = fields.CharField(max_length=16)
+    input_hash = fields.CharField(max_length=64)
+    ballots = fields.IntField()
+    result: Any = fields.JSONField()  # the whole TallyResult, with project titles, for pages
+    created_at = fields.DatetimeField(auto_now_add=True)
+    created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "yishi.User", related_name="tally_snapshots", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "tally_snapshot"
+        unique_together = (("box", "input_hash"),)
+
+
+class Award(Model):
+    """一事一议奖补: one funded proposal's subsidy, then finance's confirmation and payments."""
+
+    id = fields.IntField(primary_key=True)
+    proposal: fields.OneToOneRelation = fields.OneToOneField(
+        "yishi.Proposal", related_name="award", on_delete=fields.RESTRICT
+    )
+    snapshot: fields.ForeignKeyRelation[TallySnapshot] = fields.ForeignKeyField(
+        "yishi.TallySnapshot", related_name="awards", on_delete=fields.RESTRICT
+    )
+    votes = fields.IntField()
+    subsidy_fen = fields.BigIntField()  # as the tally granted it
+    confirmed_fen = fields.BigIntField(null=True)  # 财政核定
+    confirmed_at = fields.DatetimeField(null=True)
+    confirmed_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "yishi.User", related_name="awards_confirmed", null=True, on_delete=fields.SET_NULL
+    )
+    disbursed_fen = fields.BigIntField(default=0)  # 已拨付
+    disbursed_on = fields.DateField(null=True)
+
+    class Meta:
+        table = "award"

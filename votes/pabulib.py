@@ -34,8 +34,15 @@ from votes.rules.election import Election, IntArray, Threshold, VoteType
 SECTIONS = ("meta", "projects", "votes")
 BALLOT_COLUMNS = ("voter_id", "vote", "points")
 THRESHOLD_KEY = "min_project_score_threshold"
+# META ballot rules that `limit_breaches` checks the ballots against.
+BALLOT_LIMITS = ("min_length", "max_length", "min_sum_cost", "max_sum_cost", "min_sum_points",
+                 "max_sum_points", "min_points", "max_points")
 # Pabulib's marker for a project withdrawn after the vote ("so that greedy never selects it").
 WITHDRAWN_COST = Decimal(999999999)
+# Numbers beyond any real election: money, points and limits are counted in 64-bit integers
+# (money in units of 10 ** -decimals), and 1e999999 would take minutes to even multiply.
+MAX_NUMBER = Decimal(10) ** 12
+MAX_DECIMALS = 4
 
 
 class PabulibError(ValueError):
@@ -110,9 +117,12 @@ def parse_pb(text: str) -> PbDocument:
     text = text.removeprefix("\ufeff")
     stream = io.StringIO(text, newline="")
     reader = _Rewind(csv.reader(stream, delimiter=";"))
-    meta = _read_meta(reader)
-    project_columns, project_rows, vote_header = _read_projects(reader)
-    ballots = _read_vote_rows(reader, stream, vote_header)
+    try:
+        meta = _read_meta(reader)
+        project_columns, project_rows, vote_header = _read_projects(reader)
+        ballots = _read_vote_rows(reader, stream, vote_header)
+    except csv.Error as error:  # e.g. a cell over the csv module's 128 KiB field limit
+        raise PabulibError(f"unreadable line: {error}", _line(reader)) from None
     return _build(meta, project_columns, project_rows, ballots)
 
 
@@ -292,6 +302,9 @@ def _number(text: str, what: str, line: int | None) -> Decimal:
         raise PabulibError(f"{what} is not a number: {text!r}", line) from None
     if not value.is_finite() or value < 0:
         raise PabulibError(f"{what} must be a non-negative number: {text!r}", line)
+    if value > MAX_NUMBER or -int(value.normalize().as_tuple().exponent) > MAX_DECIMALS:
+        raise PabulibError(f"{what} is out of range (at most {MAX_NUMBER:.0f}, "
+                           f"{MAX_DECIMALS} decimals): {text[:40]!r}", line)
     return value
 
 
@@ -314,6 +327,9 @@ def _build(
     if "budget" not in meta:
         raise PabulibError("META lacks the budget")
     budget = _number(meta["budget"], "budget", None)
+    for limit in BALLOT_LIMITS:  # read now: a bad limit is a problem of the file, said here
+        if meta.get(limit):
+            _number(meta[limit], limit, None)
     decimals = _decimals([budget, *costs])
     scale = Decimal(10) ** decimals
     voter_ptr, project_idx, points = _ballots(votes, ids, vote_type)
@@ -462,7 +478,7 @@ def _points(votes: _VoteRows, lengths: IntArray) -> IntArray:
         raise PabulibError("points do not match the projects voted for", votes.lines[row])
     try:
         return np.fromiter(map(int, tokens), np.int64, len(tokens))
-    except ValueError:
+    except (ValueError, OverflowError):  # decimals, or beyond 64 bits: checked one by one
         return _decimal_points(tokens, lengths, votes.lines)
 
 
@@ -513,6 +529,8 @@ def _as_int(text: str) -> int | None:
         value = Decimal(text)
     except InvalidOperation:
         return None
+    if not value.is_finite() or abs(value) > MAX_NUMBER:  # no count is that; and int(1e999999)
+        return None  # alone takes most of a minute
     return int(value) if value == value.to_integral_value() else None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.forms import Form
+from core.forms import Form, parse_id
 from core.i18n import gettext as _
 from core.models import Area, AreaKind
 
@@ -25,10 +25,10 @@ async def check_registration(form: Form) -> int:
 
 
 async def _home_area(form: Form) -> int:
-    raw = form.values.get("home_area", "")
+    area_id = parse_id(form.values.get("home_area"))
     area = None
-    if raw.isdigit():
-        area = await Area.get_or_none(id=int(raw), kind__in=list(LIVING_AREAS))
+    if area_id is not None:
+        area = await Area.get_or_none(id=area_id, kind__in=list(LIVING_AREAS))
     if area is None:
         form.add_error("home_area", _("请选择您居住的村或社区"))
         return 0

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from core.areas import queries, services
-from core.areas.importer import KIND_WORDS, PARENT_KINDS, AreaRow, validate_areas
+from core.areas.importer import CODE_RE, KIND_WORDS, PARENT_KINDS, AreaRow, validate_areas
 from core.flash import flash
 from core.forms import Form, read_form
 from core.i18n import N_
@@ -17,6 +17,7 @@ from core.models import Area, AreaKind, Role
 from core.permissions import current_user, requires
 from core.tabular import CellError, TableError, read_table
 from core.templating import render
+from core.uploads import safe_original_name
 
 KIND_LABELS = {
     AreaKind.DISTRICT: N_("区/县"), AreaKind.STREET: N_("街道"), AreaKind.TOWNSHIP: N_("镇/乡"),
@@ -31,17 +32,19 @@ async def area_list(request: Request) -> Response:
     return render(request, "areas/list.html", {"rows": rows, "kind_labels": KIND_LABELS})
 
 
-def _check_area_form(form: Form, *, new: bool) -> None:
+def _check_area_form(form: Form, *, new: bool) -> tuple[int, int]:
+    """Checks the form; returns (population, households) as parsed ("1,200" is 1200)."""
     form.text("name", _("名称"), max_length=64)
     population = form.integer("population", _("人口"), maximum=10**8)
     households = form.integer("households", _("户数"), maximum=10**8)
     if households > population:
         form.add_error("households", _("户数不能多于人口"))
     if new:
-        if not form.values.get("code", "").isdigit() or len(form.values.get("code", "")) != 12:
+        if not CODE_RE.fullmatch(form.values.get("code", "")):
             form.add_error("code", _("行政区划代码应为 12 位数字"))
         if form.values.get("kind") not in {k.value for k in AreaKind}:
             form.add_error("kind", _("请选择类型"))
+    return population, households
 
 
 async def _parents() -> list[Area]:
@@ -54,13 +57,12 @@ async def area_new(request: Request) -> Response:
     form = Form(values={"population": "0", "households": "0"})
     if request.method == "POST":
         form, _data = await read_form(request)
-        _check_area_form(form, new=True)
+        population, households = _check_area_form(form, new=True)
         if form.ok:
             row = AreaRow(
                 code=form.values["code"], name=form.values["name"],
                 kind=AreaKind(form.values["kind"]), parent_code=form.values.get("parent", ""),
-                population=int(form.values["population"]),
-                households=int(form.values["households"]),
+                population=population, households=households,
             )
             try:
                 area = await services.area_create(current_user(request), row)
@@ -75,19 +77,19 @@ async def area_new(request: Request) -> Response:
 
 @requires(Role.ADMIN)
 async def area_edit(request: Request) -> Response:
-    area = await Area.get_or_none(code=request.path_params["code"])
+    code = request.path_params["code"]
+    area = await Area.get_or_none(code=code) if CODE_RE.fullmatch(code) else None
     if area is None:
         raise HTTPException(404)
     form = Form(values={"name": area.name, "population": str(area.population),
                         "households": str(area.households)})
     if request.method == "POST":
         form, _data = await read_form(request)
-        _check_area_form(form, new=False)
+        population, households = _check_area_form(form, new=False)
         if form.ok:
             await services.area_update(
                 current_user(request), area, name=form.values["name"],
-                population=int(form.values["population"]),
-                households=int(form.values["households"]),
+                population=population, households=households,
             )
             flash(request, _("已保存 {name}").format(name=area.name))
             return RedirectResponse("/admin/areas", status_code=303)
@@ -105,7 +107,7 @@ async def area_import(request: Request) -> Response:
         if not isinstance(upload, UploadFile) or not upload.filename:
             problem = _("请选择要上传的 CSV 或 XLSX 文件")
         else:
-            filename = upload.filename
+            filename = safe_original_name(upload.filename)  # it goes into the audit log
             try:
                 frame = read_table(filename, await upload.read())
             except TableError as exc:

@@ -11,7 +11,7 @@ from core.i18n import gettext as _
 from core.models import AreaKind
 from core.tabular import CellError, pick_columns
 
-CODE_RE = re.compile(r"^\d{12}$")
+CODE_RE = re.compile(r"^[0-9]{12}$")  # ASCII: \d would take "３７０…" too
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ("代码", "行政区划代码", "code"),
@@ -103,7 +103,7 @@ def _count(index: int, raw: str, column: str | None, errors: list[CellError]) ->
         return 0
     if raw.endswith(".0"):  # Excel numbers arrive as "1234.0"
         raw = raw[:-2]
-    if not raw.isdigit() or len(raw) > 9:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
         errors.append(CellError(index, column, _("应为不小于 0 的整数")))
         return 0
     return int(raw)

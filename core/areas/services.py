@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from core import audit
-from core.areas.importer import PARENT_KINDS, AreaRow
+from core.areas.importer import CODE_RE, PARENT_KINDS, AreaRow
 from core.i18n import gettext as _
 from core.models import Area, AreaKind
 from core.principal import Principal
@@ -29,7 +29,7 @@ async def _parent_for(kind: AreaKind, parent_code: str) -> Area | None:
     allowed = PARENT_KINDS[kind]
     if not allowed:
         return None
-    parent = await Area.get_or_none(code=parent_code)
+    parent = await Area.get_or_none(code=parent_code) if CODE_RE.fullmatch(parent_code) else None
     if parent is None or parent.kind not in allowed:
         raise AreaRuleError("parent", _("上级区域不存在或类型不对"))
     return parent

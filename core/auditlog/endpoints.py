@@ -9,6 +9,7 @@ from starlette.responses import Response
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from core.forms import parse_id
 from core.models import AuditEntry, Role
 from core.permissions import requires
 from core.templating import render
@@ -19,9 +20,11 @@ CHINA = dt.timezone(dt.timedelta(hours=8))
 
 def _date(raw: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         return None
+    # The first and last days there are: a day's bounds in China time would overflow.
+    return day if dt.date.min < day < dt.date.max else None
 
 
 def _filtered(params: dict[str, str]) -> QuerySet[AuditEntry]:
@@ -41,8 +44,7 @@ def _filtered(params: dict[str, str]) -> QuerySet[AuditEntry]:
 @requires(Role.ADMIN)
 async def audit_list(request: Request) -> Response:
     params = dict(request.query_params)
-    raw_page = params.get("page", "1")
-    page = max(1, int(raw_page)) if raw_page.isdigit() else 1
+    page = max(1, parse_id(params.get("page")) or 1)
     entries = _filtered(params)
     total = await entries.count()
     rows = await entries.order_by("-id").offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)

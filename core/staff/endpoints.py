@@ -9,7 +9,7 @@ from tortoise.expressions import Q
 
 from core.accounts.forms import MIN_PASSWORD
 from core.flash import flash
-from core.forms import Form, read_form
+from core.forms import Form, parse_id, read_form
 from core.i18n import gettext as _
 from core.models import Area, Role, RoleGrant, User
 from core.permissions import current_user, requires
@@ -27,8 +27,7 @@ def role_labels() -> dict[str, str]:
 
 
 def _page(request: Request) -> int:
-    raw = request.query_params.get("page", "1")
-    return max(1, int(raw)) if raw.isdigit() else 1
+    return max(1, parse_id(request.query_params.get("page")) or 1)
 
 
 @requires(Role.ADMIN)
@@ -99,8 +98,8 @@ async def grant_add(request: Request) -> Response:
     user = await _user_or_404(request)
     form, _data = await read_form(request)
     role_value = form.values.get("role", "")
-    area_id = form.values.get("area", "")
-    area = await Area.get_or_none(id=int(area_id)) if area_id.isdigit() else None
+    area_id = parse_id(form.values.get("area"))
+    area = await Area.get_or_none(id=area_id) if area_id is not None else None
     if role_value not in {r.value for r in Role}:
         form.add_error("role", _("请选择角色"))
     else:

@@ -7,7 +7,7 @@ from starlette.responses import RedirectResponse, Response
 
 from core.flash import flash
 from core.formatting import fen_to_input
-from core.forms import Form, read_form
+from core.forms import Form, parse_id, read_form
 from core.i18n import gettext as _
 from core.models import Area, AreaKind, Role
 from core.permissions import current_user, requires
@@ -32,8 +32,8 @@ async def process_admin_list(request: Request) -> Response:
 
 
 async def _areas_and_children(form: Form) -> tuple[Area | None, list[Area]]:
-    raw = form.values.get("area", "")
-    area = await Area.get_or_none(id=int(raw), kind__in=COVERABLE) if raw.isdigit() else None
+    area_id = parse_id(form.values.get("area"))
+    area = await Area.get_or_none(id=area_id, kind__in=COVERABLE) if area_id is not None else None
     children = await Area.filter(parent=area).order_by("path") if area else []
     return area, children
 

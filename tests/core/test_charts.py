@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from consult.charts import Bar, Series, bar_chart, timeline_chart
+from core.charts import Bar, Series, bar_chart, timeline_chart
 
 
 def test_bar_chart_escapes_and_is_well_formed() -> None:

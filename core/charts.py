@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts for the public summary: no script, no inline style.
+"""Server-rendered SVG charts (consultation summaries, results): no script, no inline style.
 
 Sized for a phone first: the viewBox is about a phone's width, so text stays readable
 when the SVG scales to the column. Labels are escaped; colours are presentation attributes.

@@ -1,0 +1,1 @@
+"""Ballots (选票): casting, secrecy, paper ballots, meeting totals."""

@@ -1,0 +1,220 @@
+"""Paper ballots (纸质选票) and village-meeting totals, entered by officials of the area.
+
+A paper ballot marks the voter's roster entry (the voter mark) so that person cannot
+also vote online, and an online voter cannot be entered on paper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from core import audit
+from core.flash import flash
+from core.forms import Form, read_form
+from core.i18n import gettext as _
+from core.models import Area, Role
+from core.permissions import current_user, requires
+from core.principal import Principal
+from core.tabular import CellError, TableError, pick_columns, read_table
+from core.templating import render
+from projects.endpoints.common import label_context
+from projects.models import Phase, Process
+from votes.ballots import services
+from votes.ballots.boxes import boxes_of, limits_of, pool_cost, proposals_in
+from votes.ballots.forms import marks_from
+from votes.models import BallotBox, MeetingTally, RosterEntry
+from votes.rosters import idcard
+
+BATCH_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id_number": ("身份证号", "id_number"), "choices": ("选择", "choices"),
+}
+
+
+async def _box(request: Request) -> tuple[Process, BallotBox, Area]:
+    box = await BallotBox.get_or_none(id=request.path_params["box_id"]).select_related(
+        "area", "process")
+    if box is None:
+        raise HTTPException(404)
+    user = current_user(request)
+    if not _overlaps(user, box.area):
+        raise HTTPException(403)
+    return box.process, box, box.area
+
+
+def _overlaps(user: Principal, area: Area) -> bool:
+    """The official governs the box's area or some village inside it."""
+    return user.governs(area.path) or any(p.startswith(area.path) for p in user.official_paths)
+
+
+async def _entry(user: Principal, box_area: Area, number: str) -> RosterEntry | None:
+    """The roster entry for an ID number, within the box and the official's areas."""
+    if not idcard.is_valid(idcard.normalise(number)):
+        return None
+    entry = await RosterEntry.get_or_none(
+        id_hash=idcard.id_hash(idcard.normalise(number)), area__path__startswith=box_area.path
+    ).select_related("area")
+    return entry if entry is not None and user.governs(entry.area.path) else None
+
+
+@requires(Role.OFFICIAL)
+async def paper_boxes(request: Request) -> Response:
+    user = current_user(request)
+    rows = []
+    for process in await Process.filter(phase=Phase.VOTING).select_related("area"):
+        for box in await boxes_of(process):
+            area = await Area.get(id=box.area_id)  # type: ignore[attr-defined]
+            if _overlaps(user, area):
+                rows.append((process, box, area))
+    return render(request, "votes/paper_boxes.html", {"rows": rows})
+
+
+async def _render_entry(request: Request, process: Process, box: BallotBox, form: Form,
+                        batch_errors: list[CellError] | None = None,
+                        status: int = 200) -> Response:
+    proposals = await proposals_in(box)
+    context = {"process": process, "box": box, "form": form, "proposals": proposals,
+               "costs": {p.id: pool_cost(p, process) for p in proposals},
+               "limits": limits_of(process, box), "batch_errors": batch_errors or [],
+               **label_context()}
+    return render(request, "votes/paper_entry.html", context, status_code=status)
+
+
+@requires(Role.OFFICIAL)
+async def paper_entry(request: Request) -> Response:
+    process, box, area = await _box(request)
+    if request.method == "GET":
+        return await _render_entry(request, process, box, Form())
+    form, _data = await read_form(request)
+    user = current_user(request)
+    entry = await _entry(user, area, form.values.get("id_number", ""))
+    if entry is None:
+        form.add_error("id_number", _("在您负责的区域的名册中找不到这个身份证号"))
+        return await _render_entry(request, process, box, form, status=400)
+    try:
+        await services.paper_ballot_enter(user, process, box, entry, marks_from(form.values))
+    except services.BallotRefused as exc:
+        form.add_error("ballot", str(exc))
+        return await _render_entry(request, process, box, form, status=400)
+    flash(request, _("已录入 {name} 的纸质选票。").format(name=entry.name))
+    return RedirectResponse(f"/desk/paper/{box.id}", status_code=303)
+
+
+@requires(Role.OFFICIAL)
+async def paper_batch(request: Request) -> Response:
+    """A CSV/XLSX of paper ballots: 身份证号, 选择 (proposal ids separated by spaces).
+    Every row is checked first (roster, duplicates, already voted, ballot rules); one bad
+    row refuses the whole file, listed by row and column."""
+    process, box, area = await _box(request)
+    _form, data = await read_form(request)
+    upload = data.get("file")
+    errors: list[CellError] = []
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        errors.append(CellError(1, _("文件"), _("请选择要上传的文件")))
+        return await _render_entry(request, process, box, Form(), errors, 400)
+    try:
+        frame = read_table(upload.filename, await upload.read())
+    except TableError as exc:
+        errors.append(CellError(1, _("文件"), str(exc)))
+        return await _render_entry(request, process, box, Form(), errors, 400)
+    rows = await _batch_rows(current_user(request), area, frame, errors)
+    await _precheck(process, box, rows, errors)
+    if errors:
+        return await _render_entry(request, process, box, Form(), errors, 400)
+    entered = 0
+    for row, entry, marks in rows:
+        try:
+            await services.paper_ballot_enter(current_user(request), process, box, entry, marks)
+            entered += 1
+        except services.BallotRefused as exc:
+            errors.append(CellError(row, BATCH_COLUMNS["id_number"][0], str(exc)))
+    flash(request, _("批量录入：成功 {n} 张。").format(n=entered), "success" if not errors
+          else "error")
+    if errors:
+        return await _render_entry(request, process, box, Form(), errors, 400)
+    return RedirectResponse(f"/desk/paper/{box.id}", status_code=303)
+
+
+async def _batch_rows(user: Principal, area: Area, frame, errors: list[CellError]  # type: ignore[no-untyped-def]
+                      ) -> list[tuple[int, RosterEntry, dict[int, int]]]:
+    columns = pick_columns(frame, BATCH_COLUMNS)
+    if len(columns) < len(BATCH_COLUMNS):
+        errors.append(CellError(1, "、".join(v[0] for v in BATCH_COLUMNS.values()),
+                                _("缺少必需的列")))
+        return []
+    rows = []
+    seen: dict[int, int] = {}
+    for index, record in enumerate(frame.to_dict("records"), start=2):
+        entry = await _entry(user, area, str(record[columns["id_number"]]))
+        if entry is None:
+            errors.append(CellError(index, columns["id_number"],
+                                    _("在您负责的区域的名册中找不到这个身份证号")))
+            continue
+        picks = str(record[columns["choices"]]).replace(";", " ").replace(",", " ").split()
+        if not picks or not all(p.isdigit() and len(p) < 10 for p in picks):
+            errors.append(CellError(index, columns["choices"], _("应为项目编号，用空格分隔")))
+            continue
+        if entry.id in seen:
+            errors.append(CellError(index, columns["id_number"],
+                                    _("与第 {row} 行是同一个人").format(row=seen[entry.id])))
+            continue
+        seen[entry.id] = index
+        rows.append((index, entry, {int(p): 1 for p in picks}))
+    return rows
+
+
+async def _precheck(process: Process, box: BallotBox, rows: list[tuple[int, RosterEntry,
+                    dict[int, int]]], errors: list[CellError]) -> None:
+    for index, entry, marks in rows:
+        if await services.has_voted(box, entry):
+            errors.append(CellError(index, BATCH_COLUMNS["id_number"][0],
+                                    _("此人已经投过票（网上或纸质），不能重复录入")))
+        found = await services.check_marks(process, box, marks)
+        if found:
+            errors.append(CellError(index, BATCH_COLUMNS["choices"][0], "；".join(found)))
+
+
+@requires(Role.OFFICIAL)
+async def meeting_totals(request: Request) -> Response:
+    """村民会议举手表决结果: per proposal, kept apart from individual ballots."""
+    process, box, _area = await _box(request)
+    user = current_user(request)
+    proposals = [p for p in await proposals_in(box) if user.governs(p.area.path)]
+    form = Form()
+    if request.method == "POST":
+        form, _data = await read_form(request)
+        date = form.date("meeting_date", _("会议日期"))
+        counts = {p.id: (form.optional_integer(f"present_{p.id}", _("到会人数")),
+                         form.optional_integer(f"favour_{p.id}", _("赞成人数")))
+                  for p in proposals}
+        for pid, (present, favour) in counts.items():
+            if favour > present:
+                form.add_error(f"favour_{pid}", _("赞成人数不能多于到会人数"))
+        if form.ok and date is not None:
+            await _save_tallies(user, box, date, counts)
+            flash(request, _("已保存村民会议表决结果。"))
+            return RedirectResponse(f"/desk/paper/{box.id}/meeting", status_code=303)
+    tallies = {t.proposal_id: t for t in await MeetingTally.filter(box=box)}  # type: ignore[attr-defined]
+    context = {"process": process, "box": box, "proposals": proposals, "form": form,
+               "tallies": tallies}
+    return render(request, "votes/meeting_totals.html", context,
+                  status_code=200 if form.ok else 400)
+
+
+async def _save_tallies(user: Principal, box: BallotBox, date: dt.date,
+                        counts: dict[int, tuple[int, int]]) -> None:
+    async with in_transaction():
+        for pid, (present, favour) in counts.items():
+            if not present:
+                continue
+            await MeetingTally.filter(Q(box=box) & Q(proposal_id=pid)).delete()
+            await MeetingTally.create(box=box, proposal_id=pid, meeting_date=date,
+                                      present=present, in_favour=favour, recorded_by_id=user.id)
+        await audit.record(user, "ballot.meeting", ("ballot_box", box.id), "录入村民会议表决结果",
+                           after={str(k): list(v) for k, v in counts.items() if v[0]})

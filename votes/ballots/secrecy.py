@@ -1,0 +1,43 @@
+"""Ballot secrecy (选票保密): the ballot tables hold no user id.
+
+A voter reaches their own ballot only through a keyed hash of (ballot box, roster entry)
+made with the server secret, so a database dump alone does not say who voted for what.
+The voter keeps a receipt code; only its SHA-256 is stored and published, so anyone can
+check that their ballot was counted without revealing whose it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from core import settings
+
+# Crockford-style alphabet: no 0/O or 1/I/L to misread from a phone screenshot.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+RECEIPT_LENGTH = 12
+
+
+def _key() -> bytes:
+    secret = str(settings.SECRET_KEY).encode()
+    return hmac.new(secret, b"yishi ballot voter key", hashlib.sha256).digest()
+
+
+def voter_key(box_id: int, roster_entry_id: int) -> str:
+    message = f"box:{box_id}:entry:{roster_entry_id}".encode()
+    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+
+
+def new_receipt() -> str:
+    """A code like 7KQ4-M9XD-2HPT, shown once to the voter."""
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    return "-".join(raw[i:i + 4] for i in range(0, RECEIPT_LENGTH, 4))
+
+
+def normalise_receipt(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch in RECEIPT_ALPHABET)
+
+
+def receipt_hash(code: str) -> str:
+    return hashlib.sha256(normalise_receipt(code).encode()).hexdigest()

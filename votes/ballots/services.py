@@ -1,0 +1,99 @@
+"""Casting ballots: online by the voter, on paper by an official. One person, one vote.
+
+Uniqueness is held by the database, never by a read-then-write: the voter mark's unique
+(box, roster entry) stops a second channel, and the ballot's unique (box, voter key) stops a
+second online ballot. Replacing an online ballot is one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core import audit
+from core.i18n import gettext as _
+from core.principal import Principal
+from projects.models import Phase, Process
+from votes.ballots import secrecy
+from votes.ballots.boxes import limits_of, pool_cost, proposals_in
+from votes.ballots.limits import problems
+from votes.models import Ballot, BallotBox, BallotMark, Channel, RosterEntry, VoterMark
+from votes.rosters.eligibility import today
+
+
+class BallotRefused(Exception):
+    """The ballot cannot be counted; the message says why, in Chinese."""
+
+
+async def check_marks(process: Process, box: BallotBox, marks: Mapping[int, int]) -> list[str]:
+    """Every rule of the box's method, checked on the server."""
+    costs = {p.id: pool_cost(p, process) for p in await proposals_in(box)}
+    return problems(limits_of(process, box), marks, costs)
+
+
+async def _validated(process: Process, box: BallotBox, marks: Mapping[int, int]) -> None:
+    if process.phase != Phase.VOTING:
+        raise BallotRefused(_("投票尚未开始或已经结束"))
+    found = await check_marks(process, box, marks)
+    if found:
+        raise BallotRefused("；".join(found))
+
+
+async def _write(box: BallotBox, marks: Mapping[int, int], channel: Channel,
+                 voter_key: str | None) -> str:
+    receipt = secrecy.new_receipt()
+    ballot = await Ballot.create(box=box, voter_key=voter_key, channel=channel,
+                                 receipt_hash=secrecy.receipt_hash(receipt), cast_on=today())
+    await BallotMark.bulk_create([BallotMark(ballot=ballot, proposal_id=p, value=v)
+                                  for p, v in sorted(marks.items()) if v > 0])
+    return receipt
+
+
+async def ballot_cast(process: Process, box: BallotBox, entry: RosterEntry,
+                      marks: Mapping[int, int]) -> str:
+    """Cast (or replace) the voter's online ballot; returns the new receipt code."""
+    await _validated(process, box, marks)
+    key = secrecy.voter_key(box.id, entry.id)
+    async with in_transaction():
+        await VoterMark.bulk_create([VoterMark(box=box, entry=entry, channel=Channel.ONLINE)],
+                                    ignore_conflicts=True)
+        # The row lock serialises one voter's concurrent casts: the last one stands.
+        mark = await VoterMark.select_for_update().get(box=box, entry=entry)
+        if mark.channel == Channel.PAPER:
+            raise BallotRefused(_("您的纸质选票已由工作人员录入，不能再在网上投票"))
+        await Ballot.filter(box=box, voter_key=key).delete()
+        receipt = await _write(box, marks, Channel.ONLINE, key)
+        await RosterEntry.filter(id=entry.id).update(voted=True)
+    return receipt
+
+
+async def paper_ballot_enter(actor: Principal, process: Process, box: BallotBox,
+                             entry: RosterEntry, marks: Mapping[int, int]) -> str:
+    """An official enters one paper ballot; refused if the person voted in any channel."""
+    await _validated(process, box, marks)
+    try:
+        async with in_transaction():
+            await VoterMark.create(box=box, entry=entry, channel=Channel.PAPER)
+            receipt = await _write(box, marks, Channel.PAPER, None)
+            await RosterEntry.filter(id=entry.id).update(voted=True)
+            await audit.record(actor, "ballot.paper", ("ballot_box", box.id),
+                               f"录入纸质选票（{entry.name}）",
+                               after={"box": box.key, "entry": entry.id})
+    except IntegrityError as exc:
+        raise BallotRefused(_("此人已经投过票（网上或纸质），不能重复录入")) from exc
+    return receipt
+
+
+async def has_voted(box: BallotBox, entry: RosterEntry) -> Channel | None:
+    mark = await VoterMark.get_or_none(box=box, entry=entry)
+    return mark.channel if mark else None
+
+
+async def receipt_status(code: str) -> Ballot | None:
+    """The counted ballot behind a receipt code, if any (replaced ballots are gone)."""
+    if len(secrecy.normalise_receipt(code)) != secrecy.RECEIPT_LENGTH:
+        return None
+    return await Ballot.get_or_none(receipt_hash=secrecy.receipt_hash(code)).select_related(
+        "box", "box__process")

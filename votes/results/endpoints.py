@@ -1,0 +1,123 @@
+"""Public results and award list (公示), their downloads, and the tally button."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from core.flash import flash
+from core.i18n import gettext as _
+from core.models import Role
+from core.permissions import current_user, requires
+from core.templating import render
+from projects.endpoints.common import label_context, process_or_404
+from projects.labels import CATEGORIES
+from projects.models import Process
+from votes.models import Award
+from votes.results import exports, queries, services
+from votes.rules.result import TIE_BREAK_WORDS
+
+MEDIA = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+
+
+async def _public_process(request: Request) -> Process:
+    process = await process_or_404(request)
+    if not services.results_public(process):
+        # The embargo: the same answer whether or not anything has been counted.
+        raise HTTPException(404, _("投票截止后才公布结果"))
+    return process
+
+
+async def results_page(request: Request) -> Response:
+    process = await _public_process(request)
+    context = {"process": process, "boxes": await queries.box_results(process),
+               "tie_words": TIE_BREAK_WORDS, **label_context()}
+    return render(request, "votes/results.html", context)
+
+
+def award_rows(awards: list[Award]) -> list[exports.AwardRow]:
+    rows = []
+    for award in awards:
+        p = award.proposal
+        township = p.area.parent.name if p.area.parent else p.area.name
+        rows.append(exports.AwardRow(
+            township=township, title=p.title, village=p.area.name,
+            category=_(CATEGORIES[p.category]), total_cost_fen=p.total_cost_fen,
+            villager_funds_fen=p.villager_funds_fen, labour_days=p.labour_days,
+            donations_fen=p.donations_fen, subsidy_fen=award.subsidy_fen, votes=award.votes,
+            households=p.beneficiaries_households, confirmed_fen=award.confirmed_fen,
+            disbursed_fen=award.disbursed_fen,
+            disbursed_on=award.disbursed_on.isoformat() if award.disbursed_on else "",
+        ))
+    return rows
+
+
+async def award_list(request: Request) -> Response:
+    process = await _public_process(request)
+    awards = await queries.awards_of(process)
+    rows = award_rows(awards)
+    groups = [(t, list(g)) for t, g in groupby(rows, key=lambda r: r.township)]
+    context = {"process": process, "rows": rows, "groups": groups,
+               "total": sum(a.subsidy_fen for a in awards)}
+    template = "votes/notice.html" if request.url.path.endswith("/notice") else "votes/awards.html"
+    return render(request, template, context)
+
+
+def download(title: str, rows: list[exports.AwardRow], kind: str, *, finance: bool,
+             filename: str) -> Response:
+    if kind == "xlsx":
+        body = exports.xlsx(title, rows, finance=finance)
+    elif kind == "csv":
+        body = exports.csv_bytes(rows, finance=finance)
+    else:
+        body = exports.json_bytes(title, rows)
+    disposition = f"attachment; filename=\"awards.{kind}\"; filename*=UTF-8''{filename}.{kind}"
+    return Response(body, media_type=MEDIA[kind], headers={"Content-Disposition": disposition})
+
+
+async def award_download(request: Request) -> Response:
+    process = await _public_process(request)
+    kind = request.path_params["kind"]
+    if kind not in MEDIA:
+        raise HTTPException(404)
+    rows = award_rows(await queries.awards_of(process))
+    return download(f"{process.name} 一事一议奖补名单", rows, kind, finance=False,
+                    filename=f"award-list-{process.id}")
+
+
+async def ballots_file(request: Request) -> Response:
+    """The anonymised ballots of one box as a Pabulib file, so anyone can recompute."""
+    from votes.models import BallotBox
+    from votes.pabulib import dumps_pb
+    from votes.pbio import ExportRefused, exporting
+
+    process = await _public_process(request)
+    box = await BallotBox.get_or_none(id=request.path_params["box_id"], process=process)
+    if box is None:
+        raise HTTPException(404)
+    try:
+        document = await exporting.pb_export(process, box)
+    except ExportRefused as exc:
+        raise HTTPException(404, str(exc)) from exc
+    name = f"yishi-process-{process.id}-box-{box.id}.pb"
+    return Response(dumps_pb(document), media_type="text/plain; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@requires(Role.ADMIN)
+async def tally_run(request: Request) -> Response:
+    process = await process_or_404(request)
+    try:
+        snapshots = await services.tally_run(current_user(request), process)
+    except services.TallyRefused as exc:
+        flash(request, str(exc), "error")
+        return RedirectResponse("/admin/processes", status_code=303)
+    flash(request, _("计票完成：{n} 个投票箱。").format(n=len(snapshots)))
+    return RedirectResponse(f"/processes/{process.id}/results", status_code=303)
