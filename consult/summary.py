@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from core import charts
 from consult.labels import CHINA, adoption_labels
 from consult.models import Answer, OpinionFeedback, Question, QuestionKind, SurveyResponse, Topic
 from consult.queries import questions_of
+from core import charts
 from core.i18n import gettext as _
 from projects.comments.labels import stance_labels
 from projects.comments.models import Comment, Visibility

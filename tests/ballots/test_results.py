@@ -77,7 +77,7 @@ async def test_tally_run_stores_an_immutable_snapshot_and_awards(
 async def test_award_list_exports_read_back(
     client: httpx.AsyncClient, counted: tuple[Process, list[Proposal]], areas: dict[str, Area]
 ) -> None:
-    process, proposals = counted
+    process, _proposals = counted
     process.phase = Phase.TALLYING
     await process.save()
     await _admin(client)
@@ -96,7 +96,8 @@ async def test_award_list_exports_read_back(
     csv = await client.get(f"/processes/{process.id}/awards.csv")
     assert csv.content.startswith("\ufeff".encode())
     table = pd.read_csv(io.BytesIO(csv.content), encoding="utf-8-sig", dtype=str)
-    assert list(table["项目名称"][:2]) == ["项目0", "项目2"] and table["财政奖补（元）"][0] == "300000.00"
+    assert list(table["项目名称"][:2]) == ["项目0", "项目2"]
+    assert table["财政奖补（元）"][0] == "300000.00"
     data = json.loads((await client.get(f"/processes/{process.id}/awards.json")).content)
     assert data["total_subsidy_fen"] == 40_000_000 and data["awards"][0]["votes"] == 5
     notice = await client.get(f"/processes/{process.id}/awards/notice")
