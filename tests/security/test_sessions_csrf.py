@@ -1,0 +1,313 @@
+"""Forged CSRF tokens and tampered session cookies.
+
+Every POST of the route tables (and the foundation's, from the app itself), for a signed-in
+admin who could otherwise do it: no token, a forged one (random text, non-ASCII, one
+character changed, the token with something appended, a token from another session), or a
+token in the wrong place is refused 403 and changes nothing. A session cookie that is
+garbage, tampered with, signed with another key, expired or of an unknown shape makes the
+visitor anonymous; it never signs anyone in and never answers 500.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from typing import Any
+
+import consult_route_table
+import httpx
+import itsdangerous
+import projects_route_table
+import pytest
+import votes_route_table
+from hypothesis import given
+from hypothesis import strategies as st
+from security.hostile import (
+    IN_PROGRESS_PATHS,
+    QUIET_REPR,
+    assert_not_crashed,
+    assert_security_headers,
+    fresh_client,
+    fuzz,
+    make_records,
+    settled_routes,
+    token_of,
+)
+from starlette.applications import Starlette
+from support import PASSWORD, login, make_user
+from tortoise import Tortoise
+
+from core import settings as app_settings
+from core.app import SESSION_COOKIE
+from core.models import Area, Role, User
+
+pytestmark = QUIET_REPR
+ROUTES = fuzz(120)
+SIGNED_AT = int(time.time())  # one signing time for the run: examples must replay exactly
+SESSIONS = fuzz(80)
+
+
+def _table_posts() -> list[str]:
+    templates = {t for table in (projects_route_table, consult_route_table, votes_route_table)
+                 for m, t, *_ in [*table.STAFF_ROUTES, *table.SIGNED_IN_ROUTES] if m == "POST"}
+    return sorted(t for t in templates
+                  if not t.startswith(IN_PROGRESS_PATHS) and not t.endswith("/vote"))
+
+
+def _fill(template: str, ids: dict[str, int]) -> str:
+    path = template
+    for name, value in ids.items():
+        path = path.replace(f"{{{name}:int}}", str(value))
+    path = path.replace("{subject_type:str}", "topic").replace("{code:str}", "370104013201")
+    assert "{" not in path, path
+    return path
+
+
+@pytest.fixture
+async def targets(app: Starlette, areas: dict[str, Area]) -> list[str]:
+    """POST paths with real records behind them: the route tables' and the foundation's."""
+    ids = await make_records(areas)
+    core_posts = [r.path for r in settled_routes(app)
+                  if "POST" in (r.methods or ()) and r.endpoint.__module__.startswith("core.")]
+    paths = sorted({_fill(t, ids) for t in [*_table_posts(), *core_posts]})
+    assert len(paths) > 30
+    return paths
+
+
+@pytest.fixture
+async def admin(client: httpx.AsyncClient, areas: dict[str, Area]) -> str:
+    await make_user("13800000001", Role.ADMIN, home=areas["370104013201"])
+    await login(client, "13800000001")
+    return await token_of(client)
+
+
+async def table_counts() -> dict[str, int]:
+    """Rows in every table (login attempts aside): a refused request changes none."""
+    counts = {}
+    for model in Tortoise.apps.get_models_iterable():  # type: ignore[union-attr]
+        if model._meta.db_table != "login_attempt":
+            counts[model._meta.db_table] = await model.all().count()
+    return counts
+
+
+def forged_tokens(real: str) -> st.SearchStrategy[str]:
+    at = st.integers(0, len(real) - 1)
+    return st.one_of(
+        st.text(max_size=64),
+        st.sampled_from(["", " ", "null", "undefined", "None", "0", "é", "令牌", "\u202e",
+                         real.upper(), real[::-1], real[:-1], real + "=", " " + real]),
+        at.map(lambda i: real[:i] + ("A" if real[i] != "A" else "B") + real[i + 1:]),
+        st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+                min_size=43, max_size=43),
+    )
+
+
+@ROUTES
+@given(data=st.data(), where=st.sampled_from(["form", "header", "both", "query"]))
+async def test_forged_tokens_are_refused_and_change_nothing(
+    client: httpx.AsyncClient, targets: list[str], admin: str, data: st.DataObject, where: str
+) -> None:
+    path = data.draw(st.sampled_from(targets))
+    forged = data.draw(forged_tokens(admin).filter(lambda t: t != admin))
+    before = await table_counts()
+    form: dict[str, str] = {"body": "hostile", "name": "x", "reason": "x"}
+    headers: dict[str, str] = {}
+    params: dict[str, str] = {}
+    if where in ("form", "both"):
+        form["csrf_token"] = forged
+    if where in ("header", "both"):
+        if not forged.isascii() or any(c in forged for c in "\r\n\x00"):
+            return  # not a header value any client can send
+        headers["X-CSRF-Token"] = forged
+    if where == "query":
+        params["csrf_token"] = admin  # the right token, in the wrong place
+    response = await client.post(path, data=form, headers=headers, params=params)
+    assert_not_crashed(response)
+    assert response.status_code == 403, (path, response.status_code)
+    assert "没有权限" in response.text
+    assert_security_headers(response)
+    assert await table_counts() == before
+
+
+@pytest.mark.parametrize("kind", ["absent", "other-session", "multipart-absent", "json"])
+async def test_every_table_route_refuses_posts_without_this_sessions_token(
+    app: Starlette, client: httpx.AsyncClient, targets: list[str], admin: str, kind: str
+) -> None:
+    async with fresh_client(app) as stranger:
+        other = await token_of(stranger)  # a real token, of another visitor's session
+    before = await table_counts()
+    for path in targets:
+        if kind == "absent":
+            response = await client.post(path, data={"body": "x"})
+        elif kind == "other-session":
+            response = await client.post(path, data={"csrf_token": other, "body": "x"})
+        elif kind == "multipart-absent":
+            response = await client.post(path, data={"body": "x"},
+                                         files={"file": ("a.csv", b"x", "text/csv")})
+        else:
+            response = await client.post(path, json={"csrf_token": admin})
+        assert_not_crashed(response)
+        assert response.status_code == 403, (path, kind, response.status_code)
+    assert await table_counts() == before
+
+
+async def test_the_real_token_still_works(client: httpx.AsyncClient, admin: str) -> None:
+    """The control: the same requests with the right token get past the check."""
+    response = await client.post("/admin/areas/new", data={"csrf_token": admin})
+    assert response.status_code == 400  # the form's own answer
+    response = await client.post("/admin/areas/new", headers={"X-CSRF-Token": admin})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("length", ["abc", "-1", "²", "99999999999999999999999", "1e3", ""])
+async def test_garbled_content_length_is_not_a_crash(
+    client: httpx.AsyncClient, admin: str, length: str
+) -> None:
+    body = f"csrf_token={admin}".encode()
+    request = client.build_request("POST", "/admin/areas/new", content=body,
+                                   headers={"content-type": "application/x-www-form-urlencoded"})
+    request.headers["content-length"] = length
+    response = await client.send(request)
+    assert_not_crashed(response)
+    assert response.status_code in (400, 403, 413)
+
+
+# ------------------------------------------------------------------ session cookies
+
+
+def _sign(payload: Any, key: str | None = None, *, timestamp: int | None = None) -> str:
+    """A session cookie as Starlette's SessionMiddleware writes it (JSON, base64, signed)."""
+    class Signer(itsdangerous.TimestampSigner):
+        def get_timestamp(self) -> int:
+            return timestamp if timestamp is not None else int(time.time())
+
+    data = base64.b64encode(json.dumps(payload).encode())
+    return Signer(key or str(app_settings.SECRET_KEY)).sign(data).decode()
+
+
+async def _as_visitor(app: Starlette, cookie: str) -> tuple[httpx.Response, httpx.Response]:
+    """/me and / with this cookie: (the /me answer, the home page)."""
+    headers = {"cookie": f"{SESSION_COOKIE}={cookie}"}
+    async with fresh_client(app) as visitor:
+        me = await visitor.get("/me", headers=headers)
+        home = await visitor.get("/", headers=headers)
+    return me, home
+
+
+def _anonymous(me: httpx.Response, home: httpx.Response) -> None:
+    for response in (me, home):
+        assert_not_crashed(response)
+        assert_security_headers(response)
+    assert me.status_code == 303 and me.headers["location"].startswith("/login")
+    assert home.status_code == 200 and 'href="/login"' in home.text
+
+
+@pytest.fixture
+async def victim(clean_db: str) -> User:
+    """User 1, an admin: the account a forged session would most like to be."""
+    return await make_user("13800000001", Role.ADMIN)
+
+
+@SESSIONS
+@given(cookie=st.one_of(
+    st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E,
+                                   exclude_characters=';,"\\'), max_size=200),
+    st.sampled_from(["", "null", "e30=", "eyJ1aWQiOiAxfQ==", "eyJ1aWQiOiAxfQ==.x.y",
+                     "eyJ1aWQiOiAxfQ==.YWJj.ZGVm"])))
+async def test_garbage_session_cookies_are_anonymous(
+    app: Starlette, victim: User, cookie: str
+) -> None:
+    _anonymous(*await _as_visitor(app, cookie))
+
+
+@SESSIONS
+@given(data=st.data())
+async def test_tampered_session_cookies_are_anonymous(
+    app: Starlette, victim: User, data: st.DataObject
+) -> None:
+    real = _sign({"uid": victim.id, "csrf": "t"}, timestamp=SIGNED_AT)  # the same every example
+    me, _home = await _as_visitor(app, real)
+    assert me.status_code == 200  # the control: the untouched cookie signs in
+    at = data.draw(st.integers(0, len(real) - 1))
+    kind = data.draw(st.sampled_from(["flip", "cut", "append", "payload"]))
+    if kind == "flip":
+        swap = data.draw(st.sampled_from([c for c in "ABCabc0123-_.=" if c != real[at]]))
+        cookie = real[:at] + swap + real[at + 1:]
+    elif kind == "cut":
+        cookie = real[:at]
+    elif kind == "append":
+        cookie = real + data.draw(st.text("ABCabc0123-_.=", min_size=1, max_size=8))
+    else:  # another user's id in the payload, the old signature kept
+        _payload, _ts, signature = real.rsplit(".", 2)
+        forged = base64.b64encode(json.dumps({"uid": victim.id + 1}).encode()).decode()
+        cookie = f"{forged}.{_ts}.{signature}"
+    if cookie == real:
+        return
+    me, home = await _as_visitor(app, cookie)
+    if me.status_code == 200:  # base64 padding can absorb a changed last character
+        assert itsdangerous.TimestampSigner(str(app_settings.SECRET_KEY)).validate(cookie)
+        return
+    _anonymous(me, home)
+
+
+@pytest.mark.parametrize("payload", [
+    {"user_id": 1}, {"uid": "1"}, {"uid": 1.0}, {"uid": True}, {"uid": 2**40}, {"uid": 2**70},
+    {"uid": -1}, {"uid": 0}, {"uid": None}, {"uid": [1]}, {"uid": {"id": 1}},
+    {"uid": 999_999}, {"csrf": 12345}, {"csrf": None, "uid": "x"}, {},
+], ids=repr)
+async def test_old_or_odd_session_payloads_are_anonymous(
+    app: Starlette, victim: User, payload: dict[str, Any]
+) -> None:
+    """Signed with the real key (an older version of the app, or a bug), but not what this
+    version writes: nobody is signed in, nothing crashes."""
+    me, home = await _as_visitor(app, _sign(payload))
+    _anonymous(me, home)
+    me, _home = await _as_visitor(app, _sign({"uid": victim.id}))
+    assert me.status_code == 200  # the control: what this version writes signs in
+
+
+async def test_cookies_signed_with_another_key_or_expired_are_anonymous(
+    app: Starlette, victim: User
+) -> None:
+    _anonymous(*await _as_visitor(app, _sign({"uid": victim.id}, key="an-old-secret-key")))
+    old = int(time.time()) - app_settings.SESSION_MAX_AGE - 60
+    _anonymous(*await _as_visitor(app, _sign({"uid": victim.id}, timestamp=old)))
+    future = _sign({"uid": victim.id}, timestamp=int(time.time()) + 3600)
+    me, _home = await _as_visitor(app, future)
+    assert_not_crashed(me)
+
+
+async def test_a_deactivated_account_is_signed_out(app: Starlette, victim: User) -> None:
+    victim.is_active = False
+    await victim.save()
+    _anonymous(*await _as_visitor(app, _sign({"uid": victim.id})))
+
+
+async def test_login_starts_a_fresh_session(app: Starlette, victim: User) -> None:
+    """A cookie planted before login (fixation) does not become the signed-in session."""
+    async with fresh_client(app) as visitor:
+        token = await token_of(visitor)
+        planted = visitor.cookies[SESSION_COOKIE]
+        response = await visitor.post("/login", data={"csrf_token": token, "mobile":
+                                                      "13800000001", "password": PASSWORD})
+        assert response.status_code == 303
+        assert visitor.cookies[SESSION_COOKIE] != planted
+        assert await token_of(visitor) != token
+    _anonymous(*await _as_visitor(app, planted))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Sessions are signed cookies with no server-side state: logging out clears the cookie "
+    "in this browser, but a copy taken before (a shared computer, malware) stays valid until "
+    "YISHI_SESSION_MAX_AGE (14 days). Revocation needs a per-user session version in the "
+    "database (a migration), which is more than a test-suite fix; see the report."))
+async def test_a_cookie_copied_before_logout_is_dead_after_it(
+    app: Starlette, victim: User
+) -> None:
+    async with fresh_client(app) as visitor:
+        await login(visitor, "13800000001")
+        copied = visitor.cookies[SESSION_COOKIE]
+        await visitor.post("/logout", data={"csrf_token": await token_of(visitor)})
+    me, _home = await _as_visitor(app, copied)
+    assert me.status_code == 303
