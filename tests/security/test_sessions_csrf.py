@@ -160,17 +160,18 @@ async def test_the_real_token_still_works(client: httpx.AsyncClient, admin: str)
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("length", ["abc", "-1", "²", "99999999999999999999999", "1e3", ""])
 async def test_garbled_content_length_is_not_a_crash(
-    client: httpx.AsyncClient, admin: str, length: str
+    client: httpx.AsyncClient, admin: str
 ) -> None:
     body = f"csrf_token={admin}".encode()
-    request = client.build_request("POST", "/admin/areas/new", content=body,
-                                   headers={"content-type": "application/x-www-form-urlencoded"})
-    request.headers["content-length"] = length
-    response = await client.send(request)
-    assert_not_crashed(response)
-    assert response.status_code in (400, 403, 413)
+    for length in ("abc", "-1", "²", "99999999999999999999999", "1e3", ""):
+        request = client.build_request(
+            "POST", "/admin/areas/new", content=body,
+            headers={"content-type": "application/x-www-form-urlencoded"})
+        request.headers["content-length"] = length
+        response = await client.send(request)
+        assert_not_crashed(response)
+        assert response.status_code in (400, 403, 413), length
 
 
 # ------------------------------------------------------------------ session cookies
@@ -251,18 +252,20 @@ async def test_tampered_session_cookies_are_anonymous(
     _anonymous(me, home)
 
 
-@pytest.mark.parametrize("payload", [
+ODD_PAYLOADS: list[Any] = [
     {"user_id": 1}, {"uid": "1"}, {"uid": 1.0}, {"uid": True}, {"uid": 2**40}, {"uid": 2**70},
     {"uid": -1}, {"uid": 0}, {"uid": None}, {"uid": [1]}, {"uid": {"id": 1}},
     {"uid": 999_999}, {"csrf": 12345}, {"csrf": None, "uid": "x"}, {},
-], ids=repr)
-async def test_old_or_odd_session_payloads_are_anonymous(
-    app: Starlette, victim: User, payload: dict[str, Any]
-) -> None:
+]
+
+
+async def test_old_or_odd_session_payloads_are_anonymous(app: Starlette, victim: User) -> None:
     """Signed with the real key (an older version of the app, or a bug), but not what this
-    version writes: nobody is signed in, nothing crashes."""
-    me, home = await _as_visitor(app, _sign(payload))
-    _anonymous(me, home)
+    version writes: nobody is signed in, nothing crashes. (Before: a 2**40 id crashed the
+    request, and ``true`` signed in as user 1.)"""
+    for payload in ODD_PAYLOADS:
+        me, home = await _as_visitor(app, _sign(payload))
+        _anonymous(me, home)
     me, _home = await _as_visitor(app, _sign({"uid": victim.id}))
     assert me.status_code == 200  # the control: what this version writes signs in
 
