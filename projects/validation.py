@@ -32,7 +32,9 @@ def _ratio(form: Form) -> Decimal:
         percent = Decimal(raw)
     except InvalidOperation:
         percent = Decimal(-1)
-    if not Decimal(0) <= percent <= Decimal(100) or percent.as_tuple().exponent < -2:  # type: ignore[operator]
+    # NaN first: Decimal refuses to order it (InvalidOperation), so "NaN" must not get that far.
+    if (not percent.is_finite() or not Decimal(0) <= percent <= Decimal(100)
+            or percent.as_tuple().exponent < -2):  # type: ignore[operator]
         form.add_error("subsidy_ratio", _("奖补比例应为 0 到 100 之间的百分数"))
         return Decimal(1)
     return percent / 100
