@@ -1,0 +1,104 @@
+"""A journey: people (one browser context each) at one viewport, with screenshots and a
+strict watch on the console.
+
+Any console error, uncaught page error or 5xx answer fails the journey. The one console
+error allowed is Chromium's "Failed to load resource: … status of 400" for a form that a
+step *expects* to be refused (a re-rendered form with its messages): the step names the
+status and the path with `journey.expect_refusal(...)`, and the allowance is used up once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from browser.live_app import LiveApp
+
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+    "device_scale_factor": 2,
+}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+STATUS_RE = re.compile(r"status of (\d{3})")
+
+
+@dataclass
+class Journey:
+    browser: Any
+    app: LiveApp
+    name: str
+    viewport: str
+    artifacts: Path
+    problems: list[str] = field(default_factory=list)
+    allowed: list[tuple[int, str]] = field(default_factory=list)
+    contexts: list[Any] = field(default_factory=list)
+    step: int = 0
+
+    @property
+    def folder(self) -> Path:
+        path = self.artifacts / self.name / self.viewport
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def person(self, who: str) -> Any:
+        """A new browser context (own cookies) and page for one person."""
+        context = self.browser.new_context(
+            base_url=self.app.base_url, locale="zh-CN", accept_downloads=True,
+            **VIEWPORTS[self.viewport],
+        )
+        context.set_default_timeout(10_000)
+        self.contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda message: self._console(who, message))
+        page.on("pageerror", lambda error: self.problems.append(f"{who}: page error {error}"))
+        page.on("response", lambda response: self._response(who, response))
+        return page
+
+    def _console(self, who: str, message: Any) -> None:
+        if message.type != "error":
+            return
+        status = STATUS_RE.search(message.text)
+        path = urlsplit(message.location.get("url", "")).path
+        if status and (int(status.group(1)), path) in self.allowed:
+            self.allowed.remove((int(status.group(1)), path))
+            return
+        self.problems.append(f"{who}: console error {message.text!r} at {message.location}")
+
+    def _response(self, who: str, response: Any) -> None:
+        if response.status >= 500:
+            self.problems.append(f"{who}: {response.status} from {response.url}")
+
+    @contextmanager
+    def expect_refusal(self, status: int, path: str) -> Iterator[None]:
+        """The next answer from `path` is a form re-rendered with `status`: allowed once."""
+        self.allowed.append((status, path))
+        yield
+        assert (status, path) not in self.allowed or self._pending_ok(status, path), (
+            f"expected a {status} from {path}")
+
+    def _pending_ok(self, status: int, path: str) -> bool:
+        # Chromium logs the failed main-document load only sometimes (not for every
+        # navigation kind); an unused allowance is withdrawn rather than kept for later.
+        self.allowed.remove((status, path))
+        return True
+
+    def shot(self, page: Any, step: str) -> Path:
+        """Screenshot of the whole page, named journey/viewport/NN-step.png."""
+        self.step += 1
+        path = self.folder / f"{self.step:02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        self.check()
+        return path
+
+    def check(self) -> None:
+        assert not self.problems, "browser problems:\n" + "\n".join(self.problems)
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()

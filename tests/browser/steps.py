@@ -1,0 +1,241 @@
+"""The steps of the participatory-budgeting journey, as the people involved click them.
+
+Each step drives one person's page through the real UI and takes a screenshot. Only the
+first admin comes from the command line (`yishi createadmin`, in live_app.py): everything
+else (areas, staff accounts and roles, the process and its phases, the roster) is made in
+the browser by the people whose job it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from browser import fixtures_data as data
+from browser.journey import Journey
+from browser.live_app import ADMIN_MOBILE, ADMIN_PASSWORD
+
+OFFICIAL = ("李建国", "13800000102", "official-pass-1")
+FINANCE = ("陈会计", "13800000103", "finance-pass-1")
+PROCESS_NAME = "2027 年度青石街道民生实事"
+ROAD = "东庄村主路硬化"
+LIGHTS = "西庄社区路灯改造"
+
+
+def expect_text(page: Any, selector: str, text: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator(selector).first).to_contain_text(text)
+
+
+def log_in(page: Any, mobile: str, password: str) -> None:
+    page.goto("/login")
+    page.fill("#f-mobile", mobile)
+    page.fill("#f-password", password)
+    page.locator("main button", has_text="登录").click()
+    page.wait_for_url(re.compile(r"/(me)?$"))
+
+
+def admin_sets_up(journey: Journey, admin: Any) -> None:
+    log_in(admin, ADMIN_MOBILE, ADMIN_PASSWORD)
+    admin.goto("/admin/areas/import")
+    admin.set_input_files("#f-file", data.upload("areas.csv", "text/csv", data.areas_csv()))
+    admin.locator("main button", has_text="上传并导入").click()
+    expect_text(admin, "main", data.EAST_NAME)
+    journey.shot(admin, "admin-areas-imported")
+    _staff_account(journey, admin, OFFICIAL, "official", data.STREET_NAME)
+    _staff_account(journey, admin, FINANCE, "finance", None)
+    _process(journey, admin)
+
+
+def _staff_account(journey: Journey, admin: Any, who: tuple[str, str, str], role: str,
+                   area: str | None) -> None:
+    name, mobile, password = who
+    admin.goto("/admin/users/new")
+    admin.fill("#f-name", name)
+    admin.fill("#f-mobile", mobile)
+    admin.fill("#f-password", password)
+    admin.locator("main button", has_text="创建").click()
+    admin.wait_for_url(re.compile(r"/admin/users/\d+$"))
+    admin.select_option("#f-role", role)
+    if area:
+        admin.select_option("#f-area", label=f"{area}（{data.STREET}）")
+    admin.locator("main button", has_text="授予").click()
+    expect_text(admin, ".grants", "村/社区干部" if role == "official" else "财政")
+    journey.shot(admin, f"admin-grants-{role}")
+
+
+def _process(journey: Journey, admin: Any) -> None:
+    admin.goto("/admin/processes/new")
+    admin.fill("#f-name", PROCESS_NAME)
+    admin.select_option("#f-area", label=data.STREET_NAME)
+    admin.fill("#f-budget", "150000")
+    admin.select_option("#f-voting_method", "knapsack")
+    admin.select_option("#f-tally_rule", "greedy")
+    admin.fill("#f-subsidy_ratio", "100")
+    journey.shot(admin, "admin-process-form")
+    admin.locator("button[value=save]").click()
+    expect_text(admin, "table", PROCESS_NAME)
+    advance(journey, admin, "征集")
+
+
+def advance(journey: Journey, admin: Any, phase: str) -> None:
+    """Move the (only) process into `phase` from the admin's list."""
+    admin.goto("/admin/processes")
+    admin.locator("button", has_text=f"进入「{phase}」").click()
+    expect_text(admin, ".badge.phase", phase)
+    journey.shot(admin, f"admin-phase-{phase}")
+
+
+def official_uploads_roster(journey: Journey, official: Any) -> None:
+    log_in(official, OFFICIAL[1], OFFICIAL[2])
+    official.goto("/desk/rosters")
+    official.set_input_files("#f-file", data.upload("名册.csv", "text/csv", data.roster_csv()))
+    official.locator("main form button", has_text="上传并导入").click()
+    expect_text(official, "main .flash", "")
+    row = official.locator("tbody tr", has_text=data.EAST_NAME)
+    expect_text(row, "td.num", "3")
+    journey.shot(official, "official-roster")
+
+
+def resident_registers_and_verifies(journey: Journey, resident: Any) -> None:
+    r = data.RESIDENT
+    resident.goto("/")
+    journey.shot(resident, "resident-home")
+    resident.locator("a", has_text="注册").first.click()
+    resident.fill("#f-name", r.name)
+    resident.fill("#f-mobile", r.mobile)
+    resident.select_option("#f-home_area", label=f"{data.STREET_NAME} · {data.EAST_NAME}")
+    resident.fill("#f-password", r.password)
+    resident.fill("#f-password2", r.password + "x")  # a slip: the form comes back, kept
+    with journey.expect_refusal(400, "/register"):
+        resident.locator("main button", has_text="注册").click()
+        expect_text(resident, "#e-password2", "不一致")
+    journey.shot(resident, "resident-register-mistake")
+    resident.fill("#f-password", r.password)
+    resident.fill("#f-password2", r.password)
+    resident.locator("main button", has_text="注册").click()
+    resident.wait_for_url(re.compile(r"/me$"))
+    resident.goto("/verify")
+    resident.fill("#f-name", r.name)
+    resident.fill("#f-id_number", r.id_number)
+    resident.select_option("#f-area", label=f"{data.STREET_NAME} · {data.EAST_NAME}")
+    resident.locator("main button", has_text="核验").click()
+    expect_text(resident, "#verification-status", "已核验")
+    journey.shot(resident, "resident-verified")
+
+
+def resident_proposes(journey: Journey, resident: Any) -> str:
+    """Writes the road proposal with a photo, submits it, comments; returns its URL."""
+    resident.goto("/processes")
+    resident.locator("a", has_text=PROCESS_NAME).first.click()
+    resident.locator("a", has_text="我要提项目").click()
+    fill_proposal(resident, ROAD, total="80000", villagers="20000", donations="5000",
+                  subsidy="55000")
+    resident.set_input_files("#f-files", data.upload("路面.jpg", "image/jpeg",
+                                                     data.village_photo()))
+    journey.shot(resident, "resident-proposal-form")
+    resident.locator("button[value=submit]").click()
+    resident.wait_for_url(re.compile(r"/proposals/\d+$"))
+    expect_text(resident, "h1", ROAD)
+    photo = resident.locator(".photos img").first
+    assert photo.evaluate("img => img.complete && img.naturalWidth > 0"), "photo not shown"
+    journey.shot(resident, "resident-proposal-submitted")
+    resident.locator("label.stance-choice", has_text="支持").click()
+    resident.fill("textarea[name=body]", "路修好了，孩子们上学就不用踩泥了。")
+    resident.locator("form.comment-form button", has_text="发表").click()
+    expect_text(resident, ".comment-list", "孩子们上学")
+    journey.shot(resident, "resident-commented")
+    return str(resident.url)
+
+
+def fill_proposal(page: Any, title: str, *, total: str, villagers: str, donations: str,
+                  subsidy: str, village: str | None = None) -> None:
+    if village:
+        page.select_option("#f-area", label=village)
+    page.fill("#f-title", title)
+    page.select_option("#f-category", "road" if "路" in title[-4:] else "lighting")
+    page.fill("#f-location", "村东头至小学门口")
+    page.fill("#f-summary", f"{title}，方便群众出行。")
+    page.fill("#f-body", "现状：道路坑洼，雨天积水。\n方案：按村民会议决议施工。")
+    page.fill("#f-total_cost", total)
+    page.fill("#f-villager_funds", villagers)
+    page.fill("#f-labour_days", "50")
+    page.fill("#f-donations", donations)
+    page.fill("#f-requested_subsidy", subsidy)
+    page.fill("#f-beneficiaries_people", "800")
+    page.fill("#f-beneficiaries_households", "260")
+    page.fill("#f-meeting_date", "2027-03-01")
+    page.fill("#f-meeting_eligible", "600")
+    page.fill("#f-meeting_present", "420")
+    page.fill("#f-meeting_in_favour", "390")
+
+
+def official_proposes_and_reviews(journey: Journey, official: Any) -> None:
+    """The official writes the second proposal for a village, then accepts both (htmx)."""
+    official.goto("/processes")
+    official.locator("a", has_text=PROCESS_NAME).first.click()
+    official.locator("a", has_text="我要提项目").click()
+    fill_proposal(official, LIGHTS, total="120000", villagers="15000", donations="5000",
+                  subsidy="100000", village=data.WEST_NAME)
+    official.locator("button[value=submit]").click()
+    official.wait_for_url(re.compile(r"/proposals/\d+$"))
+    official.goto("/desk/proposals")
+    journey.shot(official, "official-review-queue")
+    for title, cost in ((ROAD, "80000"), (LIGHTS, "120000")):
+        row = official.locator("article.review-row", has_text=title)
+        row.locator("input[name=reviewed_cost]").fill(cost)
+        row.locator("textarea[name=official_answer]").fill("经现场踏勘，方案可行，列入投票。")
+        row.locator("button[value=accept]").click()
+        expect_text(official.locator("article.review-row", has_text=title), ".flash", "已保存")
+    journey.shot(official, "official-accepted")
+
+
+def resident_votes(journey: Journey, resident: Any, process_url: str) -> str:
+    """Ticks projects watching the htmx budget meter, reviews, casts; returns the receipt."""
+    resident.goto(process_url)
+    resident.locator("a", has_text="去投票").click()
+    resident.wait_for_url(re.compile(r"/vote/\d+$"))  # one box: straight to the ballot
+    meter = resident.locator("#meter")
+    expect_text(resident, "#meter", "¥0.00")
+    resident.locator("label", has_text=ROAD).click()
+    expect_text(resident, "#meter", "剩余 ¥95,000.00")
+    journey.shot(resident, "resident-ballot-one")
+    resident.locator("label", has_text=LIGHTS).click()
+    expect_text(resident, "#meter", "剩余 -¥5,000.00")
+    expect_text(resident, "#meter .error", "超出预算")
+    journey.shot(resident, "resident-ballot-over-budget")
+    resident.locator("label", has_text=LIGHTS).click()
+    expect_text(resident, "#meter", "剩余 ¥95,000.00")
+    assert meter.locator(".error").count() == 0
+    meter.locator("button", has_text="下一步").click()
+    expect_text(resident, "h1", "核对选票")
+    expect_text(resident, ".review-list", ROAD)
+    journey.shot(resident, "resident-ballot-review")
+    resident.locator("button", has_text="确认投票").click()
+    code = resident.locator("#receipt-code")
+    expect_text(resident, "h1", "投票成功")
+    receipt = code.inner_text().strip()
+    assert len(receipt) >= 8, receipt
+    journey.shot(resident, "resident-receipt")
+    return receipt
+
+
+def admin_closes_and_tallies(journey: Journey, admin: Any) -> None:
+    advance(journey, admin, "计票")
+    admin.locator("button", has_text="计票").first.click()
+    admin.wait_for_url(re.compile(r"/processes/\d+/results$"))
+    journey.shot(admin, "admin-tallied")
+
+
+def public_sees_results(journey: Journey, visitor: Any, process_url: str) -> None:
+    visitor.goto(process_url)
+    visitor.locator("a", has_text="计票结果").click()
+    expect_text(visitor, ".won", ROAD)
+    expect_text(visitor, "li:not(.won)", LIGHTS)
+    charts = visitor.locator(".charts figure svg")
+    assert charts.count() >= 2, "the results page shows no SVG charts"
+    for index in range(charts.count()):
+        box = charts.nth(index).bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 30, f"chart {index} is {box}"
+    journey.shot(visitor, "public-results")
