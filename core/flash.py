@@ -6,7 +6,9 @@ from starlette.requests import Request
 
 
 def flash(request: Request, message: str, category: str = "success") -> None:
-    request.session.setdefault("flashes", []).append([category, message])
+    # Assign, never append in place: the session only saves itself when an item is set,
+    # so a second flash before the first was shown would otherwise be lost.
+    request.session["flashes"] = [*request.session.get("flashes", []), [category, message]]
 
 
 def pop_flashes(request: Request) -> list[tuple[str, str]]:
