@@ -93,7 +93,9 @@ async def villages_in(area: Area) -> list[Area]:
     ).order_by("path")
 
 
-def _filtered(process: Process, filters: ProposalFilters) -> QuerySet[Proposal]:
+def public_proposals(process: Process, filters: ProposalFilters) -> QuerySet[Proposal]:
+    """The proposals the public list shows (no drafts), filtered; the page, the API and the
+    CSV download all read this one query."""
     query = Proposal.filter(process=process, status__in=PUBLIC_STATUSES)
     if filters.area:
         query = query.filter(area__path__contains=f"/{filters.area}/")
@@ -108,7 +110,7 @@ async def proposal_page(
     process: Process, filters: ProposalFilters
 ) -> tuple[list[Proposal], int, int]:
     """(proposals on this page, total count, number of pages)."""
-    query = _filtered(process, filters)
+    query = public_proposals(process, filters)
     total = await query.count()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(filters.page, pages)
