@@ -16,6 +16,7 @@ from tortoise.exceptions import DBConnectionError
 from consult.routes import routes as consult_routes
 from core import db, errors, settings
 from core.accounts.routes import routes as account_routes
+from core.api.routes import routes as api_routes
 from core.areas.routes import routes as area_routes
 from core.auditlog.routes import routes as audit_routes
 from core.csrf import CsrfMiddleware
@@ -44,6 +45,7 @@ def all_routes() -> list[BaseRoute]:
         *vote_routes,
         *ballot_routes,
         *result_routes,
+        *api_routes,
         Mount("/static", StaticFiles(directory=settings.ROOT / "static"), name="static"),
     ]
 

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from core.i18n import gettext as _
 
 log = logging.getLogger("yishi")
+API_PATH = "/api/"  # the open-data API answers its errors in JSON, not as pages
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -29,9 +30,23 @@ def _messages() -> dict[int, tuple[str, str]]:
 async def error_response(request: Request, status: int, detail: str | None = None) -> Response:
     from core.templating import render  # late: templating imports settings at load
 
+    if request.url.path.startswith(API_PATH):
+        return _api_error(status, detail)
     title, message = _messages().get(status, _messages()[400 if status < 500 else 500])
     context = {"status": status, "title": title, "message": detail or message}
     return render(request, "errors/error.html", context, status_code=status)
+
+
+def _api_error(status: int, detail: str | None) -> Response:
+    from core.api.responses import error_json
+    from core.i18n import DEFAULT_LOCALE, current_locale
+
+    token = current_locale.set(DEFAULT_LOCALE)  # shared data, one language: Chinese
+    try:
+        _title, message = _messages().get(status, _messages()[400 if status < 500 else 500])
+        return error_json(status, detail or message)
+    finally:
+        current_locale.reset(token)
 
 
 async def http_exception(request: Request, exc: Exception) -> Response:

@@ -30,6 +30,8 @@ STAFF_ROUTES: list[tuple[str, str, set[Role]]] = [
     ("POST", "/admin/users/{user_id:int}/grants", {A}),
     ("POST", "/admin/users/{user_id:int}/grants/{grant_id:int}/revoke", {A}),
     ("GET", "/admin/audit", {A}),
+    ("GET", "/admin/audit.csv", {A}),
+    ("GET", "/admin/audit.xlsx", {A}),
 ]
 SIGNED_IN_ROUTES = [("GET", "/me")]
 
