@@ -1,5 +1,5 @@
-"""A journey: people (one browser context each) at one viewport, with screenshots and a
-strict watch on the console.
+"""A journey: people (one browser context each) at one viewport, with screenshots, an
+accessibility audit of every screen (a11y.py) and a strict watch on the console.
 
 Any console error, uncaught page error or 5xx answer fails the journey. The one console
 error allowed is Chromium's "Failed to load resource: … status of 400" for a form that a
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from browser import a11y
 from browser.live_app import LiveApp
 
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
@@ -94,6 +95,9 @@ class Journey:
         path = self.folder / f"{self.step:02d}-{step}.png"
         page.screenshot(path=str(path), full_page=True)
         self.check()
+        # Every screen a journey passes through gets the accessibility audit as well.
+        problems = a11y.audit(page)
+        assert not problems, f"{step} ({page.url}):\n" + "\n".join(problems)
         return path
 
     def check(self) -> None:

@@ -81,11 +81,14 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None
 
 
 @contextmanager
-def live_app(var_dir: Path) -> Iterator[LiveApp]:
-    """Migrate a fresh database, create the admin with the real CLI, serve, stop after."""
+def live_app(var_dir: Path, *, demo: bool = False) -> Iterator[LiveApp]:
+    """Migrate a fresh database, create the admin with the real CLI (and load the demo
+    district if asked), serve, stop after."""
     var_dir.mkdir(parents=True, exist_ok=True)
     env = _env(var_dir)
     _run(["migrate"], env)
+    if demo:
+        _run(["demo"], env)
     _run(["createadmin", "--name", "区管理员", "--mobile", ADMIN_MOBILE,
           "--password", ADMIN_PASSWORD], env)
     port = _free_port()

@@ -1,0 +1,153 @@
+"""Accessibility of the main pages, measured in Chromium at phone and desktop size.
+
+The demo district (`yishi demo`) gives every page something to show: a process with
+published results, one open for voting, proposals with photos and comments, a desk queue.
+Each page must pass `a11y.audit` (language, one h1, labels, names, alt text, contrast);
+Tab must reach its main actions in reading order with a visible focus ring; and a
+resident must be able to fill and cast a ballot with the keyboard alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser import a11y
+from browser.journey import Journey
+from browser.live_app import LiveApp, live_app
+from browser.steps import expect_text, log_in
+
+DEMO_PASSWORD = "yishi-demo"
+RESIDENT, OFFICIAL = "13900000001", "13800000002"
+
+
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    with live_app(tmp_path_factory.mktemp("a11y"), demo=True) as app:
+        yield app
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def journey(request: pytest.FixtureRequest, browser: Any, demo_app: LiveApp,
+            artifacts_dir: Path) -> Iterator[Journey]:
+    trip = Journey(browser=browser, app=demo_app, name="accessibility",
+                   viewport=request.param, artifacts=artifacts_dir)
+    try:
+        yield trip
+    finally:
+        trip.close()
+
+
+def _results_process(page: Any) -> str:
+    page.goto("/processes")
+    return str(page.locator("main a", has_text="一事一议奖补项目").first.get_attribute("href"))
+
+
+def _proposal(page: Any) -> None:
+    page.goto(_results_process(page))
+    page.locator("#proposals a[href^='/proposals/']").first.click()
+
+
+def _ballot(page: Any) -> None:
+    page.goto("/processes")
+    page.locator("main a", has_text="预算内选择").first.click()
+    page.locator("main a", has_text="去投票").click()
+    page.wait_for_url(re.compile(r"/vote/\d+$"))
+
+
+# name → (who is logged in, how to get there, main actions in the order Tab must reach them)
+PAGES: dict[str, tuple[str | None, Callable[[Any], object], list[str]]] = {
+    "home": (None, lambda page: page.goto("/"), ["跳到正文", "首页", "参与式预算", "登录"]),
+    "login": (None, lambda page: page.goto("/login"), ["跳到正文", "手机号", "密码", "登录"]),
+    "register": (None, lambda page: page.goto("/register"),
+                 ["姓名", "手机号", "居住的村/社区", "密码", "再次输入密码", "注册"]),
+    "process": (None, lambda page: page.goto(_results_process(page)),
+                ["跳到正文", "计票结果", "村/社区", "类别", "状态"]),
+    "proposal": (None, _proposal, ["跳到正文", "登录"]),
+    "results": (None, lambda page: page.goto(_results_process(page) + "/results"),
+                ["奖补名单", "XLSX", "核对回执"]),
+    "ballot": (RESIDENT, _ballot, ["跳到正文", "下一步：核对"]),
+    "desk": (OFFICIAL, lambda page: page.goto("/desk/proposals"), ["跳到正文", "审核"]),
+}
+
+
+def _open(journey: Journey, name: str) -> Any:
+    who, go, _actions = PAGES[name]
+    page = journey.person(who or "public")
+    if who:
+        log_in(page, who, DEMO_PASSWORD)
+    go(page)
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_main_page_is_accessible(journey: Journey, name: str) -> None:
+    """The audit at both sizes; at desktop size, where keyboards are, the Tab walk too."""
+    page = _open(journey, name)
+    journey.shot(page, name)
+    problems = a11y.audit(page)
+    assert not problems, f"{name} at {journey.viewport}:\n" + "\n".join(problems)
+    if journey.viewport == "desktop":
+        page.reload()
+        _tab_order(page, PAGES[name][2])
+    journey.check()
+
+
+def _tab_order(page: Any, actions: list[str]) -> None:
+    stops = a11y.tab_walk(page)
+    walk = "\n".join(f"{s.selector} {s.text!r}" for s in stops)
+    at = -1
+    for action in actions:  # each searched after the previous one: reading order
+        at = a11y.first_index(stops, action, start=at + 1)
+        assert at >= 0, f"Tab did not reach {action!r} after the actions before it:\n{walk}"
+    hidden = [f"{s.selector} {s.text!r}" for s in stops if not s.visible]
+    assert not hidden, f"focus not visible on: {hidden}"
+
+
+def test_a_ballot_is_filled_and_cast_with_the_keyboard_alone(journey: Journey) -> None:
+    page = journey.person("resident")
+    page.goto("/login")
+    _tab_to(page, "手机号")
+    page.keyboard.type(RESIDENT)
+    page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/(me)?$"))
+    _ballot(page)
+    page.reload()
+    before = page.locator("#meter").inner_text()
+    checkbox = _tab_to(page, "", selector="input[type=checkbox]")
+    page.keyboard.press("Space")
+    assert page.locator(f"#{checkbox}").is_checked()
+    page.wait_for_function("text => document.querySelector('#meter').innerText !== text",
+                           arg=before)
+    journey.shot(page, "keyboard-ballot")
+    _tab_to(page, "下一步：核对")
+    page.keyboard.press("Enter")
+    expect_text(page, "h1", "核对选票")
+    _tab_to(page, "确认投票")
+    page.keyboard.press("Enter")
+    expect_text(page, "h1", "投票成功")
+    journey.shot(page, "keyboard-receipt")
+    journey.check()
+
+
+def _tab_to(page: Any, text: str, *, selector: str = "*", presses: int = 80) -> str:
+    """Press Tab until the focus is on a `selector` saying `text`; returns its id."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        found = page.evaluate(
+            """([selector, text]) => {
+                 const el = document.activeElement;
+                 if (!el || !el.matches(selector)) return null;
+                 const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
+                 const said = label || el.innerText || el.value || '';
+                 return said.includes(text) ? (el.id || el.tagName) : null;
+               }""", [selector, text])
+        if found:
+            return str(found)
+    raise AssertionError(f"Tab never reached {selector} saying {text!r}")
