@@ -11,7 +11,6 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
-from tortoise.exceptions import DBConnectionError
 
 from consult.routes import routes as consult_routes
 from core import db, errors, settings
@@ -22,10 +21,13 @@ from core.auditlog.routes import routes as audit_routes
 from core.csrf import CsrfMiddleware
 from core.home import routes as home_routes
 from core.middleware import RequestContextMiddleware
+from core.replica import ReplicaReadsMiddleware
 from core.staff.routes import routes as staff_routes
 from projects.comments.routes import routes as comment_routes
+from projects.implementation.routes import routes as implementation_routes
 from projects.routes import routes as project_routes
 from votes.ballots.routes import routes as ballot_routes
+from votes.objections.routes import routes as objection_routes
 from votes.results.routes import routes as result_routes
 from votes.routes import routes as vote_routes
 
@@ -45,6 +47,8 @@ def all_routes() -> list[BaseRoute]:
         *vote_routes,
         *ballot_routes,
         *result_routes,
+        *objection_routes,
+        *implementation_routes,
         *api_routes,
         Mount("/static", StaticFiles(directory=settings.ROOT / "static"), name="static"),
     ]
@@ -64,6 +68,7 @@ def create_app(database_url: str | None = None, *, manage_database: bool = True)
                 await db.close_database()
 
     middleware = [
+        Middleware(errors.DatabaseOutageMiddleware),
         Middleware(
             SessionMiddleware,
             secret_key=str(settings.SECRET_KEY),
@@ -73,6 +78,7 @@ def create_app(database_url: str | None = None, *, manage_database: bool = True)
             https_only=settings.COOKIE_SECURE,
         ),
         Middleware(RequestContextMiddleware),
+        Middleware(ReplicaReadsMiddleware),  # after the principal: it asks who is signed in
         Middleware(CsrfMiddleware),
     ]
     return Starlette(
@@ -81,8 +87,7 @@ def create_app(database_url: str | None = None, *, manage_database: bool = True)
         middleware=middleware,
         exception_handlers={
             HTTPException: errors.http_exception,
-            DBConnectionError: errors.database_unavailable,
-            ConnectionError: errors.database_unavailable,
+            **{kind: errors.database_unavailable for kind in (*db.UNAVAILABLE, OSError)},
             Exception: errors.server_error,
         },
         lifespan=lifespan,

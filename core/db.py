@@ -6,11 +6,18 @@ migration history under the top-level ``migrations/`` package.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 from typing import Any
 
+import asyncpg
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.connection import get_connections
+from tortoise.exceptions import ConfigurationError, DBConnectionError
 
 from core import settings
+from core.replica import REPLICA
 
 # A package joins this list when its issue gives it tables.
 MODEL_MODULES = [
@@ -19,12 +26,14 @@ MODEL_MODULES = [
     "projects.comments.models",
     "consult.models",
     "votes.models",
+    "votes.objections.models",
+    "projects.implementation.models",
 ]
 
 
 def tortoise_config(database_url: str | None = None) -> dict[str, Any]:
     return {
-        "connections": {"default": database_url or settings.DATABASE_URL},
+        "connections": {"default": connection_config(database_url or settings.DATABASE_URL)},
         "apps": {
             "yishi": {
                 "models": MODEL_MODULES,
@@ -37,14 +46,94 @@ def tortoise_config(database_url: str | None = None) -> dict[str, Any]:
     }
 
 
+def connection_config(url: str) -> str | dict[str, Any]:
+    """The URL as Tortoise takes it; for PostgreSQL, with the pool's release made cheaper."""
+    config = expand_db_url(url)
+    if config["engine"] != "tortoise.backends.asyncpg":
+        return url
+    config["credentials"]["reset"] = _release_as_is
+    return config
+
+
+async def _release_as_is(connection: asyncpg.Connection) -> None:
+    """Release a pooled connection without asyncpg's reset query.
+
+    By default every release sends ``pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *;
+    RESET ALL``: one more round trip for every query run outside a transaction (most of a
+    page's). Yishi leaves nothing on a session for it to undo: its locks are transaction
+    locks (``pg_advisory_xact_lock``), its settings ``SET LOCAL``, it holds no cursor
+    beyond a transaction and never listens. asyncpg still rolls back a transaction left
+    open before calling this.
+    """
+
+
 # For Tortoise's own CLI: `tortoise -c core.db.TORTOISE_ORM makemigrations`.
 TORTOISE_ORM = tortoise_config()
 
 
-async def open_database(database_url: str | None = None) -> None:
-    """Connect; global fallback lets request tasks see the lifespan task's context."""
-    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+async def open_database(database_url: str | None = None,
+                        replica_url: str | None = None) -> None:
+    """Connect; global fallback lets request tasks see the lifespan task's context.
+
+    A read replica (``YISHI_DATABASE_REPLICA_URL`` when the primary also comes from the
+    settings) gets its own pool and the router of ``core.replica``. Migrations never come
+    here: they build their own single-connection config, so they only touch the primary.
+    """
+    if database_url is None and replica_url is None:
+        replica_url = settings.DATABASE_REPLICA_URL
+    config = tortoise_config(database_url)
+    if replica_url:
+        config["routers"] = ["core.replica.ReplicaRouter"]
+    await Tortoise.init(config=config, _enable_global_fallback=True)
+    if replica_url:
+        _add_replica(replica_url)
+
+
+def _add_replica(url: str) -> None:
+    """Register the replica beside the primary, not in Tortoise's configured connections:
+    with two of those, every ``in_transaction()`` without a connection name refuses to
+    guess. The router finds it by name all the same (connection storage is by alias)."""
+    handler = get_connections()
+    handler.db_config[REPLICA] = url
+    try:
+        handler.get(REPLICA)  # builds the client (its pool opens on first use) and keeps it
+    finally:
+        del handler.db_config[REPLICA]
 
 
 async def close_database() -> None:
+    with contextlib.suppress(ConfigurationError):  # never opened: nothing to close
+        replica = get_connections().discard(REPLICA)
+        if replica is not None:
+            await replica.close()
     await Tortoise.close_connections()
+
+
+# How a database that is down, restarting, out of connections or unreachable looks from
+# here: refused or broken sockets, asyncpg's connection errors (class 08), "shutting down" /
+# "starting up" (class 57), "too many connections" (class 53).
+UNAVAILABLE: tuple[type[BaseException], ...] = (
+    DBConnectionError,
+    ConnectionError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,
+    asyncpg.exceptions.InsufficientResourcesError,
+)
+_NETWORK_ERRNOS = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EADDRNOTAVAIL}
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """Is this error (or what caused it) the database being out of reach?"""
+    seen: BaseException | None = exc
+    for _depth in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, UNAVAILABLE):
+            return True
+        if isinstance(seen, OSError) and (
+            seen.errno in _NETWORK_ERRNOS or str(seen).startswith("Multiple exceptions: [Errno")
+        ):
+            return True  # asyncio's connect error for a host with several addresses
+        seen = seen.__cause__ or seen.__context__
+    return False

@@ -97,12 +97,13 @@ def _package_steps() -> list[DemoStep]:
     """Each package's demo data, in dependency order."""
     from consult import demo as consult_demo
     from projects import demo as projects_demo
+    from projects.implementation import demo as implementation_demo
     from votes import demo as votes_demo
     from votes.ballots import demo as ballots_demo
     from votes.results import demo as results_demo
 
     return [projects_demo.load, consult_demo.load, votes_demo.load, ballots_demo.load,
-            results_demo.load]
+            results_demo.load, implementation_demo.load]
 
 
 async def load_demo() -> list[str]:

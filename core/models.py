@@ -62,6 +62,9 @@ class User(Model):
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)
+    # Bumped to end every session of this account at once (password change, "sign out
+    # everywhere", deactivation): a signed cookie carrying an older number is refused.
+    session_version = fields.IntField(default=0)
 
     roles: fields.ReverseRelation[RoleGrant]
 

@@ -104,6 +104,7 @@ async def process_advance(actor: Principal, process: Process, to: Phase) -> Proc
             raise ProcessRuleError(_("只能进入下一个阶段"))
         if to == Phase.VOTING and not await locked.proposals.filter(status="accepted").exists():
             raise ProcessRuleError(_("还没有通过审核的项目，不能开始投票"))
+        await _check_accountability(locked, to)
         before = locked.phase
         locked.phase = to
         await locked.save(update_fields=["phase", "updated_at"])
@@ -112,3 +113,18 @@ async def process_advance(actor: Principal, process: Process, to: Phase) -> Proc
                            f"批次 {locked.name}：{before.value} → {to.value}",
                            before={"phase": before.value}, after={"phase": to.value})
     return locked
+
+
+async def _check_accountability(process: Process, to: Phase) -> None:
+    """No funding before publicity has run its course with every objection answered, and
+    no closing while a funded project has not passed acceptance (验收)."""
+    from projects.implementation.services import closing_refusal
+    from votes.objections.services import funding_refusal
+
+    refusal = None
+    if to == Phase.FUNDED:
+        refusal = await funding_refusal(process)
+    elif to == Phase.CLOSED:
+        refusal = await closing_refusal(process)
+    if refusal:
+        raise ProcessRuleError(refusal)

@@ -87,6 +87,7 @@ async def test_signed_in_routes_send_strangers_to_login(
 
 def test_the_table_covers_every_guarded_route() -> None:
     """A new staff route must be added to a route table (here or its package's), or this fails."""
+    import accountability_route_table
     import consult_route_table
     import projects_route_table
     import votes_route_table
@@ -94,7 +95,9 @@ def test_the_table_covers_every_guarded_route() -> None:
     tables = [(STAFF_ROUTES, SIGNED_IN_ROUTES),
               (projects_route_table.STAFF_ROUTES, projects_route_table.SIGNED_IN_ROUTES),
               (consult_route_table.STAFF_ROUTES, consult_route_table.SIGNED_IN_ROUTES),
-              (votes_route_table.STAFF_ROUTES, votes_route_table.SIGNED_IN_ROUTES)]
+              (votes_route_table.STAFF_ROUTES, votes_route_table.SIGNED_IN_ROUTES),
+              (accountability_route_table.STAFF_ROUTES,
+               accountability_route_table.SIGNED_IN_ROUTES)]
     tabled = {(m, t) for staff, _signed in tables for m, t, _ in staff}
     tabled |= {route for _staff, signed in tables for route in signed}
     for route in create_app(manage_database=False).routes:

@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.i18n import gettext as _
+from core.sheets import defuse
 
 YUAN = '"¥"#,##0.00'
 
@@ -54,7 +55,9 @@ def _yuan(fen: int | None) -> Decimal | None:
 
 
 def _cells(n: int, row: AwardRow, finance: bool) -> list[object]:
-    cells: list[object] = [n, row.title, row.village, row.category, _yuan(row.total_cost_fen),
+    # Titles are residents' text: defused, or "=HYPERLINK(…)" would run as a formula in Excel.
+    cells: list[object] = [n, defuse(row.title), defuse(row.village), row.category,
+                           _yuan(row.total_cost_fen),
                            _yuan(row.villager_funds_fen), row.labour_days,
                            _yuan(row.donations_fen), _yuan(row.subsidy_fen), row.votes,
                            row.households]
@@ -127,7 +130,7 @@ def csv_bytes(rows: Sequence[AwardRow], *, finance: bool = False) -> bytes:
         items = list(group)
         for row in items:
             n += 1
-            writer.writerow([township, *map(_text, _cells(n, row, finance))])
+            writer.writerow([defuse(township), *map(_text, _cells(n, row, finance))])
         writer.writerow([township, *map(_text, _totals(_("小计"), items, finance))])
     writer.writerow(["", *map(_text, _totals(_("合计"), rows, finance))])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -18,6 +18,7 @@ from core.permissions import current_user, requires
 from core.principal import Principal
 from core.templating import render
 from projects.endpoints.common import process_or_404
+from projects.implementation.queries import spends_of
 from projects.models import Process
 from votes.models import Award
 from votes.results import queries
@@ -40,7 +41,8 @@ async def finance_process(request: Request) -> Response:
     context = {"process": process, "awards": awards,
                "total": sum(a.subsidy_fen for a in awards),
                "confirmed": sum(a.confirmed_fen or 0 for a in awards),
-               "disbursed": sum(a.disbursed_fen for a in awards)}
+               "disbursed": sum(a.disbursed_fen for a in awards),
+               "spends": await spends_of(process)}
     return render(request, "votes/finance_process.html", context)
 
 

@@ -1,0 +1,182 @@
+"""What the progress page, the proposal's story and the desk show: read-only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from core.i18n import gettext as _
+from projects.implementation import rules
+from projects.implementation.labels import MILESTONE_KINDS
+from projects.implementation.models import Milestone, Spend, WorkPlan
+from projects.models import Phase, Process, Proposal
+from votes.models import Award
+from votes.results.queries import awards_of
+from votes.rosters.eligibility import today
+
+
+@dataclass
+class ProgressRow:
+    award: Award  # with proposal, its area and the area's parent
+    standing: rules.Standing
+
+    @property
+    def proposal(self) -> Proposal:
+        return self.award.proposal
+
+    @property
+    def village(self) -> str:
+        return str(self.proposal.area.name)
+
+    @property
+    def township(self) -> str:
+        parent = self.proposal.area.parent
+        return str(parent.name) if parent else self.village
+
+
+@dataclass
+class Totals:
+    """Sums over a set of rows: a village, or the whole process."""
+
+    name: str
+    projects: int = 0
+    completed: int = 0
+    overdue: int = 0
+    approved_fen: int = 0
+    spent_fen: int = 0
+    pending_fen: int = 0
+
+    def add(self, standing: rules.Standing) -> None:
+        self.projects += 1
+        self.completed += standing.progress_pct == 100
+        self.overdue += standing.overdue
+        self.approved_fen += standing.approved_fen
+        self.spent_fen += standing.spent_fen
+        self.pending_fen += standing.pending_fen
+
+    @property
+    def spent_pct(self) -> int:
+        return rules.spent_share(self.spent_fen, self.approved_fen)
+
+
+@dataclass
+class ProgressReport:
+    rows: list[ProgressRow]
+    villages: list[Totals] = field(default_factory=list)
+    total: Totals = field(default_factory=lambda: Totals(name=""))
+
+
+def standing(award: Award, milestones: list[Milestone], spends: list[Spend],
+             plan: WorkPlan | None, day: dt.date) -> rules.Standing:
+    latest = milestones[-1] if milestones else None
+    stage = latest.kind if latest else None
+    planned_finish = plan.planned_finish if plan else None
+    return rules.Standing(
+        progress_pct=latest.progress_pct if latest else 0, stage=stage,
+        approved_fen=rules.approved_fen(award.subsidy_fen, award.confirmed_fen),
+        spent_fen=sum(s.amount_fen for s in spends if s.confirmed_at is not None),
+        pending_fen=sum(s.amount_fen for s in spends if s.confirmed_at is None),
+        planned_finish=planned_finish, overdue=rules.is_overdue(planned_finish, stage, day),
+    )
+
+
+async def _by_proposal(ids: list[int]) -> tuple[dict[int, list[Milestone]],
+                                                 dict[int, list[Spend]], dict[int, WorkPlan]]:
+    milestones: dict[int, list[Milestone]] = defaultdict(list)
+    for m in await Milestone.filter(proposal_id__in=ids).order_by("happened_on", "id"):
+        milestones[m.proposal_id].append(m)  # type: ignore[attr-defined]
+    spends: dict[int, list[Spend]] = defaultdict(list)
+    for s in await Spend.filter(proposal_id__in=ids):
+        spends[s.proposal_id].append(s)  # type: ignore[attr-defined]
+    plans = {p.proposal_id: p for p in await WorkPlan.filter(  # type: ignore[attr-defined]
+        proposal_id__in=ids)}
+    return milestones, spends, plans
+
+
+async def progress_rows(awards: Iterable[Award]) -> list[ProgressRow]:
+    awards = list(awards)
+    ids = [a.proposal_id for a in awards]  # type: ignore[attr-defined]
+    milestones, spends, plans = await _by_proposal(ids)
+    day = today()
+    return [ProgressRow(award=a, standing=standing(
+        a, milestones[a.proposal_id], spends[a.proposal_id],  # type: ignore[attr-defined]
+        plans.get(a.proposal_id), day)) for a in awards]  # type: ignore[attr-defined]
+
+
+async def process_progress(process: Process) -> ProgressReport:
+    """Every funded project of the process with its standing, per village and in total."""
+    rows = await progress_rows(await awards_of(process))
+    villages: dict[str, Totals] = {}
+    report = ProgressReport(rows=rows)
+    for row in rows:
+        key = f"{row.township} · {row.village}" if row.township != row.village else row.village
+        villages.setdefault(key, Totals(name=key)).add(row.standing)
+        report.total.add(row.standing)
+    report.villages = list(villages.values())
+    return report
+
+
+@dataclass
+class Story:
+    """Everything after the vote, for one proposal's page."""
+
+    award: Award
+    standing: rules.Standing
+    milestones: list[Milestone]
+    spends: list[Spend]
+    plan: WorkPlan | None
+
+
+async def story_of(proposal: Proposal) -> Story | None:
+    award = await Award.get_or_none(proposal=proposal)
+    if award is None:
+        return None
+    milestones = await Milestone.filter(proposal=proposal).prefetch_related("files")
+    spends = await Spend.filter(proposal=proposal)
+    plan = await WorkPlan.get_or_none(proposal=proposal)
+    return Story(award=award, milestones=list(milestones), spends=list(spends), plan=plan,
+                 standing=standing(award, list(milestones), list(spends), plan, today()))
+
+
+async def desk_rows() -> list[ProgressRow]:
+    """Funded projects of processes still being carried out, for the officials' desk."""
+    awards = await Award.filter(
+        proposal__process__phase__in=[Phase.FUNDED, Phase.IMPLEMENTING]).select_related(
+        "proposal", "proposal__area", "proposal__area__parent", "proposal__process")
+    awards = sorted(awards, key=lambda a: (a.proposal.process_id, a.proposal.area.path))
+    return await progress_rows(awards)
+
+
+def progress_columns() -> dict[str, str]:
+    return {
+        "township": _("街道/镇"), "village": _("村/社区"), "title": _("项目名称"),
+        "stage": _("当前节点"), "progress_pct": _("进度（％）"),
+        "planned_finish": _("计划完工"), "overdue": _("是否逾期"),
+        "approved": _("核定奖补（元）"), "spent": _("已确认支出（元）"),
+        "pending": _("待确认支出（元）"), "spent_pct": _("支出比例（％）"),
+    }
+
+
+def progress_table(report: ProgressReport) -> list[dict[str, object]]:
+    """The progress page's table as rows for the CSV; money in yuan with two decimals."""
+    return [{
+        "township": r.township, "village": r.village, "title": r.proposal.title,
+        "stage": _(MILESTONE_KINDS[r.standing.stage]) if r.standing.stage else _("未开工"),
+        "progress_pct": r.standing.progress_pct,
+        "planned_finish": r.standing.planned_finish.isoformat()
+        if r.standing.planned_finish else "",
+        "overdue": _("逾期") if r.standing.overdue else "",
+        "approved": rules.yuan(r.standing.approved_fen).replace(",", ""),
+        "spent": rules.yuan(r.standing.spent_fen).replace(",", ""),
+        "pending": rules.yuan(r.standing.pending_fen).replace(",", ""),
+        "spent_pct": r.standing.spent_pct,
+    } for r in report.rows]
+
+
+async def spends_of(process: Process) -> list[Spend]:
+    """Spend entered for the process's projects, awaiting finance first."""
+    spends = await Spend.filter(proposal__process=process).select_related(
+        "proposal", "proposal__area")
+    return sorted(spends, key=lambda s: (s.confirmed_at is not None, s.spent_on, s.id))

@@ -1,0 +1,1 @@
+"""异议: objections filed against an award list or one project while it is in publicity (公示)."""
