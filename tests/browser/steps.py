@@ -130,7 +130,7 @@ def resident_proposes(journey: Journey, resident: Any) -> str:
     resident.goto("/processes")
     resident.locator("a", has_text=PROCESS_NAME).first.click()
     resident.locator("a", has_text="我要提项目").click()
-    fill_proposal(resident, ROAD, total="80000", villagers="20000", donations="5000",
+    fill_proposal(resident, ROAD, "road", total="80000", villagers="20000", donations="5000",
                   subsidy="55000")
     resident.set_input_files("#f-files", data.upload("路面.jpg", "image/jpeg",
                                                      data.village_photo()))
@@ -149,12 +149,12 @@ def resident_proposes(journey: Journey, resident: Any) -> str:
     return str(resident.url)
 
 
-def fill_proposal(page: Any, title: str, *, total: str, villagers: str, donations: str,
-                  subsidy: str, village: str | None = None) -> None:
+def fill_proposal(page: Any, title: str, category: str, *, total: str, villagers: str,
+                  donations: str, subsidy: str, village: str | None = None) -> None:
     if village:
         page.select_option("#f-area", label=village)
     page.fill("#f-title", title)
-    page.select_option("#f-category", "road" if "路" in title[-4:] else "lighting")
+    page.select_option("#f-category", category)
     page.fill("#f-location", "村东头至小学门口")
     page.fill("#f-summary", f"{title}，方便群众出行。")
     page.fill("#f-body", "现状：道路坑洼，雨天积水。\n方案：按村民会议决议施工。")
@@ -176,7 +176,7 @@ def official_proposes_and_reviews(journey: Journey, official: Any) -> None:
     official.goto("/processes")
     official.locator("a", has_text=PROCESS_NAME).first.click()
     official.locator("a", has_text="我要提项目").click()
-    fill_proposal(official, LIGHTS, total="120000", villagers="15000", donations="5000",
+    fill_proposal(official, LIGHTS, "lighting", total="120000", villagers="15000", donations="5000",
                   subsidy="100000", village=data.WEST_NAME)
     official.locator("button[value=submit]").click()
     official.wait_for_url(re.compile(r"/proposals/\d+$"))
