@@ -50,7 +50,8 @@ class RequestContextMiddleware:
             if not scope["path"].startswith("/static/"):
                 user_id = request.session.get("uid")
                 if _is_id(user_id):
-                    scope["state"]["user"] = await load_principal(user_id, _client_ip(request))
+                    scope["state"]["user"] = await load_principal(
+                        user_id, _client_ip(request), _session_version(request.session))
             await self.app(scope, receive, send)
         finally:
             current_locale.reset(token)
@@ -64,6 +65,13 @@ def _has_nul(scope: Scope) -> bool:
 def _is_id(value: object) -> TypeGuard[int]:
     """A session's user id, as this app writes it (not a bool, not beyond the id column)."""
     return type(value) is int and 0 < value < 2**31
+
+
+def _session_version(session: dict[str, object]) -> int:
+    """The account version a session was issued for (0 before versions existed); anything
+    else a tampered cookie could carry matches no account."""
+    version = session.get("sv", 0)
+    return version if type(version) is int else -1
 
 
 def _with_security_headers(send: Send) -> Send:

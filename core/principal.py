@@ -37,9 +37,14 @@ class Principal:
         return any(area_path.startswith(path) for path in self.official_paths)
 
 
-async def load_principal(user_id: int, ip: str = "") -> Principal | None:
+async def load_principal(user_id: int, ip: str = "",
+                         session_version: int | None = None) -> Principal | None:
+    """The person behind a session; None when the account is gone or inactive, or when the
+    session was issued before the account's sessions were ended (its version is older)."""
     user = await User.get_or_none(id=user_id, is_active=True)
     if user is None:
+        return None
+    if session_version is not None and session_version != user.session_version:
         return None
     grants = await RoleGrant.filter(user_id=user_id).select_related("area")
     return Principal(

@@ -15,7 +15,7 @@ from core.i18n import LOCALES
 from core.i18n import gettext as _
 from core.middleware import LOCALE_COOKIE
 from core.models import Area, RoleGrant
-from core.permissions import current_user, login_required
+from core.permissions import current_user, login_required, signed_in
 from core.templating import render
 
 
@@ -49,7 +49,7 @@ async def register(request: Request) -> Response:
             except services.MobileTaken:
                 form.add_error("mobile", _("该手机号已注册，请直接登录"))
             else:
-                _start_session(request, user.id)
+                _start_session(request, user.id, user.session_version)
                 flash(request, _("注册成功，欢迎使用议事。"))
                 return RedirectResponse("/me", status_code=303)
     context = {"form": form, "areas": await _living_areas()}
@@ -83,15 +83,16 @@ async def _try_login(request: Request, form: Form) -> Response | None:
         # One message for both cases: do not reveal which numbers are registered.
         form.add_error("password", _("手机号或密码不正确"))
         return None
-    _start_session(request, user.id)
+    _start_session(request, user.id, user.session_version)
     flash(request, _("已登录。"))
     return RedirectResponse(safe_next(form.values.get("next")), status_code=303)
 
 
-def _start_session(request: Request, user_id: int) -> None:
+def _start_session(request: Request, user_id: int, version: int) -> None:
     # A fresh session on login: a token planted before login (fixation) is discarded.
     request.session.clear()
     request.session["uid"] = user_id
+    request.session["sv"] = version
 
 
 def _status(form: Form) -> int:
@@ -99,6 +100,11 @@ def _status(form: Form) -> int:
 
 
 async def logout(request: Request) -> Response:
+    user = signed_in(request)
+    if user is not None:
+        # Signed cookies live on in any copy taken before logout (a shared computer);
+        # bumping the version ends every session of the account, those copies included.
+        await services.sessions_end(user.id)
     request.session.clear()
     flash(request, _("已退出登录。"))
     return RedirectResponse("/", status_code=303)

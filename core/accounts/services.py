@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from core.accounts import ratelimit
@@ -50,3 +51,9 @@ async def login_check(*, mobile: str, password: str, ip: str) -> User | None:
     user.last_login_at = dt.datetime.now(dt.UTC)
     await user.save(update_fields=["last_login_at"])
     return user
+
+
+async def sessions_end(user_id: int) -> None:
+    """End every session of the account: each cookie carries the version it was issued
+    for, and the middleware refuses any but the current one."""
+    await User.filter(id=user_id).update(session_version=F("session_version") + 1)

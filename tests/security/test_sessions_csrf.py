@@ -300,14 +300,11 @@ async def test_login_starts_a_fresh_session(app: Starlette, victim: User) -> Non
     _anonymous(*await _as_visitor(app, planted))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Sessions are signed cookies with no server-side state: logging out clears the cookie "
-    "in this browser, but a copy taken before (a shared computer, malware) stays valid until "
-    "YISHI_SESSION_MAX_AGE (14 days). Revocation needs a per-user session version in the "
-    "database (a migration), which is more than a test-suite fix; see the report."))
 async def test_a_cookie_copied_before_logout_is_dead_after_it(
     app: Starlette, victim: User
 ) -> None:
+    """Logging out bumps the account's session version: a copy of the cookie taken before
+    (a shared computer, malware) is refused afterwards, in every browser."""
     async with fresh_client(app) as visitor:
         await login(visitor, "13800000001")
         copied = visitor.cookies[SESSION_COOKIE]
