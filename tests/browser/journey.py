@@ -77,17 +77,18 @@ class Journey:
 
     @contextmanager
     def expect_refusal(self, status: int, path: str) -> Iterator[None]:
-        """The next answer from `path` is a form re-rendered with `status`: allowed once."""
-        self.allowed.append((status, path))
-        yield
-        assert (status, path) not in self.allowed or self._pending_ok(status, path), (
-            f"expected a {status} from {path}")
+        """Within this block, one answer from `path` is a form re-rendered with `status`.
 
-    def _pending_ok(self, status: int, path: str) -> bool:
-        # Chromium logs the failed main-document load only sometimes (not for every
-        # navigation kind); an unused allowance is withdrawn rather than kept for later.
-        self.allowed.remove((status, path))
-        return True
+        The block must wait for the re-rendered page (Chromium reports the failed load
+        before it renders it); an allowance left unused is withdrawn at the end.
+        """
+        allowance = (status, path)
+        self.allowed.append(allowance)
+        try:
+            yield
+        finally:
+            if allowance in self.allowed:
+                self.allowed.remove(allowance)
 
     def shot(self, page: Any, step: str) -> Path:
         """Screenshot of the whole page, named journey/viewport/NN-step.png."""
