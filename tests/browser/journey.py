@@ -94,12 +94,23 @@ class Journey:
         """Screenshot of the whole page, named journey/viewport/NN-step.png."""
         self.step += 1
         path = self.folder / f"{self.step:02d}-{step}.png"
+        self._load_every_image(page, step)
         page.screenshot(path=str(path), full_page=True)
         self.check()
         # Every screen a journey passes through gets the accessibility audit as well.
         problems = a11y.audit(page)
         assert not problems, f"{step} ({page.url}):\n" + "\n".join(problems)
         return path
+
+    def _load_every_image(self, page: Any, step: str) -> None:
+        """Lazy images below the fold load too (a full-page shot does not scroll), and
+        every image on the screen must decode: a broken picture fails the step."""
+        page.evaluate("() => document.querySelectorAll('img[loading=lazy]')"
+                      ".forEach(img => { img.loading = 'eager'; })")
+        page.wait_for_function("() => [...document.images].every(img => img.complete)")
+        broken = page.evaluate("() => [...document.images].filter(img => !img.naturalWidth)"
+                               ".map(img => img.getAttribute('src'))")
+        assert not broken, f"{step}: images that do not load: {broken}"
 
     def check(self) -> None:
         assert not self.problems, "browser problems:\n" + "\n".join(self.problems)
