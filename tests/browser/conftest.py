@@ -21,6 +21,7 @@ import pytest
 from browser.live_app import ROOT
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
+JOURNEYS = ("budget-year", "accessibility")  # the artefact folders the tests here write
 
 
 def _chromium() -> str | None:
@@ -49,6 +50,8 @@ def chromium_path() -> str:
 def artifacts_dir() -> Path:
     """Screenshots land here: YISHI_ARTIFACTS_DIR, or test-artifacts/browser (git-ignored)."""
     path = Path(os.environ.get("YISHI_ARTIFACTS_DIR") or ROOT / "test-artifacts" / "browser")
+    for journey in JOURNEYS:  # this run's screenshots only, none left from an older run
+        shutil.rmtree(path / journey, ignore_errors=True)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
