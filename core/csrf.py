@@ -13,6 +13,8 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -86,7 +88,12 @@ class CsrfMiddleware:
         except TooLarge:
             await self._refuse(scope, receive, send, 413)
             return
-        if not await self._token_ok(scope, _replay(body, receive)):
+        try:
+            token_ok = await self._token_ok(scope, _replay(body, receive))
+        except TooLarge:  # one field over the parser's 1 MB: say so, not "forbidden"
+            await self._refuse(scope, receive, send, 413)
+            return
+        if not token_ok:
             await self._refuse(scope, receive, send, 403)
             return
         await self.app(scope, _replay(body, receive), send)
@@ -114,7 +121,13 @@ async def _form_token(request: Request) -> str | None:
         return None
     try:
         form: FormData = await request.form(max_files=50, max_fields=2000)
-    except Exception:  # a malformed body is simply not a valid token
+    except (MultiPartException, HTTPException) as exc:
+        # Inside the app Starlette turns the parser's MultiPartException into a 400.
+        detail = exc.message if isinstance(exc, MultiPartException) else str(exc.detail)
+        if "exceeded maximum size" in detail:
+            raise TooLarge from exc
+        return None  # a malformed body is simply not a valid token
+    except Exception:
         return None
     value = form.get(FIELD)
     await form.close()

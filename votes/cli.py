@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from core.areas.importer import area_code_option
 from core.i18n import gettext as _
 from votes.pabulib import (
     Disagreement,
@@ -205,7 +206,7 @@ def _echo_import(report: ImportReport, parse_seconds: float) -> None:
 
 @pb.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--area", "area_code", default=None,
+@click.option("--area", "area_code", callback=area_code_option, default=None,
               help="批次所属区域的 12 位代码（默认：唯一的区/县）")
 def import_command(file: Path, area_code: str | None) -> None:
     """把 FILE.pb 导入为一个已结束投票的批次（计票阶段），连同全部选票。"""

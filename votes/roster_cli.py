@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from core import db
+from core.areas.importer import area_code_option
 from core.models import Area
 from core.tabular import TableError
 from votes.rosters import reading
@@ -49,7 +50,7 @@ async def _import(path: Path, area_code: str, console: Console) -> ImportReport:
 
 @roster.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--area", "area_code", required=True,
+@click.option("--area", "area_code", callback=area_code_option, required=True,
               help="名册所属区域的 12 位代码；其下每个村/社区的名册都以文件为准。")
 def import_command(file: Path, area_code: str) -> None:
     """导入居民名册 FILE（CSV 或 XLSX：姓名、身份证号、村/社区代码、出生日期）。"""

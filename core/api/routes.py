@@ -21,11 +21,13 @@ from core.i18n import DEFAULT_LOCALE, current_locale
 from core.templating import render
 from projects import opendata as project_data
 from projects.endpoints import opendata as project_api
+from projects.implementation import opendata as progress_data
 from votes.results import opendata as result_data
 
 PREFIX = "/api/v1"
-RESOURCES: list[Resource] = [*project_api.RESOURCES, *result_data.RESOURCES]
-SCHEMAS = {**project_data.SCHEMAS, **result_data.SCHEMAS}
+RESOURCES: list[Resource] = [*project_api.RESOURCES, *result_data.RESOURCES,
+                             *progress_data.RESOURCES]
+SCHEMAS = {**project_data.SCHEMAS, **result_data.SCHEMAS, **progress_data.SCHEMAS}
 
 
 def endpoint(resource: Resource) -> Any:

@@ -13,6 +13,15 @@ from core.tabular import CellError, pick_columns
 
 CODE_RE = re.compile(r"^[0-9]{12}$")  # ASCII: \d would take "３７０…" too
 
+
+def area_code_option(_ctx: object, _param: object, value: str | None) -> str | None:
+    """A click callback for ``--area``: a clear message instead of a database error."""
+    import click  # the command line only
+
+    if value is not None and not CODE_RE.fullmatch(value):
+        raise click.BadParameter("区域代码应为 12 位数字，例如 370104000000")
+    return value
+
 COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ("代码", "行政区划代码", "code"),
     "name": ("名称", "name"),

@@ -22,19 +22,14 @@ from projects.endpoints.common import label_context, process_or_404, proposal_or
 from projects.implementation import forms, queries, services
 from projects.implementation.labels import MILESTONE_KINDS
 from projects.implementation.models import MilestoneFile, Spend
-from projects.models import Phase, Process, Proposal
-from projects.rules import ORDER
+from projects.models import Process, Proposal
 
 MAX_FILES = 10
 
 
-def _progress_public(process: Process) -> bool:
-    return ORDER.index(process.phase) >= ORDER.index(Phase.FUNDED)
-
-
 async def progress_page(request: Request) -> Response:
     process = await process_or_404(request)
-    if not _progress_public(process):
+    if not queries.progress_public(process):
         raise HTTPException(404, _("批次立项后才公布实施进度"))
     report = await queries.process_progress(process)
     return render(request, "projects/progress.html",
@@ -43,7 +38,7 @@ async def progress_page(request: Request) -> Response:
 
 async def progress_csv(request: Request) -> Response:
     process = await process_or_404(request)
-    if not _progress_public(process):
+    if not queries.progress_public(process):
         raise HTTPException(404, _("批次立项后才公布实施进度"))
     report = await queries.process_progress(process)
     body = sheets.to_csv(sheets.table(queries.progress_table(report), queries.progress_columns()))
@@ -56,7 +51,7 @@ async def milestone_file(request: Request) -> Response:
     """Site photos and documents of funded works are public, like the works themselves."""
     item = await MilestoneFile.get_or_none(id=request.path_params["file_id"]).select_related(
         "milestone__proposal__process")
-    if item is None or not _progress_public(item.milestone.proposal.process):
+    if item is None or not queries.progress_public(item.milestone.proposal.process):
         raise HTTPException(404)
     thumb = request.url.path.endswith("/thumb") and bool(item.thumb_name)
     path = stored_path(item.thumb_name if thumb else item.stored_name)

@@ -21,6 +21,7 @@ from votes.rosters.eligibility import today
 class ProgressRow:
     award: Award  # with proposal, its area and the area's parent
     standing: rules.Standing
+    milestones: list[Milestone] = field(default_factory=list)
 
     @property
     def proposal(self) -> Proposal:
@@ -100,9 +101,17 @@ async def progress_rows(awards: Iterable[Award]) -> list[ProgressRow]:
     ids = [a.proposal_id for a in awards]  # type: ignore[attr-defined]
     milestones, spends, plans = await _by_proposal(ids)
     day = today()
-    return [ProgressRow(award=a, standing=standing(
-        a, milestones[a.proposal_id], spends[a.proposal_id],  # type: ignore[attr-defined]
-        plans.get(a.proposal_id), day)) for a in awards]  # type: ignore[attr-defined]
+    return [ProgressRow(award=a, milestones=milestones[a.proposal_id],  # type: ignore[attr-defined]
+                        standing=standing(a, milestones[a.proposal_id],  # type: ignore[attr-defined]
+                                          spends[a.proposal_id],  # type: ignore[attr-defined]
+                                          plans.get(a.proposal_id), day))  # type: ignore[attr-defined]
+            for a in awards]
+
+
+def progress_public(process: Process) -> bool:
+    """Implementation progress is published once the process is funded (立项)."""
+    order = list(Phase)
+    return order.index(process.phase) >= order.index(Phase.FUNDED)
 
 
 async def process_progress(process: Process) -> ProgressReport:
@@ -180,3 +189,9 @@ async def spends_of(process: Process) -> list[Spend]:
     spends = await Spend.filter(proposal__process=process).select_related(
         "proposal", "proposal__area")
     return sorted(spends, key=lambda s: (s.confirmed_at is not None, s.spent_on, s.id))
+
+
+async def spend_total(proposal: Proposal) -> int:
+    """All spend entered for the project, confirmed or not: what a new cap must still cover."""
+    amounts = await Spend.filter(proposal=proposal).values_list("amount_fen", flat=True)
+    return sum(int(a) for a in amounts)  # type: ignore[call-overload]

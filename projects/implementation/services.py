@@ -13,6 +13,7 @@ from core.principal import Principal
 from core.uploads import StoredFile
 from projects.implementation import rules
 from projects.implementation.models import Milestone, MilestoneFile, MilestoneKind, Spend, WorkPlan
+from projects.implementation.queries import spend_total
 from projects.models import Phase, Process, Proposal, ProposalStatus
 from votes.models import Award
 from votes.rosters.eligibility import today
@@ -101,8 +102,7 @@ async def spend_record(actor: Principal, proposal: Proposal, process: Process, *
         award = await Award.select_for_update().get_or_none(proposal=proposal)
         if award is None:
             raise ImplementationRefused(_("这个项目没有获得奖补"))
-        amounts = await Spend.filter(proposal=proposal).values_list("amount_fen", flat=True)
-        recorded = sum(int(a) for a in amounts)  # type: ignore[call-overload]
+        recorded = await spend_total(proposal)
         approved = rules.approved_fen(award.subsidy_fen, award.confirmed_fen)
         _refuse(rules.spend_refusal(approved, recorded, amount_fen))
         spend = await Spend.create(proposal=proposal, amount_fen=amount_fen, spent_on=spent_on,

@@ -204,3 +204,19 @@ async def test_the_process_closes_only_when_every_funded_project_passed_acceptan
                                    happened_on=today(), progress_pct=pct)
     await post(client, f"/admin/processes/{process.id}/phase", {"to": "closed"})
     assert (await Process.get(id=process.id)).phase == Phase.CLOSED
+
+
+async def test_finance_cannot_confirm_less_than_the_spend_already_entered(
+    client: httpx.AsyncClient, areas: dict[str, Area], project: tuple[Process, Proposal, Award]
+) -> None:
+    _process, proposal, award = project
+    await Spend.create(proposal=proposal, amount_fen=15_000_000, spent_on=today(),
+                       purpose="材料")
+    await make_user("13800000047", Role.FINANCE)
+    await login(client, "13800000047")
+    response = await post(client, f"/finance/awards/{award.id}", {"confirmed": "100000"})
+    page = await client.get(response.headers["location"])
+    assert "已登记的实施支出 150000 元超过了这个核定额" in page.text
+    assert (await Award.get(id=award.id)).confirmed_fen is None
+    await post(client, f"/finance/awards/{award.id}", {"confirmed": "150000"})
+    assert (await Award.get(id=award.id)).confirmed_fen == 15_000_000

@@ -4,6 +4,7 @@ closed objects with every property required, so validating a response checks bot
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -17,7 +18,9 @@ from starlette.routing import Route
 from core.api.routes import PREFIX, RESOURCES, document
 from core.app import create_app
 from core.models import Area
+from projects.implementation.models import Milestone, Spend, WorkPlan
 from projects.models import Attachment, Heading, Phase
+from votes.models import Award
 
 
 def test_the_document_is_valid_openapi_3_1() -> None:
@@ -97,7 +100,24 @@ def _urls(world: World, other: int) -> dict[str, list[str]]:
         "proposal": [f"/api/v1/proposals/{x.id}" for x in world.proposals],
         "process_results": [f"/api/v1/processes/{p}/results"],
         "process_awards": [f"/api/v1/processes/{p}/awards"],
+        "process_progress": [f"/api/v1/processes/{p}/progress"],
     }
+
+
+async def _under_way(world: World) -> None:
+    """Funded and being carried out: one project with a plan, a milestone and spend, so
+    that every documented progress field shows up in a real response."""
+    world.process.phase = Phase.IMPLEMENTING
+    await world.process.save()
+    award = await Award.filter(proposal__process=world.process).first()
+    assert award is not None, "the world's tally funds at least one project"
+    day = dt.date(2026, 10, 1)
+    await WorkPlan.create(proposal_id=award.proposal_id, planned_start=day,  # type: ignore[attr-defined]
+                          planned_finish=day + dt.timedelta(days=30))
+    await Milestone.create(proposal_id=award.proposal_id, kind="start",  # type: ignore[attr-defined]
+                           happened_on=day, progress_pct=0, note="开工")
+    await Spend.create(proposal_id=award.proposal_id, amount_fen=100, spent_on=day,  # type: ignore[attr-defined]
+                       purpose="材料")
 
 
 async def test_real_responses_match_the_document_both_ways(
@@ -108,6 +128,7 @@ async def test_real_responses_match_the_document_both_ways(
     await Attachment.create(proposal=world.proposals[0], kind="photo", stored_name="x.jpg",
                             original_name="路灯.jpg", content_type="image/jpeg", size=10)
     await close_voting(world)
+    await _under_way(world)
     doc = document()
     components = doc["components"]["schemas"]
     urls = _urls(world, other.id)

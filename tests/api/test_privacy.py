@@ -10,6 +10,8 @@ import httpx
 from opendata_factories import HIDDEN_REASON, World, close_voting, get_json
 from support import login
 
+from projects.models import Phase
+
 SUMMARY_KEYS = {"id", "process_id", "title", "summary", "area", "category", "status",
                 "total_cost_fen", "villager_funds_fen", "labour_days", "donations_fen",
                 "requested_subsidy_fen", "support_count", "html_url"}
@@ -31,6 +33,7 @@ def public_paths(world: World) -> list[str]:
         "/api/v1/openapi.json", "/processes.csv", f"/processes/{p}/proposals.csv",
         f"/processes/{p}/results.csv", f"/processes/{p}/awards.csv",
         f"/processes/{p}/awards.json",
+        f"/api/v1/processes/{p}/progress", f"/processes/{p}/progress.csv",
     ]
 
 
@@ -84,9 +87,14 @@ async def test_nothing_private_anywhere_before_and_after_results(
     before = await assert_nothing_private(client, world)
     await close_voting(world)
     after = await assert_nothing_private(client, world)
-    # Before: results, awards and their downloads are refused (6 of them); after: only the
-    # draft proposal still is.
-    assert (before, after) == (len(public_paths(world)) - 6, len(public_paths(world)) - 1)
+    world.process.phase = Phase.IMPLEMENTING
+    await world.process.save()
+    funded = await assert_nothing_private(client, world)
+    # Before: results, awards, progress and their downloads are refused (8 of them); after
+    # the count: the draft proposal and the progress (until funding, 2 paths) still are;
+    # once funded, only the draft proposal.
+    total = len(public_paths(world))
+    assert (before, after, funded) == (total - 8, total - 3, total - 1)
 
 
 async def test_signed_in_author_sees_no_more_through_the_api(

@@ -7,7 +7,7 @@ import re
 import httpx
 from support import csrf, csrf_from, login, make_user
 
-from core.models import Role
+from core.models import Area, Role
 
 
 async def test_post_without_token_is_refused_in_chinese(
@@ -87,3 +87,18 @@ async def test_every_form_on_the_pages_carries_the_session_token(
         tokens = set(re.findall(r'name="csrf_token" value="([^"]*)"', page))
         assert tokens and "" not in tokens, path
         assert tokens == {csrf_from(page)}, path
+
+
+async def test_a_form_field_over_the_parser_limit_gets_the_size_page_not_forbidden(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    """Starlette's multipart parser refuses a field over 1 MB before the token is read:
+    that is a size problem (413, 内容过大), not a forged request (403)."""
+    await make_user("13800000001", Role.ADMIN)
+    await login(client, "13800000001")
+    token = await csrf(client)
+    response = await client.post("/admin/areas/new",
+                                 data={"csrf_token": token, "name": "议" * 400_000},
+                                 files={"nothing": ("a.txt", b"x", "text/plain")})
+    assert response.status_code == 413
+    assert "上传的内容超过了大小限制" in response.text

@@ -25,7 +25,9 @@ from support import csrf_from, make_user
 from consult.models import TopicDocument, TopicStatus
 from core.forms import clean
 from core.models import Area, Role
+from projects.implementation.models import Spend
 from projects.models import Attachment
+from votes.objections.models import Objection
 
 # Modest, deadline-free, no example database on disk; fixtures are set up once per test
 # (not per example), so every test is written to hold whatever earlier examples left.
@@ -75,10 +77,10 @@ MOBILES = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
 
 VILLAGE_CODE, STREET_CODE = "370104013201", "370104013000"  # 吴家堡村 in 吴家堡街道
 
-# Packages another engineer is building right now (ballots, results, finance): fuzz them
-# once they have landed.
-IN_PROGRESS_MODULES = ("votes.ballots", "votes.results")
-IN_PROGRESS_PATHS = ("/vote", "/desk/paper", "/receipts", "/finance", "/results")
+# Packages still being built are left out of the route-wide fuzzing until they land.
+# Nothing is in progress now: every route is fuzzed.
+IN_PROGRESS_MODULES: tuple[str, ...] = ()
+IN_PROGRESS_PATHS: tuple[str, ...] = ()
 
 
 def settled_routes(app: Starlette) -> list[Route]:
@@ -213,7 +215,12 @@ async def make_records(areas: dict[str, Area]) -> dict[str, int]:
     opinion = await make_opinion(open_topic, author)
     document = await TopicDocument.create(topic=topic, kind="pdf", stored_name="d.pdf",
                                           original_name="d.pdf", size=1, sha256="0" * 64)
+    objection = await Objection.create(process=process, proposal=proposal, author=author,
+                                       reason="理由" * 6)
+    spend = await Spend.create(proposal=proposal, amount_fen=100, spent_on="2026-11-01",
+                               purpose="材料")
     return {
+        "objection_id": objection.id, "spend_id": spend.id, "award_id": 1, "file_id": 1,
         "process_id": process.id, "proposal_id": draft.id, "attachment_id": attachment.id,
         "comment_id": opinion.id, "subject_id": proposal.id,
         "topic_id": topic.id, "question_id": questions["single"].id,

@@ -61,3 +61,7 @@ def test_import_from_the_command_line(tmp_path: Path) -> None:
     assert "未导入任何数据" in bad.stderr
     unknown = _roster("import", str(tmp_path / "good.csv"), "--area", "370104999999", env=env)
     assert unknown.returncode != 0 and "找不到代码为 370104999999 的区域" in unknown.stderr
+    for wrong in ("3701040132011", "３７０１０４０１３２０１", "abc"):
+        refused = _roster("import", str(tmp_path / "good.csv"), "--area", wrong, env=env)
+        assert refused.returncode == 2 and "区域代码应为 12 位数字" in refused.stderr
+        assert "Traceback" not in refused.stderr

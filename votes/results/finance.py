@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 
 from core import audit
 from core.flash import flash
+from core.formatting import fen_to_input
 from core.forms import read_form
 from core.i18n import gettext as _
 from core.models import Role
@@ -18,7 +19,7 @@ from core.permissions import current_user, requires
 from core.principal import Principal
 from core.templating import render
 from projects.endpoints.common import process_or_404
-from projects.implementation.queries import spends_of
+from projects.implementation.queries import spend_total, spends_of
 from projects.models import Process
 from votes.models import Award
 from votes.results import queries
@@ -69,6 +70,10 @@ async def award_update(request: Request) -> Response:
         form.add_error("confirmed", _("核定奖补不能超过计票确定的奖补额"))
     if disbursed > (confirmed or award.confirmed_fen or 0):
         form.add_error("disbursed", _("拨付金额不能超过核定奖补"))
+    entered = await spend_total(award.proposal)
+    if confirmed and confirmed < entered:
+        form.add_error("confirmed", _("已登记的实施支出 {spent} 元超过了这个核定额").format(
+            spent=fen_to_input(entered)))
     if not form.ok:
         flash(request, "；".join(form.errors.values()), "error")
     else:
