@@ -15,6 +15,7 @@ from support import csrf, login, make_user, post
 from core.models import Area, AuditEntry, Role, User
 from projects.models import Phase, Process, Proposal
 from votes.objections.models import Objection
+from votes.objections.rules import window_of
 
 OTHER_VILLAGE = "370104100201"
 REASON = "该项目的村民会议记录与实际到会人数不符，请核实。"
@@ -214,3 +215,14 @@ async def test_a_bad_attachment_is_refused_and_nothing_is_filed(
         files={"file": ("evil.jpg", b"<script>alert(1)</script>", "image/jpeg")})
     assert response.status_code == 400 and "不是可识别" in response.text
     assert not await Objection.exists()
+
+
+async def test_the_printed_notice_gives_the_window_and_where_to_object(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    process, _proposals = await published(areas, publicity_started_days_ago=2)
+    notice = await client.get(f"/processes/{process.id}/awards/notice")
+    first, last = await window_of(process)  # type: ignore[misc]
+    assert f"公示期：{first.year}年{first.month}月{first.day}日 至 " \
+           f"{last.year}年{last.month}月{last.day}日" in notice.text
+    assert f"/processes/{process.id}/objections" in notice.text
