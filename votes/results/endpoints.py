@@ -17,6 +17,7 @@ from projects.endpoints.common import label_context, process_or_404
 from projects.labels import CATEGORIES
 from projects.models import Process
 from votes.models import Award
+from votes.objections import rules as objection_rules
 from votes.results import exports, queries, services
 from votes.rules.result import TIE_BREAK_WORDS
 
@@ -65,7 +66,8 @@ async def award_list(request: Request) -> Response:
     rows = award_rows(awards)
     groups = [(t, list(g)) for t, g in groupby(rows, key=lambda r: r.township)]
     context = {"process": process, "rows": rows, "groups": groups,
-               "total": sum(a.subsidy_fen for a in awards)}
+               "total": sum(a.subsidy_fen for a in awards),
+               "window": await objection_rules.window_of(process)}
     template = "votes/notice.html" if request.url.path.endswith("/notice") else "votes/awards.html"
     return render(request, template, context)
 
