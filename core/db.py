@@ -111,7 +111,9 @@ async def close_database() -> None:
 
 # How a database that is down, restarting, out of connections or unreachable looks from
 # here: refused or broken sockets, asyncpg's connection errors (class 08), "shutting down" /
-# "starting up" (class 57), "too many connections" (class 53).
+# "starting up" (class 57), "too many connections" (class 53), and a pooled connection
+# caught half-way through dying when the server shut down (asyncpg's internal state error;
+# the pool replaces it once the socket closes).
 UNAVAILABLE: tuple[type[BaseException], ...] = (
     DBConnectionError,
     ConnectionError,
@@ -119,6 +121,7 @@ UNAVAILABLE: tuple[type[BaseException], ...] = (
     asyncpg.PostgresConnectionError,
     asyncpg.exceptions.OperatorInterventionError,
     asyncpg.exceptions.InsufficientResourcesError,
+    asyncpg.exceptions.InternalClientError,
 )
 _NETWORK_ERRNOS = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EADDRNOTAVAIL}
 
@@ -135,5 +138,7 @@ def is_unavailable(exc: BaseException) -> bool:
             seen.errno in _NETWORK_ERRNOS or str(seen).startswith("Multiple exceptions: [Errno")
         ):
             return True  # asyncio's connect error for a host with several addresses
+        if isinstance(seen, asyncpg.InterfaceError) and "connection is closed" in str(seen):
+            return True
         seen = seen.__cause__ or seen.__context__
     return False

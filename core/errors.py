@@ -7,7 +7,9 @@ import logging
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core import db
 from core.i18n import gettext as _
 
 log = logging.getLogger("yishi")
@@ -72,7 +74,42 @@ def _default_phrase(status: int) -> str:
 
 
 async def database_unavailable(request: Request, exc: Exception) -> Response:
-    log.warning("database unavailable: %s", exc)
+    """503 with Retry-After while the database is out of reach (registered for `db.UNAVAILABLE`
+    and for OSError, which is only sometimes the database)."""
+    if not db.is_unavailable(exc):
+        return await server_error(request, exc)
+    log.warning("database unavailable: %r", exc)
     response = await error_response(request, 503)
     response.headers["Retry-After"] = "10"
     return response
+
+
+class DatabaseOutageMiddleware:
+    """A database outage met outside the routes (the signed-in person is loaded in a
+    middleware) is a 503 too. Left to Starlette's crash handler it would be a 500 page, a
+    traceback in the log for every request, and a dropped keep-alive connection."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            if started or not db.is_unavailable(exc):
+                raise
+            from core.middleware import SECURITY_HEADERS  # late: it imports this module
+
+            response = await database_unavailable(Request(scope), exc)
+            response.headers.update(SECURITY_HEADERS)  # added inside, by now unwound
+            await response(scope, receive, send)

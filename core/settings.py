@@ -18,6 +18,9 @@ PRODUCTION: bool = config("YISHI_PRODUCTION", cast=bool, default=False)
 DATABASE_URL: str = config(
     "YISHI_DATABASE_URL", default=f"sqlite://{VAR_DIR / 'yishi.sqlite3'}"
 )
+# A streaming replica of the PostgreSQL primary: anonymous visitors' public read pages are
+# served from it (core.replica); unset, everything uses the one database.
+DATABASE_REPLICA_URL: str | None = config("YISHI_DATABASE_REPLICA_URL", default=None) or None
 DEMO_PASSWORD: str = config("YISHI_DEMO_PASSWORD", default="yishi-demo")
 DEFAULT_LOCALE: str = config("YISHI_LOCALE", default="zh_CN")
 SESSION_MAX_AGE: int = config("YISHI_SESSION_MAX_AGE", cast=int, default=14 * 24 * 3600)
