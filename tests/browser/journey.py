@@ -90,12 +90,13 @@ class Journey:
             if allowance in self.allowed:
                 self.allowed.remove(allowance)
 
-    def shot(self, page: Any, step: str) -> Path:
-        """Screenshot of the whole page, named journey/viewport/NN-step.png."""
+    def shot(self, page: Any, step: str, *, full_page: bool = True) -> Path:
+        """Screenshot named journey/viewport/NN-step.png: of the whole page, or only of the
+        window where a sticky bar matters (a full-page capture draws it mid-page)."""
         self.step += 1
         path = self.folder / f"{self.step:02d}-{step}.png"
         self._load_every_image(page, step)
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         self.check()
         # Every screen a journey passes through gets the accessibility audit as well.
         problems = a11y.audit(page)

@@ -200,14 +200,15 @@ def resident_votes(journey: Journey, resident: Any, process_url: str) -> str:
     expect_text(resident, "#meter", "¥0.00")
     resident.locator("label", has_text=ROAD).click()
     expect_text(resident, "#meter", "剩余 ¥95,000.00")
-    journey.shot(resident, "resident-ballot-one")
+    journey.shot(resident, "resident-ballot-one", full_page=False)
     resident.locator("label", has_text=LIGHTS).click()
     expect_text(resident, "#meter", "剩余 -¥5,000.00")
     expect_text(resident, "#meter .error", "超出预算")
-    journey.shot(resident, "resident-ballot-over-budget")
+    journey.shot(resident, "resident-ballot-over-budget", full_page=False)
     resident.locator("label", has_text=LIGHTS).click()
     expect_text(resident, "#meter", "剩余 ¥95,000.00")
     assert meter.locator(".error").count() == 0
+    _footer_not_under_the_meter(resident)
     meter.locator("button", has_text="下一步").click()
     expect_text(resident, "h1", "核对选票")
     expect_text(resident, ".review-list", ROAD)
@@ -219,6 +220,17 @@ def resident_votes(journey: Journey, resident: Any, process_url: str) -> str:
     assert len(receipt) >= 8, receipt
     journey.shot(resident, "resident-receipt")
     return receipt
+
+
+def _footer_not_under_the_meter(page: Any) -> None:
+    """At the end of the ballot the fixed meter leaves the footer's language switch free."""
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    on_top = page.evaluate("""() => {
+        const link = document.querySelector('.footer .langs a');
+        const box = link.getBoundingClientRect();
+        return document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) === link;
+    }""")
+    assert on_top, "the budget meter covers the footer's language switch"
 
 
 def admin_closes_and_tallies(journey: Journey, admin: Any) -> None:

@@ -125,7 +125,7 @@ def test_a_ballot_is_filled_and_cast_with_the_keyboard_alone(journey: Journey) -
     assert page.locator(f"#{checkbox}").is_checked()
     page.wait_for_function("text => document.querySelector('#meter').innerText !== text",
                            arg=before)
-    journey.shot(page, "keyboard-ballot")
+    journey.shot(page, "keyboard-ballot", full_page=False)
     _tab_to(page, "下一步：核对")
     page.keyboard.press("Enter")
     expect_text(page, "h1", "核对选票")
