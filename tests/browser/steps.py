@@ -201,6 +201,9 @@ def resident_votes(journey: Journey, resident: Any, process_url: str) -> str:
     resident.locator("label", has_text=ROAD).click()
     expect_text(resident, "#meter", "剩余 ¥95,000.00")
     journey.shot(resident, "resident-ballot-one", full_page=False)
+    meter_box, list_box = meter.bounding_box(), resident.locator(".ballot-list").bounding_box()
+    assert meter_box and list_box and meter_box["width"] >= 0.95 * list_box["width"], (
+        f"the meter ({meter_box}) is narrower than the ballot ({list_box})")
     resident.locator("label", has_text=LIGHTS).click()
     expect_text(resident, "#meter", "剩余 -¥5,000.00")
     expect_text(resident, "#meter .error", "超出预算")
