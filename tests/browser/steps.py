@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from browser import fixtures_data as data
 from browser.journey import Journey
@@ -208,6 +209,12 @@ def resident_votes(journey: Journey, resident: Any, process_url: str) -> str:
     expect_text(resident, "#meter", "剩余 -¥5,000.00")
     expect_text(resident, "#meter .error", "超出预算")
     journey.shot(resident, "resident-ballot-over-budget", full_page=False)
+    review = urlsplit(resident.url).path + "/review"
+    with journey.expect_refusal(400, review):  # the server enforces the budget too
+        meter.locator("button", has_text="下一步").click()
+        expect_text(resident, ".flash-error", "超出预算")
+    assert resident.locator(f"#{_checkbox_for(resident, LIGHTS)}").is_checked()  # kept
+    journey.shot(resident, "resident-ballot-refused", full_page=False)
     resident.locator("label", has_text=LIGHTS).click()
     expect_text(resident, "#meter", "剩余 ¥95,000.00")
     assert meter.locator(".error").count() == 0
@@ -223,6 +230,10 @@ def resident_votes(journey: Journey, resident: Any, process_url: str) -> str:
     assert len(receipt) >= 8, receipt
     journey.shot(resident, "resident-receipt")
     return receipt
+
+
+def _checkbox_for(page: Any, title: str) -> str:
+    return str(page.locator("label", has_text=title).get_attribute("for"))
 
 
 def _footer_not_under_the_meter(page: Any) -> None:
