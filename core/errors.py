@@ -79,6 +79,7 @@ async def database_unavailable(request: Request, exc: Exception) -> Response:
     if not db.is_unavailable(exc):
         return await server_error(request, exc)
     log.warning("database unavailable: %r", exc)
+    request.state.database_outage = True  # core.replica may ask the primary instead
     response = await error_response(request, 503)
     response.headers["Retry-After"] = "10"
     return response

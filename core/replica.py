@@ -7,21 +7,27 @@ few milliseconds behind serves them as well as the primary. Everything else stay
 primary: every write, every transaction, every page of a signed-in person (who must see what
 they just did: read-your-writes) and every staff page. Only GET/HEAD of the paths below,
 for a visitor who is not signed in, read from the replica; the decision is a context
-variable set per request, which Tortoise's router consults for each query.
+variable set per request, which Tortoise's router consults for each query. A replica that
+is down costs a retry on the primary, not an error page.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.connection import get_connection
 
 REPLICA = "replica"
 PRIMARY = "default"
+log = logging.getLogger("yishi")
 
 # Anonymous-safe public read pages: processes and their proposal lists, proposals, results,
 # award lists and their downloads, consultation pages, open data.
@@ -41,9 +47,11 @@ PUBLIC_READ_PATHS = re.compile(
     re.VERBOSE,
 )
 
+# After the replica fails, the primary answers the public pages for a while on its own.
+REPLICA_PAUSE_SECONDS = 10.0
 
 
-class _Request:
+class _Reads:
     """Where this request's reads go; the first write sends the rest to the primary too."""
 
     __slots__ = ("replica",)
@@ -52,11 +60,23 @@ class _Request:
         self.replica = replica
 
 
-_request: ContextVar[_Request | None] = ContextVar("yishi_replica_reads", default=None)
+_reads: ContextVar[_Reads | None] = ContextVar("yishi_replica_reads", default=None)
+_replica_paused_until = 0.0
 
 
 def is_public_read(method: str, path: str, signed_in: bool) -> bool:
     return method in ("GET", "HEAD") and not signed_in and bool(PUBLIC_READ_PATHS.match(path))
+
+
+@contextmanager
+def reads_from_replica(wanted: bool) -> Iterator[_Reads]:
+    """Within this block, reads outside transactions go to the replica if `wanted`."""
+    reads = _Reads(wanted and time.monotonic() >= _replica_paused_until)
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
 
 
 def _in_transaction() -> bool:
@@ -69,22 +89,26 @@ class ReplicaRouter:
     """Tortoise database router (installed only when a replica is configured)."""
 
     def db_for_read(self, model: type[Any]) -> str | None:
-        request = _request.get()
-        if request is not None and request.replica and not _in_transaction():
+        reads = _reads.get()
+        if reads is not None and reads.replica and not _in_transaction():
             return REPLICA
         return None  # the model's own connection: the primary
 
     def db_for_write(self, model: type[Any]) -> str | None:
-        request = _request.get()
-        if request is not None:
+        reads = _reads.get()
+        if reads is not None:
             # A public page that writes (a ballot box made on first sight) then reads back
             # what it wrote: from the primary, not from a replica that may not have it yet.
-            request.replica = False
+            reads.replica = False
         return None
 
 
 class ReplicaReadsMiddleware:
-    """Marks anonymous GETs of public read pages; must run after the principal is loaded."""
+    """Marks anonymous GETs of public read pages; must run after the principal is loaded.
+
+    If the replica is out of reach (the 503 of ``core.errors.database_unavailable``, or the
+    error itself), the page is asked again of the primary (a GET has no body to replay),
+    and the replica rests for ``REPLICA_PAUSE_SECONDS``."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -95,8 +119,49 @@ class ReplicaReadsMiddleware:
             return
         signed_in = scope.get("state", {}).get("user") is not None
         public = is_public_read(scope["method"], scope["path"], signed_in)
-        token = _request.set(_Request(public))
-        try:
+        with reads_from_replica(public) as reads:
+            if not reads.replica:
+                await self.app(scope, receive, send)
+                return
+            attempt = _Attempt(scope, send)
+            try:
+                await self.app(scope, receive, attempt.send)
+            except Exception as exc:
+                if attempt.started or not _unavailable(exc):
+                    raise
+            else:
+                if not attempt.withheld:
+                    return
+        _pause_replica()
+        with reads_from_replica(False):
             await self.app(scope, receive, send)
-        finally:
-            _request.reset(token)
+
+
+class _Attempt:
+    """Passes the response on, unless it is the database-outage page: that one is withheld
+    so the primary can answer instead."""
+
+    def __init__(self, scope: Scope, send: Send) -> None:
+        self.scope, self._send = scope, send
+        self.started = self.withheld = False
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start" and message["status"] == 503:
+            self.withheld = bool(self.scope.get("state", {}).pop("database_outage", False))
+        if self.withheld:
+            return
+        self.started = self.started or message["type"] == "http.response.start"
+        await self._send(message)
+
+
+def _unavailable(exc: Exception) -> bool:
+    from core.db import is_unavailable  # late: core.db imports this module
+
+    return is_unavailable(exc)
+
+
+def _pause_replica() -> None:
+    global _replica_paused_until
+    log.warning("read replica unavailable: the primary answers public pages for %.0f s",
+                REPLICA_PAUSE_SECONDS)
+    _replica_paused_until = time.monotonic() + REPLICA_PAUSE_SECONDS

@@ -1,0 +1,67 @@
+"""The replica router, in process: which connection each kind of query is given.
+
+The replica here is a second pool on the suite's own database (SQLite or PostgreSQL): what
+is under test is the choice, which test_replica.py then proves against a real standby.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest_asyncio
+from tortoise.connection import get_connection, get_connections
+from tortoise.router import router
+from tortoise.transactions import in_transaction
+
+from core import db
+from core.models import Area
+from core.replica import PRIMARY, REPLICA, ReplicaRouter, is_public_read, reads_from_replica
+
+
+@pytest_asyncio.fixture
+async def with_replica(clean_db: str) -> AsyncIterator[None]:
+    router.init_routers([ReplicaRouter])
+    db._add_replica(clean_db)
+    try:
+        yield
+    finally:
+        router.init_routers([])
+        replica = get_connections().discard(REPLICA)
+        assert replica is not None
+        await replica.close()
+
+
+async def test_public_reads_go_to_the_replica_and_nothing_else_does(with_replica: None) -> None:
+    primary, replica = get_connection(PRIMARY), get_connection(REPLICA)
+    assert replica is not primary
+    assert Area._choose_db() is primary  # outside a request
+    with reads_from_replica(False):
+        assert Area._choose_db() is primary  # a page that is not public
+    with reads_from_replica(True):
+        assert Area._choose_db() is replica
+        assert Area.filter(name="x")._choose_db() is replica
+        # A transaction reads what it wrote: on its own connection, never the replica.
+        async with in_transaction() as transaction:  # still works unnamed, beside a replica
+            assert Area._choose_db() is transaction
+            await Area.all().count()
+        assert Area._choose_db() is replica
+        await Area.filter(id=-1).update(name="x")  # a write goes to the primary...
+        assert Area._choose_db() is primary  # ...and this request then reads its writes
+    with reads_from_replica(True):
+        assert Area._choose_db(for_write=True) is primary
+    with reads_from_replica(True):
+        assert await Area.all().count() == 0  # the replica pool answers
+
+
+def test_only_anonymous_gets_of_public_pages_are_routed() -> None:
+    for path in ("/", "/processes", "/processes/3", "/processes/3/results",
+                 "/processes/3/awards", "/processes/3/awards.xlsx", "/proposals/9",
+                 "/consult/topics/2/summary", "/api/v1/processes", "/processes.csv"):
+        assert is_public_read("GET", path, signed_in=False), path
+        assert is_public_read("HEAD", path, signed_in=False), path
+        assert not is_public_read("GET", path, signed_in=True), path
+        assert not is_public_read("POST", path, signed_in=False), path
+    for path in ("/admin/processes", "/desk/proposals", "/finance", "/vote/1", "/receipts",
+                 "/processes/3/vote", "/processes/3/propose", "/login", "/me", "/healthz",
+                 "/processes/3/results/x", "/proposals/9/edit", "/verify"):
+        assert not is_public_read("GET", path, signed_in=False), path
