@@ -68,9 +68,11 @@ PAGES: dict[str, tuple[str | None, Callable[[Any], object], list[str]]] = {
                 ["跳到正文", "计票结果", "村/社区", "类别", "状态"]),
     "proposal": (None, _proposal, ["跳到正文", "登录"]),
     "results": (None, lambda page: page.goto(_results_process(page) + "/results"),
-                ["奖补名单", "XLSX", "核对回执"]),
-    "ballot": (RESIDENT, _ballot, ["跳到正文", "下一步：核对"]),
-    "desk": (OFFICIAL, lambda page: page.goto("/desk/proposals"), ["跳到正文", "审核"]),
+                ["奖补名单", "XLSX", "核对回执", "下载本投票箱的选票文件"]),
+    "ballot": (RESIDENT, _ballot, ["跳到正文", "使用资金", "详情", "使用资金", "下一步：核对"]),
+    "desk": (OFFICIAL, lambda page: page.goto("/desk/proposals"),
+             ["跳到正文", "审核", "待审核", "核定投资", "可行性", "官方答复", "不予通过的理由",
+              "通过，列入投票", "不予通过"]),
 }
 
 
