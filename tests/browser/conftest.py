@@ -63,8 +63,9 @@ def browser(chromium_path: str) -> Iterator[object]:
     Module scope, not session: while Playwright's sync API is alive it marks its own event
     loop as running, which would trip the asyncio tests that run after this folder.
     """
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=10_000)  # a busy two-core CI box: wait as long as actions do
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
