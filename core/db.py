@@ -16,7 +16,7 @@ from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.connection import get_connections
 from tortoise.exceptions import ConfigurationError, DBConnectionError
 
-from core import settings
+from core import replica, settings
 from core.replica import REPLICA
 
 # A package joins this list when its issue gives it tables.
@@ -81,15 +81,12 @@ async def open_database(database_url: str | None = None,
     """
     if database_url is None and replica_url is None:
         replica_url = settings.DATABASE_REPLICA_URL
-    config = tortoise_config(database_url)
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
     if replica_url:
-        config["routers"] = ["core.replica.ReplicaRouter"]
-    await Tortoise.init(config=config, _enable_global_fallback=True)
-    if replica_url:
-        _add_replica(replica_url)
+        add_replica(replica_url)
 
 
-def _add_replica(url: str) -> None:
+def add_replica(url: str) -> None:
     """Register the replica beside the primary, not in Tortoise's configured connections:
     with two of those, every ``in_transaction()`` without a connection name refuses to
     guess. The router finds it by name all the same (connection storage is by alias)."""
@@ -99,13 +96,19 @@ def _add_replica(url: str) -> None:
         handler.get(REPLICA)  # builds the client (its pool opens on first use) and keeps it
     finally:
         del handler.db_config[REPLICA]
+    replica.route_reads(True)
+
+
+async def remove_replica() -> None:
+    replica.route_reads(False)
+    with contextlib.suppress(ConfigurationError):  # never opened: nothing to close
+        client = get_connections().discard(REPLICA)
+        if client is not None:
+            await client.close()
 
 
 async def close_database() -> None:
-    with contextlib.suppress(ConfigurationError):  # never opened: nothing to close
-        replica = get_connections().discard(REPLICA)
-        if replica is not None:
-            await replica.close()
+    await remove_replica()
     await Tortoise.close_connections()
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.connection import get_connection
+from tortoise.router import router
 
 REPLICA = "replica"
 PRIMARY = "default"
@@ -61,7 +62,15 @@ class _Reads:
 
 
 _reads: ContextVar[_Reads | None] = ContextVar("yishi_replica_reads", default=None)
+_routing = False  # a replica is registered (core.db.add_replica)
 _replica_paused_until = 0.0
+
+
+def route_reads(on: bool) -> None:
+    """Install (or remove) the router, once core.db has registered the replica connection."""
+    global _routing
+    router.init_routers([ReplicaRouter] if on else [])
+    _routing = on
 
 
 def is_public_read(method: str, path: str, signed_in: bool) -> bool:
@@ -71,7 +80,7 @@ def is_public_read(method: str, path: str, signed_in: bool) -> bool:
 @contextmanager
 def reads_from_replica(wanted: bool) -> Iterator[_Reads]:
     """Within this block, reads outside transactions go to the replica if `wanted`."""
-    reads = _Reads(wanted and time.monotonic() >= _replica_paused_until)
+    reads = _Reads(wanted and _routing and time.monotonic() >= _replica_paused_until)
     token = _reads.set(reads)
     try:
         yield reads
@@ -86,7 +95,7 @@ def _in_transaction() -> bool:
 
 
 class ReplicaRouter:
-    """Tortoise database router (installed only when a replica is configured)."""
+    """Tortoise database router (installed by `route_reads` when a replica is configured)."""
 
     def db_for_read(self, model: type[Any]) -> str | None:
         reads = _reads.get()

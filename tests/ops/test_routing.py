@@ -10,25 +10,21 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 from tortoise.connection import get_connection, get_connections
-from tortoise.router import router
 from tortoise.transactions import in_transaction
 
 from core import db
 from core.models import Area
-from core.replica import PRIMARY, REPLICA, ReplicaRouter, is_public_read, reads_from_replica
+from core.replica import PRIMARY, REPLICA, is_public_read, reads_from_replica
 
 
 @pytest_asyncio.fixture
 async def with_replica(clean_db: str) -> AsyncIterator[None]:
-    router.init_routers([ReplicaRouter])
-    db._add_replica(clean_db)
+    db.add_replica(clean_db)
     try:
         yield
     finally:
-        router.init_routers([])
-        replica = get_connections().discard(REPLICA)
-        assert replica is not None
-        await replica.close()
+        await db.remove_replica()
+    assert REPLICA not in get_connections()._get_storage()
 
 
 async def test_public_reads_go_to_the_replica_and_nothing_else_does(with_replica: None) -> None:
@@ -51,6 +47,12 @@ async def test_public_reads_go_to_the_replica_and_nothing_else_does(with_replica
         assert Area._choose_db(for_write=True) is primary
     with reads_from_replica(True):
         assert await Area.all().count() == 0  # the replica pool answers
+
+
+async def test_without_a_replica_everything_reads_from_the_primary(clean_db: str) -> None:
+    with reads_from_replica(True) as reads:
+        assert not reads.replica
+        assert Area._choose_db() is get_connection(PRIMARY)
 
 
 def test_only_anonymous_gets_of_public_pages_are_routed() -> None:
