@@ -9,6 +9,8 @@ the browser by the people whose job it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +29,14 @@ def expect_text(page: Any, selector: str, text: str) -> None:
     from playwright.sync_api import expect
 
     expect(page.locator(selector).first).to_contain_text(text)
+
+
+@contextmanager
+def without_reload(page: Any) -> Iterator[None]:
+    """The block's action is answered by htmx in place: the document is never replaced."""
+    page.evaluate("() => { window.yishiSameDocument = true; }")
+    yield
+    assert page.evaluate("() => window.yishiSameDocument === true"), "the page reloaded"
 
 
 def log_in(page: Any, mobile: str, password: str) -> None:
@@ -144,8 +154,9 @@ def resident_proposes(journey: Journey, resident: Any) -> str:
     journey.shot(resident, "resident-proposal-submitted")
     resident.locator("label.stance-choice", has_text="支持").click()
     resident.fill("textarea[name=body]", "路修好了，孩子们上学就不用踩泥了。")
-    resident.locator("form.comment-form button", has_text="发表").click()
-    expect_text(resident, ".comment-list", "孩子们上学")
+    with without_reload(resident):
+        resident.locator("form.comment-form button", has_text="发表").click()
+        expect_text(resident, ".comment-list", "孩子们上学")
     journey.shot(resident, "resident-commented")
     return str(resident.url)
 
@@ -187,8 +198,10 @@ def official_proposes_and_reviews(journey: Journey, official: Any) -> None:
         row = official.locator("article.review-row", has_text=title)
         row.locator("input[name=reviewed_cost]").fill(cost)
         row.locator("textarea[name=official_answer]").fill("经现场踏勘，方案可行，列入投票。")
-        row.locator("button[value=accept]").click()
-        expect_text(official.locator("article.review-row", has_text=title), ".flash", "已保存")
+        with without_reload(official):
+            row.locator("button[value=accept]").click()
+            expect_text(official.locator("article.review-row", has_text=title), ".flash",
+                        "已保存")
     journey.shot(official, "official-accepted")
 
 
@@ -199,8 +212,9 @@ def resident_votes(journey: Journey, resident: Any, process_url: str) -> str:
     resident.wait_for_url(re.compile(r"/vote/\d+$"))  # one box: straight to the ballot
     meter = resident.locator("#meter")
     expect_text(resident, "#meter", "¥0.00")
-    resident.locator("label", has_text=ROAD).click()
-    expect_text(resident, "#meter", "剩余 ¥95,000.00")
+    with without_reload(resident):
+        resident.locator("label", has_text=ROAD).click()
+        expect_text(resident, "#meter", "剩余 ¥95,000.00")
     journey.shot(resident, "resident-ballot-one", full_page=False)
     meter_box, list_box = meter.bounding_box(), resident.locator(".ballot-list").bounding_box()
     assert meter_box and list_box and meter_box["width"] >= 0.95 * list_box["width"], (
