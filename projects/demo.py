@@ -168,9 +168,10 @@ async def load() -> list[str]:
         if row[0].startswith("370104013") and i % 3 == 1:
             status = ProposalStatus.SUBMITTED
             proposal = await _proposal(collecting, row, author, status)
-            for supporter in residents[: 2 + i % 3]:
+            supporters = [r for r in residents if r.id != author.id][: 2 + i % 3]
+            for supporter in supporters:
                 await Support.create(proposal=proposal, user=supporter)
-            proposal.support_count = 2 + i % 3
+            proposal.support_count = len(supporters)
             await proposal.save(update_fields=["support_count"])
         else:
             proposal = await _proposal(voting, row, author, ProposalStatus.ACCEPTED)

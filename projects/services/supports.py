@@ -22,6 +22,9 @@ async def support_add(actor: Principal, proposal: Proposal, process: Process) ->
         raise SupportRuleError(_("只有征集阶段可以附议"))
     if proposal.status != ProposalStatus.SUBMITTED:
         raise SupportRuleError(_("只能附议已提交的提案"))
+    if proposal.author_id == actor.id:  # type: ignore[attr-defined]
+        # 附议 is others backing a proposal; the proposer counting themselves is no signal.
+        raise SupportRuleError(_("不能附议自己的提案"))
     try:
         async with in_transaction():
             await Support.create(proposal=proposal, user_id=actor.id)

@@ -91,3 +91,18 @@ async def test_residents_elsewhere_cannot_support(
     response = await post(client, f"/proposals/{proposal.id}/support")
     assert response.status_code == 403
     assert not await Support.exists()
+
+
+async def test_the_author_cannot_support_their_own_proposal(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    process = await make_process(areas["370104013000"], Phase.COLLECTING)
+    author = await make_user("13900000001", Role.RESIDENT, home=areas[VILLAGE])
+    proposal = await make_proposal(process, areas[VILLAGE], author)
+    await login(client, "13900000001")
+    page = await client.get(f"/proposals/{proposal.id}")
+    assert "附议支持" not in page.text
+    response = await post(client, f"/proposals/{proposal.id}/support")
+    flashed = await client.get(response.headers["location"])
+    assert "不能附议自己的提案" in flashed.text
+    assert (await Proposal.get(id=proposal.id)).support_count == 0
