@@ -13,8 +13,12 @@ from votes.models import BallotBox, RosterEntry
 from votes.rules.meeting import SubsidyPolicy, YishiProject
 
 
+def _key(process: Process, heading: Heading | None) -> str:
+    return f"{process.id}:{heading.id if heading else 0}"
+
+
 async def _box(process: Process, heading: Heading | None) -> BallotBox:
-    key = f"{process.id}:{heading.id if heading else 0}"
+    key = _key(process, heading)
     box = await BallotBox.get_or_none(key=key)
     if box is not None:
         return box
@@ -29,21 +33,35 @@ async def _box(process: Process, heading: Heading | None) -> BallotBox:
 
 async def boxes_of(process: Process) -> list[BallotBox]:
     """Every box of the process: one per heading, or one for the whole process."""
-    headings = await Heading.filter(process=process).order_by("id")
-    if not headings:
-        return [await _box(process, None)]
-    return [await _box(process, heading) for heading in headings]
+    headings: list[Heading | None] = [*await Heading.filter(process=process).order_by("id")]
+    # Two queries whatever the number of headings; a box is created only when missing.
+    made = {box.key: box for box in await BallotBox.filter(process=process)}
+    return [made.get(_key(process, heading)) or await _box(process, heading)
+            for heading in headings or [None]]
 
 
 async def boxes_for(process: Process, entry: RosterEntry) -> list[BallotBox]:
     """The boxes this roster entry votes in: those whose area contains its village."""
-    entry_area = await Area.get(id=entry.area_id)  # type: ignore[attr-defined]
-    found = []
-    for box in await boxes_of(process):
-        area = await Area.get(id=box.area_id)  # type: ignore[attr-defined]
-        if entry_area.path.startswith(area.path):
-            found.append(box)
-    return found
+    entry_area: Area = await entry.area  # no query when the entry came with its area
+    boxes = await boxes_of(process)
+    paths: dict[int, str] = dict(await Area.filter(
+        id__in=[box.area_id for box in boxes]).values_list("id", "path"))  # type: ignore[attr-defined]
+    return [box for box in boxes
+            if entry_area.path.startswith(paths[box.area_id])]  # type: ignore[attr-defined]
+
+
+async def votes_in(box: BallotBox, entry: RosterEntry) -> bool:
+    """Is `box` one of `boxes_for(box.process, entry)`? Asked on every ballot request, so
+    answered without listing (or creating) the process's boxes: a box with a heading stands
+    as long as its heading does (deleting a heading deletes its box), and the whole-process
+    box counts only while the process has no headings."""
+    box_area: Area = await box.area
+    entry_area: Area = await entry.area
+    if not entry_area.path.startswith(box_area.path):
+        return False
+    if box.heading_id is not None:  # type: ignore[attr-defined]
+        return True
+    return not await Heading.exists(process_id=box.process_id)  # type: ignore[attr-defined]
 
 
 # Statuses of proposals that stood on the ballot (accepted, then whatever the tally made them).
@@ -53,7 +71,7 @@ ON_BALLOT = [ProposalStatus.ACCEPTED, ProposalStatus.FUNDED, ProposalStatus.NOT_
 
 async def proposals_in(box: BallotBox) -> list[Proposal]:
     """The proposals on this box's ballot, in a stable order."""
-    area = await Area.get(id=box.area_id)  # type: ignore[attr-defined]
+    area: Area = await box.area  # no query when the box came with its area
     return await Proposal.filter(
         process_id=box.process_id,  # type: ignore[attr-defined]
         status__in=ON_BALLOT, area__path__startswith=area.path,
@@ -62,11 +80,27 @@ async def proposals_in(box: BallotBox) -> list[Proposal]:
 
 def pool_cost(proposal: Proposal, process: Process) -> int:
     """What funding this proposal would take from the pool: its subsidy under the policy."""
+    return _subsidy(process, proposal.requested_subsidy_fen,
+                    proposal.reviewed_cost_fen or proposal.total_cost_fen)
+
+
+def _subsidy(process: Process, requested_fen: int, reviewed_cost_fen: int) -> int:
     # Decimal(str(...)): a freshly created process may still hold the plain default 1.
     policy = SubsidyPolicy(ratio=Decimal(str(process.subsidy_ratio)), cap=process.subsidy_cap_fen)
-    reviewed = proposal.reviewed_cost_fen or proposal.total_cost_fen
-    return policy.subsidy(YishiProject(area="", requested=proposal.requested_subsidy_fen,
-                                       reviewed_cost=reviewed, meeting=None))
+    return policy.subsidy(YishiProject(area="", requested=requested_fen,
+                                       reviewed_cost=reviewed_cost_fen, meeting=None))
+
+
+async def ballot_costs(process: Process, box: BallotBox) -> dict[int, int]:
+    """`pool_cost` of each proposal on the box's ballot, by id: what the rules check a cast
+    against. Four columns rather than whole proposals: this runs on every cast."""
+    area: Area = await box.area
+    rows = await Proposal.filter(
+        process_id=box.process_id,  # type: ignore[attr-defined]
+        status__in=ON_BALLOT, area__path__startswith=area.path,
+    ).values_list("id", "requested_subsidy_fen", "reviewed_cost_fen", "total_cost_fen")
+    return {pid: _subsidy(process, requested, reviewed or total)
+            for pid, requested, reviewed, total in rows}
 
 
 def limits_of(process: Process, box: BallotBox) -> BallotLimits:

@@ -13,29 +13,32 @@ from core.templating import render
 from projects.endpoints.common import label_context, process_or_404
 from projects.models import Phase, Process
 from votes.ballots import services
-from votes.ballots.boxes import boxes_for, limits_of, pool_cost, proposals_in
+from votes.ballots.boxes import boxes_for, limits_of, pool_cost, proposals_in, votes_in
 from votes.ballots.forms import marks_from
 from votes.ballots.limits import meter
 from votes.models import BallotBox, RosterEntry
-from votes.rosters.eligibility import is_eligible, verified_entry
+from votes.rosters.eligibility import entry_is_eligible, verified_entry
 
 RECEIPT_KEY = "ballot_receipt"
 
 
 async def _voter(request: Request, process: Process) -> RosterEntry | None:
-    user = current_user(request)
-    if not await is_eligible(user, process):
+    entry = await verified_entry(current_user(request).id)
+    if entry is None or not await entry_is_eligible(entry, process):
         return None
-    return await verified_entry(user.id)
+    return entry
 
 
 async def _box_for_voter(request: Request) -> tuple[Process, BallotBox, RosterEntry]:
-    box = await BallotBox.get_or_none(id=request.path_params["box_id"])
+    # One query for the box, its area, its process and the process's area: every ballot
+    # request (and each cast) starts here.
+    box = await BallotBox.get_or_none(id=request.path_params["box_id"]).select_related(
+        "area", "process", "process__area")
     if box is None:
         raise HTTPException(404)
-    process = await Process.get(id=box.process_id).select_related("area")  # type: ignore[attr-defined]
+    process: Process = box.process
     entry = await _voter(request, process)
-    if entry is None or box.id not in {b.id for b in await boxes_for(process, entry)}:
+    if entry is None or not await votes_in(box, entry):
         raise HTTPException(403, _("您不是这个投票箱的投票人"))
     return process, box, entry
 

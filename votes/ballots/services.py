@@ -16,8 +16,8 @@ from core import audit
 from core.i18n import gettext as _
 from core.principal import Principal
 from projects.models import Phase, Process
-from votes.ballots import secrecy
-from votes.ballots.boxes import limits_of, pool_cost, proposals_in
+from votes.ballots import first_cast, secrecy
+from votes.ballots.boxes import ballot_costs, limits_of
 from votes.ballots.limits import problems
 from votes.models import Ballot, BallotBox, BallotMark, Channel, RosterEntry, VoterMark
 from votes.rosters.eligibility import today
@@ -29,8 +29,7 @@ class BallotRefused(Exception):
 
 async def check_marks(process: Process, box: BallotBox, marks: Mapping[int, int]) -> list[str]:
     """Every rule of the box's method, checked on the server."""
-    costs = {p.id: pool_cost(p, process) for p in await proposals_in(box)}
-    return problems(limits_of(process, box), marks, costs)
+    return problems(limits_of(process, box), marks, await ballot_costs(process, box))
 
 
 async def _validated(process: Process, box: BallotBox, marks: Mapping[int, int]) -> None:
@@ -42,8 +41,8 @@ async def _validated(process: Process, box: BallotBox, marks: Mapping[int, int])
 
 
 async def _write(box: BallotBox, marks: Mapping[int, int], channel: Channel,
-                 voter_key: str | None) -> str:
-    receipt = secrecy.new_receipt()
+                 voter_key: str | None, receipt: str | None = None) -> str:
+    receipt = receipt or secrecy.new_receipt()
     ballot = await Ballot.create(box=box, voter_key=voter_key, channel=channel,
                                  receipt_hash=secrecy.receipt_hash(receipt), cast_on=today())
     await BallotMark.bulk_create([BallotMark(ballot=ballot, proposal_id=p, value=v)
@@ -56,6 +55,11 @@ async def ballot_cast(process: Process, box: BallotBox, entry: RosterEntry,
     """Cast (or replace) the voter's online ballot; returns the new receipt code."""
     await _validated(process, box, marks)
     key = secrecy.voter_key(box.id, entry.id)
+    receipt = secrecy.new_receipt()
+    if first_cast.available() and await first_cast.first_cast(
+            box_id=box.id, entry_id=entry.id, voter_key=key,
+            receipt_hash=secrecy.receipt_hash(receipt), cast_on=today(), marks=marks):
+        return receipt
     async with in_transaction():
         await VoterMark.bulk_create([VoterMark(box=box, entry=entry, channel=Channel.ONLINE)],
                                     ignore_conflicts=True)
@@ -64,7 +68,7 @@ async def ballot_cast(process: Process, box: BallotBox, entry: RosterEntry,
         if mark.channel == Channel.PAPER:
             raise BallotRefused(_("您的纸质选票已由工作人员录入，不能再在网上投票"))
         await Ballot.filter(box=box, voter_key=key).delete()
-        receipt = await _write(box, marks, Channel.ONLINE, key)
+        await _write(box, marks, Channel.ONLINE, key, receipt)
         await RosterEntry.filter(id=entry.id).update(voted=True)
     return receipt
 

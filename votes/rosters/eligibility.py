@@ -44,10 +44,15 @@ async def is_eligible(user: Principal | int, process: Process, day: dt.date | No
     """A verified resident of the process's area, at least `min_voter_age` on `day` (today)."""
     user_id = user if isinstance(user, int) else user.id
     entry = await verified_entry(user_id)
-    if entry is None:
-        return False
-    process_paths = await Area.filter(id=process.area_id).values_list(  # type: ignore[attr-defined]
-        "path", flat=True)
-    if not process_paths or not entry.area.path.startswith(str(process_paths[0])):
+    return entry is not None and await entry_is_eligible(entry, process, day)
+
+
+async def entry_is_eligible(entry: RosterEntry, process: Process,
+                            day: dt.date | None = None) -> bool:
+    """`is_eligible` for an entry already loaded (with its area, as `verified_entry` gives
+    it); no query when the process came with its area too."""
+    process_area: Area | None = await process.area
+    entry_area: Area = await entry.area
+    if process_area is None or not entry_area.path.startswith(process_area.path):
         return False
     return age_on(entry.birth_date, day or today()) >= process.min_voter_age
