@@ -10,11 +10,12 @@ from markupsafe import Markup
 
 from core.charts import Bar, bar_chart
 from core.i18n import gettext as _
-from core.models import Area, AreaKind
+from core.models import Area
 from projects.labels import CATEGORIES
 from projects.models import Process
-from votes.models import Award, BallotBox, RosterEntry, TallySnapshot, VoterMark
+from votes.models import Award, BallotBox, TallySnapshot
 from votes.results.services import latest_snapshots
+from votes.results.turnout import turnouts
 
 
 @dataclass
@@ -35,17 +36,6 @@ class BoxResult:
     def spent_share(self) -> int:
         budget = self.result["budget"] or 1
         return min(100, round(100 * self.result["spent"] / budget))
-
-
-async def turnout(box_area: Area) -> list[tuple[str, int, int]]:
-    """Per village: people who voted (online or paper) against the roster."""
-    villages = await Area.filter(path__startswith=box_area.path,
-                                 kind__in=[AreaKind.VILLAGE, AreaKind.COMMUNITY]).order_by("path")
-    roster = Counter(cast(list[int], await RosterEntry.filter(
-        area__path__startswith=box_area.path).values_list("area_id", flat=True)))
-    voted = Counter(cast(list[int], await VoterMark.filter(
-        entry__area__path__startswith=box_area.path).values_list("entry__area_id", flat=True)))
-    return [(v.name, voted[v.id], roster[v.id]) for v in villages if roster[v.id]]
 
 
 def _charts(result: dict[str, Any], rows: list[tuple[str, int, int]]) -> dict[str, Markup]:
@@ -69,13 +59,20 @@ def _charts(result: dict[str, Any], rows: list[tuple[str, int, int]]) -> dict[st
 
 
 async def box_results(process: Process) -> list[BoxResult]:
+    snapshots = await latest_snapshots(process)
+    boxes = {box.id: box for box in await BallotBox.filter(
+        id__in=[s.box_id for s in snapshots]).select_related("area")}  # type: ignore[attr-defined]
+    # Tallies store the turnout at the close of voting; only older snapshots count it here.
+    counted = await turnouts([(boxes[s.box_id], boxes[s.box_id].area)  # type: ignore[attr-defined]
+                              for s in snapshots if "turnout" not in s.result])
     found = []
-    for snapshot in await latest_snapshots(process):
-        box = await BallotBox.get(id=snapshot.box_id)  # type: ignore[attr-defined]
-        area = await Area.get(id=box.area_id)  # type: ignore[attr-defined]
+    for snapshot in snapshots:
+        box = boxes[snapshot.box_id]  # type: ignore[attr-defined]
+        area = box.area
         result = cast(dict[str, Any], snapshot.result)
         projects = result["projects"]
-        rows = await turnout(area)
+        rows = ([(name, voted, roster) for name, voted, roster in result["turnout"]]
+                if "turnout" in result else counted[box.id])
         found.append(BoxResult(
             box=box, area=area, snapshot=snapshot,
             funded=[p for p in projects if p["selected"]],

@@ -15,6 +15,7 @@ from projects.rules import ORDER
 from votes.ballots.boxes import ON_BALLOT, boxes_of
 from votes.models import Award, Ballot, BallotBox, TallySnapshot
 from votes.pbio.election import box_election
+from votes.results.turnout import turnouts
 from votes.rules import tally
 from votes.rules.result import TallyResult, describe_tie_break
 
@@ -55,10 +56,12 @@ async def _tally_box(actor: Principal | None, process: Process,
     if existing is not None:  # same ballots, same rule version: the same result
         return existing
     ballots = await Ballot.filter(box=box).count()
+    # Turnout as voting closed, kept with the result: the page then counts no roster.
+    counted = await turnouts([(box, await box.area)])
     snapshot = await TallySnapshot.create(
         box=box, rule=result.rule, rule_version=result.rule_version,
         input_hash=result.input_hash, ballots=ballots,
-        result=_serialise(result, proposals, ballots),
+        result=_serialise(result, proposals, ballots) | {"turnout": counted[box.id]},
         created_by_id=actor.id if actor else None)
     await _record_awards(snapshot, result, proposals)
     return snapshot
@@ -96,9 +99,9 @@ async def tally_run(actor: Principal | None, process: Process) -> list[TallySnap
 
 async def latest_snapshots(process: Process) -> list[TallySnapshot]:
     """The published result of each box (the newest snapshot), in box order."""
-    found = []
-    for box in await boxes_of(process):
-        snapshot = await TallySnapshot.filter(box=box).order_by("-id").first()
-        if snapshot is not None:
-            found.append(snapshot)
-    return found
+    boxes = await boxes_of(process)
+    newest: dict[int, TallySnapshot] = {}
+    # One query for every box; the first seen of each box, by id descending, is its newest.
+    for snapshot in await TallySnapshot.filter(box_id__in=[b.id for b in boxes]).order_by("-id"):
+        newest.setdefault(snapshot.box_id, snapshot)  # type: ignore[attr-defined]
+    return [newest[box.id] for box in boxes if box.id in newest]
