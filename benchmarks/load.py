@@ -1,0 +1,267 @@
+"""Load: ballots cast per second and results pages served, against a bare asyncpg ceiling.
+
+    .venv/bin/python benchmarks/load.py [--voters 10000] [--workers 2] [--concurrency 32]
+                                        [--duration 10] [--url postgres://root@127.0.0.1:5432/postgres]
+
+One command, bounded in time (about a minute and a half). It creates a throw-away PostgreSQL
+database, migrates it with `yishi migrate`, seeds the demo district with a process in voting,
+a tallied process in publicity and `--voters` verified residents (each with a session cookie
+and CSRF token minted before timing), then starts two servers with the same uvicorn worker
+count, production settings and access log off:
+
+- the ceiling (benchmarks/ceiling_app.py): a Starlette POST doing one asyncpg INSERT, and a
+  GET doing one SELECT;
+- Yishi itself (core.asgi:app).
+
+A separate load-generator process (benchmarks/load_client.py) then holds `--concurrency`
+requests in flight on loopback for `--duration` seconds per phase: ceiling POST, ballot
+casting (the real final POST /vote/{box}/cast, each voter once), ceiling GET, public results
+page. Only 2xx/3xx count. Afterwards the database must hold exactly as many ballots as casts
+were answered with success. The database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+
+def options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--voters", type=int, default=10000)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers per server")
+    parser.add_argument("--concurrency", type=int, default=32, help="requests in flight")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per phase")
+    parser.add_argument("--pool", type=int, default=0,
+                        help="asyncpg pool size per worker (0: the app's default)")
+    parser.add_argument("--url", default="postgres://root@127.0.0.1:5432/postgres",
+                        help="a server and a database to connect to while creating ours")
+    parser.add_argument("--keep", action="store_true", help="keep servers' stderr on screen")
+    return parser.parse_args()
+
+
+def database_url(server_url: str, name: str) -> str:
+    return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+async def create_database(server_url: str, name: str) -> None:
+    conn = await asyncpg.connect(server_url)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+async def drop_database(server_url: str, name: str) -> None:
+    conn = await asyncpg.connect(server_url)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def prepare(url: str, voters: int) -> dict[str, Any]:
+    """Seed through the app's own models and services (settings come from os.environ)."""
+    from ceiling_app import SCHEMA
+    from load_seed import seed
+
+    from core import db
+
+    await db.open_database(url)
+    try:
+        seeded = await seed(voters)
+    finally:
+        await db.close_database()
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(SCHEMA)
+    finally:
+        await conn.close()
+    return {"voting": seeded.voting.id, "boxes": seeded.voting_box_ids,
+            "closed": seeded.closed.id, "voters": seeded.voters}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def server(app: str, port: int, workers: int, env: dict[str, str], quiet: bool,
+           app_dir: Path = ROOT) -> Iterator[None]:
+    command = [sys.executable, "-m", "uvicorn", app, "--app-dir", str(app_dir),
+               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+               "--no-access-log", "--log-level", "warning"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
+                               stderr=subprocess.DEVNULL if quiet else None)
+    try:
+        wait_until_up(port, process)
+        yield
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def wait_until_up(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server on port {port} exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+            return
+        except urllib.error.HTTPError:
+            return  # it answers: a 404 is an answer
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"server on port {port} did not start")
+
+
+def raw_request(method: str, path: str, port: int, cookie: str = "", body: str = "") -> str:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}"]
+    if cookie:
+        lines.append(f"Cookie: {cookie}")
+    if method == "POST":
+        lines += ["Content-Type: application/x-www-form-urlencoded",
+                  f"Content-Length: {len(body.encode())}"]
+    return "\r\n".join(lines) + "\r\n\r\n" + body
+
+
+def generate(port: int, requests: list[str], *, once: bool, concurrency: int,
+             duration: float) -> dict[str, Any]:
+    """Run the load generator in its own process; its JSON figures come back."""
+    spec = {"port": port, "requests": requests, "once": once, "concurrency": concurrency,
+            "duration": duration}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        json.dump(spec, file)
+    try:
+        out = subprocess.run([sys.executable, str(HERE / "load_client.py"), file.name],
+                             check=True, capture_output=True, text=True)
+    finally:
+        os.unlink(file.name)
+    return dict(json.loads(out.stdout))
+
+
+def report(label: str, figures: dict[str, Any]) -> None:
+    bad = {k: v for k, v in figures["statuses"].items() if not 200 <= int(k) < 400}
+    trouble = ""
+    if bad or figures["errors"]:
+        trouble = f"  refused {bad} errors {figures['errors']}"
+    print(f"  {label:<26} {figures['rate']:8.0f}/s  p50 {figures['p50_ms']:6.1f} ms"
+          f"  p99 {figures['p99_ms']:6.1f} ms  ({figures['ok']:,} ok){trouble}", flush=True)
+
+
+async def count_rows(url: str, box_ids: list[int]) -> tuple[int, int, int]:
+    conn = await asyncpg.connect(url)
+    try:
+        ballots = await conn.fetchval("SELECT count(*) FROM ballot WHERE box_id = ANY($1)", box_ids)
+        marks = await conn.fetchval(
+            "SELECT count(*) FROM voter_mark WHERE box_id = ANY($1)", box_ids)
+        ceiling = await conn.fetchval("SELECT count(*) FROM ceiling_ballot")
+        return int(ballots), int(marks), int(ceiling)
+    finally:
+        await conn.close()
+
+
+def run_phases(args: argparse.Namespace, url: str, plan: dict[str, Any],
+               env: dict[str, str]) -> dict[str, dict[str, Any]]:
+    yishi_port, ceiling_port = free_port(), free_port()
+    pool = str(args.pool or 5)
+    yishi_url = url + (f"?minsize=1&maxsize={args.pool}" if args.pool else "")
+    yishi_env = env | {"YISHI_DATABASE_URL": yishi_url}
+    ceiling_env = env | {"CEILING_DSN": url, "CEILING_POOL_SIZE": pool}
+    load = {"concurrency": args.concurrency, "duration": args.duration}
+    warm = {"concurrency": args.concurrency, "duration": 1.0}
+    results_path = f"/processes/{plan['closed']}/results"
+    figures: dict[str, dict[str, Any]] = {}
+    with server("ceiling_app:app", ceiling_port, args.workers, ceiling_env, not args.keep,
+                app_dir=HERE), \
+            server("core.asgi:app", yishi_port, args.workers, yishi_env, not args.keep):
+        ceiling_cast = raw_request("POST", "/cast", ceiling_port,
+                                   body=plan["voters"][0].cast_body())
+        generate(ceiling_port, [raw_request("GET", "/results", ceiling_port)], once=False, **warm)
+        generate(yishi_port, [raw_request("GET", results_path, yishi_port)], once=False, **warm)
+        figures["ceiling POST (1 INSERT)"] = generate(ceiling_port, [ceiling_cast], once=False,
+                                                      **load)
+        casts = [raw_request("POST", f"/vote/{v.box_id}/cast", yishi_port, v.cookie,
+                             v.cast_body()) for v in plan["voters"]]
+        figures["ballot casting"] = generate(yishi_port, casts, once=True, **load)
+        figures["ceiling GET (1 SELECT)"] = generate(
+            ceiling_port, [raw_request("GET", "/results", ceiling_port)], once=False, **load)
+        figures["results page"] = generate(
+            yishi_port, [raw_request("GET", results_path, yishi_port)], once=False, **load)
+        # One at a time: how long one page takes to serve, without a queue in front of it.
+        figures["results page, 1 in flight"] = generate(
+            yishi_port, [raw_request("GET", results_path, yishi_port)], once=False,
+            concurrency=1, duration=3.0)
+    return figures
+
+
+def main() -> None:
+    args = options()
+    name = f"yishi_load_{os.getpid()}"
+    url = database_url(args.url, name)
+    env = os.environ | {"YISHI_DATABASE_URL": url, "YISHI_PRODUCTION": "true",
+                        "YISHI_SECRET_KEY": secrets.token_urlsafe(48), "YISHI_DEBUG": "false"}
+    os.environ.update(env)  # the seeding step below reads core.settings from here
+    started = time.perf_counter()
+    asyncio.run(create_database(args.url, name))
+    try:
+        subprocess.run([str(Path(sys.executable).with_name("yishi")), "migrate"], cwd=ROOT,
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+        plan = asyncio.run(prepare(url, args.voters))
+        print(f"load: {args.voters:,} voters seeded in {time.perf_counter() - started:.0f} s; "
+              f"{args.workers} workers per server, {args.concurrency} in flight, "
+              f"{args.duration:g} s per phase, {os.cpu_count()} cores", flush=True)
+        figures = run_phases(args, url, plan, env)
+        ballots, marks, ceiling_rows = asyncio.run(count_rows(url, plan["boxes"]))
+    finally:
+        asyncio.run(drop_database(args.url, name))
+    for label, result in figures.items():
+        report(label, result)
+    cast, results = figures["ballot casting"], figures["results page"]
+    ceiling_post = figures["ceiling POST (1 INSERT)"]
+    ceiling_get = figures["ceiling GET (1 SELECT)"]
+    print(f"  stored: {ballots:,} ballots and {marks:,} voter marks for {cast['ok']:,} casts "
+          f"answered 303; {ceiling_rows:,} ceiling rows for {ceiling_post['ok']:,} inserts")
+    if not ballots == marks == cast["ok"] or ceiling_rows != ceiling_post["ok"]:
+        raise SystemExit("load: the database does not hold what the servers acknowledged")
+    if cast["ok"] >= len(plan["voters"]):
+        print("  (every voter cast before time ran out: raise --voters for a full phase)")
+    alone = figures["results page, 1 in flight"]
+    print(f"  results page: {results['rate'] / ceiling_get['rate']:.2f} x ceiling GET; "
+          f"served in {alone['p50_ms']:.1f} ms (p50, one at a time)")
+    print(f"  total {time.perf_counter() - started:.0f} s")
+    print(f"ballot casting: {cast['rate'] / ceiling_post['rate']:.2f} x ceiling, "
+          f"p99 {round(cast['p99_ms'])} ms")
+
+
+if __name__ == "__main__":
+    main()
