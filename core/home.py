@@ -14,7 +14,7 @@ async def home(request: Request) -> Response:
     # Late imports: the domain packages import core, not the other way round at load time.
     from consult.queries import public_topics
     from projects.labels import PHASES
-    from projects.queries import open_processes
+    from projects.queries import open_processes, published_processes
 
     district = await Area.filter(kind=AreaKind.DISTRICT).first()
     counts = {
@@ -22,7 +22,8 @@ async def home(request: Request) -> Response:
     }
     topics = [card for card in await public_topics() if card.phase == "open"][:4]
     context = {"district": district, "counts": counts, "processes": await open_processes(),
-               "topics": topics, "phase_labels": PHASES}
+               "topics": topics, "phase_labels": PHASES,
+               "published": await published_processes()}
     return render(request, "home.html", context)
 
 

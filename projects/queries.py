@@ -72,6 +72,13 @@ async def open_processes(today: dt.date | None = None) -> list[OpenProcess]:
     return [OpenProcess(p, _days_left(p, today)) for p in found]
 
 
+async def published_processes(limit: int = 4) -> list[Process]:
+    """The latest processes whose results are out (公示 and after), for the home page."""
+    done = ORDER[ORDER.index(Phase.PUBLICITY):]
+    return list(await Process.filter(phase__in=done).select_related("area").order_by(
+        "-id").limit(limit))
+
+
 def _days_left(process: Process, today: dt.date) -> int | None:
     end = process.collecting_end if process.phase == Phase.COLLECTING else process.voting_end
     return None if end is None else max(0, (end - today).days)

@@ -220,3 +220,13 @@ async def test_finance_cannot_confirm_less_than_the_spend_already_entered(
     assert (await Award.get(id=award.id)).confirmed_fen is None
     await post(client, f"/finance/awards/{award.id}", {"confirmed": "150000"})
     assert (await Award.get(id=award.id)).confirmed_fen == 15_000_000
+
+
+async def test_the_home_page_points_to_published_results_and_progress(
+    client: httpx.AsyncClient, areas: dict[str, Area], project: tuple[Process, Proposal, Award]
+) -> None:
+    process, _proposal, _award = project
+    home = await client.get("/")
+    assert f"/processes/{process.id}/awards" in home.text
+    assert f"/processes/{process.id}/progress" in home.text
+    assert f"/processes/{process.id}/objections" not in home.text  # publicity is over
