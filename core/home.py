@@ -6,7 +6,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from core.inbox import tasks_for
 from core.models import Area, AreaKind
+from core.permissions import signed_in
 from core.templating import render
 
 
@@ -23,7 +25,8 @@ async def home(request: Request) -> Response:
     topics = [card for card in await public_topics() if card.phase == "open"][:4]
     context = {"district": district, "counts": counts, "processes": await open_processes(),
                "topics": topics, "phase_labels": PHASES,
-               "published": await published_processes()}
+               "published": await published_processes(),
+               "tasks": await tasks_for(user) if (user := signed_in(request)) else []}
     return render(request, "home.html", context)
 
 
