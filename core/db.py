@@ -55,6 +55,18 @@ def connection_config(url: str) -> str | dict[str, Any]:
     return config
 
 
+# A replica host that drops packets (rather than refusing) would otherwise hold the first
+# public page for asyncpg's default 60 s before the fallback to the primary.
+REPLICA_CONNECT_TIMEOUT = 5.0
+
+
+def replica_config(url: str) -> str | dict[str, Any]:
+    config = connection_config(url)
+    if isinstance(config, dict):
+        config["credentials"]["timeout"] = REPLICA_CONNECT_TIMEOUT
+    return config
+
+
 async def _release_as_is(connection: asyncpg.Connection) -> None:
     """Release a pooled connection without asyncpg's reset query.
 
@@ -91,7 +103,7 @@ def add_replica(url: str) -> None:
     with two of those, every ``in_transaction()`` without a connection name refuses to
     guess. The router finds it by name all the same (connection storage is by alias)."""
     handler = get_connections()
-    handler.db_config[REPLICA] = url
+    handler.db_config[REPLICA] = replica_config(url)
     try:
         handler.get(REPLICA)  # builds the client (its pool opens on first use) and keeps it
     finally:

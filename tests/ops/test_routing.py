@@ -67,3 +67,13 @@ def test_only_anonymous_gets_of_public_pages_are_routed() -> None:
                  "/processes/3/vote", "/processes/3/propose", "/login", "/me", "/healthz",
                  "/processes/3/results/x", "/proposals/9/edit", "/verify"):
         assert not is_public_read("GET", path, signed_in=False), path
+
+
+def test_the_replica_gives_up_connecting_after_a_few_seconds() -> None:
+    """A replica host that drops packets must not hold a public page for asyncpg's 60 s."""
+    from core.db import REPLICA_CONNECT_TIMEOUT, replica_config
+
+    config = replica_config("postgres://yishi@10.0.0.9:5432/yishi")
+    assert isinstance(config, dict)
+    assert config["credentials"]["timeout"] == REPLICA_CONNECT_TIMEOUT <= 10
+    assert replica_config("sqlite://:memory:") == "sqlite://:memory:"
