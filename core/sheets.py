@@ -7,7 +7,6 @@ gets a leading quote, and control characters a sheet cannot hold are dropped.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -21,14 +20,6 @@ def defuse(value: Any) -> Any:
         return value
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
     return "'" + value if value.startswith(FORMULA_START) else value
-
-
-def table(rows: Sequence[dict[str, Any]], columns: dict[str, str]) -> pd.DataFrame:
-    """Rows keyed by field → a table with the column titles, in the columns' order."""
-    keys = list(columns)
-    frame = pd.DataFrame([{k: defuse(row.get(k, "")) for k in keys} for row in rows],
-                         columns=keys)
-    return frame.rename(columns=columns)
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:

@@ -10,13 +10,12 @@ import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from starlette.responses import Response
 
+from core import sheets
 from core.api.responses import OPEN_HEADERS
 
 MEDIA = "text/csv; charset=utf-8"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CENT = Decimal("0.01")
 
 
@@ -26,11 +25,8 @@ def yuan(fen: int | None) -> Decimal | None:
 
 
 def defuse(value: object) -> object:
-    """Text a spreadsheet takes as text: no formula start, no characters XLSX cannot hold."""
-    if not isinstance(value, str):
-        return "" if value is None else value
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """`core.sheets.defuse`, with an empty cell for None."""
+    return "" if value is None else sheets.defuse(value)
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:

@@ -8,7 +8,6 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from core import sheets
 from core.flash import flash
 from core.formatting import fen_to_input
 from core.forms import Form, read_form
@@ -34,17 +33,6 @@ async def progress_page(request: Request) -> Response:
     report = await queries.process_progress(process)
     return render(request, "projects/progress.html",
                   {"process": process, "report": report, "kinds": MILESTONE_KINDS})
-
-
-async def progress_csv(request: Request) -> Response:
-    process = await process_or_404(request)
-    if not queries.progress_public(process):
-        raise HTTPException(404, _("批次立项后才公布实施进度"))
-    report = await queries.process_progress(process)
-    body = sheets.to_csv(sheets.table(queries.progress_table(report), queries.progress_columns()))
-    name = f"progress-{process.id}.csv"
-    return Response(body, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 async def milestone_file(request: Request) -> Response:

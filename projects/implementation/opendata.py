@@ -7,12 +7,15 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.responses import Response
 
 from core.api.resources import Resource, path_id
 from core.api.schema import array, boolean, fen, integer, nullable, obj, ref, string
+from core.api.tables import csv_download, yuan
 from core.i18n import gettext as _
 from projects.endpoints.opendata import public_process
 from projects.implementation import queries
+from projects.implementation.labels import MILESTONE_KINDS
 from projects.implementation.models import MilestoneKind
 from projects.implementation.queries import ProgressRow, Totals
 
@@ -40,12 +43,17 @@ def _project(row: ProgressRow) -> dict[str, Any]:
     }
 
 
-async def _progress(request: Request) -> dict[str, Any]:
+async def _report(request: Request) -> tuple[int, queries.ProgressReport]:
+    """The progress of a funded process; the page's 404 before funding."""
     process = await public_process(request.path_params["process_id"])
     if not queries.progress_public(process):
         raise HTTPException(404, _("批次立项后才公布实施进度"))
-    report = await queries.process_progress(process)
-    return {"process_id": process.id, "totals": _totals(report.total),
+    return process.id, await queries.process_progress(process)
+
+
+async def _progress(request: Request) -> dict[str, Any]:
+    process_id, report = await _report(request)
+    return {"process_id": process_id, "totals": _totals(report.total),
             "projects": [_project(r) for r in report.rows],
             "villages": [{"name": v.name, **_totals(v)} for v in report.villages]}
 
@@ -81,3 +89,20 @@ RESOURCES = [
              "批次立项前返回 404。支出只计财政已确认的部分，另列待确认金额。",
              errors={404: "批次不存在、尚未公开，或尚未立项"}),
 ]
+
+
+async def progress_csv(request: Request) -> Response:
+    """The progress page's table; money in yuan with two decimals, from integer fen."""
+    process_id, report = await _report(request)
+    header = [_("街道/镇"), _("村/社区"), _("项目名称"), _("当前节点"), _("进度（％）"),
+              _("计划完工"), _("是否逾期"), _("核定奖补（元）"), _("已确认支出（元）"),
+              _("待确认支出（元）"), _("支出比例（％）")]
+    rows = []
+    for r in report.rows:
+        s = r.standing
+        rows.append([r.township, r.village, r.proposal.title,
+                     _(MILESTONE_KINDS[s.stage]) if s.stage else _("未开工"), s.progress_pct,
+                     s.planned_finish.isoformat() if s.planned_finish else "",
+                     _("逾期") if s.overdue else "", yuan(s.approved_fen), yuan(s.spent_fen),
+                     yuan(s.pending_fen), s.spent_pct])
+    return csv_download(f"progress-{process_id}", header, rows)

@@ -7,9 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from core.i18n import gettext as _
 from projects.implementation import rules
-from projects.implementation.labels import MILESTONE_KINDS
 from projects.implementation.models import Milestone, Spend, WorkPlan
 from projects.models import Phase, Process, Proposal
 from votes.models import Award
@@ -156,32 +154,6 @@ async def desk_rows() -> list[ProgressRow]:
         "proposal", "proposal__area", "proposal__area__parent", "proposal__process")
     awards = sorted(awards, key=lambda a: (a.proposal.process_id, a.proposal.area.path))
     return await progress_rows(awards)
-
-
-def progress_columns() -> dict[str, str]:
-    return {
-        "township": _("街道/镇"), "village": _("村/社区"), "title": _("项目名称"),
-        "stage": _("当前节点"), "progress_pct": _("进度（％）"),
-        "planned_finish": _("计划完工"), "overdue": _("是否逾期"),
-        "approved": _("核定奖补（元）"), "spent": _("已确认支出（元）"),
-        "pending": _("待确认支出（元）"), "spent_pct": _("支出比例（％）"),
-    }
-
-
-def progress_table(report: ProgressReport) -> list[dict[str, object]]:
-    """The progress page's table as rows for the CSV; money in yuan with two decimals."""
-    return [{
-        "township": r.township, "village": r.village, "title": r.proposal.title,
-        "stage": _(MILESTONE_KINDS[r.standing.stage]) if r.standing.stage else _("未开工"),
-        "progress_pct": r.standing.progress_pct,
-        "planned_finish": r.standing.planned_finish.isoformat()
-        if r.standing.planned_finish else "",
-        "overdue": _("逾期") if r.standing.overdue else "",
-        "approved": rules.yuan(r.standing.approved_fen).replace(",", ""),
-        "spent": rules.yuan(r.standing.spent_fen).replace(",", ""),
-        "pending": rules.yuan(r.standing.pending_fen).replace(",", ""),
-        "spent_pct": r.standing.spent_pct,
-    } for r in report.rows]
 
 
 async def spends_of(process: Process) -> list[Spend]:

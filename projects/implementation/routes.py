@@ -1,10 +1,10 @@
 from starlette.routing import Route
 
-from projects.implementation import endpoints
+from projects.implementation import endpoints, opendata
 
 routes = [
     Route("/processes/{process_id:int}/progress", endpoints.progress_page, name="progress"),
-    Route("/processes/{process_id:int}/progress.csv", endpoints.progress_csv,
+    Route("/processes/{process_id:int}/progress.csv", opendata.progress_csv,
           name="progress_csv"),
     Route("/milestone-files/{file_id:int}", endpoints.milestone_file, name="milestone_file"),
     Route("/milestone-files/{file_id:int}/thumb", endpoints.milestone_file,

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core import formatting
 from core.i18n import gettext as _
 from projects.implementation.models import MilestoneKind
 
@@ -70,7 +71,8 @@ def spend_refusal(approved: int, recorded: int, amount: int) -> str | None:
 
 
 def yuan(fen: int) -> str:
-    return f"{fen // 100:,}.{fen % 100:02d}"
+    """1,234.50 for messages that say 元 themselves."""
+    return formatting.yuan(fen).removeprefix("¥")
 
 
 @dataclass(frozen=True)
