@@ -10,7 +10,7 @@ from tortoise.expressions import Q
 
 from consult.models import Topic
 from core.models import Area, Role
-from core.principal import Principal
+from core.principal import Principal, governed_scope
 
 
 def may_manage(user: Principal | None, area_path: str) -> bool:
@@ -31,18 +31,10 @@ async def managed_topic(user: Principal, topic_id: int) -> Topic:
 
 async def governed_areas(user: Principal) -> list[Area]:
     """Areas this person may publish topics for, in tree order."""
-    if user.has(Role.ADMIN):
-        return await Area.all().order_by("path")
-    if not user.official_paths:
-        return []
-    scope = Q(*[Q(path__startswith=p) for p in user.official_paths], join_type="OR")
+    scope = governed_scope(user, lambda path: Q(path__startswith=path))
     return await Area.filter(scope).order_by("path")
 
 
 def topic_scope(user: Principal) -> Q:
     """A filter for the topics this person manages."""
-    if user.has(Role.ADMIN):
-        return Q()
-    if not user.official_paths:
-        return Q(id=-1)
-    return Q(*[Q(area__path__startswith=p) for p in user.official_paths], join_type="OR")
+    return governed_scope(user, lambda path: Q(area__path__startswith=path))

@@ -53,14 +53,14 @@ async def _resident(user: Principal) -> list[Task]:
 
 async def _official(user: Principal) -> list[Task]:
     from projects.queries import review_queue
-    from votes.objections.queries import area_path, desk_list
+    from votes.objections.queries import desk_list
 
     tasks = []
     waiting = len(await review_queue(user, "submitted"))
     if waiting:
         tasks.append(Task(_("{n} 个提案等待审核。").format(n=waiting), "/desk/proposals",
                           _("去审核")))
-    objections = [o for o in await desk_list(open_only=True) if user.governs(area_path(o))]
+    objections = await desk_list(user, open_only=True)
     if objections:
         tasks.append(Task(_("{n} 条异议等待答复。").format(n=len(objections)),
                           "/desk/objections", _("去答复")))

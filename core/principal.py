@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from tortoise.expressions import Q
 
 from core.models import Role, User
 
@@ -35,6 +38,17 @@ class Principal:
         if Role.ADMIN in self.roles:
             return True
         return any(area_path.startswith(path) for path in self.official_paths)
+
+
+def governed_scope(user: Principal, clause: Callable[[str], Q]) -> Q:
+    """A database filter for the records this person governs: `clause(path)` for each area
+    they answer for (none matches when they answer for none); everything for admins."""
+    if user.has_all_areas:
+        return Q()
+    scope = Q(id=-1)
+    for path in user.official_paths:
+        scope |= clause(path)
+    return scope
 
 
 async def load_principal(user_id: int, ip: str = "",

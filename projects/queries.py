@@ -10,7 +10,7 @@ from tortoise.queryset import QuerySet
 
 from core.forms import parse_id
 from core.models import Area, AreaKind
-from core.principal import Principal
+from core.principal import Principal, governed_scope
 from projects.models import (
     Category,
     Heading,
@@ -144,9 +144,6 @@ async def review_queue(user: Principal, status: str) -> list[Proposal]:
     query = Proposal.filter(
         status=status, process__phase__in=[Phase.COLLECTING, Phase.REVIEWING]
     ).select_related("area", "process", "author")
-    if not user.has_all_areas:
-        scope = Q()
-        for path in user.official_paths:
-            scope |= Q(area__path__startswith=path)
-        query = query.filter(scope) if user.official_paths else query.filter(id=-1)
+    scope = governed_scope(user, lambda path: Q(area__path__startswith=path))
+    query = query.filter(scope)
     return await query.order_by("submitted_at", "id").limit(200)

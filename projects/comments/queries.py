@@ -10,8 +10,7 @@ from tortoise.expressions import F, Q
 
 from core.forms import Form
 from core.i18n import gettext as _
-from core.models import Role
-from core.principal import Principal
+from core.principal import Principal, governed_scope
 from projects.comments.models import Comment, CommentReport, CommentSupport, Visibility
 from projects.comments.permissions import may_answer, may_comment, may_moderate
 from projects.comments.subjects import CommentNote, Subject, load_notes, load_subject
@@ -185,9 +184,8 @@ def _queue_filter(show: str) -> Q:
 async def moderation_queue(user: Principal, show: str = "pending") -> list[QueueItem]:
     """Reported and auto-hidden comments (or hidden ones) in the areas this person governs."""
     query = Comment.filter(_queue_filter(show))
-    if not user.has(Role.ADMIN):  # officials: only their own areas and below
-        scope = Q(*[Q(area__path__startswith=p) for p in user.official_paths], join_type="OR")
-        query = query.filter(scope) if user.official_paths else query.filter(id=-1)
+    # Officials: only their own areas and below.
+    query = query.filter(governed_scope(user, lambda path: Q(area__path__startswith=path)))
     found = await query.select_related("author__home_area", "area").order_by(
         "-report_count", "-id").limit(QUEUE_LIMIT)
     return [await queue_item(comment, user) for comment in found]

@@ -3,6 +3,9 @@ desk (plan, milestones with photos, spend) and finance's confirmation of spend."
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
+
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -56,7 +59,7 @@ async def milestone_file(request: Request) -> Response:
 @requires(Role.OFFICIAL)
 async def desk_list(request: Request) -> Response:
     user = current_user(request)
-    rows = [r for r in await queries.desk_rows() if user.governs(r.proposal.area.path)]
+    rows = await queries.desk_rows(user)
     return render(request, "projects/implementation_desk.html", {"rows": rows})
 
 
@@ -100,18 +103,29 @@ async def _done(request: Request, proposal: Proposal, message: str) -> Response:
     return RedirectResponse(f"/desk/implementation/{proposal.id}", status_code=303)
 
 
+async def _apply(request: Request, proposal: Proposal, process: Process, form: Form,
+                 write: Callable[[], Awaitable[object]] | None, *, which: str, field: str,
+                 message: str) -> Response:
+    """Run a checked form's write and go back to the desk; on a refusal, re-show the desk
+    with the form as typed and the reason under `field`."""
+    if write is not None and form.ok:
+        try:
+            await write()
+            return await _done(request, proposal, message)
+        except services.ImplementationRefused as exc:
+            form.add_error(field, str(exc))
+    return await _desk_page(request, proposal, process, {which: form}, status=400)
+
+
 @requires(Role.OFFICIAL)
 async def plan_save(request: Request) -> Response:
     proposal, process = await _governed(request)
     form, _data = await read_form(request)
     dates = forms.read_plan(form)
-    if dates:
-        try:
-            await services.plan_set(current_user(request), proposal, process, *dates)
-            return await _done(request, proposal, _("已保存实施计划。"))
-        except services.ImplementationRefused as exc:
-            form.add_error("planned_finish", str(exc))
-    return await _desk_page(request, proposal, process, {"plan": form}, status=400)
+    write = partial(services.plan_set, current_user(request), proposal, process,
+                    *dates) if dates else None
+    return await _apply(request, proposal, process, form, write, which="plan",
+                        field="planned_finish", message=_("已保存实施计划。"))
 
 
 @requires(Role.OFFICIAL)
@@ -123,14 +137,10 @@ async def milestone_add(request: Request) -> Response:
     if refusal:
         form.add_error("kind", refusal)
     files = await _store_files(form, data) if read and form.ok else []
-    if read and form.ok:
-        try:
-            await services.milestone_record(current_user(request), proposal, process,
-                                            read[0], read[1], files)
-            return await _done(request, proposal, _("已登记实施节点。"))
-        except services.ImplementationRefused as exc:
-            form.add_error("kind", str(exc))
-    return await _desk_page(request, proposal, process, {"milestone": form}, status=400)
+    write = partial(services.milestone_record, current_user(request), proposal, process,
+                    read[0], read[1], files) if read else None
+    return await _apply(request, proposal, process, form, write, which="milestone",
+                        field="kind", message=_("已登记实施节点。"))
 
 
 async def _store_files(form: Form, data: FormData) -> list[StoredFile]:
@@ -153,15 +163,11 @@ async def spend_add(request: Request) -> Response:
     proposal, process = await _governed(request)
     form, _data = await read_form(request)
     entry = forms.read_spend(form)
-    if entry:
-        try:
-            await services.spend_record(current_user(request), proposal, process,
-                                        amount_fen=entry.amount_fen, spent_on=entry.spent_on,
-                                        purpose=entry.purpose)
-            return await _done(request, proposal, _("已登记支出，待财政确认。"))
-        except services.ImplementationRefused as exc:
-            form.add_error("amount", str(exc))
-    return await _desk_page(request, proposal, process, {"spend": form}, status=400)
+    write = partial(services.spend_record, current_user(request), proposal, process,
+                    amount_fen=entry.amount_fen, spent_on=entry.spent_on,
+                    purpose=entry.purpose) if entry else None
+    return await _apply(request, proposal, process, form, write, which="spend",
+                        field="amount", message=_("已登记支出，待财政确认。"))
 
 
 @requires(Role.FINANCE)

@@ -7,6 +7,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from tortoise.expressions import Q
+
+from core.principal import Principal, governed_scope
 from projects.implementation import rules
 from projects.implementation.models import Milestone, Spend, WorkPlan
 from projects.models import Phase, Process, Proposal
@@ -147,10 +150,12 @@ async def story_of(proposal: Proposal) -> Story | None:
                  standing=standing(award, list(milestones), list(spends), plan, today()))
 
 
-async def desk_rows() -> list[ProgressRow]:
-    """Funded projects of processes still being carried out, for the officials' desk."""
-    awards = await Award.filter(
-        proposal__process__phase__in=[Phase.FUNDED, Phase.IMPLEMENTING]).select_related(
+async def desk_rows(user: Principal) -> list[ProgressRow]:
+    """Funded projects still being carried out in the areas this person governs."""
+    query = Award.filter(proposal__process__phase__in=[Phase.FUNDED, Phase.IMPLEMENTING])
+    scope = governed_scope(user, lambda path: Q(proposal__area__path__startswith=path))
+    query = query.filter(scope)
+    awards = await query.select_related(
         "proposal", "proposal__area", "proposal__area__parent", "proposal__process")
     awards = sorted(awards, key=lambda a: (a.proposal.process_id, a.proposal.area.path))
     return await progress_rows(awards)

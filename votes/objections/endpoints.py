@@ -102,8 +102,7 @@ def _answers_for(user: Principal, objection: Objection) -> bool:
 async def objection_desk(request: Request) -> Response:
     user = current_user(request)
     show = request.query_params.get("show", "open")
-    objections = [o for o in await queries.desk_list(open_only=show != "all")
-                  if _answers_for(user, o)]
+    objections = await queries.desk_list(user, open_only=show != "all")
     return render(request, "votes/objection_desk.html",
                   {"objections": objections, "show": show, "errors": {}})
 
@@ -122,7 +121,7 @@ async def objection_answer(request: Request) -> Response:
         await services.objection_answer(user, objection, answer)
         flash(request, _("已公开答复异议 #{id}。").format(id=objection.id))
         return RedirectResponse("/desk/objections", status_code=303)
-    objections = [o for o in await queries.desk_list(open_only=True) if _answers_for(user, o)]
+    objections = await queries.desk_list(user, open_only=True)
     return render(request, "votes/objection_desk.html", {
         "objections": objections, "show": "open",
         "errors": {objection.id: form.errors["answer"]}}, status_code=400)

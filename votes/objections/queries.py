@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from tortoise.expressions import Q
+
+from core.principal import Principal, governed_scope
 from projects.models import Process, Proposal
 from votes.ballots.boxes import ON_BALLOT
 from votes.objections.models import Objection
@@ -19,10 +22,15 @@ async def candidates(process: Process) -> list[Proposal]:
         "area_id", "id").select_related("area"))
 
 
-async def desk_list(*, open_only: bool) -> list[Objection]:
+async def desk_list(user: Principal, *, open_only: bool) -> list[Objection]:
+    """Objections this person answers: over the project's village, or over the process's
+    area for objections to the whole list (see `area_path`)."""
     query = Objection.all().select_related(*RELATED).order_by("answered_at", "id")
     if open_only:
         query = query.filter(answered_at__isnull=True)
+    scope = governed_scope(user, lambda path: Q(proposal__area__path__startswith=path) | Q(
+        proposal_id=None, process__area__path__startswith=path))
+    query = query.filter(scope)
     return list(await query.limit(500))
 
 

@@ -9,7 +9,7 @@ from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from core.models import Area, AreaKind
-from core.principal import Principal
+from core.principal import Principal, governed_scope
 from votes.models import RosterEntry
 
 LIVING = [AreaKind.VILLAGE, AreaKind.COMMUNITY]
@@ -27,12 +27,7 @@ class RosterFigures:
 
 def governed(user: Principal) -> Q:
     """Areas this person may act on as official or admin (none for anyone else)."""
-    if user.has_all_areas:
-        return Q()
-    scope = Q(id=-1)
-    for path in user.official_paths:
-        scope |= Q(path__startswith=path)
-    return scope
+    return governed_scope(user, lambda path: Q(path__startswith=path))
 
 
 async def scopes(user: Principal) -> list[Area]:
