@@ -118,6 +118,8 @@ async def process_advance(actor: Principal, process: Process, to: Phase) -> Proc
 async def _check_accountability(process: Process, to: Phase) -> None:
     """No funding before publicity has run its course with every objection answered, and
     no closing while a funded project has not passed acceptance (验收)."""
+    # Late: implementation and objections import the results package, which (through
+    # Pabulib's method mapping and projects.validation) imports this module.
     from projects.implementation.services import closing_refusal
     from votes.objections.services import funding_refusal
 
