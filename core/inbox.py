@@ -38,6 +38,8 @@ async def _resident(user: Principal) -> list[Task]:
     if entry is None:
         return [Task(_("完成居民核验后才能附议、评论和投票。"), "/verify", _("去核验"))]
     tasks = []
+    # One query for every box this person has voted in, not one per open process.
+    voted = set(await VoterMark.filter(entry=entry).values_list("box__process_id", flat=True))
     for process in await Process.filter(phase__in=[Phase.VOTING, Phase.PUBLICITY]
                                         ).select_related("area").order_by("-id"):
         if not entry.area.path.startswith(process.area.path):
@@ -45,7 +47,7 @@ async def _resident(user: Principal) -> list[Task]:
         if process.phase == Phase.PUBLICITY:
             tasks.append(Task(_("「{name}」正在公示，可以查看奖补名单、提出异议。").format(
                 name=process.name), f"/processes/{process.id}/objections", _("查看")))
-        elif not await VoterMark.exists(entry=entry, box__process=process):
+        elif process.id not in voted:
             tasks.append(Task(_("「{name}」正在投票，您还没有投票。").format(name=process.name),
                               f"/processes/{process.id}/vote", _("去投票")))
     return tasks
