@@ -24,6 +24,9 @@ from core.errors import error_response
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 HEADER = "x-csrf-token"
 FIELD = "csrf_token"
+# A plain (urlencoded) form the check has parsed is kept here for the endpoint (core.forms),
+# so a ballot is not parsed twice. Multipart forms hold files and are parsed again.
+PARSED_FORM = "yishi.form"
 # Uploads larger than this are refused before they are parsed (413, with a clear page).
 BODY_LIMIT = settings.MAX_UPLOAD_BYTES + 1024 * 1024
 
@@ -130,5 +133,8 @@ async def _form_token(request: Request) -> str | None:
     except Exception:
         return None
     value = form.get(FIELD)
-    await form.close()
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        request.scope[PARSED_FORM] = form
+    else:
+        await form.close()
     return value if isinstance(value, str) else None

@@ -10,8 +10,10 @@ from enum import StrEnum
 from typing import TypeVar
 
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from core.csrf import PARSED_FORM
 from core.i18n import gettext as _
 
 E = TypeVar("E", bound=StrEnum)
@@ -125,7 +127,14 @@ def clean(value: str) -> str:
     return _CONTROL_RE.sub("", value).strip()
 
 
+MAX_FIELDS = 500
+
+
 async def read_form(request: Request) -> tuple[Form, FormData]:
-    form_data = await request.form(max_files=20, max_fields=500)
+    form_data = request.scope.get(PARSED_FORM)
+    if not isinstance(form_data, FormData):
+        form_data = await request.form(max_files=20, max_fields=MAX_FIELDS)
+    elif len(form_data.multi_items()) > MAX_FIELDS:  # as Starlette's parser would refuse it
+        raise HTTPException(400, f"Too many fields. Maximum number of fields is {MAX_FIELDS}.")
     values = {k: clean(v) for k, v in form_data.multi_items() if isinstance(v, str)}
     return Form(values=values), form_data

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from core.middleware import load_deferred_principal
 from core.models import Role
 from core.principal import Principal
 
@@ -32,6 +33,7 @@ def signed_in(request: Request) -> Principal | None:
 def login_required(endpoint: Endpoint) -> Endpoint:
     @wraps(endpoint)
     async def guarded(request: Request) -> Response:
+        await load_deferred_principal(request)
         if signed_in(request) is None:
             return login_redirect(request)
         return await endpoint(request)
@@ -47,6 +49,7 @@ def requires(*roles: Role) -> Callable[[Endpoint], Endpoint]:
     def decorate(endpoint: Endpoint) -> Endpoint:
         @wraps(endpoint)
         async def guarded(request: Request) -> Response:
+            await load_deferred_principal(request)
             user = signed_in(request)
             if user is None:
                 return login_redirect(request)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from tortoise.expressions import Q
 
-from core.models import Role, User
+from core import sql
+from core.models import Role
 
 
 @dataclass(frozen=True)
@@ -51,21 +52,28 @@ def governed_scope(user: Principal, clause: Callable[[str], Q]) -> Q:
     return scope
 
 
+# Every signed-in request runs this, so it is hand-written SQL (core.sql): the account joined
+# with its role grants, a row per grant (or one row without a role), only the columns needed.
+_PRINCIPAL = """
+SELECT u.id, u.name, u.mobile, u.home_area_id, u.session_version, g.role, a.path
+FROM user_account u
+LEFT JOIN role_grant g ON g.user_id = u.id
+LEFT JOIN area a ON a.id = g.area_id
+WHERE u.id = $1 AND u.is_active
+"""
+
+
 async def load_principal(user_id: int, ip: str = "",
                          session_version: int | None = None) -> Principal | None:
     """The person behind a session; None when the account is gone or inactive, or when the
     session was issued before the account's sessions were ended (its version is older)."""
-    # One query on every signed-in request: the account joined with its role grants (a row
-    # per grant, or one row without a role), only the columns needed here.
-    rows = await User.filter(id=user_id, is_active=True).values(
-        "id", "name", "mobile", "home_area_id", "session_version",
-        "roles__role", "roles__area__path")
+    rows = await sql.fetch(_PRINCIPAL, user_id)
     if not rows:
         return None
     user = rows[0]
     if session_version is not None and session_version != user["session_version"]:
         return None
-    grants = [(Role(r["roles__role"]), r["roles__area__path"]) for r in rows if r["roles__role"]]
+    grants = [(Role(r["role"]), r["path"]) for r in rows if r["role"]]
     return Principal(
         id=user["id"],
         name=user["name"],

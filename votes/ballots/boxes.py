@@ -50,20 +50,6 @@ async def boxes_for(process: Process, entry: RosterEntry) -> list[BallotBox]:
             if entry_area.path.startswith(paths[box.area_id])]  # type: ignore[attr-defined]
 
 
-async def votes_in(box: BallotBox, entry: RosterEntry) -> bool:
-    """Is `box` one of `boxes_for(box.process, entry)`? Asked on every ballot request, so
-    answered without listing (or creating) the process's boxes: a box with a heading stands
-    as long as its heading does (deleting a heading deletes its box), and the whole-process
-    box counts only while the process has no headings."""
-    box_area: Area = await box.area
-    entry_area: Area = await entry.area
-    if not entry_area.path.startswith(box_area.path):
-        return False
-    if box.heading_id is not None:  # type: ignore[attr-defined]
-        return True
-    return not await Heading.exists(process_id=box.process_id)  # type: ignore[attr-defined]
-
-
 # Statuses of proposals that stood on the ballot (accepted, then whatever the tally made them).
 ON_BALLOT = [ProposalStatus.ACCEPTED, ProposalStatus.FUNDED, ProposalStatus.NOT_FUNDED,
              ProposalStatus.IMPLEMENTING, ProposalStatus.COMPLETED]
@@ -85,8 +71,16 @@ def pool_cost(proposal: Proposal, process: Process) -> int:
 
 
 def _subsidy(process: Process, requested_fen: int, reviewed_cost_fen: int) -> int:
-    # Decimal(str(...)): a freshly created process may still hold the plain default 1.
-    policy = SubsidyPolicy(ratio=Decimal(str(process.subsidy_ratio)), cap=process.subsidy_cap_fen)
+    return subsidy_of(process.subsidy_ratio, process.subsidy_cap_fen, requested_fen,
+                      reviewed_cost_fen)
+
+
+def subsidy_of(ratio: object, cap_fen: int | None, requested_fen: int,
+               reviewed_cost_fen: int) -> int:
+    """What the subsidy policy (ratio of the reviewed cost, capped) grants a request."""
+    # Decimal(str(...)): a freshly created process may still hold the plain default 1, and
+    # SQLite hands a raw query's decimal back as text.
+    policy = SubsidyPolicy(ratio=Decimal(str(ratio)), cap=cap_fen)
     return policy.subsidy(YishiProject(area="", requested=requested_fen,
                                        reviewed_cost=reviewed_cost_fen, meeting=None))
 

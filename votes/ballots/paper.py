@@ -172,7 +172,7 @@ async def _batch_rows(user: Principal, area: Area, frame, errors: list[CellError
 async def _precheck(process: Process, box: BallotBox, rows: list[tuple[int, RosterEntry,
                     dict[int, int]]], errors: list[CellError]) -> None:
     for index, entry, marks in rows:
-        if await services.has_voted(box, entry):
+        if await services.has_voted(box.id, entry.id):
             errors.append(CellError(index, BATCH_COLUMNS["id_number"][0],
                                     _("此人已经投过票（网上或纸质），不能重复录入")))
         found = await services.check_marks(process, box, marks)

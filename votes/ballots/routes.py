@@ -1,5 +1,6 @@
 from starlette.routing import Route
 
+from core.middleware import account_checked_by_endpoint
 from votes.ballots import endpoints, paper
 
 routes = [
@@ -9,8 +10,8 @@ routes = [
           name="ballot_meter"),
     Route("/vote/{box_id:int}/review", endpoints.ballot_review, methods=["POST"],
           name="ballot_review"),
-    Route("/vote/{box_id:int}/cast", endpoints.ballot_cast, methods=["POST"],
-          name="ballot_cast"),
+    account_checked_by_endpoint(Route("/vote/{box_id:int}/cast", endpoints.ballot_cast,
+                                      methods=["POST"], name="ballot_cast")),
     Route("/vote/{box_id:int}/receipt", endpoints.ballot_receipt, name="ballot_receipt"),
     Route("/receipts", endpoints.receipt_check, name="receipt_check"),
     Route("/desk/paper", paper.paper_boxes, name="paper_boxes"),

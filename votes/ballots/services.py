@@ -19,6 +19,7 @@ from projects.models import Phase, Process
 from votes.ballots import first_cast, secrecy
 from votes.ballots.boxes import ballot_costs, limits_of
 from votes.ballots.limits import problems
+from votes.ballots.standing import Standing
 from votes.models import Ballot, BallotBox, BallotMark, Channel, RosterEntry, VoterMark
 from votes.rosters.eligibility import today
 
@@ -32,18 +33,23 @@ async def check_marks(process: Process, box: BallotBox, marks: Mapping[int, int]
     return problems(limits_of(process, box), marks, await ballot_costs(process, box))
 
 
+def refusal(phase: Phase, found: list[str]) -> BallotRefused | None:
+    """Why a ballot with these problems (`check_marks`) cannot be counted now, if it cannot."""
+    if phase != Phase.VOTING:
+        return BallotRefused(_("投票尚未开始或已经结束"))
+    return BallotRefused("；".join(found)) if found else None
+
+
 async def _validated(process: Process, box: BallotBox, marks: Mapping[int, int]) -> None:
-    if process.phase != Phase.VOTING:
-        raise BallotRefused(_("投票尚未开始或已经结束"))
-    found = await check_marks(process, box, marks)
-    if found:
-        raise BallotRefused("；".join(found))
+    refused = refusal(process.phase, await check_marks(process, box, marks))
+    if refused:
+        raise refused
 
 
-async def _write(box: BallotBox, marks: Mapping[int, int], channel: Channel,
+async def _write(box_id: int, marks: Mapping[int, int], channel: Channel,
                  voter_key: str | None, receipt: str | None = None) -> str:
     receipt = receipt or secrecy.new_receipt()
-    ballot = await Ballot.create(box=box, voter_key=voter_key, channel=channel,
+    ballot = await Ballot.create(box_id=box_id, voter_key=voter_key, channel=channel,
                                  receipt_hash=secrecy.receipt_hash(receipt), cast_on=today())
     await BallotMark.bulk_create([BallotMark(ballot=ballot, proposal_id=p, value=v)
                                   for p, v in sorted(marks.items()) if v > 0])
@@ -54,22 +60,37 @@ async def ballot_cast(process: Process, box: BallotBox, entry: RosterEntry,
                       marks: Mapping[int, int]) -> str:
     """Cast (or replace) the voter's online ballot; returns the new receipt code."""
     await _validated(process, box, marks)
-    key = secrecy.voter_key(box.id, entry.id)
+    return await _cast(box.id, entry.id, marks)
+
+
+async def standing_cast(standing: Standing, marks: Mapping[int, int]) -> str:
+    """`ballot_cast` for a voter whose `Standing` says they may vote in the box: the rules
+    and costs it came with spare the queries (a cast on the evening of the vote)."""
+    assert standing.entry_id is not None and standing.may_vote()
+    refused = refusal(standing.phase, problems(standing.limits, marks, standing.costs))
+    if refused:
+        raise refused
+    return await _cast(standing.box_id, standing.entry_id, marks)
+
+
+async def _cast(box_id: int, entry_id: int, marks: Mapping[int, int]) -> str:
+    key = secrecy.voter_key(box_id, entry_id)
     receipt = secrecy.new_receipt()
     if first_cast.available() and await first_cast.first_cast(
-            box_id=box.id, entry_id=entry.id, voter_key=key,
+            box_id=box_id, entry_id=entry_id, voter_key=key,
             receipt_hash=secrecy.receipt_hash(receipt), cast_on=today(), marks=marks):
         return receipt
     async with in_transaction():
-        await VoterMark.bulk_create([VoterMark(box=box, entry=entry, channel=Channel.ONLINE)],
-                                    ignore_conflicts=True)
+        await VoterMark.bulk_create(
+            [VoterMark(box_id=box_id, entry_id=entry_id, channel=Channel.ONLINE)],
+            ignore_conflicts=True)
         # The row lock serialises one voter's concurrent casts: the last one stands.
-        mark = await VoterMark.select_for_update().get(box=box, entry=entry)
+        mark = await VoterMark.select_for_update().get(box_id=box_id, entry_id=entry_id)
         if mark.channel == Channel.PAPER:
             raise BallotRefused(_("您的纸质选票已由工作人员录入，不能再在网上投票"))
-        await Ballot.filter(box=box, voter_key=key).delete()
-        await _write(box, marks, Channel.ONLINE, key, receipt)
-        await RosterEntry.filter(id=entry.id).update(voted=True)
+        await Ballot.filter(box_id=box_id, voter_key=key).delete()
+        await _write(box_id, marks, Channel.ONLINE, key, receipt)
+        await RosterEntry.filter(id=entry_id).update(voted=True)
     return receipt
 
 
@@ -80,7 +101,7 @@ async def paper_ballot_enter(actor: Principal, process: Process, box: BallotBox,
     try:
         async with in_transaction():
             await VoterMark.create(box=box, entry=entry, channel=Channel.PAPER)
-            receipt = await _write(box, marks, Channel.PAPER, None)
+            receipt = await _write(box.id, marks, Channel.PAPER, None)
             await RosterEntry.filter(id=entry.id).update(voted=True)
             await audit.record(actor, "ballot.paper", ("ballot_box", box.id),
                                f"录入纸质选票（{entry.name}）",
@@ -90,8 +111,8 @@ async def paper_ballot_enter(actor: Principal, process: Process, box: BallotBox,
     return receipt
 
 
-async def has_voted(box: BallotBox, entry: RosterEntry) -> Channel | None:
-    mark = await VoterMark.get_or_none(box=box, entry=entry)
+async def has_voted(box_id: int, entry_id: int) -> Channel | None:
+    mark = await VoterMark.get_or_none(box_id=box_id, entry_id=entry_id)
     return mark.channel if mark else None
 
 

@@ -53,6 +53,13 @@ async def entry_is_eligible(entry: RosterEntry, process: Process,
     it); no query when the process came with its area too."""
     process_area: Area | None = await process.area
     entry_area: Area = await entry.area
-    if process_area is None or not entry_area.path.startswith(process_area.path):
+    return takes_part(entry_area.path, process_area.path if process_area else None,
+                      entry.birth_date, process.min_voter_age, day or today())
+
+
+def takes_part(entry_path: str, process_path: str | None, birth_date: dt.date,
+               min_voter_age: int, day: dt.date) -> bool:
+    """The rule itself: lives in the process's area and is old enough on `day`."""
+    if process_path is None or not entry_path.startswith(process_path):
         return False
-    return age_on(entry.birth_date, day or today()) >= process.min_voter_age
+    return age_on(birth_date, day) >= min_voter_age
