@@ -2,7 +2,7 @@
 
     python benchmarks/load_client.py SPEC.json   → one JSON line of figures on stdout
 
-SPEC holds the port, the concurrency, the duration and the requests, each a complete raw
+SPEC holds the ports, the concurrency, the duration and the requests, each a complete raw
 HTTP/1.1 request. With ``"once": true`` every request is sent exactly once (one voter, one
 ballot) and the phase ends when they run out or time does; otherwise the first request is
 sent again and again. Each connection is kept alive and sends one request at a time, so the
@@ -105,8 +105,11 @@ async def run(spec: dict[str, object]) -> dict[str, object]:
     tally = Tally()
     started = time.perf_counter()
     deadline = started + float(spec["duration"])  # type: ignore[arg-type]
-    await asyncio.gather(*(connection(int(spec["port"]), work, deadline, tally)  # type: ignore[call-overload]
-                           for _ in range(int(spec["concurrency"]))))  # type: ignore[call-overload]
+    # Connections are spread evenly over the servers' ports, as nginx spreads its upstream
+    # keep-alive connections over the app processes listed in its upstream block.
+    ports = [int(port) for port in spec["ports"]]  # type: ignore[attr-defined]
+    await asyncio.gather(*(connection(ports[n % len(ports)], work, deadline, tally)
+                           for n in range(int(spec["concurrency"]))))  # type: ignore[call-overload]
     elapsed = max(tally.last_done, started + 1e-9) - started
     latencies = sorted(tally.latencies)
     return {

@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
-import httpx
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -176,17 +176,29 @@ async def _mint(request: Request) -> Response:
 
 async def _with_sessions(voters: list[Voter]) -> list[Voter]:
     """A signed session cookie and its CSRF token for every voter, made by the app itself
-    (same secret, same SessionMiddleware) through an extra in-process route."""
+    (same secret, same SessionMiddleware) through an extra in-process route, called as
+    ASGI directly (an HTTP client per call cost more than the minting)."""
     app = create_app(manage_database=False)
     app.router.routes.insert(0, Route("/_load/session/{user_id:int}", _mint))
-    signed = []
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="https://load.test") as client:
-        for voter in voters:
-            response = await client.get(f"/_load/session/{voter.user_id}")
-            client.cookies.clear()
-            cookie = response.headers["set-cookie"].split(";", 1)[0]
-            assert cookie.startswith(f"{SESSION_COOKIE}="), cookie
-            signed.append(Voter(voter.user_id, voter.entry_id, voter.box_id, voter.picks,
-                                cookie=cookie, csrf=response.text))
-    return signed
+    return [await _signed(app, voter) for voter in voters]
+
+
+async def _signed(app: Any, voter: Voter) -> Voter:
+    scope = {"type": "http", "http_version": "1.1", "method": "GET", "scheme": "https",
+             "path": f"/_load/session/{voter.user_id}", "raw_path": b"", "root_path": "",
+             "query_string": b"", "headers": [(b"host", b"load.test")],
+             "client": ("127.0.0.1", 1), "server": ("load.test", 443)}
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    headers = dict(sent[0]["headers"])
+    cookie = headers[b"set-cookie"].decode().split(";", 1)[0]
+    assert sent[0]["status"] == 200 and cookie.startswith(f"{SESSION_COOKIE}="), sent[0]
+    return Voter(voter.user_id, voter.entry_id, voter.box_id, voter.picks, cookie=cookie,
+                 csrf=b"".join(m.get("body", b"") for m in sent[1:]).decode())

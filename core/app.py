@@ -22,6 +22,7 @@ from core.csrf import CsrfMiddleware
 from core.home import routes as home_routes
 from core.middleware import RequestContextMiddleware
 from core.replica import ReplicaReadsMiddleware
+from core.routing import RouteIndex
 from core.staff.routes import routes as staff_routes
 from projects.comments.routes import routes as comment_routes
 from projects.implementation.routes import routes as implementation_routes
@@ -81,9 +82,10 @@ def create_app(database_url: str | None = None, *, manage_database: bool = True)
         Middleware(ReplicaReadsMiddleware),  # after the principal: it asks who is signed in
         Middleware(CsrfMiddleware),
     ]
+    routes = all_routes()
     return Starlette(
         debug=settings.DEBUG,
-        routes=all_routes(),
+        routes=[RouteIndex(routes), *routes],
         middleware=middleware,
         exception_handlers={
             HTTPException: errors.http_exception,

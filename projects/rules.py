@@ -19,7 +19,11 @@ def next_phase(phase: Phase) -> Phase | None:
 
 def voting_frozen(process: Process) -> bool:
     """Voting rules, limits and the budget freeze when voting opens: no change afterwards."""
-    return ORDER.index(process.phase) >= ORDER.index(Phase.VOTING)
+    return frozen_in(process.phase)
+
+
+def frozen_in(phase: Phase) -> bool:
+    return ORDER.index(phase) >= ORDER.index(Phase.VOTING)
 
 
 def accepts_proposals(process: Process) -> bool:

@@ -13,7 +13,7 @@ from core.permissions import current_user, login_redirect, login_required, signe
 from core.templating import render
 from projects.endpoints.common import label_context, process_or_404
 from projects.models import Phase, Process
-from votes.ballots import services
+from votes.ballots import rush, secrecy, services
 from votes.ballots.boxes import boxes_for, proposals_in
 from votes.ballots.forms import marks_from
 from votes.ballots.limits import meter, problems
@@ -113,25 +113,44 @@ async def ballot_review(request: Request) -> Response:
 async def ballot_cast(request: Request) -> Response:
     """The cast itself. Its account is checked here, in the standing query, not by the
     middleware (core.middleware.account_checked_by_endpoint): one round trip fewer on the
-    write a whole village makes in one evening. The person is loaded only to show a page."""
+    write a whole village makes in one evening, and casts arriving together share their
+    queries (votes.ballots.rush). The person is loaded only to show a page."""
     account = session_account(request)
     if account is None:
         return login_redirect(request)
-    found = await standing(request.path_params["box_id"], account.user_id, today())
-    if found is None or found.session_version != account.version or not found.may_vote():
-        return await _not_a_voter(request, found)
     form, _data = await read_form(request)
     marks = marks_from(form.values)
-    try:
-        receipt = await services.standing_cast(found, marks)
-    except services.BallotRefused as exc:
-        await load_deferred_principal(request)
-        box = await BallotBox.get(id=found.box_id).select_related("process", "area")
-        context = await _ballot_context(box.process, box, found, marks)
-        context["errors"] = [str(exc)]
-        return render(request, "votes/ballot.html", context, status_code=400)
+    done = await rush.cast(rush.Cast(box_id=request.path_params["box_id"],
+                                     user_id=account.user_id,
+                                     session_version=account.version, marks=marks))
+    if done.outcome == rush.Outcome.NOT_A_VOTER or done.standing is None:
+        return await _not_a_voter(request, done.standing)
+    receipt, refused = done.receipt, done.refused
+    if done.outcome == rush.Outcome.NOT_FIRST:
+        receipt, refused = await _replace(done.standing, marks)
+    if refused is not None or receipt is None:
+        return await _refused(request, done.standing, marks, refused)
     request.session[RECEIPT_KEY] = receipt
-    return RedirectResponse(f"/vote/{found.box_id}/receipt", status_code=303)
+    return RedirectResponse(f"/vote/{done.standing.box_id}/receipt", status_code=303)
+
+
+async def _replace(found: Standing, marks: dict[int, int]
+                   ) -> tuple[str | None, services.BallotRefused | None]:
+    assert found.entry_id is not None
+    try:
+        receipt = secrecy.new_receipt()
+        return await services.replace_cast(found.box_id, found.entry_id, marks, receipt), None
+    except services.BallotRefused as exc:
+        return None, exc
+
+
+async def _refused(request: Request, found: Standing, marks: dict[int, int],
+                   refused: services.BallotRefused | None) -> Response:
+    await load_deferred_principal(request)
+    box = await BallotBox.get(id=found.box_id).select_related("process", "area")
+    context = await _ballot_context(box.process, box, found, marks)
+    context["errors"] = [str(refused)]
+    return render(request, "votes/ballot.html", context, status_code=400)
 
 
 ballot_cast.required_roles = ()  # type: ignore[attr-defined]  # signed in, as login_required

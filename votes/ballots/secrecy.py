@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import lru_cache
 
 from core import settings
 
@@ -20,8 +21,12 @@ RECEIPT_LENGTH = 12
 
 
 def _key() -> bytes:
-    secret = str(settings.SECRET_KEY).encode()
-    return hmac.new(secret, b"yishi ballot voter key", hashlib.sha256).digest()
+    return _key_for(str(settings.SECRET_KEY))
+
+
+@lru_cache(maxsize=4)
+def _key_for(secret: str) -> bytes:
+    return hmac.new(secret.encode(), b"yishi ballot voter key", hashlib.sha256).digest()
 
 
 def voter_key(box_id: int, roster_entry_id: int) -> str:
@@ -31,7 +36,14 @@ def voter_key(box_id: int, roster_entry_id: int) -> str:
 
 def new_receipt() -> str:
     """A code like 7KQ4-M9XD-2HPT, shown once to the voter."""
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    # One draw from the OS for all twelve characters (secrets.choice would make twelve),
+    # uniform over every code: its base-31 digits.
+    number = secrets.randbelow(len(RECEIPT_ALPHABET) ** RECEIPT_LENGTH)
+    chars = []
+    for _ in range(RECEIPT_LENGTH):
+        number, digit = divmod(number, len(RECEIPT_ALPHABET))
+        chars.append(RECEIPT_ALPHABET[digit])
+    raw = "".join(chars)
     return "-".join(raw[i:i + 4] for i in range(0, RECEIPT_LENGTH, 4))
 
 

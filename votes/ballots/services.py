@@ -7,6 +7,7 @@ second online ballot. Replacing an online ballot is one transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from tortoise.exceptions import IntegrityError
@@ -19,7 +20,6 @@ from projects.models import Phase, Process
 from votes.ballots import first_cast, secrecy
 from votes.ballots.boxes import ballot_costs, limits_of
 from votes.ballots.limits import problems
-from votes.ballots.standing import Standing
 from votes.models import Ballot, BallotBox, BallotMark, Channel, RosterEntry, VoterMark
 from votes.rosters.eligibility import today
 
@@ -63,23 +63,27 @@ async def ballot_cast(process: Process, box: BallotBox, entry: RosterEntry,
     return await _cast(box.id, entry.id, marks)
 
 
-async def standing_cast(standing: Standing, marks: Mapping[int, int]) -> str:
-    """`ballot_cast` for a voter whose `Standing` says they may vote in the box: the rules
-    and costs it came with spare the queries (a cast on the evening of the vote)."""
-    assert standing.entry_id is not None and standing.may_vote()
-    refused = refusal(standing.phase, problems(standing.limits, marks, standing.costs))
-    if refused:
-        raise refused
-    return await _cast(standing.box_id, standing.entry_id, marks)
-
-
 async def _cast(box_id: int, entry_id: int, marks: Mapping[int, int]) -> str:
-    key = secrecy.voter_key(box_id, entry_id)
     receipt = secrecy.new_receipt()
-    if first_cast.available() and await first_cast.first_cast(
-            box_id=box_id, entry_id=entry_id, voter_key=key,
-            receipt_hash=secrecy.receipt_hash(receipt), cast_on=today(), marks=marks):
+    if first_cast.available() and await first_cast.first_casts(
+            [first_ballot(box_id, entry_id, marks, receipt, today())]):
         return receipt
+    return await replace_cast(box_id, entry_id, marks, receipt)
+
+
+def first_ballot(box_id: int, entry_id: int, marks: Mapping[int, int], receipt: str,
+                 cast_on: dt.date) -> first_cast.FirstCast:
+    """What `first_cast` writes if this is the voter's first ballot in the box."""
+    return first_cast.FirstCast(
+        box_id=box_id, entry_id=entry_id, voter_key=secrecy.voter_key(box_id, entry_id),
+        receipt_hash=secrecy.receipt_hash(receipt), cast_on=cast_on, marks=marks)
+
+
+async def replace_cast(box_id: int, entry_id: int, marks: Mapping[int, int],
+                       receipt: str) -> str:
+    """The general path: a first ballot on SQLite, or one that replaces the voter's last
+    (refused if their paper ballot was entered)."""
+    key = secrecy.voter_key(box_id, entry_id)
     async with in_transaction():
         await VoterMark.bulk_create(
             [VoterMark(box_id=box_id, entry_id=entry_id, channel=Channel.ONLINE)],
