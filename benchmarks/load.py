@@ -40,6 +40,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -113,10 +114,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class App:
+    ports: list[int]
+    pids: list[int]
+
+
 @contextmanager
 def servers(app: str, count: int, env: dict[str, str], quiet: bool,
-            app_dir: Path = ROOT) -> Iterator[list[int]]:
-    """`count` single-worker uvicorn processes, each on its own port (the ports are yielded).
+            app_dir: Path = ROOT) -> Iterator[App]:
+    """`count` single-worker uvicorn processes, each on its own port.
 
     Not `uvicorn --workers N`: its workers share one listening socket, and whichever is
     awake accepts a whole burst of new connections, so the generator's 32 keep-alive
@@ -126,14 +133,13 @@ def servers(app: str, count: int, env: dict[str, str], quiet: bool,
     and the generator spreads its connections over the ports as nginx would."""
     with ExitStack() as stack:
         ports = [free_port() for _ in range(count)]
-        for port in ports:
-            stack.enter_context(_server(app, port, env, quiet, app_dir))
-        yield ports
+        pids = [stack.enter_context(_server(app, port, env, quiet, app_dir)) for port in ports]
+        yield App(ports, pids)
 
 
 @contextmanager
 def _server(app: str, port: int, env: dict[str, str], quiet: bool,
-            app_dir: Path) -> Iterator[None]:
+            app_dir: Path) -> Iterator[int]:
     command = [sys.executable, "-m", "uvicorn", app, "--app-dir", str(app_dir),
                "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
                "--log-level", "warning"]
@@ -141,7 +147,7 @@ def _server(app: str, port: int, env: dict[str, str], quiet: bool,
                                stderr=subprocess.DEVNULL if quiet else None)
     try:
         wait_until_up(port, process)
-        yield
+        yield process.pid
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -176,9 +182,42 @@ def raw_request(method: str, path: str, cookie: str = "", body: str = "") -> str
     return "\r\n".join(lines) + "\r\n\r\n" + body
 
 
-def generate(ports: list[int], requests: list[str], *, once: bool, concurrency: int,
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time these processes have used so far (Linux /proc)."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids() -> list[int]:
+    """Every PostgreSQL process on the machine (backends and background workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            if entry.name.isdigit() and (entry / "cmdline").read_bytes().startswith(b"postgres"):
+                found.append(int(entry.name))
+    return found
+
+
+def generate(app: App, requests: list[str], *, once: bool, concurrency: int,
              duration: float) -> dict[str, Any]:
-    """Run the load generator in its own process; its JSON figures come back."""
+    """Run the load generator in its own process; its JSON figures come back, with the CPU
+    the app's processes and PostgreSQL spent per request served."""
+    database = postgres_pids()
+    before = cpu_seconds(app.pids), cpu_seconds(database)
+    figures = _generate(app.ports, requests, once=once, concurrency=concurrency,
+                        duration=duration)
+    served = max(figures["ok"], 1)
+    figures["app_us"] = 1e6 * (cpu_seconds(app.pids) - before[0]) / served
+    figures["postgres_us"] = 1e6 * (cpu_seconds(database) - before[1]) / served
+    return figures
+
+
+def _generate(ports: list[int], requests: list[str], *, once: bool, concurrency: int,
+              duration: float) -> dict[str, Any]:
     spec = {"ports": ports, "requests": requests, "once": once, "concurrency": concurrency,
             "duration": duration}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
@@ -197,7 +236,9 @@ def report(label: str, figures: dict[str, Any]) -> None:
     if bad or figures["errors"]:
         trouble = f"  refused {bad} errors {figures['errors']}"
     print(f"  {label:<26} {figures['rate']:8.0f}/s  p50 {figures['p50_ms']:6.1f} ms"
-          f"  p99 {figures['p99_ms']:6.1f} ms  ({figures['ok']:,} ok){trouble}", flush=True)
+          f"  p99 {figures['p99_ms']:6.1f} ms  CPU a request: app {figures['app_us']:4.0f} µs,"
+          f" PostgreSQL {figures['postgres_us']:4.0f} µs  ({figures['ok']:,} ok){trouble}",
+          flush=True)
 
 
 async def count_rows(url: str, box_ids: list[int]) -> tuple[int, int, int]:
