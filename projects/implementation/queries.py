@@ -42,13 +42,18 @@ class ProgressRow:
 class Totals:
     """Sums over a set of rows: a village, or the whole process."""
 
-    name: str
+    name: str  # "街道 · 村" for a village (two townships may have a village of one name)
     projects: int = 0
     completed: int = 0
     overdue: int = 0
     approved_fen: int = 0
     spent_fen: int = 0
     pending_fen: int = 0
+    township: str = ""  # for a village: the township it belongs to, shown under its name
+
+    @property
+    def short_name(self) -> str:
+        return self.name.removeprefix(f"{self.township} · ") if self.township else self.name
 
     def add(self, standing: rules.Standing) -> None:
         self.projects += 1
@@ -122,7 +127,8 @@ async def process_progress(process: Process) -> ProgressReport:
     report = ProgressReport(rows=rows)
     for row in rows:
         key = f"{row.township} · {row.village}" if row.township != row.village else row.village
-        villages.setdefault(key, Totals(name=key)).add(row.standing)
+        township = row.township if row.township != row.village else ""
+        villages.setdefault(key, Totals(name=key, township=township)).add(row.standing)
         report.total.add(row.standing)
     report.villages = list(villages.values())
     return report

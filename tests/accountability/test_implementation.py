@@ -188,6 +188,10 @@ async def test_overdue_projects_are_highlighted(
     page = await client.get(f"/processes/{process.id}/progress")
     assert 'class="overdue"' in page.text and "逾期" in page.text
     assert '<strong>1</strong><span>逾期未完工' in page.text
+    # The per-village table names the village first and its township beneath (phones).
+    village = await proposal.area
+    township = await village.parent
+    assert f'<td>{village.name}<br><span class="muted">{township.name}</span></td>' in page.text
 
 
 async def test_the_process_closes_only_when_every_funded_project_passed_acceptance(
