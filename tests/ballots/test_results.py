@@ -154,3 +154,25 @@ async def test_anyone_can_recompute_from_the_published_ballots(
     snapshot = await TallySnapshot.get(box=box)
     recomputed = tally(document.election, process.tally_rule.value)
     assert list(recomputed.selected) == snapshot.result["selected"]
+
+
+async def test_funded_projects_are_listed_in_the_order_chosen(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    """The rule picks the most voted first; the page lists them so, whatever their ids, and
+    each line's money-left falls down the list."""
+    process, proposals = await voting_process(areas, max_picks=3, budget_fen=40_000_000)
+    [box] = await boxes_of(process)
+    entries = await roster_entries(areas[VILLAGE], 6)
+    plan = [proposals[2]] * 3 + [proposals[1]] * 2 + [proposals[0]]  # the last made, most votes
+    for entry, proposal in zip(entries, plan, strict=True):
+        await services.ballot_cast(process, box, entry, {proposal.id: 1})
+    process.phase = Phase.TALLYING
+    await process.save()
+    await _admin(client)
+    assert (await post(client, f"/admin/processes/{process.id}/tally")).status_code == 303
+    page = (await client.get(f"/processes/{process.id}/results")).text
+    funded = page.split("获得资金的项目")[1].split("未获资金的项目")[0]
+    shown = [funded.index(p.title + "<") for p in (proposals[2], proposals[1], proposals[0])
+             if p.title + "<" in funded]
+    assert len(shown) >= 2 and shown == sorted(shown)

@@ -58,6 +58,14 @@ def _charts(result: dict[str, Any], rows: list[tuple[str, int, int]]) -> dict[st
     return charts
 
 
+def _in_order_chosen(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The funded projects in the order the rule chose them: each line's "入选后剩余" (money
+    left after it) then falls down the list, as the reader expects."""
+    order = {project_id: n for n, project_id in enumerate(result["selected"])}
+    return sorted((p for p in result["projects"] if p["selected"]),
+                  key=lambda p: order.get(p["project_id"], len(order)))
+
+
 async def box_results(process: Process) -> list[BoxResult]:
     snapshots = await latest_snapshots(process)
     boxes = {box.id: box for box in await BallotBox.filter(
@@ -75,7 +83,7 @@ async def box_results(process: Process) -> list[BoxResult]:
                 if "turnout" in result else counted[box.id])
         found.append(BoxResult(
             box=box, area=area, snapshot=snapshot,
-            funded=[p for p in projects if p["selected"]],
+            funded=_in_order_chosen(result),
             others=sorted((p for p in projects if not p["selected"]), key=lambda p: -p["votes"]),
             charts=_charts(result, rows), turnout=rows,
         ))
