@@ -32,7 +32,3 @@ async def fetch(sql: str, *values: Any) -> list[dict[str, Any]]:
     client = connections.get("default")
     text = _for_dialect(sql, client.capabilities.dialect)
     return await client.execute_query_dict(text, list(values))
-
-
-def dialect() -> str:
-    return str(connections.get("default").capabilities.dialect)

@@ -123,29 +123,27 @@ async def ballot_cast(request: Request) -> Response:
     done = await rush.cast(rush.Cast(box_id=request.path_params["box_id"],
                                      user_id=account.user_id,
                                      session_version=account.version, marks=marks))
-    if done.outcome == rush.Outcome.NOT_A_VOTER or done.standing is None:
-        return await _not_a_voter(request, done.standing)
-    receipt, refused = done.receipt, done.refused
-    if done.outcome == rush.Outcome.NOT_FIRST:
-        receipt, refused = await _replace(done.standing, marks)
-    if refused is not None or receipt is None:
-        return await _refused(request, done.standing, marks, refused)
+    found = done.standing
+    if done.outcome == rush.Outcome.NOT_A_VOTER or found is None:
+        return await _not_a_voter(request, found)
+    if done.outcome == rush.Outcome.REFUSED:
+        assert done.refused is not None
+        return await _refused(request, found, marks, done.refused)
+    receipt = done.receipt
+    if done.outcome == rush.Outcome.NOT_FIRST:  # a replacement, or a paper ballot entered
+        assert found.entry_id is not None
+        try:
+            receipt = await services.replace_cast(found.box_id, found.entry_id, marks,
+                                                  secrecy.new_receipt())
+        except services.BallotRefused as exc:
+            return await _refused(request, found, marks, exc)
     request.session[RECEIPT_KEY] = receipt
-    return RedirectResponse(f"/vote/{done.standing.box_id}/receipt", status_code=303)
-
-
-async def _replace(found: Standing, marks: dict[int, int]
-                   ) -> tuple[str | None, services.BallotRefused | None]:
-    assert found.entry_id is not None
-    try:
-        receipt = secrecy.new_receipt()
-        return await services.replace_cast(found.box_id, found.entry_id, marks, receipt), None
-    except services.BallotRefused as exc:
-        return None, exc
+    return RedirectResponse(f"/vote/{found.box_id}/receipt", status_code=303)
 
 
 async def _refused(request: Request, found: Standing, marks: dict[int, int],
-                   refused: services.BallotRefused | None) -> Response:
+                   refused: services.BallotRefused) -> Response:
+    """The ballot again, with why it was not counted."""
     await load_deferred_principal(request)
     box = await BallotBox.get(id=found.box_id).select_related("process", "area")
     context = await _ballot_context(box.process, box, found, marks)
@@ -159,10 +157,9 @@ ballot_cast.required_roles = ()  # type: ignore[attr-defined]  # signed in, as l
 async def _not_a_voter(request: Request, found: Standing | None) -> Response:
     """What login_required and `_standing` answer: sign in, no such box, or not yours."""
     await load_deferred_principal(request)
-    if signed_in(request) is None:
-        return login_redirect(request)
-    _refuse_box(found)
-    raise AssertionError("a voter is not refused")  # pragma: no cover
+    if signed_in(request) is not None:
+        _refuse_box(found)  # 404 or 403
+    return login_redirect(request)  # signed out, or the session was ended meanwhile
 
 
 @login_required
