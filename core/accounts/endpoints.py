@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -21,12 +22,21 @@ from core.templating import render
 
 def safe_next(target: str | None) -> str:
     """Only same-site paths: never bounce a visitor to another host after login."""
-    if not target:
+    # Browsers read "/\host" as "//host" and drop tabs and newlines from addresses, so a
+    # path with either is refused before it is parsed; so is anything urlsplit cannot parse
+    # (it raises on "//[", an unclosed IPv6 host).
+    if not target or not target.startswith("/") or _UNSAFE_IN_PATH.search(target):
         return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return "/"
+    if parts.scheme or parts.netloc or target.startswith("//"):
         return "/"
     return target
+
+
+_UNSAFE_IN_PATH = re.compile(r"[\\\t\r\n]|^//")
 
 
 async def _living_areas() -> list[Area]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from support import PASSWORD, csrf, login, make_user, post
 
+from core.accounts.endpoints import safe_next
 from core.models import Area, LoginAttempt, Role, RoleGrant, User
 
 
@@ -151,3 +153,15 @@ async def test_a_session_for_a_deactivated_user_is_anonymous(
     user.is_active = False
     await user.save()
     assert (await client.get("/admin/areas")).status_code == 303
+
+
+@pytest.mark.parametrize("target", [
+    "//[", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "//evil.example",
+    "https://evil.example/", "evil.example", "", None,
+])
+def test_only_same_site_paths_are_followed_after_login(target: str | None) -> None:
+    assert safe_next(target) == "/"
+
+
+def test_same_site_paths_are_kept() -> None:
+    assert safe_next("/processes/3?page=2#top") == "/processes/3?page=2#top"
