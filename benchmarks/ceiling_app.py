@@ -32,8 +32,9 @@ pool: asyncpg.Pool | None = None
 async def cast(request: Request) -> Response:
     body = await request.body()
     assert pool is not None
-    await pool.execute("INSERT INTO ceiling_ballot (id, body_bytes) VALUES ($1, $2)",
-                       uuid.uuid4(), len(body))
+    await pool.execute(
+        "INSERT INTO ceiling_ballot (id, body_bytes) VALUES ($1, $2)", uuid.uuid4(), len(body)
+    )
     return RedirectResponse("/receipt", status_code=303)
 
 
@@ -51,13 +52,15 @@ async def _release_as_is(connection: asyncpg.Connection) -> None:
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     global pool
     size = int(os.environ.get("CEILING_POOL_SIZE", "5"))
-    pool = await asyncpg.create_pool(os.environ["CEILING_DSN"], min_size=1, max_size=size,
-                                     reset=_release_as_is)
+    pool = await asyncpg.create_pool(
+        os.environ["CEILING_DSN"], min_size=1, max_size=size, reset=_release_as_is
+    )
     try:
         yield
     finally:
         await pool.close()
 
 
-app = Starlette(routes=[Route("/cast", cast, methods=["POST"]), Route("/results", results)],
-                lifespan=lifespan)
+app = Starlette(
+    routes=[Route("/cast", cast, methods=["POST"]), Route("/results", results)], lifespan=lifespan
+)

@@ -55,14 +55,19 @@ sys.path.insert(0, str(HERE))
 def options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--voters", type=int, default=60000)
-    parser.add_argument("--workers", type=int, default=2,
-                        help="app processes per server, one port each")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="app processes per server, one port each"
+    )
     parser.add_argument("--concurrency", type=int, default=32, help="requests in flight")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per phase")
-    parser.add_argument("--pool", type=int, default=0,
-                        help="asyncpg pool size per worker (0: the app's default)")
-    parser.add_argument("--url", default="postgres://root@127.0.0.1:5432/postgres",
-                        help="a server and a database to connect to while creating ours")
+    parser.add_argument(
+        "--pool", type=int, default=0, help="asyncpg pool size per worker (0: the app's default)"
+    )
+    parser.add_argument(
+        "--url",
+        default="postgres://root@127.0.0.1:5432/postgres",
+        help="a server and a database to connect to while creating ours",
+    )
     parser.add_argument("--keep", action="store_true", help="keep servers' stderr on screen")
     return parser.parse_args()
 
@@ -104,8 +109,12 @@ async def prepare(url: str, voters: int) -> dict[str, Any]:
         await conn.execute(SCHEMA)
     finally:
         await conn.close()
-    return {"voting": seeded.voting.id, "boxes": seeded.voting_box_ids,
-            "closed": seeded.closed.id, "voters": seeded.voters}
+    return {
+        "voting": seeded.voting.id,
+        "boxes": seeded.voting_box_ids,
+        "closed": seeded.closed.id,
+        "voters": seeded.voters,
+    }
 
 
 def free_port() -> int:
@@ -121,8 +130,9 @@ class App:
 
 
 @contextmanager
-def servers(app: str, count: int, env: dict[str, str], quiet: bool,
-            app_dir: Path = ROOT) -> Iterator[App]:
+def servers(
+    app: str, count: int, env: dict[str, str], quiet: bool, app_dir: Path = ROOT
+) -> Iterator[App]:
     """`count` single-worker uvicorn processes, each on its own port.
 
     Not `uvicorn --workers N`: its workers share one listening socket, and whichever is
@@ -138,13 +148,29 @@ def servers(app: str, count: int, env: dict[str, str], quiet: bool,
 
 
 @contextmanager
-def _server(app: str, port: int, env: dict[str, str], quiet: bool,
-            app_dir: Path) -> Iterator[int]:
-    command = [sys.executable, "-m", "uvicorn", app, "--app-dir", str(app_dir),
-               "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
-               "--log-level", "warning"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
-                               stderr=subprocess.DEVNULL if quiet else None)
+def _server(app: str, port: int, env: dict[str, str], quiet: bool, app_dir: Path) -> Iterator[int]:
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--app-dir",
+        str(app_dir),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stderr=subprocess.DEVNULL if quiet else None,
+    )
     try:
         wait_until_up(port, process)
         yield process.pid
@@ -177,8 +203,10 @@ def raw_request(method: str, path: str, cookie: str = "", body: str = "") -> str
     if cookie:
         lines.append(f"Cookie: {cookie}")
     if method == "POST":
-        lines += ["Content-Type: application/x-www-form-urlencoded",
-                  f"Content-Length: {len(body.encode())}"]
+        lines += [
+            "Content-Type: application/x-www-form-urlencoded",
+            f"Content-Length: {len(body.encode())}",
+        ]
     return "\r\n".join(lines) + "\r\n\r\n" + body
 
 
@@ -202,29 +230,39 @@ def postgres_pids() -> list[int]:
     return found
 
 
-def generate(app: App, requests: list[str], *, once: bool, concurrency: int,
-             duration: float) -> dict[str, Any]:
+def generate(
+    app: App, requests: list[str], *, once: bool, concurrency: int, duration: float
+) -> dict[str, Any]:
     """Run the load generator in its own process; its JSON figures come back, with the CPU
     the app's processes and PostgreSQL spent per request served."""
     database = postgres_pids()
     before = cpu_seconds(app.pids), cpu_seconds(database)
-    figures = _generate(app.ports, requests, once=once, concurrency=concurrency,
-                        duration=duration)
+    figures = _generate(app.ports, requests, once=once, concurrency=concurrency, duration=duration)
     served = max(figures["ok"], 1)
     figures["app_us"] = 1e6 * (cpu_seconds(app.pids) - before[0]) / served
     figures["postgres_us"] = 1e6 * (cpu_seconds(database) - before[1]) / served
     return figures
 
 
-def _generate(ports: list[int], requests: list[str], *, once: bool, concurrency: int,
-              duration: float) -> dict[str, Any]:
-    spec = {"ports": ports, "requests": requests, "once": once, "concurrency": concurrency,
-            "duration": duration}
+def _generate(
+    ports: list[int], requests: list[str], *, once: bool, concurrency: int, duration: float
+) -> dict[str, Any]:
+    spec = {
+        "ports": ports,
+        "requests": requests,
+        "once": once,
+        "concurrency": concurrency,
+        "duration": duration,
+    }
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
         json.dump(spec, file)
     try:
-        out = subprocess.run([sys.executable, str(HERE / "load_client.py"), file.name],
-                             check=True, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, str(HERE / "load_client.py"), file.name],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     finally:
         os.unlink(file.name)
     return dict(json.loads(out.stdout))
@@ -235,10 +273,12 @@ def report(label: str, figures: dict[str, Any]) -> None:
     trouble = ""
     if bad or figures["errors"]:
         trouble = f"  refused {bad} errors {figures['errors']}"
-    print(f"  {label:<26} {figures['rate']:8.0f}/s  p50 {figures['p50_ms']:6.1f} ms"
-          f"  p99 {figures['p99_ms']:6.1f} ms  CPU a request: app {figures['app_us']:4.0f} µs,"
-          f" PostgreSQL {figures['postgres_us']:4.0f} µs  ({figures['ok']:,} ok){trouble}",
-          flush=True)
+    print(
+        f"  {label:<26} {figures['rate']:8.0f}/s  p50 {figures['p50_ms']:6.1f} ms"
+        f"  p99 {figures['p99_ms']:6.1f} ms  CPU a request: app {figures['app_us']:4.0f} µs,"
+        f" PostgreSQL {figures['postgres_us']:4.0f} µs  ({figures['ok']:,} ok){trouble}",
+        flush=True,
+    )
 
 
 async def count_rows(url: str, box_ids: list[int]) -> tuple[int, int, int]:
@@ -246,7 +286,8 @@ async def count_rows(url: str, box_ids: list[int]) -> tuple[int, int, int]:
     try:
         ballots = await conn.fetchval("SELECT count(*) FROM ballot WHERE box_id = ANY($1)", box_ids)
         marks = await conn.fetchval(
-            "SELECT count(*) FROM voter_mark WHERE box_id = ANY($1)", box_ids)
+            "SELECT count(*) FROM voter_mark WHERE box_id = ANY($1)", box_ids
+        )
         ceiling = await conn.fetchval("SELECT count(*) FROM ceiling_ballot")
         return int(ballots), int(marks), int(ceiling)
     finally:
@@ -270,8 +311,9 @@ def settle(url: str) -> None:
     asyncio.run(vacuum())
 
 
-def run_phases(args: argparse.Namespace, url: str, plan: dict[str, Any],
-               env: dict[str, str]) -> dict[str, dict[str, Any]]:
+def run_phases(
+    args: argparse.Namespace, url: str, plan: dict[str, Any], env: dict[str, str]
+) -> dict[str, dict[str, Any]]:
     pool = str(args.pool or 5)
     yishi_url = url + (f"?minsize=1&maxsize={args.pool}" if args.pool else "")
     yishi_env = env | {"YISHI_DATABASE_URL": yishi_url}
@@ -281,17 +323,21 @@ def run_phases(args: argparse.Namespace, url: str, plan: dict[str, Any],
     results = raw_request("GET", f"/processes/{plan['closed']}/results")
     ceiling_get = raw_request("GET", "/results")
     figures: dict[str, dict[str, Any]] = {}
-    with servers("ceiling_app:app", args.workers, ceiling_env, not args.keep,
-                 app_dir=HERE) as ceiling, \
-            servers("core.asgi:app", args.workers, yishi_env, not args.keep) as yishi:
+    with (
+        servers(
+            "ceiling_app:app", args.workers, ceiling_env, not args.keep, app_dir=HERE
+        ) as ceiling,
+        servers("core.asgi:app", args.workers, yishi_env, not args.keep) as yishi,
+    ):
         ceiling_cast = raw_request("POST", "/cast", body=plan["voters"][0].cast_body())
         generate(ceiling, [ceiling_get], once=False, **warm)
         generate(yishi, [results], once=False, **warm)
-        casts = [raw_request("POST", f"/vote/{v.box_id}/cast", v.cookie, v.cast_body())
-                 for v in plan["voters"]]
+        casts = [
+            raw_request("POST", f"/vote/{v.box_id}/cast", v.cookie, v.cast_body())
+            for v in plan["voters"]
+        ]
         settle(url)
-        figures["ceiling POST (1 INSERT)"] = generate(ceiling, [ceiling_cast], once=False,
-                                                      **load)
+        figures["ceiling POST (1 INSERT)"] = generate(ceiling, [ceiling_cast], once=False, **load)
         settle(url)
         figures["ballot casting"] = generate(yishi, casts, once=True, **load)
         settle(url)
@@ -299,8 +345,9 @@ def run_phases(args: argparse.Namespace, url: str, plan: dict[str, Any],
         settle(url)
         figures["results page"] = generate(yishi, [results], once=False, **load)
         # One at a time: how long one page takes to serve, without a queue in front of it.
-        figures["results page, 1 in flight"] = generate(yishi, [results], once=False,
-                                                        concurrency=1, duration=3.0)
+        figures["results page, 1 in flight"] = generate(
+            yishi, [results], once=False, concurrency=1, duration=3.0
+        )
     return figures
 
 
@@ -308,18 +355,30 @@ def main() -> None:
     args = options()
     name = f"yishi_load_{os.getpid()}"
     url = database_url(args.url, name)
-    env = os.environ | {"YISHI_DATABASE_URL": url, "YISHI_PRODUCTION": "true",
-                        "YISHI_SECRET_KEY": secrets.token_urlsafe(48), "YISHI_DEBUG": "false"}
+    env = os.environ | {
+        "YISHI_DATABASE_URL": url,
+        "YISHI_PRODUCTION": "true",
+        "YISHI_SECRET_KEY": secrets.token_urlsafe(48),
+        "YISHI_DEBUG": "false",
+    }
     os.environ.update(env)  # the seeding step below reads core.settings from here
     started = time.perf_counter()
     asyncio.run(create_database(args.url, name))
     try:
-        subprocess.run([str(Path(sys.executable).with_name("yishi")), "migrate"], cwd=ROOT,
-                       env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(Path(sys.executable).with_name("yishi")), "migrate"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         plan = asyncio.run(prepare(url, args.voters))
-        print(f"load: {args.voters:,} voters seeded in {time.perf_counter() - started:.0f} s; "
-              f"{args.workers} workers per server, {args.concurrency} in flight, "
-              f"{args.duration:g} s per phase, {os.cpu_count()} cores", flush=True)
+        print(
+            f"load: {args.voters:,} voters seeded in {time.perf_counter() - started:.0f} s; "
+            f"{args.workers} workers per server, {args.concurrency} in flight, "
+            f"{args.duration:g} s per phase, {os.cpu_count()} cores",
+            flush=True,
+        )
         figures = run_phases(args, url, plan, env)
         ballots, marks, ceiling_rows = asyncio.run(count_rows(url, plan["boxes"]))
     finally:
@@ -329,18 +388,24 @@ def main() -> None:
     cast, results = figures["ballot casting"], figures["results page"]
     ceiling_post = figures["ceiling POST (1 INSERT)"]
     ceiling_get = figures["ceiling GET (1 SELECT)"]
-    print(f"  stored: {ballots:,} ballots and {marks:,} voter marks for {cast['ok']:,} casts "
-          f"answered 303; {ceiling_rows:,} ceiling rows for {ceiling_post['ok']:,} inserts")
+    print(
+        f"  stored: {ballots:,} ballots and {marks:,} voter marks for {cast['ok']:,} casts "
+        f"answered 303; {ceiling_rows:,} ceiling rows for {ceiling_post['ok']:,} inserts"
+    )
     if not ballots == marks == cast["ok"] or ceiling_rows != ceiling_post["ok"]:
         raise SystemExit("load: the database does not hold what the servers acknowledged")
     if cast["ok"] >= len(plan["voters"]):
         print("  (every voter cast before time ran out: raise --voters for a full phase)")
     alone = figures["results page, 1 in flight"]
-    print(f"  results page: {results['rate'] / ceiling_get['rate']:.2f} x ceiling GET; "
-          f"served in {alone['p50_ms']:.1f} ms (p50, one at a time)")
+    print(
+        f"  results page: {results['rate'] / ceiling_get['rate']:.2f} x ceiling GET; "
+        f"served in {alone['p50_ms']:.1f} ms (p50, one at a time)"
+    )
     print(f"  total {time.perf_counter() - started:.0f} s")
-    print(f"ballot casting: {cast['rate'] / ceiling_post['rate']:.2f} x ceiling, "
-          f"p99 {round(cast['p99_ms'])} ms")
+    print(
+        f"ballot casting: {cast['rate'] / ceiling_post['rate']:.2f} x ceiling, "
+        f"p99 {round(cast['p99_ms'])} ms"
+    )
 
 
 if __name__ == "__main__":

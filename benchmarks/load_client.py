@@ -108,13 +108,20 @@ async def run(spec: dict[str, object]) -> dict[str, object]:
     # Connections are spread evenly over the servers' ports, as nginx spreads its upstream
     # keep-alive connections over the app processes listed in its upstream block.
     ports = [int(port) for port in spec["ports"]]  # type: ignore[attr-defined]
-    await asyncio.gather(*(connection(ports[n % len(ports)], work, deadline, tally)
-                           for n in range(int(spec["concurrency"]))))  # type: ignore[call-overload]
+    await asyncio.gather(
+        *(
+            connection(ports[n % len(ports)], work, deadline, tally)
+            for n in range(int(spec["concurrency"]))
+        )
+    )  # type: ignore[call-overload]
     elapsed = max(tally.last_done, started + 1e-9) - started
     latencies = sorted(tally.latencies)
     return {
-        "ok": len(latencies), "elapsed": elapsed, "rate": len(latencies) / elapsed,
-        "p50_ms": 1000 * percentile(latencies, 0.50), "p99_ms": 1000 * percentile(latencies, 0.99),
+        "ok": len(latencies),
+        "elapsed": elapsed,
+        "rate": len(latencies) / elapsed,
+        "p50_ms": 1000 * percentile(latencies, 0.50),
+        "p99_ms": 1000 * percentile(latencies, 0.99),
         "max_ms": 1000 * (latencies[-1] if latencies else 0.0),
         "statuses": {str(k): v for k, v in sorted(tally.statuses.items())},
         "errors": dict(tally.errors),

@@ -79,36 +79,73 @@ class Seeded:
     voters: list[Voter]
 
 
-async def _process(name: str, district: Area, villages: list[Area], author: User,
-                   phase: Phase) -> Process:
+async def _process(
+    name: str, district: Area, villages: list[Area], author: User, phase: Phase
+) -> Process:
     process = await Process.create(
-        name=name, area=district, phase=phase, budget_fen=240_000_000,
-        voting_method=VotingMethod.APPROVAL, tally_rule=TallyRule.GREEDY,
-        min_picks=1, max_picks=3)
+        name=name,
+        area=district,
+        phase=phase,
+        budget_fen=240_000_000,
+        voting_method=VotingMethod.APPROVAL,
+        tally_rule=TallyRule.GREEDY,
+        min_picks=1,
+        max_picks=3,
+    )
     for code in HEADINGS:
-        await Heading.create(process=process, area=await Area.get(code=code),
-                             budget_fen=80_000_000)
-    await Proposal.bulk_create([
-        Proposal(process=process, area=village, author=author, title=f"{village.name}项目{n}",
-                 summary="压测提案", category=Category.ROAD, total_cost_fen=30_000_000 + n,
-                 requested_subsidy_fen=20_000_000 + n, reviewed_cost_fen=30_000_000 + n,
-                 status=ProposalStatus.ACCEPTED)
-        for village in villages for n in range(PROPOSALS_PER_VILLAGE)])
+        await Heading.create(process=process, area=await Area.get(code=code), budget_fen=80_000_000)
+    await Proposal.bulk_create(
+        [
+            Proposal(
+                process=process,
+                area=village,
+                author=author,
+                title=f"{village.name}项目{n}",
+                summary="压测提案",
+                category=Category.ROAD,
+                total_cost_fen=30_000_000 + n,
+                requested_subsidy_fen=20_000_000 + n,
+                reviewed_cost_fen=30_000_000 + n,
+                status=ProposalStatus.ACCEPTED,
+            )
+            for village in villages
+            for n in range(PROPOSALS_PER_VILLAGE)
+        ]
+    )
     return process
 
 
 async def _voters(villages: list[Area], count: int) -> list[RosterEntry]:
     password = hash_password("load-test-password")  # nobody logs in with it: hash once
-    await User.bulk_create([
-        User(name=f"压测居民{n}", mobile=f"137{n:08d}", password_hash=password,
-             home_area=villages[n % len(villages)]) for n in range(count)], batch_size=2000)
+    await User.bulk_create(
+        [
+            User(
+                name=f"压测居民{n}",
+                mobile=f"137{n:08d}",
+                password_hash=password,
+                home_area=villages[n % len(villages)],
+            )
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )
     users = await User.filter(mobile__startswith="137").order_by("id")
     now = dt.datetime.now(dt.UTC)
-    await RosterEntry.bulk_create([
-        RosterEntry(area_id=user.home_area_id, name=user.name, birth_date=BORN,  # type: ignore[attr-defined]
-                    id_hash=idcard.id_hash(_id_number(n)),
-                    user=user, verification=Verification.ROSTER, verified_at=now)
-        for n, user in enumerate(users)], batch_size=2000)
+    await RosterEntry.bulk_create(
+        [
+            RosterEntry(
+                area_id=user.home_area_id,
+                name=user.name,
+                birth_date=BORN,  # type: ignore[attr-defined]
+                id_hash=idcard.id_hash(_id_number(n)),
+                user=user,
+                verification=Verification.ROSTER,
+                verified_at=now,
+            )
+            for n, user in enumerate(users)
+        ],
+        batch_size=2000,
+    )
     return await RosterEntry.filter(user_id__isnull=False).select_related("area").order_by("id")
 
 
@@ -117,12 +154,15 @@ def _id_number(n: int) -> str:
     return idcard.make_number("370104", BORN + dt.timedelta(days=n // 1000), n % 1000)
 
 
-async def _ballot_plan(process: Process, entries: list[RosterEntry],
-                       rng: random.Random) -> list[tuple[RosterEntry, BallotBox, tuple[int, ...]]]:
+async def _ballot_plan(
+    process: Process, entries: list[RosterEntry], rng: random.Random
+) -> list[tuple[RosterEntry, BallotBox, tuple[int, ...]]]:
     """Each voter's box (their street's heading) and two of its proposals."""
     plan = []
-    boxes = [(box, await Area.get(id=box.area_id), [p.id for p in await proposals_in(box)])  # type: ignore[attr-defined]
-             for box in await boxes_of(process)]
+    boxes = [
+        (box, await Area.get(id=box.area_id), [p.id for p in await proposals_in(box)])  # type: ignore[attr-defined]
+        for box in await boxes_of(process)
+    ]
     for entry in entries:
         box, _area, ids = next(b for b in boxes if entry.area.path.startswith(b[1].path))
         plan.append((entry, box, tuple(sorted(rng.sample(ids, 2)))))
@@ -133,9 +173,13 @@ async def _cast_directly(plan: list[tuple[RosterEntry, BallotBox, tuple[int, ...
     """Ballots for the closed process, written in bulk as `ballot_cast` would write them."""
     ballots, marks, voter_marks = [], [], []
     for entry, box, picks in plan:
-        ballot = Ballot(box=box, voter_key=secrecy.voter_key(box.id, entry.id),
-                        channel=Channel.ONLINE, cast_on=today(),
-                        receipt_hash=secrecy.receipt_hash(secrecy.new_receipt()))
+        ballot = Ballot(
+            box=box,
+            voter_key=secrecy.voter_key(box.id, entry.id),
+            channel=Channel.ONLINE,
+            cast_on=today(),
+            receipt_hash=secrecy.receipt_hash(secrecy.new_receipt()),
+        )
         ballots.append(ballot)
         marks += [BallotMark(ballot_id=ballot.id, proposal_id=p, value=1) for p in picks]
         voter_marks.append(VoterMark(box=box, entry=entry, channel=Channel.ONLINE))
@@ -149,8 +193,9 @@ async def seed(voter_count: int) -> Seeded:
     areas = await create_demo_areas()
     district = areas["370104000000"]
     villages = [a for a in areas.values() if a.kind in (AreaKind.VILLAGE, AreaKind.COMMUNITY)]
-    author = await User.create(name="提案人", mobile="13600000000", password_hash="-",
-                               home_area=villages[0])
+    author = await User.create(
+        name="提案人", mobile="13600000000", password_hash="-", home_area=villages[0]
+    )
     voting = await _process("压测：投票中", district, villages, author, Phase.VOTING)
     closed = await _process("压测：已计票", district, villages, author, Phase.TALLYING)
     entries = await _voters(villages, voter_count)
@@ -160,11 +205,14 @@ async def seed(voter_count: int) -> Seeded:
     closed.phase = Phase.PUBLICITY
     await closed.save(update_fields=["phase"])
     plan = await _ballot_plan(voting, entries, rng)
-    voters = [Voter(user_id=entry.user_id, entry_id=entry.id, box_id=box.id, picks=picks)  # type: ignore[attr-defined]
-              for entry, box, picks in plan]
+    voters = [
+        Voter(user_id=entry.user_id, entry_id=entry.id, box_id=box.id, picks=picks)  # type: ignore[attr-defined]
+        for entry, box, picks in plan
+    ]
     box_ids = [box.id for box in await boxes_of(voting)]
-    return Seeded(voting=voting, voting_box_ids=box_ids, closed=closed,
-                  voters=await _with_sessions(voters))
+    return Seeded(
+        voting=voting, voting_box_ids=box_ids, closed=closed, voters=await _with_sessions(voters)
+    )
 
 
 async def _mint(request: Request) -> Response:
@@ -184,10 +232,19 @@ async def _with_sessions(voters: list[Voter]) -> list[Voter]:
 
 
 async def _signed(app: Any, voter: Voter) -> Voter:
-    scope = {"type": "http", "http_version": "1.1", "method": "GET", "scheme": "https",
-             "path": f"/_load/session/{voter.user_id}", "raw_path": b"", "root_path": "",
-             "query_string": b"", "headers": [(b"host", b"load.test")],
-             "client": ("127.0.0.1", 1), "server": ("load.test", 443)}
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "https",
+        "path": f"/_load/session/{voter.user_id}",
+        "raw_path": b"",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"load.test")],
+        "client": ("127.0.0.1", 1),
+        "server": ("load.test", 443),
+    }
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
@@ -200,5 +257,11 @@ async def _signed(app: Any, voter: Voter) -> Voter:
     headers = dict(sent[0]["headers"])
     cookie = headers[b"set-cookie"].decode().split(";", 1)[0]
     assert sent[0]["status"] == 200 and cookie.startswith(f"{SESSION_COOKIE}="), sent[0]
-    return Voter(voter.user_id, voter.entry_id, voter.box_id, voter.picks, cookie=cookie,
-                 csrf=b"".join(m.get("body", b"") for m in sent[1:]).decode())
+    return Voter(
+        voter.user_id,
+        voter.entry_id,
+        voter.box_id,
+        voter.picks,
+        cookie=cookie,
+        csrf=b"".join(m.get("body", b"") for m in sent[1:]).decode(),
+    )

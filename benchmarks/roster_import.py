@@ -42,8 +42,9 @@ CHUNK = 100_000
 
 
 def village_codes() -> list[str]:
-    return [f"9901{t:02d}000{200 + v:03d}" for t in range(1, TOWNSHIPS + 1)
-            for v in range(VILLAGES)]
+    return [
+        f"9901{t:02d}000{200 + v:03d}" for t in range(1, TOWNSHIPS + 1) for v in range(VILLAGES)
+    ]
 
 
 def numbers(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -54,8 +55,9 @@ def numbers(n: int, rng: np.random.Generator) -> np.ndarray:
     born = np.datetime64("1940-01-01") + (pick // 1000).astype("timedelta64[D]")
     sequence = pick % 1000
     ymd = born.astype("datetime64[D]").astype(str).astype("U10")
-    text = np.char.add(np.char.add("370104", np.char.replace(ymd, "-", "")),
-                       np.char.zfill(sequence.astype(str), 3))
+    text = np.char.add(
+        np.char.add("370104", np.char.replace(ymd, "-", "")), np.char.zfill(sequence.astype(str), 3)
+    )
     digits = np.frombuffer("".join(text.tolist()).encode(), dtype=np.uint8).reshape(n, 17) - 48
     check = np.array(list(idcard.CHECK_CHARS))[(digits @ idcard.WEIGHTS) % 11]
     return np.char.add(text, check)
@@ -68,25 +70,41 @@ def write_csv(path: Path, n: int) -> None:
     with path.open("w", encoding="utf-8") as out:
         out.write("姓名,身份证号,村/社区代码,出生日期\n")
         for start in range(0, n, CHUNK):
-            part = ids[start:start + CHUNK].tolist()
+            part = ids[start : start + CHUNK].tolist()
             area = codes[np.arange(start, start + len(part)) % len(codes)].tolist()
-            out.write("".join(
-                f"居民{start + i},{n},{area[i]},{n[6:10]}-{n[10:12]}-{n[12:14]}\n"
-                for i, n in enumerate(part)
-            ))
+            out.write(
+                "".join(
+                    f"居民{start + i},{n},{area[i]},{n[6:10]}-{n[10:12]}-{n[12:14]}\n"
+                    for i, n in enumerate(part)
+                )
+            )
 
 
 async def create_areas() -> Area:
-    district = await Area.create(code=DISTRICT, name="基准区", kind=AreaKind.DISTRICT,
-                                 path=f"/{DISTRICT}/")
+    district = await Area.create(
+        code=DISTRICT, name="基准区", kind=AreaKind.DISTRICT, path=f"/{DISTRICT}/"
+    )
     villages = []
     for t in range(1, TOWNSHIPS + 1):
         code = f"9901{t:02d}000000"
-        township = await Area.create(code=code, name=f"基准镇{t}", kind=AreaKind.TOWNSHIP,
-                                     parent=district, path=f"{district.path}{code}/")
-        villages += [Area(code=c, name=f"基准村{c[-3:]}", kind=AreaKind.VILLAGE,
-                          parent=township, path=f"{township.path}{c}/")
-                     for c in village_codes() if c.startswith(code[:6])]
+        township = await Area.create(
+            code=code,
+            name=f"基准镇{t}",
+            kind=AreaKind.TOWNSHIP,
+            parent=district,
+            path=f"{district.path}{code}/",
+        )
+        villages += [
+            Area(
+                code=c,
+                name=f"基准村{c[-3:]}",
+                kind=AreaKind.VILLAGE,
+                parent=township,
+                path=f"{township.path}{c}/",
+            )
+            for c in village_codes()
+            if c.startswith(code[:6])
+        ]
     await Area.bulk_create(villages)
     return district
 
@@ -98,15 +116,18 @@ async def yishi_import(path: Path, district: Area) -> tuple[float, str]:
     seconds = time.perf_counter() - started
     assert report.ok and report.counts, report.errors[:5]
     c = report.counts
-    return seconds, (f"{report.rows:,} rows: added {c.added:,}, updated {c.updated:,}, "
-                     f"unchanged {c.unchanged:,}, removed {c.removed:,}")
+    return seconds, (
+        f"{report.rows:,} rows: added {c.added:,}, updated {c.updated:,}, "
+        f"unchanged {c.unchanged:,}, removed {c.removed:,}"
+    )
 
 
 async def bare_copy(dsn: str, path: Path) -> float:
     conn = await asyncpg.connect(dsn)
     try:
-        await conn.execute("CREATE TABLE bare_roster (name text, id_number text,"
-                           " area_code text, birth_date date)")
+        await conn.execute(
+            "CREATE TABLE bare_roster (name text, id_number text, area_code text, birth_date date)"
+        )
         started = time.perf_counter()
         await conn.copy_to_table("bare_roster", source=path, format="csv", header=True)
         return time.perf_counter() - started
@@ -115,8 +136,10 @@ async def bare_copy(dsn: str, path: Path) -> float:
 
 
 def line(label: str, seconds: float, n: int, summary: str = "") -> None:
-    print(f"  {label:<21} {seconds:8.2f}s  {n / seconds:>10,.0f} rows/s"
-          + (f"  ({summary})" if summary else ""))
+    print(
+        f"  {label:<21} {seconds:8.2f}s  {n / seconds:>10,.0f} rows/s"
+        + (f"  ({summary})" if summary else "")
+    )
 
 
 async def run(n: int, admin_url: str) -> None:
@@ -132,8 +155,10 @@ async def run(n: int, admin_url: str) -> None:
         write_csv(path, n)
         generated = time.perf_counter() - started
         size = path.stat().st_size / 2**20
-        print(f"PostgreSQL {version}, {n:,} rows in {TOWNSHIPS * VILLAGES:,} villages, "
-              f"CSV {size:.1f} MiB (generated in {generated:.1f}s)")
+        print(
+            f"PostgreSQL {version}, {n:,} rows in {TOWNSHIPS * VILLAGES:,} villages, "
+            f"CSV {size:.1f} MiB (generated in {generated:.1f}s)"
+        )
         try:
             await migrations.apply(url)
             await db.open_database(url)
@@ -158,8 +183,10 @@ async def run(n: int, admin_url: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--url", default=os.environ.get(
-        "YISHI_TEST_POSTGRES_URL", "postgres://root@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--url",
+        default=os.environ.get("YISHI_TEST_POSTGRES_URL", "postgres://root@127.0.0.1:5432/test"),
+    )
     args = parser.parse_args()
     asyncio.run(run(args.rows, args.url))
     return 0

@@ -29,11 +29,21 @@ NEW_QUESTION = {"kind": "single", "required": "1"}
 
 
 async def _page(request: Request, topic: Topic, form: Form, status: int = 200) -> Response:
-    context = {"topic": topic, "questions": await queries.questions_of(topic), "form": form,
-               "phase": topic.phase(today()), **consult_labels()}
+    context = {
+        "topic": topic,
+        "questions": await queries.questions_of(topic),
+        "form": form,
+        "phase": topic.phase(today()),
+        **consult_labels(),
+    }
     # htmx swaps the whole builder (list and form) so both stay in step; 200 shows errors.
-    return render(request, "consult/desk_builder.html", context,
-                  status_code=200 if is_htmx(request) else status, block="builder")
+    return render(
+        request,
+        "consult/desk_builder.html",
+        context,
+        status_code=200 if is_htmx(request) else status,
+        block="builder",
+    )
 
 
 def _back(request: Request, topic: Topic) -> Response | None:

@@ -45,11 +45,15 @@ async def desk_list(request: Request) -> Response:
     return render(request, "consult/desk_list.html", context)
 
 
-async def _edit_page(request: Request, form: Form, topic: Topic | None, status: int = 200
-                     ) -> Response:
+async def _edit_page(
+    request: Request, form: Form, topic: Topic | None, status: int = 200
+) -> Response:
     context: dict[str, Any] = {
-        "form": form, "topic": topic, "areas": await governed_areas(current_user(request)),
-        "phase": topic.phase(today()) if topic else "draft", **consult_labels(),
+        "form": form,
+        "topic": topic,
+        "areas": await governed_areas(current_user(request)),
+        "phase": topic.phase(today()) if topic else "draft",
+        **consult_labels(),
     }
     if topic is not None:
         context["documents"] = await TopicDocument.filter(topic=topic)
@@ -58,8 +62,13 @@ async def _edit_page(request: Request, form: Form, topic: Topic | None, status: 
 
 
 def _topic_values(topic: Topic) -> dict[str, str]:
-    return {"title": topic.title, "body": topic.body, "area": str(topic.area.id),
-            "opens_on": topic.opens_on.isoformat(), "closes_on": topic.closes_on.isoformat()}
+    return {
+        "title": topic.title,
+        "body": topic.body,
+        "area": str(topic.area.id),
+        "opens_on": topic.opens_on.isoformat(),
+        "closes_on": topic.closes_on.isoformat(),
+    }
 
 
 @requires(Role.OFFICIAL)
@@ -125,8 +134,9 @@ async def topic_answer(request: Request) -> Response:
     if request.method == "POST":
         form, _data = await read_form(request)
         try:
-            await services.topic_answer(current_user(request), topic,
-                                        form.values.get("response", ""))
+            await services.topic_answer(
+                current_user(request), topic, form.values.get("response", "")
+            )
         except TopicRefused as exc:
             form.add_error("response", str(exc))
         else:
@@ -160,7 +170,8 @@ async def document_upload(request: Request) -> Response:
 async def document_delete(request: Request) -> Response:
     topic = await _topic(request)
     document = await TopicDocument.get_or_none(
-        id=request.path_params["document_id"], topic_id=topic.id)
+        id=request.path_params["document_id"], topic_id=topic.id
+    )
     if document is None:
         raise HTTPException(404)
     await services.document_remove(current_user(request), topic, document)
@@ -171,16 +182,23 @@ async def document_delete(request: Request) -> Response:
 @requires(Role.OFFICIAL)
 async def feedback_list(request: Request) -> Response:
     topic = await _topic(request)
-    context = {"topic": topic, "opinions": await queries.opinions_for_feedback(topic),
-               "forms": {}, **consult_labels()}
+    context = {
+        "topic": topic,
+        "opinions": await queries.opinions_for_feedback(topic),
+        "forms": {},
+        **consult_labels(),
+    }
     return render(request, "consult/desk_feedback.html", context)
 
 
 @requires(Role.OFFICIAL)
 async def feedback_save(request: Request) -> Response:
     comment = await Comment.get_or_none(
-        id=request.path_params["comment_id"], subject_type="topic", parent_id=None,
-        is_official=False)
+        id=request.path_params["comment_id"],
+        subject_type="topic",
+        parent_id=None,
+        is_official=False,
+    )
     if comment is None:  # only residents' opinions get feedback, not replies or answers
         raise HTTPException(404)
     form, _data = await read_form(request)
@@ -189,8 +207,12 @@ async def feedback_save(request: Request) -> Response:
     except ValueError:
         adoption = None
     try:
-        await services.feedback_record(current_user(request), comment=comment,
-                                       adoption=adoption, reason=form.values.get("reason", ""))
+        await services.feedback_record(
+            current_user(request),
+            comment=comment,
+            adoption=adoption,
+            reason=form.values.get("reason", ""),
+        )
     except TopicForbidden as exc:
         raise HTTPException(403, str(exc)) from exc
     except TopicRefused as exc:
@@ -204,8 +226,12 @@ async def _feedback_answer(request: Request, comment: Comment, form: Form) -> Re
         flash(request, _("反馈已保存。"))
         return RedirectResponse(f"/desk/consult/{topic.id}/feedback#opinion-{comment.id}", 303)
     opinions = await queries.opinions_for_feedback(topic)
-    context = {"topic": topic, "opinions": opinions, "forms": {comment.id: form},
-               **consult_labels()}
+    context = {
+        "topic": topic,
+        "opinions": opinions,
+        "forms": {comment.id: form},
+        **consult_labels(),
+    }
     if is_htmx(request):  # 200 so htmx swaps the row in, errors and all
         context["row"] = next(o for o in opinions if o[0].id == comment.id)
         return render(request, "consult/desk_feedback.html", context, block="opinion_row")
@@ -219,7 +245,11 @@ async def staff_export(request: Request) -> Response:
     dataset = export_dataset(request)
     user = current_user(request)
     # Names and numbers leave the system: who took them, and when, is on the record.
-    await audit.record(user, "consult.export", ("topic", topic.id),
-                       f"导出意见征集数据（{fmt}）「{topic.title}」",
-                       after={"format": fmt, "dataset": dataset or "all"})
+    await audit.record(
+        user,
+        "consult.export",
+        ("topic", topic.id),
+        f"导出意见征集数据（{fmt}）「{topic.title}」",
+        after={"format": fmt, "dataset": dataset or "all"},
+    )
     return await export_response(topic, dataset, fmt, public=False)

@@ -87,8 +87,11 @@ async def store_document(upload: UploadFile) -> StoredDocument:
     stored_name = f"{secrets.token_hex(16)}.{kind}"
     (document_dir() / stored_name).write_bytes(data)
     return StoredDocument(
-        kind=kind, stored_name=stored_name, original_name=display_name(upload.filename, kind),
-        size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        kind=kind,
+        stored_name=stored_name,
+        original_name=display_name(upload.filename, kind),
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
     )
 
 

@@ -35,9 +35,13 @@ from projects.comments.queries import thread_for
 
 
 def consult_labels() -> dict[str, Any]:
-    return {"phase_labels": phase_labels(), "kind_labels": kind_labels(),
-            "adoption_labels": adoption_labels(), "document_kinds": document_kind_labels(),
-            **comment_labels()}
+    return {
+        "phase_labels": phase_labels(),
+        "kind_labels": kind_labels(),
+        "adoption_labels": adoption_labels(),
+        "document_kinds": document_kind_labels(),
+        **comment_labels(),
+    }
 
 
 async def visible_topic(request: Request) -> Topic:
@@ -58,7 +62,9 @@ async def topic_detail(request: Request) -> Response:
     user = signed_in(request)
     page = await queries.topic_page(topic, user)
     context = {
-        "page": page, "topic": topic, "manages": may_manage(user, topic.area.path),
+        "page": page,
+        "topic": topic,
+        "manages": may_manage(user, topic.area.path),
         "thread": await thread_for(topic_subject(topic), user) if page.phase != "draft" else None,
         **consult_labels(),
     }
@@ -66,18 +72,24 @@ async def topic_detail(request: Request) -> Response:
 
 
 async def _questionnaire_page(
-    request: Request, topic: Topic, sent: dict[str, list[str]] | None = None,
-    errors: dict[str, str] | None = None, status: int = 200,
+    request: Request,
+    topic: Topic,
+    sent: dict[str, list[str]] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
 ) -> Response:
     """The questions, filled with what was just sent or else with my stored answers."""
     user = signed_in(request)
     if sent is None:
         sent = await queries.my_answers(topic, user.id) if user else {}
     context = {
-        "topic": topic, "questions": await queries.questions_of(topic), "sent": sent,
-        "errors": errors or {}, "may_answer": await may_comment(user, topic_subject(topic)),
-        "phase": topic.phase(today()), "answered_before": bool(
-            user and await queries.my_answers(topic, user.id)),
+        "topic": topic,
+        "questions": await queries.questions_of(topic),
+        "sent": sent,
+        "errors": errors or {},
+        "may_answer": await may_comment(user, topic_subject(topic)),
+        "phase": topic.phase(today()),
+        "answered_before": bool(user and await queries.my_answers(topic, user.id)),
         **consult_labels(),
     }
     return render(request, "consult/questionnaire.html", context, status_code=status)
@@ -92,8 +104,11 @@ async def questionnaire_submit(request: Request) -> Response:
     topic = await visible_topic(request)
     _form, data = await read_form(request)
     # Several values per question (checkboxes), each cleaned like every other form field.
-    sent = {key: [clean(v) for v in data.getlist(key) if isinstance(v, str)]
-            for key in data if key.startswith("q")}
+    sent = {
+        key: [clean(v) for v in data.getlist(key) if isinstance(v, str)]
+        for key in data
+        if key.startswith("q")
+    }
     try:
         response, checked = await survey.response_submit(current_user(request), topic, sent)
     except TopicForbidden as exc:
@@ -106,8 +121,12 @@ async def questionnaire_submit(request: Request) -> Response:
 
 async def summary(request: Request) -> Response:
     topic = await visible_topic(request)
-    context = {"topic": topic, "summary": await topic_summary(topic),
-               "phase": topic.phase(today()), **consult_labels()}
+    context = {
+        "topic": topic,
+        "summary": await topic_summary(topic),
+        "phase": topic.phase(today()),
+        **consult_labels(),
+    }
     return render(request, "consult/summary.html", context)
 
 
@@ -119,8 +138,11 @@ async def document_download(request: Request) -> Response:
     path = document_path(document.stored_name)
     if path is None or not queries.can_view(topic, signed_in(request)):
         raise HTTPException(404)
-    return FileResponse(path, media_type=CONTENT_TYPES[document.kind],
-                        headers=download_headers(document.original_name))
+    return FileResponse(
+        path,
+        media_type=CONTENT_TYPES[document.kind],
+        headers=download_headers(document.original_name),
+    )
 
 
 def download_headers(filename: str) -> dict[str, str]:
@@ -128,18 +150,18 @@ def download_headers(filename: str) -> dict[str, str]:
     ascii_name = filename.encode("ascii", "ignore").decode() or "download"
     ascii_name = ascii_name.replace('"', "")
     return {
-        "content-disposition": f"attachment; filename=\"{ascii_name}\"; "
-                               f"filename*=UTF-8''{quote(filename)}",
+        "content-disposition": f'attachment; filename="{ascii_name}"; '
+        f"filename*=UTF-8''{quote(filename)}",
         "x-content-type-options": "nosniff",
         "cache-control": "private, no-store",
     }
 
 
-async def export_response(topic: Topic, dataset: str | None, fmt: str, *, public: bool
-                          ) -> Response:
+async def export_response(topic: Topic, dataset: str | None, fmt: str, *, public: bool) -> Response:
     """XLSX (both sheets) or one CSV; the public's anonymised, staff's with names."""
-    opinions = exports.frame(await queries.opinion_rows(topic, public=public),
-                             exports.opinion_columns(), public=public)
+    opinions = exports.frame(
+        await queries.opinion_rows(topic, public=public), exports.opinion_columns(), public=public
+    )
     prompts, rows = await queries.response_rows(topic)
     responses = exports.frame(rows, exports.response_columns(prompts), public=public)
     stem = f"consult-{topic.id}" + ("" if public else "-staff")

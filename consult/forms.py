@@ -33,8 +33,7 @@ def topic_draft(form: Form) -> TopicDraft | None:
     closes_on = _date(form, "closes_on", _("截止日期"))
     if not form.ok or area is None or opens_on is None or closes_on is None:
         return None
-    return TopicDraft(title=title, body=body, area_id=area, opens_on=opens_on,
-                      closes_on=closes_on)
+    return TopicDraft(title=title, body=body, area_id=area, opens_on=opens_on, closes_on=closes_on)
 
 
 def _count(form: Form, name: str) -> int:
@@ -53,8 +52,11 @@ def question_draft(form: Form, raw_options: str) -> QuestionDraft | None:
         return None
     options = tuple(line.strip() for line in raw_options.splitlines() if line.strip())
     draft = QuestionDraft(
-        kind=kind, prompt=form.values.get("prompt", ""),
-        required=form.values.get("required") == "1", options=options,
-        min_choices=_count(form, "min_choices"), max_choices=_count(form, "max_choices"),
+        kind=kind,
+        prompt=form.values.get("prompt", ""),
+        required=form.values.get("required") == "1",
+        options=options,
+        min_choices=_count(form, "min_choices"),
+        max_choices=_count(form, "max_choices"),
     )
     return draft if form.ok else None

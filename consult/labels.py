@@ -16,14 +16,16 @@ def today() -> dt.date:
 
 def phase_labels() -> dict[str, str]:
     return {
-        "draft": _("草稿"), "upcoming": _("即将开始"), "open": _("征集中"),
-        "closed": _("已截止"), "answered": _("已反馈"),
+        "draft": _("草稿"),
+        "upcoming": _("即将开始"),
+        "open": _("征集中"),
+        "closed": _("已截止"),
+        "answered": _("已反馈"),
     }
 
 
 def kind_labels() -> dict[str, str]:
-    return {"single": _("单选"), "multiple": _("多选"), "scale": _("1–5 分"),
-            "text": _("文字回答")}
+    return {"single": _("单选"), "multiple": _("多选"), "scale": _("1–5 分"), "text": _("文字回答")}
 
 
 def adoption_labels() -> dict[str, str]:

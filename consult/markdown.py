@@ -12,8 +12,32 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 TAGS = {
-    "p", "br", "hr", "s", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre",
-    "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "hr",
+    "s",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -25,7 +49,11 @@ _renderer.enable(["table", "strikethrough"])
 def render_markdown(source: str) -> Markup:
     html = _renderer.render(source or "")
     clean = nh3.clean(
-        html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow", strip_comments=True,
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
     )
     return Markup(clean)

@@ -29,11 +29,23 @@ from projects.comments.models import Comment, Visibility
 
 async def _counts(topic_ids: list[int]) -> tuple[Counter[int], Counter[int]]:
     """Opinions (top-level, not official) and responses per topic."""
-    opinions = Counter(cast(list[int], await Comment.filter(
-        subject_type="topic", subject_id__in=topic_ids, parent_id=None, is_official=False,
-    ).values_list("subject_id", flat=True)))
-    responses = Counter(cast(list[int], await SurveyResponse.filter(
-        topic_id__in=topic_ids).values_list("topic_id", flat=True)))
+    opinions = Counter(
+        cast(
+            list[int],
+            await Comment.filter(
+                subject_type="topic",
+                subject_id__in=topic_ids,
+                parent_id=None,
+                is_official=False,
+            ).values_list("subject_id", flat=True),
+        )
+    )
+    responses = Counter(
+        cast(
+            list[int],
+            await SurveyResponse.filter(topic_id__in=topic_ids).values_list("topic_id", flat=True),
+        )
+    )
     return opinions, responses
 
 
@@ -67,11 +79,17 @@ async def desk_topics(user: Principal) -> list[TopicCard]:
 async def awaiting_feedback(topic_ids: list[int]) -> Counter[int]:
     """Opinions without an official's feedback yet, per topic (the desk's to-do count)."""
     opinions = await Comment.filter(
-        subject_type="topic", subject_id__in=topic_ids, parent_id=None, is_official=False,
+        subject_type="topic",
+        subject_id__in=topic_ids,
+        parent_id=None,
+        is_official=False,
         visibility=Visibility.VISIBLE,
     ).values_list("id", "subject_id")
-    answered = set(await OpinionFeedback.filter(
-        comment_id__in=[o[0] for o in opinions]).values_list("comment_id", flat=True))
+    answered = set(
+        await OpinionFeedback.filter(comment_id__in=[o[0] for o in opinions]).values_list(
+            "comment_id", flat=True
+        )
+    )
     return Counter(topic_id for comment_id, topic_id in opinions if comment_id not in answered)
 
 
@@ -96,10 +114,14 @@ async def topic_page(topic: Topic, user: Principal | None) -> TopicPage:
     documents = await TopicDocument.filter(topic=topic)
     mine = user is not None and await SurveyResponse.exists(topic=topic, respondent_id=user.id)
     return TopicPage(
-        topic=topic, phase=topic.phase(today()), body=render_markdown(topic.body),
-        response=render_markdown(topic.response), documents=documents,
+        topic=topic,
+        phase=topic.phase(today()),
+        body=render_markdown(topic.body),
+        response=render_markdown(topic.response),
+        documents=documents,
         questions=await Question.filter(topic=topic).count(),
-        responses=await SurveyResponse.filter(topic=topic).count(), answered_by_me=mine,
+        responses=await SurveyResponse.filter(topic=topic).count(),
+        answered_by_me=mine,
     )
 
 
@@ -131,31 +153,48 @@ class MyOpinion:
 
 async def my_opinions(user_id: int) -> list[MyOpinion]:
     """My opinions on consultations and the official answer to each (for /me)."""
-    comments = await Comment.filter(
-        author_id=user_id, subject_type="topic", parent_id=None, is_official=False
-    ).order_by("-id").limit(50)
+    comments = (
+        await Comment.filter(
+            author_id=user_id, subject_type="topic", parent_id=None, is_official=False
+        )
+        .order_by("-id")
+        .limit(50)
+    )
     topics = {t.id: t for t in await Topic.filter(id__in={c.subject_id for c in comments})}
-    feedback = {f.comment_id: f for f in await OpinionFeedback.filter(  # type: ignore[attr-defined]
-        comment_id__in=[c.id for c in comments])}
+    feedback = {
+        f.comment_id: f  # type: ignore[attr-defined]
+        for f in await OpinionFeedback.filter(comment_id__in=[c.id for c in comments])
+    }
     labels = adoption_labels()
     found = []
     for c in comments:
         f = feedback.get(c.id)
         title = topics[c.subject_id].title if c.subject_id in topics else ""
-        found.append(MyOpinion(
-            comment=c, topic_title=title, url=f"{topic_url(c.subject_id)}#comment-{c.id}",
-            adoption=labels[f.adoption.value] if f else "", tone=f.adoption.value if f else "",
-            reason=f.reason if f else "",
-        ))
+        found.append(
+            MyOpinion(
+                comment=c,
+                topic_title=title,
+                url=f"{topic_url(c.subject_id)}#comment-{c.id}",
+                adoption=labels[f.adoption.value] if f else "",
+                tone=f.adoption.value if f else "",
+                reason=f.reason if f else "",
+            )
+        )
     return found
 
 
 async def opinions_for_feedback(topic: Topic) -> list[tuple[Comment, OpinionFeedback | None]]:
-    comments = await Comment.filter(
-        subject_type="topic", subject_id=topic.id, parent_id=None, is_official=False
-    ).select_related("author__home_area").order_by("id")
-    feedback = {f.comment_id: f for f in await OpinionFeedback.filter(  # type: ignore[attr-defined]
-        comment_id__in=[c.id for c in comments])}
+    comments = (
+        await Comment.filter(
+            subject_type="topic", subject_id=topic.id, parent_id=None, is_official=False
+        )
+        .select_related("author__home_area")
+        .order_by("id")
+    )
+    feedback = {
+        f.comment_id: f  # type: ignore[attr-defined]
+        for f in await OpinionFeedback.filter(comment_id__in=[c.id for c in comments])
+    }
     return [(c, feedback.get(c.id)) for c in comments]
 
 
@@ -169,8 +208,10 @@ async def opinion_rows(topic: Topic, *, public: bool) -> list[dict[str, Any]]:
     if public:
         query = query.filter(visibility=Visibility.VISIBLE)
     comments = await query.select_related("author__home_area").order_by("id")
-    feedback = {f.comment_id: f for f in await OpinionFeedback.filter(  # type: ignore[attr-defined]
-        comment_id__in=[c.id for c in comments])}
+    feedback = {
+        f.comment_id: f  # type: ignore[attr-defined]
+        for f in await OpinionFeedback.filter(comment_id__in=[c.id for c in comments])
+    }
     stances, adoptions = stance_labels(), adoption_labels()
     kinds = {"official": _("官方答复"), "reply": _("回复"), "opinion": _("意见")}
     rows = []
@@ -178,15 +219,24 @@ async def opinion_rows(topic: Topic, *, public: bool) -> list[dict[str, Any]]:
         f = feedback.get(c.id)
         kind = "official" if c.is_official else "reply" if c.parent_id else "opinion"  # type: ignore[attr-defined]
         author = c.author
-        rows.append({
-            "id": c.id, "kind": kinds[kind], "reply_to": c.parent_id or "",  # type: ignore[attr-defined]
-            "created": _local(c.created_at), "name": author.name, "mobile": author.mobile,
-            "place": author.home_area.name if author.home_area else "",
-            "stance": stances[c.stance.value] if c.stance else "", "body": c.body,
-            "supports": c.support_count, "adoption": adoptions[f.adoption.value] if f else "",
-            "reason": f.reason if f else "", "visibility": c.visibility.value,
-            "reports": c.report_count,
-        })
+        rows.append(
+            {
+                "id": c.id,
+                "kind": kinds[kind],
+                "reply_to": c.parent_id or "",  # type: ignore[attr-defined]
+                "created": _local(c.created_at),
+                "name": author.name,
+                "mobile": author.mobile,
+                "place": author.home_area.name if author.home_area else "",
+                "stance": stances[c.stance.value] if c.stance else "",
+                "body": c.body,
+                "supports": c.support_count,
+                "adoption": adoptions[f.adoption.value] if f else "",
+                "reason": f.reason if f else "",
+                "visibility": c.visibility.value,
+                "reports": c.report_count,
+            }
+        )
     return rows
 
 
@@ -195,8 +245,11 @@ async def response_rows(topic: Topic) -> tuple[list[str], list[dict[str, Any]]]:
     questions = await questions_of(topic)
     labels = {o.id: o.label for q in questions for o in q.options}
     column = {q.id: f"q{i}" for i, q in enumerate(questions, start=1)}
-    responses = await SurveyResponse.filter(topic=topic).select_related(
-        "respondent__home_area").order_by("id")
+    responses = (
+        await SurveyResponse.filter(topic=topic)
+        .select_related("respondent__home_area")
+        .order_by("id")
+    )
     answers = await Answer.filter(response__topic_id=topic.id).order_by("id")
     by_response: dict[int, dict[str, list[str]]] = {}
     for a in answers:
@@ -208,7 +261,9 @@ async def response_rows(topic: Topic) -> tuple[list[str], list[dict[str, Any]]]:
     for r in responses:
         person = r.respondent
         row: dict[str, Any] = {
-            "id": r.id, "created": _local(r.updated_at), "name": person.name,
+            "id": r.id,
+            "created": _local(r.updated_at),
+            "name": person.name,
             "mobile": person.mobile,
             "place": person.home_area.name if person.home_area else "",
         }

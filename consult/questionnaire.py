@@ -152,7 +152,8 @@ def check_question(draft: QuestionDraft) -> dict[str, str]:
 def _option_error(options: tuple[str, ...]) -> str:
     if not OPTIONS_MIN <= len(options) <= OPTIONS_MAX:
         return _("选择题需要 {low} 到 {high} 个选项，每行一个").format(
-            low=OPTIONS_MIN, high=OPTIONS_MAX)
+            low=OPTIONS_MIN, high=OPTIONS_MAX
+        )
     if any(len(option) > OPTION_MAX for option in options):
         return _("每个选项不能超过 {n} 个字").format(n=OPTION_MAX)
     if len(set(options)) != len(options):

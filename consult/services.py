@@ -76,12 +76,20 @@ async def topic_create(actor: Principal, draft: TopicDraft) -> Topic:
     area = await _check_draft(actor, draft)
     async with in_transaction():
         topic = await Topic.create(
-            title=draft.title, body=draft.body, area=area, opens_on=draft.opens_on,
-            closes_on=draft.closes_on, created_by_id=actor.id,
+            title=draft.title,
+            body=draft.body,
+            area=area,
+            opens_on=draft.opens_on,
+            closes_on=draft.closes_on,
+            created_by_id=actor.id,
         )
-        await audit.record(actor, "consult.topic.create", ("topic", topic.id),
-                           f"起草意见征集「{topic.title}」",
-                           after=audit.snapshot(topic, TOPIC_FIELDS))
+        await audit.record(
+            actor,
+            "consult.topic.create",
+            ("topic", topic.id),
+            f"起草意见征集「{topic.title}」",
+            after=audit.snapshot(topic, TOPIC_FIELDS),
+        )
     return topic
 
 
@@ -96,14 +104,25 @@ async def topic_update(actor: Principal, topic: Topic, draft: TopicDraft) -> Top
         topic.title, topic.body, topic.area = draft.title, draft.body, area
         topic.opens_on, topic.closes_on = draft.opens_on, draft.closes_on
         await topic.save()
-        await audit.record(actor, "consult.topic.update", ("topic", topic.id),
-                           f"修改意见征集「{topic.title}」", before=before,
-                           after=audit.snapshot(topic, TOPIC_FIELDS))
+        await audit.record(
+            actor,
+            "consult.topic.update",
+            ("topic", topic.id),
+            f"修改意见征集「{topic.title}」",
+            before=before,
+            after=audit.snapshot(topic, TOPIC_FIELDS),
+        )
     return topic
 
 
-async def _move(actor: Principal, topic: Topic, to: TopicStatus, action: str, summary: str,
-                allowed_from: tuple[TopicStatus, ...]) -> Topic:
+async def _move(
+    actor: Principal,
+    topic: Topic,
+    to: TopicStatus,
+    action: str,
+    summary: str,
+    allowed_from: tuple[TopicStatus, ...],
+) -> Topic:
     check_manages(actor, topic)
     async with in_transaction():
         fresh = await Topic.select_for_update().get(id=topic.id)
@@ -112,22 +131,35 @@ async def _move(actor: Principal, topic: Topic, to: TopicStatus, action: str, su
         before = {"status": fresh.status.value}
         fresh.status = to
         await fresh.save(update_fields=["status", "updated_at"])
-        await audit.record(actor, action, ("topic", topic.id), f"{summary}「{fresh.title}」",
-                           before=before, after={"status": to.value})
+        await audit.record(
+            actor,
+            action,
+            ("topic", topic.id),
+            f"{summary}「{fresh.title}」",
+            before=before,
+            after={"status": to.value},
+        )
     topic.status = to
     return topic
 
 
 async def topic_publish(actor: Principal, topic: Topic) -> Topic:
     """发布: residents see it; they take part between its open and close dates."""
-    return await _move(actor, topic, TopicStatus.OPEN, "consult.topic.publish", "发布意见征集",
-                       (TopicStatus.DRAFT,))
+    return await _move(
+        actor,
+        topic,
+        TopicStatus.OPEN,
+        "consult.topic.publish",
+        "发布意见征集",
+        (TopicStatus.DRAFT,),
+    )
 
 
 async def topic_close(actor: Principal, topic: Topic) -> Topic:
     """提前截止."""
-    return await _move(actor, topic, TopicStatus.CLOSED, "consult.topic.close", "截止意见征集",
-                       (TopicStatus.OPEN,))
+    return await _move(
+        actor, topic, TopicStatus.CLOSED, "consult.topic.close", "截止意见征集", (TopicStatus.OPEN,)
+    )
 
 
 async def topic_answer(actor: Principal, topic: Topic, response: str) -> Topic:
@@ -143,9 +175,14 @@ async def topic_answer(actor: Principal, topic: Topic, response: str) -> Topic:
         topic.status, topic.response = TopicStatus.ANSWERED, response
         topic.answered_at = topic.answered_at or dt.datetime.now(dt.UTC)
         await topic.save()
-        await audit.record(actor, "consult.topic.answer", ("topic", topic.id),
-                           f"发布意见征集反馈「{topic.title}」", before=before,
-                           after={"status": topic.status.value, "response": response[:200]})
+        await audit.record(
+            actor,
+            "consult.topic.answer",
+            ("topic", topic.id),
+            f"发布意见征集反馈「{topic.title}」",
+            before=before,
+            after={"status": topic.status.value, "response": response[:200]},
+        )
     return topic
 
 
@@ -159,13 +196,21 @@ async def document_add(actor: Principal, topic: Topic, upload: UploadFile) -> To
         raise TopicRefused("document", str(exc)) from exc
     async with in_transaction():
         document = await TopicDocument.create(
-            topic=topic, kind=stored.kind, stored_name=stored.stored_name,
-            original_name=stored.original_name, size=stored.size, sha256=stored.sha256,
+            topic=topic,
+            kind=stored.kind,
+            stored_name=stored.stored_name,
+            original_name=stored.original_name,
+            size=stored.size,
+            sha256=stored.sha256,
             uploaded_by_id=actor.id,
         )
-        await audit.record(actor, "consult.document.add", ("topic", topic.id),
-                           f"上传附件「{stored.original_name}」",
-                           after={"document": document.id, "sha256": stored.sha256})
+        await audit.record(
+            actor,
+            "consult.document.add",
+            ("topic", topic.id),
+            f"上传附件「{stored.original_name}」",
+            after={"document": document.id, "sha256": stored.sha256},
+        )
     return document
 
 
@@ -173,9 +218,13 @@ async def document_remove(actor: Principal, topic: Topic, document: TopicDocumen
     check_manages(actor, topic)
     async with in_transaction():
         await document.delete()
-        await audit.record(actor, "consult.document.remove", ("topic", topic.id),
-                           f"删除附件「{document.original_name}」",
-                           before={"document": document.id, "sha256": document.sha256})
+        await audit.record(
+            actor,
+            "consult.document.remove",
+            ("topic", topic.id),
+            f"删除附件「{document.original_name}」",
+            before={"document": document.id, "sha256": document.sha256},
+        )
     documents.remove_file(document.stored_name)  # after the commit: never a dangling row
 
 
@@ -211,12 +260,18 @@ async def _write_feedback(
         before = audit.snapshot(feedback, ["adoption", "reason"]) if feedback else None
         if feedback is None:
             feedback = await OpinionFeedback.create(
-                comment_id=comment.id, adoption=adoption, reason=reason, official_id=actor.id)
+                comment_id=comment.id, adoption=adoption, reason=reason, official_id=actor.id
+            )
         else:
             feedback.adoption, feedback.reason = adoption, reason
             feedback.official_id = actor.id
             await feedback.save()
-        await audit.record(actor, "consult.feedback", ("comment", comment.id),
-                           f"反馈意见 #{comment.id}：{adoption.value}", before=before,
-                           after={"adoption": adoption.value, "reason": reason[:200]})
+        await audit.record(
+            actor,
+            "consult.feedback",
+            ("comment", comment.id),
+            f"反馈意见 #{comment.id}：{adoption.value}",
+            before=before,
+            after={"adoption": adoption.value, "reason": reason[:200]},
+        )
     return feedback

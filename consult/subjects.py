@@ -24,9 +24,15 @@ def topic_subject(topic: Topic) -> Subject:
         "answered": _("意见征集已结束，反馈见上文。"),
     }
     return Subject(
-        type="topic", id=topic.id, title=topic.title, url=topic_url(topic.id),
-        area_id=topic.area.id, area_path=topic.area.path, is_open=phase == "open",
-        closed_notice=notices.get(phase, ""), noun=_("意见"),
+        type="topic",
+        id=topic.id,
+        title=topic.title,
+        url=topic_url(topic.id),
+        area_id=topic.area.id,
+        area_path=topic.area.path,
+        is_open=phase == "open",
+        closed_notice=notices.get(phase, ""),
+        noun=_("意见"),
     )
 
 
@@ -43,7 +49,8 @@ class TopicSubjects:
         return {
             f.comment_id: CommentNote(  # type: ignore[attr-defined]
                 label=_("反馈：{adoption}").format(adoption=labels[f.adoption.value]),
-                text=f.reason, tone=TONES[f.adoption.value],
+                text=f.reason,
+                tone=TONES[f.adoption.value],
             )
             for f in found
         }

@@ -47,19 +47,28 @@ async def question_add(actor: Principal, topic: Topic, draft: QuestionDraft) -> 
             raise TopicRefused("prompt", _("问卷最多 {n} 题").format(n=QUESTIONS_MAX))
         choices = draft.kind.value in ("single", "multiple")
         question = await Question.create(
-            topic=topic, position=count + 1, kind=draft.kind, prompt=draft.prompt,
+            topic=topic,
+            position=count + 1,
+            kind=draft.kind,
+            prompt=draft.prompt,
             required=draft.required,
             min_choices=draft.min_choices if draft.kind.value == "multiple" else 0,
             max_choices=draft.max_choices if draft.kind.value == "multiple" else 0,
         )
         if choices:
-            await QuestionOption.bulk_create([
-                QuestionOption(question=question, position=i, label=label)
-                for i, label in enumerate(draft.options, start=1)
-            ])
-        await audit.record(actor, "consult.question.add", ("topic", topic.id),
-                           f"问卷添加题目「{draft.prompt}」",
-                           after={"kind": draft.kind.value, "options": list(draft.options)})
+            await QuestionOption.bulk_create(
+                [
+                    QuestionOption(question=question, position=i, label=label)
+                    for i, label in enumerate(draft.options, start=1)
+                ]
+            )
+        await audit.record(
+            actor,
+            "consult.question.add",
+            ("topic", topic.id),
+            f"问卷添加题目「{draft.prompt}」",
+            after={"kind": draft.kind.value, "options": list(draft.options)},
+        )
     return question
 
 
@@ -68,8 +77,12 @@ async def question_remove(actor: Principal, topic: Topic, question: Question) ->
     async with in_transaction():
         await question.delete()
         await _renumber(topic)
-        await audit.record(actor, "consult.question.remove", ("topic", topic.id),
-                           f"问卷删除题目「{question.prompt}」")
+        await audit.record(
+            actor,
+            "consult.question.remove",
+            ("topic", topic.id),
+            f"问卷删除题目「{question.prompt}」",
+        )
 
 
 async def question_move(actor: Principal, topic: Topic, question: Question, step: int) -> None:
@@ -82,8 +95,12 @@ async def question_move(actor: Principal, topic: Topic, question: Question, step
         if 0 <= other < len(ordered):
             ordered[index], ordered[other] = ordered[other], ordered[index]
             await _save_positions(ordered)
-            await audit.record(actor, "consult.question.move", ("topic", topic.id),
-                               f"调整题目顺序「{question.prompt}」")
+            await audit.record(
+                actor,
+                "consult.question.move",
+                ("topic", topic.id),
+                f"调整题目顺序「{question.prompt}」",
+            )
 
 
 async def _renumber(topic: Topic) -> None:
@@ -100,9 +117,14 @@ async def _save_positions(ordered: list[Question]) -> None:
 async def question_specs(topic: Topic) -> list[QuestionSpec]:
     questions = await Question.filter(topic=topic).prefetch_related("options")
     return [
-        QuestionSpec(id=q.id, kind=q.kind, required=q.required,
-                     option_ids=tuple(o.id for o in q.options),
-                     min_choices=q.min_choices, max_choices=q.max_choices)
+        QuestionSpec(
+            id=q.id,
+            kind=q.kind,
+            required=q.required,
+            option_ids=tuple(o.id for o in q.options),
+            min_choices=q.min_choices,
+            max_choices=q.max_choices,
+        )
         for q in questions
     ]
 
@@ -134,15 +156,23 @@ async def response_submit(
 async def _store(actor: Principal, topic: Topic, answers: list[AnswerInput]) -> SurveyResponse:
     async with in_transaction():
         response = await SurveyResponse.select_for_update().get_or_none(
-            topic_id=topic.id, respondent_id=actor.id)
+            topic_id=topic.id, respondent_id=actor.id
+        )
         if response is None:
             response = await SurveyResponse.create(topic_id=topic.id, respondent_id=actor.id)
         else:
             await Answer.filter(response=response).delete()
             await response.save(update_fields=["updated_at"])
-        await Answer.bulk_create([
-            Answer(response=response, question_id=a.question_id, option_id=a.option_id,
-                   scale=a.scale, text=a.text)
-            for a in answers
-        ])
+        await Answer.bulk_create(
+            [
+                Answer(
+                    response=response,
+                    question_id=a.question_id,
+                    option_id=a.option_id,
+                    scale=a.scale,
+                    text=a.text,
+                )
+                for a in answers
+            ]
+        )
     return response

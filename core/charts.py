@@ -16,9 +16,16 @@ WIDTH = 360
 ROW = 42
 LABEL_CHARS = 24
 TONES = {
-    "": "#b3261e", "support": "#1a7f37", "neutral": "#8a929b", "oppose": "#b3261e",
-    "adopted": "#1a7f37", "partly": "#bf8700", "not_adopted": "#8a929b", "pending": "#d8dde3",
-    "opinions": "#b3261e", "responses": "#1a56db",
+    "": "#b3261e",
+    "support": "#1a7f37",
+    "neutral": "#8a929b",
+    "oppose": "#b3261e",
+    "adopted": "#1a7f37",
+    "partly": "#bf8700",
+    "not_adopted": "#8a929b",
+    "pending": "#d8dde3",
+    "opinions": "#b3261e",
+    "responses": "#1a56db",
 }
 
 
@@ -56,7 +63,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, total: int | None = None) -> M
         width = round(track * bar.value / biggest) if bar.value else 0
         share = f"{bar.value / total:.0%}" if total else "0%"
         rows.append(
-            f'<g><title>{escape(bar.label)}：{bar.value}</title>'
+            f"<g><title>{escape(bar.label)}：{bar.value}</title>"
             f'<text x="0" y="{y + 14}" font-size="13" fill="#1f2328">{escape(_short(bar.label))}'
             f'</text><rect x="0" y="{y + 20}" width="{track}" height="14" rx="3" fill="#f0f2f5"/>'
             f'<rect x="0" y="{y + 20}" width="{width}" height="14" rx="3" '
@@ -95,19 +102,25 @@ def timeline_chart(days: Sequence[dt.date], series: Sequence[Series], *, title: 
                 base -= h
     if days:
         y = top + plot_height + 16
-        parts.append(f'<text x="{left}" y="{y}" font-size="11" fill="#5d646d">'
-                     f"{days[0].month}/{days[0].day}</text>")
-        parts.append(f'<text x="{WIDTH}" y="{y}" font-size="11" fill="#5d646d" '
-                     f'text-anchor="end">{days[-1].month}/{days[-1].day}</text>')
+        parts.append(
+            f'<text x="{left}" y="{y}" font-size="11" fill="#5d646d">'
+            f"{days[0].month}/{days[0].day}</text>"
+        )
+        parts.append(
+            f'<text x="{WIDTH}" y="{y}" font-size="11" fill="#5d646d" '
+            f'text-anchor="end">{days[-1].month}/{days[-1].day}</text>'
+        )
     return _svg(height, title, "".join(parts))
 
 
 def _legend(series: Sequence[Series]) -> str:
     items, x = [], 0
     for s in series:
-        items.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{TONES[s.tone]}"/>'
-                     f'<text x="{x + 16}" y="15" font-size="12" fill="#1f2328">'
-                     f"{escape(s.name)}</text>")
+        items.append(
+            f'<rect x="{x}" y="4" width="12" height="12" fill="{TONES[s.tone]}"/>'
+            f'<text x="{x + 16}" y="15" font-size="12" fill="#1f2328">'
+            f"{escape(s.name)}</text>"
+        )
         x += 24 + 13 * len(s.name)
     return "".join(items)
 

@@ -26,8 +26,13 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 
     click.echo(f"议事 Yishi → http://{host}:{port}  (数据库: {_safe_url(settings.DATABASE_URL)})")
     uvicorn.run(
-        "core.asgi:app", host=host, port=port, workers=workers, reload=reload,
-        proxy_headers=True, log_level="info",
+        "core.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        log_level="info",
     )
 
 

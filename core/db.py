@@ -83,8 +83,7 @@ async def _release_as_is(connection: asyncpg.Connection) -> None:
 TORTOISE_ORM = tortoise_config()
 
 
-async def open_database(database_url: str | None = None,
-                        replica_url: str | None = None) -> None:
+async def open_database(database_url: str | None = None, replica_url: str | None = None) -> None:
     """Connect; global fallback lets request tasks see the lifespan task's context.
 
     A read replica (``YISHI_DATABASE_REPLICA_URL`` when the primary also comes from the

@@ -47,8 +47,12 @@ PEOPLE = [
     ("黄丽娟", "13900000005", "370104001001", [Role.RESIDENT], None),
     ("周德明", "13900000006", "370104100202", [Role.RESIDENT], None),
 ]
-ROLE_NAMES = {Role.ADMIN: "管理员", Role.OFFICIAL: "村/社区干部", Role.FINANCE: "财政",
-              Role.RESIDENT: "居民"}
+ROLE_NAMES = {
+    Role.ADMIN: "管理员",
+    Role.OFFICIAL: "村/社区干部",
+    Role.FINANCE: "财政",
+    Role.RESIDENT: "居民",
+}
 
 DemoStep = Callable[[], Awaitable[list[str]]]
 DEMO_STEPS: list[DemoStep] = []
@@ -59,9 +63,13 @@ async def create_demo_areas() -> dict[str, Area]:
     for row in AREAS:
         parent = by_code.get(row.parent_code)
         by_code[row.code] = await Area.create(
-            code=row.code, name=row.name, kind=row.kind, parent=parent,
+            code=row.code,
+            name=row.name,
+            kind=row.kind,
+            parent=parent,
             path=f"{parent.path if parent else '/'}{row.code}/",
-            population=row.population, households=row.households,
+            population=row.population,
+            households=row.households,
         )
     return by_code
 
@@ -70,8 +78,9 @@ async def _people(areas: dict[str, Area]) -> list[str]:
     password_hash = hash_password(settings.DEMO_PASSWORD)  # argon2 is slow: hash once
     lines = []
     for name, mobile, home, roles, scope in PEOPLE:
-        user = await User.create(name=name, mobile=mobile, password_hash=password_hash,
-                                 home_area=areas[home])
+        user = await User.create(
+            name=name, mobile=mobile, password_hash=password_hash, home_area=areas[home]
+        )
         for role in roles:
             await RoleGrant.create(user=user, role=role, area=areas[scope] if scope else None)
         where = f"（负责 {areas[scope].name}）" if scope else f"（{areas[home].name}）"
@@ -86,8 +95,12 @@ async def _load() -> list[str]:
         areas = await create_demo_areas()
         people = await _people(areas)
         await audit.record(None, "demo.load", ("area", DISTRICT_CODE), "载入演示数据")
-    lines = ["已载入演示区：槐荫区（3 个街道/镇，8 个村/社区）", "演示账户：", *people,
-             f"  所有演示账户的密码：{settings.DEMO_PASSWORD}"]
+    lines = [
+        "已载入演示区：槐荫区（3 个街道/镇，8 个村/社区）",
+        "演示账户：",
+        *people,
+        f"  所有演示账户的密码：{settings.DEMO_PASSWORD}",
+    ]
     for step in _package_steps() + DEMO_STEPS:
         lines += await step()
     return lines
@@ -102,8 +115,14 @@ def _package_steps() -> list[DemoStep]:
     from votes.ballots import demo as ballots_demo
     from votes.results import demo as results_demo
 
-    return [projects_demo.load, consult_demo.load, votes_demo.load, ballots_demo.load,
-            results_demo.load, implementation_demo.load]
+    return [
+        projects_demo.load,
+        consult_demo.load,
+        votes_demo.load,
+        ballots_demo.load,
+        results_demo.load,
+        implementation_demo.load,
+    ]
 
 
 async def load_demo() -> list[str]:
@@ -128,10 +147,15 @@ async def create_admin(*, name: str, mobile: str, password: str) -> None:
         async with in_transaction():
             if await User.exists(mobile=mobile):
                 raise ValueError("该手机号已有账户")
-            user = await User.create(name=name.strip(), mobile=mobile,
-                                     password_hash=hash_password(password))
+            user = await User.create(
+                name=name.strip(), mobile=mobile, password_hash=hash_password(password)
+            )
             await RoleGrant.create(user=user, role=Role.ADMIN)
-            await audit.record(None, "user.createadmin", ("user", user.id),
-                               f"命令行创建管理员 {user.name}（{mobile}）")
+            await audit.record(
+                None,
+                "user.createadmin",
+                ("user", user.id),
+                f"命令行创建管理员 {user.name}（{mobile}）",
+            )
     finally:
         await Tortoise.close_connections()

@@ -23,10 +23,15 @@ async def home(request: Request) -> Response:
         "villages": await Area.filter(kind__in=[AreaKind.VILLAGE, AreaKind.COMMUNITY]).count(),
     }
     topics = [card for card in await public_topics() if card.phase == "open"][:4]
-    context = {"district": district, "counts": counts, "processes": await open_processes(),
-               "topics": topics, "phase_labels": PHASES,
-               "published": await published_processes(),
-               "tasks": await tasks_for(user) if (user := signed_in(request)) else []}
+    context = {
+        "district": district,
+        "counts": counts,
+        "processes": await open_processes(),
+        "topics": topics,
+        "phase_labels": PHASES,
+        "published": await published_processes(),
+        "tasks": await tasks_for(user) if (user := signed_in(request)) else [],
+    }
     return render(request, "home.html", context)
 
 

@@ -40,16 +40,29 @@ async def _resident(user: Principal) -> list[Task]:
     tasks = []
     # One query for every box this person has voted in, not one per open process.
     voted = set(await VoterMark.filter(entry=entry).values_list("box__process_id", flat=True))
-    for process in await Process.filter(phase__in=[Phase.VOTING, Phase.PUBLICITY]
-                                        ).select_related("area").order_by("-id"):
+    for process in (
+        await Process.filter(phase__in=[Phase.VOTING, Phase.PUBLICITY])
+        .select_related("area")
+        .order_by("-id")
+    ):
         if not entry.area.path.startswith(process.area.path):
             continue
         if process.phase == Phase.PUBLICITY:
-            tasks.append(Task(_("「{name}」正在公示，可以查看奖补名单、提出异议。").format(
-                name=process.name), f"/processes/{process.id}/objections", _("查看")))
+            tasks.append(
+                Task(
+                    _("「{name}」正在公示，可以查看奖补名单、提出异议。").format(name=process.name),
+                    f"/processes/{process.id}/objections",
+                    _("查看"),
+                )
+            )
         elif process.id not in voted:
-            tasks.append(Task(_("「{name}」正在投票，您还没有投票。").format(name=process.name),
-                              f"/processes/{process.id}/vote", _("去投票")))
+            tasks.append(
+                Task(
+                    _("「{name}」正在投票，您还没有投票。").format(name=process.name),
+                    f"/processes/{process.id}/vote",
+                    _("去投票"),
+                )
+            )
     return tasks
 
 
@@ -60,12 +73,16 @@ async def _official(user: Principal) -> list[Task]:
     tasks = []
     waiting = len(await review_queue(user, "submitted"))
     if waiting:
-        tasks.append(Task(_("{n} 个提案等待审核。").format(n=waiting), "/desk/proposals",
-                          _("去审核")))
+        tasks.append(
+            Task(_("{n} 个提案等待审核。").format(n=waiting), "/desk/proposals", _("去审核"))
+        )
     objections = await desk_list(user, open_only=True)
     if objections:
-        tasks.append(Task(_("{n} 条异议等待答复。").format(n=len(objections)),
-                          "/desk/objections", _("去答复")))
+        tasks.append(
+            Task(
+                _("{n} 条异议等待答复。").format(n=len(objections)), "/desk/objections", _("去答复")
+            )
+        )
     return tasks
 
 

@@ -51,8 +51,10 @@ def account_checked_by_endpoint(route: Route) -> Route:
 
 
 def _checks_itself(scope: Scope) -> bool:
-    return any(scope["method"] in methods and pattern.match(scope["path"])
-               for methods, pattern in _SELF_CHECKING)
+    return any(
+        scope["method"] in methods and pattern.match(scope["path"])
+        for methods, pattern in _SELF_CHECKING
+    )
 
 
 def session_account(request: Request) -> SessionAccount | None:
@@ -105,8 +107,7 @@ async def _sign_in(scope: Scope, request: Request) -> None:
     if _checks_itself(scope):
         scope["state"]["principal_deferred"] = account
     else:
-        scope["state"]["user"] = await load_principal(account.user_id, account.ip,
-                                                      account.version)
+        scope["state"]["user"] = await load_principal(account.user_id, account.ip, account.version)
 
 
 def _has_nul(scope: Scope) -> bool:

@@ -63,8 +63,9 @@ WHERE u.id = $1 AND u.is_active
 """
 
 
-async def load_principal(user_id: int, ip: str = "",
-                         session_version: int | None = None) -> Principal | None:
+async def load_principal(
+    user_id: int, ip: str = "", session_version: int | None = None
+) -> Principal | None:
     """The person behind a session; None when the account is gone or inactive, or when the
     session was issued before the account's sessions were ended (its version is older)."""
     rows = await sql.fetch(_PRINCIPAL, user_id)

@@ -171,6 +171,8 @@ def _unavailable(exc: Exception) -> bool:
 
 def _pause_replica() -> None:
     global _replica_paused_until
-    log.warning("read replica unavailable: the primary answers public pages for %.0f s",
-                REPLICA_PAUSE_SECONDS)
+    log.warning(
+        "read replica unavailable: the primary answers public pages for %.0f s",
+        REPLICA_PAUSE_SECONDS,
+    )
     _replica_paused_until = time.monotonic() + REPLICA_PAUSE_SECONDS

@@ -15,9 +15,7 @@ VAR_DIR = Path(config("YISHI_VAR_DIR", default=str(ROOT / "var")))
 DEBUG: bool = config("YISHI_DEBUG", cast=bool, default=False)
 # Production mode refuses to invent a secret: several app processes must share one.
 PRODUCTION: bool = config("YISHI_PRODUCTION", cast=bool, default=False)
-DATABASE_URL: str = config(
-    "YISHI_DATABASE_URL", default=f"sqlite://{VAR_DIR / 'yishi.sqlite3'}"
-)
+DATABASE_URL: str = config("YISHI_DATABASE_URL", default=f"sqlite://{VAR_DIR / 'yishi.sqlite3'}")
 # A streaming replica of the PostgreSQL primary: anonymous visitors' public read pages are
 # served from it (core.replica); unset, everything uses the one database.
 DATABASE_REPLICA_URL: str | None = config("YISHI_DATABASE_REPLICA_URL", default=None) or None

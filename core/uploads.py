@@ -16,8 +16,11 @@ from core import settings
 from core.i18n import gettext as _
 
 THUMB_SIZE = (480, 360)
-PHOTO_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"),
-                 "WEBP": ("webp", "image/webp")}
+PHOTO_FORMATS = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "WEBP": ("webp", "image/webp"),
+}
 PDF_MAGIC = b"%PDF-"
 # Decompression bombs: refuse photos with absurd pixel counts before decoding them.
 Image.MAX_IMAGE_PIXELS = 60_000_000
@@ -63,8 +66,11 @@ async def store_upload(upload: UploadFile, *, allow: frozenset[str]) -> StoredFi
     if not data:
         raise UploadRefused(_("文件「{name}」是空的").format(name=original))
     if len(data) > settings.MAX_UPLOAD_BYTES:
-        raise UploadRefused(_("文件「{name}」超过 {limit}，请压缩后再上传").format(
-            name=original, limit=human_size(settings.MAX_UPLOAD_BYTES)))
+        raise UploadRefused(
+            _("文件「{name}」超过 {limit}，请压缩后再上传").format(
+                name=original, limit=human_size(settings.MAX_UPLOAD_BYTES)
+            )
+        )
     if data.startswith(PDF_MAGIC) and "pdf" in allow:
         return _write("pdf", "pdf", "application/pdf", data, original, thumb=None)
     if "photo" in allow:
@@ -90,14 +96,26 @@ def _decode_photo(data: bytes) -> Image.Image | None:
                 probe.verify()  # structure check; the image must be reopened after verify
             image = Image.open(io.BytesIO(data))
             image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         return None
     return image if image.format in PHOTO_FORMATS else None
 
 
-def _write(kind: str, extension: str, content_type: str, data: bytes, original: str,
-           thumb: Image.Image | None) -> StoredFile:
+def _write(
+    kind: str,
+    extension: str,
+    content_type: str,
+    data: bytes,
+    original: str,
+    thumb: Image.Image | None,
+) -> StoredFile:
     token = secrets.token_hex(16)
     stored_name = f"{token}.{extension}"
     (upload_dir() / stored_name).write_bytes(data)

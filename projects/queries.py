@@ -38,10 +38,8 @@ class ProposalFilters:
     def from_query(cls, params: dict[str, str]) -> ProposalFilters:
         return cls(
             area=params.get("area", "")[:12],
-            category=params.get("category", "") if params.get("category") in set(Category)
-            else "",
-            status=params.get("status", "") if params.get("status") in set(PUBLIC_STATUSES)
-            else "",
+            category=params.get("category", "") if params.get("category") in set(Category) else "",
+            status=params.get("status", "") if params.get("status") in set(PUBLIC_STATUSES) else "",
             page=max(1, parse_id(params.get("page")) or 1),
         )
 
@@ -67,16 +65,20 @@ class OpenProcess:
 async def open_processes(today: dt.date | None = None) -> list[OpenProcess]:
     """Processes residents can take part in now (collecting or voting), for the home page."""
     today = today or dt.date.today()
-    found = await Process.filter(phase__in=[Phase.COLLECTING, Phase.VOTING]).select_related(
-        "area").order_by("-id")
+    found = (
+        await Process.filter(phase__in=[Phase.COLLECTING, Phase.VOTING])
+        .select_related("area")
+        .order_by("-id")
+    )
     return [OpenProcess(p, _days_left(p, today)) for p in found]
 
 
 async def published_processes(limit: int = 4) -> list[Process]:
     """The latest processes whose results are out (公示 and after), for the home page."""
-    done = ORDER[ORDER.index(Phase.PUBLICITY):]
-    return list(await Process.filter(phase__in=done).select_related("area").order_by(
-        "-id").limit(limit))
+    done = ORDER[ORDER.index(Phase.PUBLICITY) :]
+    return list(
+        await Process.filter(phase__in=done).select_related("area").order_by("-id").limit(limit)
+    )
 
 
 def _days_left(process: Process, today: dt.date) -> int | None:
@@ -122,15 +124,19 @@ async def proposal_page(
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(filters.page, pages)
     found = await (
-        query.order_by("-support_count", "id").offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
-        .select_related("area").prefetch_related("attachments")
+        query.order_by("-support_count", "id")
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .select_related("area")
+        .prefetch_related("attachments")
     )
     return found, total, pages
 
 
 async def my_proposals(user: Principal) -> list[Proposal]:
-    return await Proposal.filter(author_id=user.id).select_related("process", "area").order_by(
-        "-id")
+    return (
+        await Proposal.filter(author_id=user.id).select_related("process", "area").order_by("-id")
+    )
 
 
 async def has_supported(user: Principal | None, proposal: Proposal) -> bool:

@@ -6,9 +6,19 @@ from projects.models import Phase, Process
 
 ORDER = list(Phase)
 VOTING_SETTINGS = (
-    "voting_method", "tally_rule", "min_picks", "max_picks", "points_total",
-    "points_per_project", "knapsack_min_share", "vote_threshold", "vote_threshold_is_share",
-    "budget_fen", "min_voter_age", "subsidy_ratio", "subsidy_cap_fen",
+    "voting_method",
+    "tally_rule",
+    "min_picks",
+    "max_picks",
+    "points_total",
+    "points_per_project",
+    "knapsack_min_share",
+    "vote_threshold",
+    "vote_threshold_is_share",
+    "budget_fen",
+    "min_voter_age",
+    "subsidy_ratio",
+    "subsidy_cap_fen",
 )
 
 

@@ -7,19 +7,21 @@ from projects.comments.subjects import CommentNote, Subject, register
 from projects.models import Phase, Proposal, ProposalStatus
 
 # Residents discuss a proposal from submission until the result's public notice ends.
-OPEN_PHASES = (Phase.COLLECTING, Phase.REVIEWING, Phase.VOTING, Phase.TALLYING,
-               Phase.PUBLICITY)
+OPEN_PHASES = (Phase.COLLECTING, Phase.REVIEWING, Phase.VOTING, Phase.TALLYING, Phase.PUBLICITY)
 CLOSED_STATUSES = (ProposalStatus.WITHDRAWN,)
 
 
 def proposal_subject(proposal: Proposal) -> Subject:
     """Needs `proposal.area` and `proposal.process` loaded."""
-    is_open = (proposal.process.phase in OPEN_PHASES
-               and proposal.status not in CLOSED_STATUSES)
+    is_open = proposal.process.phase in OPEN_PHASES and proposal.status not in CLOSED_STATUSES
     return Subject(
-        type="proposal", id=proposal.id, title=proposal.title,
-        url=f"/proposals/{proposal.id}", area_id=proposal.area.id,
-        area_path=proposal.area.path, is_open=is_open,
+        type="proposal",
+        id=proposal.id,
+        title=proposal.title,
+        url=f"/proposals/{proposal.id}",
+        area_id=proposal.area.id,
+        area_path=proposal.area.path,
+        is_open=is_open,
         closed_notice="" if is_open else _("本提案的讨论已结束。"),
     )
 

@@ -21,8 +21,12 @@ RULES_FOR_METHOD = {
     VotingMethod.KNAPSACK: set(TallyRule) - {TallyRule.EQUAL_SHARES, TallyRule.EQUAL_SHARES_ADD1},
     VotingMethod.CUMULATIVE: set(TallyRule) - {TallyRule.YISHI},
     VotingMethod.RANKED: {TallyRule.GREEDY, TallyRule.GREEDY_NO_SKIP, TallyRule.GREEDY_THRESHOLD},
-    VotingMethod.CHOOSE_ONE: {TallyRule.GREEDY, TallyRule.GREEDY_NO_SKIP,
-                              TallyRule.GREEDY_THRESHOLD, TallyRule.YISHI},
+    VotingMethod.CHOOSE_ONE: {
+        TallyRule.GREEDY,
+        TallyRule.GREEDY_NO_SKIP,
+        TallyRule.GREEDY_THRESHOLD,
+        TallyRule.YISHI,
+    },
 }
 
 
@@ -33,8 +37,11 @@ def _ratio(form: Form) -> Decimal:
     except InvalidOperation:
         percent = Decimal(-1)
     # NaN first: Decimal refuses to order it (InvalidOperation), so "NaN" must not get that far.
-    if (not percent.is_finite() or not Decimal(0) <= percent <= Decimal(100)
-            or percent.as_tuple().exponent < -2):  # type: ignore[operator]
+    if (
+        not percent.is_finite()
+        or not Decimal(0) <= percent <= Decimal(100)
+        or percent.as_tuple().exponent < -2  # type: ignore[operator]
+    ):
         form.add_error("subsidy_ratio", _("奖补比例应为 0 到 100 之间的百分数"))
         return Decimal(1)
     return percent / 100
@@ -52,29 +59,50 @@ def check_process(form: Form, area: Area | None, child_areas: list[Area]) -> Pro
     rule = form.choice("tally_rule", _("计票规则"), TallyRule)
     if method and rule and rule not in RULES_FOR_METHOD[method]:
         form.add_error("tally_rule", _("该计票规则不适用于所选投票方式"))
-    counts = {key: form.optional_integer(key, label) for key, label in (
-        ("min_picks", _("最少选择项数")), ("max_picks", _("最多选择项数")),
-        ("points_total", _("总点数")), ("points_per_project", _("每项最多点数")),
-        ("knapsack_min_share", _("最低预算使用比例")), ("vote_threshold", _("票数门槛")),
-        ("support_threshold", _("附议门槛")), ("publicity_days", _("公示天数")),
-    )}
+    counts = {
+        key: form.optional_integer(key, label)
+        for key, label in (
+            ("min_picks", _("最少选择项数")),
+            ("max_picks", _("最多选择项数")),
+            ("points_total", _("总点数")),
+            ("points_per_project", _("每项最多点数")),
+            ("knapsack_min_share", _("最低预算使用比例")),
+            ("vote_threshold", _("票数门槛")),
+            ("support_threshold", _("附议门槛")),
+            ("publicity_days", _("公示天数")),
+        )
+    }
     _check_limits(form, method, counts)
     min_age = form.integer("min_voter_age", _("最低投票年龄"), minimum=14, maximum=100)
     ratio = _ratio(form)
     cap = form.money("subsidy_cap", _("单项奖补上限"), required=False) or None
-    dates = {k: form.date(k, label, required=False) for k, label in (
-        ("collecting_start", _("征集开始")), ("collecting_end", _("征集截止")),
-        ("voting_start", _("投票开始")), ("voting_end", _("投票截止")))}
+    dates = {
+        k: form.date(k, label, required=False)
+        for k, label in (
+            ("collecting_start", _("征集开始")),
+            ("collecting_end", _("征集截止")),
+            ("voting_start", _("投票开始")),
+            ("voting_end", _("投票截止")),
+        )
+    }
     _check_dates(form, dates)
     headings = _headings(form, child_areas, budget)
     if not form.ok or area is None or method is None or rule is None:
         return None
     return ProcessSettings(
-        name=name, description=description, area_id=area.id, budget_fen=budget,
-        voting_method=method, tally_rule=rule, min_voter_age=min_age, subsidy_ratio=ratio,
-        subsidy_cap_fen=cap, headings=headings,
+        name=name,
+        description=description,
+        area_id=area.id,
+        budget_fen=budget,
+        voting_method=method,
+        tally_rule=rule,
+        min_voter_age=min_age,
+        subsidy_ratio=ratio,
+        subsidy_cap_fen=cap,
+        headings=headings,
         vote_threshold_is_share=form.values.get("vote_threshold_is_share") == "on",
-        **counts, **dates,  # type: ignore[arg-type]
+        **counts,  # type: ignore[arg-type]
+        **dates,  # type: ignore[arg-type]
     )
 
 
@@ -101,8 +129,9 @@ def _check_dates(form: Form, dates: Mapping[str, dt.date | None]) -> None:
 
 
 def _headings(form: Form, child_areas: list[Area], budget: int) -> dict[int, int]:
-    headings = {area.id: form.money(f"heading_{area.id}", area.name, required=False)
-                for area in child_areas}
+    headings = {
+        area.id: form.money(f"heading_{area.id}", area.name, required=False) for area in child_areas
+    }
     if sum(headings.values()) > budget > 0:
         form.add_error("budget", _("各分项预算之和超过了资金总额"))
     return headings
@@ -170,8 +199,9 @@ def _check_meeting(form: Form, f: ProposalFields, need: bool) -> None:
     if f.meeting_eligible <= 0:
         form.add_error("meeting_eligible", _("请填写村民会议应到人数"))
         return
-    record = MeetingRecord(f.meeting_kind, f.meeting_eligible, f.meeting_present,
-                           f.meeting_in_favour)
+    record = MeetingRecord(
+        f.meeting_kind, f.meeting_eligible, f.meeting_present, f.meeting_in_favour
+    )
     if not record.has_quorum():
         form.add_error("meeting_present", quorum_message(f.meeting_kind))
     elif not record.passed():
@@ -191,8 +221,9 @@ def check_review(form: Form) -> ReviewDecision | None:
     feasibility = form.choice("feasibility", _("可行性"), Feasibility)
     reviewed = form.money("reviewed_cost", _("核定投资"))
     answer = form.text("official_answer", _("官方答复"), max_length=2000, required=False)
-    reason = form.text("rejection_reason", _("不予通过的理由"), max_length=500,
-                       required=decision == "reject")
+    reason = form.text(
+        "rejection_reason", _("不予通过的理由"), max_length=500, required=decision == "reject"
+    )
     if not form.ok or feasibility is None:
         return None
     return ReviewDecision(decision == "accept", feasibility, reviewed, answer, reason)

@@ -16,8 +16,9 @@ from votes.models import Award
 from votes.results.services import tally_run
 
 
-async def published(areas: dict[str, Area], *, publicity_started_days_ago: int = 0,
-                    phase: Phase = Phase.PUBLICITY) -> tuple[Process, list[Proposal]]:
+async def published(
+    areas: dict[str, Area], *, publicity_started_days_ago: int = 0, phase: Phase = Phase.PUBLICITY
+) -> tuple[Process, list[Proposal]]:
     """Budget ¥400,000; projects ¥300k (5 votes), ¥200k (3), ¥100k (1): the first and the
     third are funded. Publicity began `publicity_started_days_ago` days ago (7 days long)."""
     process, proposals = await voting_process(areas, max_picks=3, budget_fen=40_000_000)
@@ -37,8 +38,9 @@ async def published(areas: dict[str, Area], *, publicity_started_days_ago: int =
     return process, proposals
 
 
-async def funded(areas: dict[str, Area], phase: Phase = Phase.IMPLEMENTING
-                 ) -> tuple[Process, Proposal, Award]:
+async def funded(
+    areas: dict[str, Area], phase: Phase = Phase.IMPLEMENTING
+) -> tuple[Process, Proposal, Award]:
     """A process past publicity; returns its first funded project (¥300k subsidy)."""
     process, proposals = await published(areas, publicity_started_days_ago=30, phase=phase)
     award = await Award.get(proposal=proposals[0])

@@ -75,9 +75,7 @@ def pytest_report_header() -> str:
     return f"yishi database backend: {BACKEND}"
 
 
-def pytest_collection_modifyitems(
-    config: pytest.Config, items: list[pytest.Item]
-) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if BACKEND == "sqlite":
         keep = [item for item in items if not item.get_closest_marker("postgres_only")]
     else:

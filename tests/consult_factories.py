@@ -13,8 +13,11 @@ from projects.comments.models import Comment, Stance
 
 async def make_topic(area: Area, status: TopicStatus = TopicStatus.OPEN, **extra: Any) -> Topic:
     values: dict[str, Any] = dict(
-        title="加装电梯实施办法（征求意见稿）", body="# 办法\n\n请提意见。", area=area,
-        status=status, opens_on=today() - dt.timedelta(days=3),
+        title="加装电梯实施办法（征求意见稿）",
+        body="# 办法\n\n请提意见。",
+        area=area,
+        status=status,
+        opens_on=today() - dt.timedelta(days=3),
         closes_on=today() + dt.timedelta(days=10),
     )
     return await Topic.create(**(values | extra))
@@ -30,9 +33,15 @@ async def add_questions(topic: Topic) -> dict[str, Question]:
         ("text", QuestionKind.TEXT, False, [], 0, 0),
     ]
     for position, (key, kind, required, options, low, high) in enumerate(specs, start=1):
-        question = await Question.create(topic=topic, position=position, kind=kind,
-                                         prompt=f"问题 {key}", required=required,
-                                         min_choices=low, max_choices=high)
+        question = await Question.create(
+            topic=topic,
+            position=position,
+            kind=kind,
+            prompt=f"问题 {key}",
+            required=required,
+            min_choices=low,
+            max_choices=high,
+        )
         for i, label in enumerate(options, start=1):
             await QuestionOption.create(question=question, position=i, label=label)
         await question.fetch_related("options")
@@ -40,8 +49,20 @@ async def add_questions(topic: Topic) -> dict[str, Question]:
     return made
 
 
-async def make_opinion(topic: Topic, author: User, body: str = "我支持。",
-                       stance: Stance | None = Stance.SUPPORT, **extra: Any) -> Comment:
+async def make_opinion(
+    topic: Topic,
+    author: User,
+    body: str = "我支持。",
+    stance: Stance | None = Stance.SUPPORT,
+    **extra: Any,
+) -> Comment:
     await topic.fetch_related("area")
-    return await Comment.create(subject_type="topic", subject_id=topic.id, area=topic.area,
-                                author=author, stance=stance, body=body, **extra)
+    return await Comment.create(
+        subject_type="topic",
+        subject_id=topic.id,
+        area=topic.area,
+        author=author,
+        stance=stance,
+        body=body,
+        **extra,
+    )

@@ -44,7 +44,8 @@ STAFF_ROUTES: list[tuple[str, str, set[Role]]] = [
 ]
 # Guarded by sign-in only; the services then decide (covered by the table above too).
 SIGNED_IN_ROUTES = [
-    (m, t) for m, t, _roles in STAFF_ROUTES
+    (m, t)
+    for m, t, _roles in STAFF_ROUTES
     if (t.startswith("/comments/") and not t.endswith(("/hide", "/restore")))
     or t.endswith("/questionnaire")
 ]

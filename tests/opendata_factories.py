@@ -38,14 +38,26 @@ class World:
 
     def secrets(self) -> list[str]:
         """Values that must appear in no API response and no CSV."""
-        return [PHONE, FULL_NAME, HIDDEN_TEXT, DRAFT_TITLE, self.id_hash,
-                self.author.password_hash, PASSWORD]
+        return [
+            PHONE,
+            FULL_NAME,
+            HIDDEN_TEXT,
+            DRAFT_TITLE,
+            self.id_hash,
+            self.author.password_hash,
+            PASSWORD,
+        ]
 
 
 async def _comment(proposal: Proposal, author: User, body: str, **extra: object) -> Comment:
-    return await Comment.create(subject_type="proposal", subject_id=proposal.id,
-                                area_id=proposal.area_id,  # type: ignore[attr-defined]
-                                author=author, body=body, **extra)
+    return await Comment.create(
+        subject_type="proposal",
+        subject_id=proposal.id,
+        area_id=proposal.area_id,  # type: ignore[attr-defined]
+        author=author,
+        body=body,
+        **extra,
+    )
 
 
 async def make_world(areas: dict[str, Area]) -> World:
@@ -53,14 +65,21 @@ async def make_world(areas: dict[str, Area]) -> World:
     process, proposals = await voting_process(areas, max_picks=3, budget_fen=40_000_000)
     author = await make_user(PHONE, Role.RESIDENT, home=village, name=FULL_NAME)
     entry = await RosterEntry.get(user=author)
-    draft = await make_proposal(process, village, author, ProposalStatus.DRAFT,
-                                title=DRAFT_TITLE)
+    draft = await make_proposal(process, village, author, ProposalStatus.DRAFT, title=DRAFT_TITLE)
     await Proposal.filter(id=proposals[0].id).update(
-        official_answer="经现场核实，项目可行。", feasibility=Feasibility.FEASIBLE,
-        reviewed_cost_fen=60_000_000)
+        official_answer="经现场核实，项目可行。",
+        feasibility=Feasibility.FEASIBLE,
+        reviewed_cost_fen=60_000_000,
+    )
     visible = await _comment(proposals[0], author, "路灯很需要", stance=Stance.SUPPORT)
-    hidden = await _comment(proposals[0], author, HIDDEN_TEXT, stance=Stance.OPPOSE,
-                            visibility=Visibility.HIDDEN, hidden_reason=HIDDEN_REASON)
+    hidden = await _comment(
+        proposals[0],
+        author,
+        HIDDEN_TEXT,
+        stance=Stance.OPPOSE,
+        visibility=Visibility.HIDDEN,
+        hidden_reason=HIDDEN_REASON,
+    )
     await _comment(proposals[0], author, "同意楼上", parent=visible)
     [box] = await boxes_of(process)
     voters = [v for v in await roster_entries(village, 9, start=500) if v.user_id is None]  # type: ignore[attr-defined]

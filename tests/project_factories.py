@@ -20,21 +20,42 @@ from votes.rules.meeting import MeetingKind
 
 async def make_process(area: Area, phase: Phase = Phase.COLLECTING, **extra: Any) -> Process:
     values: dict[str, Any] = dict(
-        name="2027 年度民生实事", area=area, phase=phase, budget_fen=100_000_000,
-        voting_method=VotingMethod.APPROVAL, tally_rule=TallyRule.GREEDY, max_picks=3,
+        name="2027 年度民生实事",
+        area=area,
+        phase=phase,
+        budget_fen=100_000_000,
+        voting_method=VotingMethod.APPROVAL,
+        tally_rule=TallyRule.GREEDY,
+        max_picks=3,
     )
     return await Process.create(**(values | extra))
 
 
-async def make_proposal(process: Process, village: Area, author: User,
-                        status: ProposalStatus = ProposalStatus.SUBMITTED,
-                        **extra: Any) -> Proposal:
+async def make_proposal(
+    process: Process,
+    village: Area,
+    author: User,
+    status: ProposalStatus = ProposalStatus.SUBMITTED,
+    **extra: Any,
+) -> Proposal:
     values: dict[str, Any] = dict(
-        process=process, area=village, author=author, title="村东路灯", summary="安装路灯",
-        body="详细说明", category=Category.LIGHTING, location="村东", total_cost_fen=9_600_000,
-        villager_funds_fen=1_600_000, requested_subsidy_fen=8_000_000,
-        meeting_kind=MeetingKind.HOUSEHOLDS, meeting_date=dt.date(2026, 9, 1),
-        meeting_eligible=100, meeting_present=70, meeting_in_favour=60, status=status,
+        process=process,
+        area=village,
+        author=author,
+        title="村东路灯",
+        summary="安装路灯",
+        body="详细说明",
+        category=Category.LIGHTING,
+        location="村东",
+        total_cost_fen=9_600_000,
+        villager_funds_fen=1_600_000,
+        requested_subsidy_fen=8_000_000,
+        meeting_kind=MeetingKind.HOUSEHOLDS,
+        meeting_date=dt.date(2026, 9, 1),
+        meeting_eligible=100,
+        meeting_present=70,
+        meeting_in_favour=60,
+        status=status,
     )
     return await Proposal.create(**(values | extra))
 
@@ -42,12 +63,23 @@ async def make_proposal(process: Process, village: Area, author: User,
 def proposal_form(village: Area, **overrides: str) -> dict[str, str]:
     """A complete, valid proposal form as a browser would post it."""
     return {
-        "area": str(village.id), "title": "村东主路硬化", "category": "road",
-        "location": "村东", "summary": "硬化村东土路 800 米", "body": "雨天泥泞，出行难。",
-        "total_cost": "420,000", "villager_funds": "60000", "labour_days": "300",
-        "donations": "20000", "requested_subsidy": "300000.50",
-        "beneficiaries_people": "1200", "beneficiaries_households": "410",
-        "meeting_kind": "households", "meeting_date": "2026-09-12",
-        "meeting_eligible": "410", "meeting_present": "300", "meeting_in_favour": "250",
+        "area": str(village.id),
+        "title": "村东主路硬化",
+        "category": "road",
+        "location": "村东",
+        "summary": "硬化村东土路 800 米",
+        "body": "雨天泥泞，出行难。",
+        "total_cost": "420,000",
+        "villager_funds": "60000",
+        "labour_days": "300",
+        "donations": "20000",
+        "requested_subsidy": "300000.50",
+        "beneficiaries_people": "1200",
+        "beneficiaries_households": "410",
+        "meeting_kind": "households",
+        "meeting_date": "2026-09-12",
+        "meeting_eligible": "410",
+        "meeting_present": "300",
+        "meeting_in_favour": "250",
         "action": "submit",
     } | overrides

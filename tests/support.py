@@ -24,12 +24,17 @@ def password_hash() -> str:
 
 
 async def make_user(
-    mobile: str, *roles: Role, scope: Area | None = None, home: Area | None = None,
-    name: str = "测试用户", verified: bool = True,
+    mobile: str,
+    *roles: Role,
+    scope: Area | None = None,
+    home: Area | None = None,
+    name: str = "测试用户",
+    verified: bool = True,
 ) -> User:
     """A person; a resident with a home area is also verified on its roster unless told not."""
-    user = await User.create(name=name, mobile=mobile, password_hash=password_hash(),
-                             home_area=home)
+    user = await User.create(
+        name=name, mobile=mobile, password_hash=password_hash(), home_area=home
+    )
     for role in roles:
         await RoleGrant.create(user=user, role=role, area=scope if role == Role.OFFICIAL else None)
     if verified and home is not None and Role.RESIDENT in roles:
@@ -51,8 +56,9 @@ async def csrf(client: httpx.AsyncClient, path: str = "/") -> str:
     return csrf_from((await client.get(path)).text)
 
 
-async def post(client: httpx.AsyncClient, path: str, data: dict[str, str] | None = None,
-               **kwargs: object) -> httpx.Response:
+async def post(
+    client: httpx.AsyncClient, path: str, data: dict[str, str] | None = None, **kwargs: object
+) -> httpx.Response:
     """POST a real form with this session's CSRF token."""
     form = {"csrf_token": await csrf(client), **(data or {})}
     return await client.post(path, data=form, **kwargs)  # type: ignore[arg-type]
@@ -63,14 +69,20 @@ async def login(client: httpx.AsyncClient, mobile: str, password: str = PASSWORD
     assert response.status_code == 303, response.text
 
 
-async def verify_resident(user: User, area: Area | None = None, *,
-                          born: dt.date = dt.date(1975, 5, 5)) -> RosterEntry:
+async def verify_resident(
+    user: User, area: Area | None = None, *, born: dt.date = dt.date(1975, 5, 5)
+) -> RosterEntry:
     """Put `user` on the roster of `area` (default: their home area) and link the account:
     a verified resident, which is what `projects.permissions.lives_in` asks for."""
     place = area or await Area.get(id=user.home_area_id)  # type: ignore[attr-defined]
     await RosterEntry.filter(user=user).delete()  # verified in exactly one place
     number = idcard.make_number("370104", born, user.id)
     return await RosterEntry.create(
-        area=place, id_hash=idcard.id_hash(number), name=user.name, birth_date=born,
-        user=user, verification=Verification.ROSTER, verified_at=dt.datetime.now(dt.UTC),
+        area=place,
+        id_hash=idcard.id_hash(number),
+        name=user.name,
+        birth_date=born,
+        user=user,
+        verification=Verification.ROSTER,
+        verified_at=dt.datetime.now(dt.UTC),
     )

@@ -185,11 +185,18 @@ async def _import(document: PbDocument, source: str, area_code: str | None) -> I
 def _echo_import(report: ImportReport, parse_seconds: float) -> None:
     process = report.process
     click.echo(_("已导入为批次 {id}：{name}").format(id=process.id, name=process.name))
-    click.echo(_("项目 {projects} 个，选票 {ballots} 张（{marks} 个选项），投票方式 {method}，"
-                 "计票规则 {rule}").format(
-        projects=len(report.proposal_ids), ballots=f"{report.ballots:,}",
-        marks=f"{report.marks:,}", method=process.voting_method.value,
-        rule=process.tally_rule.value))
+    click.echo(
+        _(
+            "项目 {projects} 个，选票 {ballots} 张（{marks} 个选项），投票方式 {method}，"
+            "计票规则 {rule}"
+        ).format(
+            projects=len(report.proposal_ids),
+            ballots=f"{report.ballots:,}",
+            marks=f"{report.marks:,}",
+            method=process.voting_method.value,
+            rule=process.tally_rule.value,
+        )
+    )
     for note in report.notes:
         click.echo(_("注意：{note}").format(note=note))
     for breach in report.limit_breaches:
@@ -198,16 +205,25 @@ def _echo_import(report: ImportReport, parse_seconds: float) -> None:
     for item in report.disagreements[:SHOWN_DISAGREEMENTS]:
         click.echo(f"  {item}")
     if len(report.disagreements) > SHOWN_DISAGREEMENTS:
-        click.echo(_("  ……另有 {n} 处未列出").format(
-            n=len(report.disagreements) - SHOWN_DISAGREEMENTS))
-    click.echo(_("用时：读取文件 {parse:.2f} 秒，写入数据库 {write:.2f} 秒").format(
-        parse=parse_seconds, write=report.write_seconds))
+        click.echo(
+            _("  ……另有 {n} 处未列出").format(n=len(report.disagreements) - SHOWN_DISAGREEMENTS)
+        )
+    click.echo(
+        _("用时：读取文件 {parse:.2f} 秒，写入数据库 {write:.2f} 秒").format(
+            parse=parse_seconds, write=report.write_seconds
+        )
+    )
 
 
 @pb.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--area", "area_code", callback=area_code_option, default=None,
-              help="批次所属区域的 12 位代码（默认：唯一的区/县）")
+@click.option(
+    "--area",
+    "area_code",
+    callback=area_code_option,
+    default=None,
+    help="批次所属区域的 12 位代码（默认：唯一的区/县）",
+)
 def import_command(file: Path, area_code: str | None) -> None:
     """把 FILE.pb 导入为一个已结束投票的批次（计票阶段），连同全部选票。"""
     from votes.pbio import ImportRefused
@@ -233,8 +249,11 @@ async def _export(process_id: int, box_id: int | None) -> tuple[str, int]:
         if process is None:
             raise click.ClickException(_("找不到批次 {id}").format(id=process_id))
         try:
-            box = await _chosen_box(process, box_id) if box_id else (
-                await exporting.box_to_export(process))
+            box = (
+                await _chosen_box(process, box_id)
+                if box_id
+                else (await exporting.box_to_export(process))
+            )
             document = await exporting.pb_export(process, box)
         except ExportRefused as error:
             raise click.ClickException(str(error)) from None
@@ -254,15 +273,24 @@ async def _chosen_box(process: Any, box_id: int) -> Any:
 
 @pb.command("export")
 @click.argument("process_id", metavar="PROCESS", type=int)
-@click.option("--box", "box_id", type=int, default=None,
-              help="分项预算的批次有多个投票箱：导出其中一个（编号见结果页）。")
+@click.option(
+    "--box",
+    "box_id",
+    type=int,
+    default=None,
+    help="分项预算的批次有多个投票箱：导出其中一个（编号见结果页）。",
+)
 def export_command(process_id: int, box_id: int | None) -> None:
     """把批次 PROCESS 的选票写成 .pb 文件（匿名：选民编号为回执哈希），输出到标准输出。"""
     started = time.perf_counter()
     text, ballots = asyncio.run(_export(process_id, box_id))
     click.echo(text, nl=False)
-    click.echo(_("已导出 {n} 张选票，用时 {s:.2f} 秒").format(
-        n=f"{ballots:,}", s=time.perf_counter() - started), err=True)
+    click.echo(
+        _("已导出 {n} 张选票，用时 {s:.2f} 秒").format(
+            n=f"{ballots:,}", s=time.perf_counter() - started
+        ),
+        err=True,
+    )
 
 
 if __name__ == "__main__":

@@ -34,11 +34,12 @@ def _born(rng: random.Random) -> dt.date:
 
 def _name(rng: random.Random) -> str:
     given = rng.randrange(0, len(GIVEN) - 1, 2)
-    return rng.choice(SURNAMES) + GIVEN[given:given + rng.choice((1, 2))]
+    return rng.choice(SURNAMES) + GIVEN[given : given + rng.choice((1, 2))]
 
 
-def roster_rows(areas: list[Area], residents: list[tuple[str, str]],
-                seed: int = 2027) -> tuple[pd.DataFrame, dict[str, str]]:
+def roster_rows(
+    areas: list[Area], residents: list[tuple[str, str]], seed: int = 2027
+) -> tuple[pd.DataFrame, dict[str, str]]:
     """The demo roster; `residents` are (name, area code) put on it. Returns the frame and
     the ID number given to each of them."""
     rng = random.Random(seed)
@@ -65,10 +66,14 @@ def roster_rows(areas: list[Area], residents: list[tuple[str, str]],
 
 async def load() -> list[str]:
     district = await Area.get(code=DISTRICT_CODE)
-    areas = await Area.filter(path__startswith=district.path,
-                              kind__in=["village", "community"]).order_by("path")
-    demo_residents = [(name, mobile, home) for name, mobile, home, roles, _scope in PEOPLE
-                      if roles == [Role.RESIDENT]]
+    areas = await Area.filter(
+        path__startswith=district.path, kind__in=["village", "community"]
+    ).order_by("path")
+    demo_residents = [
+        (name, mobile, home)
+        for name, mobile, home, roles, _scope in PEOPLE
+        if roles == [Role.RESIDENT]
+    ]
     frame, numbers = roster_rows(areas, [(name, home) for name, _m, home in demo_residents])
     report = await roster_import(None, district, reading.from_frame("演示名册.csv", frame))
     assert report.ok, report.errors[:5]
@@ -77,8 +82,9 @@ async def load() -> list[str]:
         user = await User.get(mobile=mobile)
         principal = await load_principal(user.id)
         assert principal is not None
-        await verification.verify_self(principal, name=name, id_number=numbers[name],
-                                       area_id=by_code[home].id, ip="demo")
+        await verification.verify_self(
+            principal, name=name, id_number=numbers[name], area_id=by_code[home].id, ip="demo"
+        )
     sample = frame.iloc[len(demo_residents)]  # the first row nobody has claimed
     return [
         f"已载入居民名册：{len(areas)} 个村/社区，共 {report.rows:,} 人（身份证号为合成数据）；"

@@ -31,12 +31,14 @@ from votes.rosters.validation import COLUMNS
 def imported_message(report: ImportReport) -> str:
     counts = report.counts
     assert counts is not None
-    message = _("名册已导入：共 {rows} 行，新增 {added} 人，更新 {updated} 人，"
-                "未变 {unchanged} 人，移出 {removed} 人。").format(rows=report.rows,
-                                                          **asdict(counts))
+    message = _(
+        "名册已导入：共 {rows} 行，新增 {added} 人，更新 {updated} 人，"
+        "未变 {unchanged} 人，移出 {removed} 人。"
+    ).format(rows=report.rows, **asdict(counts))
     if counts.kept:
         message += _("另有 {kept} 人不在新名册中，但已核验或已投票，予以保留。").format(
-            kept=counts.kept)
+            kept=counts.kept
+        )
     return message
 
 
@@ -53,9 +55,12 @@ async def _read_upload(form: Form, upload: object) -> tuple[str, bytes] | None:
         return None
     data = await upload.read(settings.MAX_UPLOAD_BYTES + 1)
     if len(data) > settings.MAX_UPLOAD_BYTES:
-        form.add_error("file", _("文件超过 {limit}。更大的名册请由管理员在服务器上用命令 "
-                                 "yishi roster import 导入。").format(
-            limit=human_size(settings.MAX_UPLOAD_BYTES)))
+        form.add_error(
+            "file",
+            _(
+                "文件超过 {limit}。更大的名册请由管理员在服务器上用命令 yishi roster import 导入。"
+            ).format(limit=human_size(settings.MAX_UPLOAD_BYTES)),
+        )
         return None
     return safe_original_name(upload.filename), data  # it goes into the audit log
 
@@ -84,8 +89,11 @@ async def roster_desk(request: Request) -> Response:
                     return RedirectResponse("/desk/rosters", status_code=303)
                 errors, error_count = report.errors, report.error_count
     context = {
-        "form": form, "scopes": scopes, "figures": await queries.figures(user),
-        "errors": errors, "error_count": error_count,
+        "form": form,
+        "scopes": scopes,
+        "figures": await queries.figures(user),
+        "errors": errors,
+        "error_count": error_count,
         "column_names": [names[0] for names in COLUMNS.values()],
         "limit": human_size(settings.MAX_UPLOAD_BYTES),
     }

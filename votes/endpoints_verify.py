@@ -62,24 +62,30 @@ async def verify(request: Request) -> Response:
                 return response
     form.values.pop("id_number", None)  # never echoed back into the page
     context = {"entry": entry, "areas": areas, "form": form, "how_labels": how_labels()}
-    return render(request, "votes/verify.html", context, block="status",
-                  status_code=200 if form.ok else 400)
+    return render(
+        request, "votes/verify.html", context, block="status", status_code=200 if form.ok else 400
+    )
 
 
-async def _try_verify(request: Request, user: Principal, form: Form, number: str,
-                      area: Area) -> Response | None:
+async def _try_verify(
+    request: Request, user: Principal, form: Form, number: str, area: Area
+) -> Response | None:
     try:
-        await verification.verify_self(user, name=form.values["name"], id_number=number,
-                                       area_id=area.id, ip=_ip(request))
+        await verification.verify_self(
+            user, name=form.values["name"], id_number=number, area_id=area.id, ip=_ip(request)
+        )
     except verification.VerificationLocked:
-        form.add_error("form", _("核验失败次数过多，请一小时后再试，"
-                                 "或带身份证到村/社区干部处现场核验。"))
+        form.add_error(
+            "form", _("核验失败次数过多，请一小时后再试，或带身份证到村/社区干部处现场核验。")
+        )
     except verification.AlreadyVerified:
         return RedirectResponse("/verify", status_code=303)
     except verification.NoMatch:
         # One answer whatever did not match: the page must not help anyone probe the roster.
-        form.add_error("form", _("填写的信息与名册不符，无法核验。请核对后再试，"
-                                 "或带身份证到村/社区干部处现场核验。"))
+        form.add_error(
+            "form",
+            _("填写的信息与名册不符，无法核验。请核对后再试，或带身份证到村/社区干部处现场核验。"),
+        )
     else:
         flash(request, _("核验成功：您已是{area}的核验居民。").format(area=area.name))
         return RedirectResponse("/verify", status_code=303)
@@ -115,15 +121,19 @@ async def desk_verify(request: Request) -> Response:
         form.values["area"] = str(resident.home_area_id)  # type: ignore[attr-defined]
     form.values.pop("id_number", None)
     context = {
-        "form": form, "areas": areas, "resident": resident, "searched": bool(mobile),
+        "form": form,
+        "areas": areas,
+        "resident": resident,
+        "searched": bool(mobile),
         "entry": await verified_entry(resident.id) if resident else None,
         "how_labels": how_labels(),
     }
     return render(request, "votes/desk_verify.html", context, status_code=200 if form.ok else 400)
 
 
-async def _verify_in_person(request: Request, official: Principal, form: Form,
-                            areas: list[Area]) -> Response | None:
+async def _verify_in_person(
+    request: Request, official: Principal, form: Form, areas: list[Area]
+) -> Response | None:
     resident = await _find_resident(official, form.mobile())
     if resident is None:
         form.add_error("mobile", _("在您负责的区域内没有找到这个手机号的居民"))

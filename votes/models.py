@@ -42,7 +42,9 @@ class RosterEntry(Model):
     verification = fields.CharEnumField(Verification, max_length=12, null=True)
     verified_at = fields.DatetimeField(null=True)
     verified_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "yishi.User", related_name="roster_verifications", null=True,
+        "yishi.User",
+        related_name="roster_verifications",
+        null=True,
         on_delete=fields.SET_NULL,
     )
 

@@ -35,8 +35,16 @@ SECTIONS = ("meta", "projects", "votes")
 BALLOT_COLUMNS = ("voter_id", "vote", "points")
 THRESHOLD_KEY = "min_project_score_threshold"
 # META ballot rules that `limit_breaches` checks the ballots against.
-BALLOT_LIMITS = ("min_length", "max_length", "min_sum_cost", "max_sum_cost", "min_sum_points",
-                 "max_sum_points", "min_points", "max_points")
+BALLOT_LIMITS = (
+    "min_length",
+    "max_length",
+    "min_sum_cost",
+    "max_sum_cost",
+    "min_sum_points",
+    "max_sum_points",
+    "min_points",
+    "max_points",
+)
 # Pabulib's marker for a project withdrawn after the vote ("so that greedy never selects it").
 WITHDRAWN_COST = Decimal(999999999)
 # Numbers beyond any real election: money, points and limits are counted in 64-bit integers
@@ -303,8 +311,11 @@ def _number(text: str, what: str, line: int | None) -> Decimal:
     if not value.is_finite() or value < 0:
         raise PabulibError(f"{what} must be a non-negative number: {text!r}", line)
     if value > MAX_NUMBER or -int(value.normalize().as_tuple().exponent) > MAX_DECIMALS:
-        raise PabulibError(f"{what} is out of range (at most {MAX_NUMBER:.0f}, "
-                           f"{MAX_DECIMALS} decimals): {text[:40]!r}", line)
+        raise PabulibError(
+            f"{what} is out of range (at most {MAX_NUMBER:.0f}, "
+            f"{MAX_DECIMALS} decimals): {text[:40]!r}",
+            line,
+        )
     return value
 
 

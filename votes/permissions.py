@@ -16,6 +16,9 @@ def may_import_roster(user: Principal, scope: Area) -> bool:
 def may_verify_in_person(user: Principal, home: Area | None, area: Area) -> bool:
     """Both the resident's registered home and the roster's village must be the official's."""
     return (
-        user.has(Role.OFFICIAL, Role.ADMIN) and area.kind in LIVING and home is not None
-        and user.governs(home.path) and user.governs(area.path)
+        user.has(Role.OFFICIAL, Role.ADMIN)
+        and area.kind in LIVING
+        and home is not None
+        and user.governs(home.path)
+        and user.governs(area.path)
     )

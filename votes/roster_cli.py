@@ -32,14 +32,20 @@ async def _import(path: Path, area_code: str, console: Console) -> ImportReport:
         if scope is None:
             raise click.ClickException(f"找不到代码为 {area_code} 的区域")
         source = reading.from_bytes(path.name, path.read_bytes())
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("行"), TimeElapsedColumn())
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("行"),
+            TimeElapsedColumn(),
+        )
         with Progress(*columns, console=console, transient=False) as progress:
             task = progress.add_task("读取", total=source.rows or None)
 
             def advance(done: int, step: str) -> None:
-                progress.update(task, completed=done, description=step,
-                                total=max(done, source.rows) or None)
+                progress.update(
+                    task, completed=done, description=step, total=max(done, source.rows) or None
+                )
 
             report = await roster_import(None, scope, source, on_progress=advance)
             progress.update(task, total=report.rows or None, completed=report.rows)
@@ -50,8 +56,13 @@ async def _import(path: Path, area_code: str, console: Console) -> ImportReport:
 
 @roster.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--area", "area_code", callback=area_code_option, required=True,
-              help="名册所属区域的 12 位代码；其下每个村/社区的名册都以文件为准。")
+@click.option(
+    "--area",
+    "area_code",
+    callback=area_code_option,
+    required=True,
+    help="名册所属区域的 12 位代码；其下每个村/社区的名册都以文件为准。",
+)
 def import_command(file: Path, area_code: str) -> None:
     """导入居民名册 FILE（CSV 或 XLSX：姓名、身份证号、村/社区代码、出生日期）。"""
     console = Console(stderr=True)

@@ -51,16 +51,22 @@ def verify_limit() -> FailureLimit:
 
 async def _linked_elsewhere(digest: str, user_id: int) -> bool:
     """The same person, on another area's roster, already linked to a different account."""
-    return await RosterEntry.filter(id_hash=digest, user_id__isnull=False).exclude(
-        user_id=user_id).exists()
+    return (
+        await RosterEntry.filter(id_hash=digest, user_id__isnull=False)
+        .exclude(user_id=user_id)
+        .exists()
+    )
 
 
-async def _link(entry: RosterEntry, user_id: int, how: Verification,
-                official: Principal | None) -> bool:
+async def _link(
+    entry: RosterEntry, user_id: int, how: Verification, official: Principal | None
+) -> bool:
     """Claim the entry if still free (a conditional update, not a read-then-write)."""
     try:
         claimed = await RosterEntry.filter(id=entry.id, user_id=None).update(
-            user_id=user_id, verification=how, verified_at=dt.datetime.now(dt.UTC),
+            user_id=user_id,
+            verification=how,
+            verified_at=dt.datetime.now(dt.UTC),
             verified_by_id=official.id if official else None,
         )
     except IntegrityError as exc:  # this account was linked meanwhile (two tabs)
@@ -71,8 +77,9 @@ async def _link(entry: RosterEntry, user_id: int, how: Verification,
     return bool(claimed)
 
 
-async def verify_self(user: Principal, *, name: str, id_number: str, area_id: int,
-                      ip: str) -> RosterEntry:
+async def verify_self(
+    user: Principal, *, name: str, id_number: str, area_id: int, ip: str
+) -> RosterEntry:
     """The resident's own verification against the roster of the area they chose."""
     limit, account = verify_limit(), str(user.id)
     if await limit.is_locked(account, ip):
@@ -81,9 +88,12 @@ async def verify_self(user: Principal, *, name: str, id_number: str, area_id: in
         raise AlreadyVerified
     digest = idcard.id_hash(idcard.normalise(id_number))
     entry = await RosterEntry.get_or_none(area_id=area_id, id_hash=digest)
-    matches = (entry is not None and entry.user_id is None  # type: ignore[attr-defined]
-               and entry.name == normalise_name(name)
-               and not await _linked_elsewhere(digest, user.id))
+    matches = (
+        entry is not None
+        and entry.user_id is None  # type: ignore[attr-defined]
+        and entry.name == normalise_name(name)
+        and not await _linked_elsewhere(digest, user.id)
+    )
     if entry is None or not matches:
         await limit.note_failure(account, ip)
         raise NoMatch
@@ -94,8 +104,9 @@ async def verify_self(user: Principal, *, name: str, id_number: str, area_id: in
     return entry
 
 
-async def verify_in_person(official: Principal, resident: User, area: Area,
-                           id_number: str) -> RosterEntry:
+async def verify_in_person(
+    official: Principal, resident: User, area: Area, id_number: str
+) -> RosterEntry:
     """现场核验: the official has checked the ID card against the person and enters its
     number; it must be on the roster of `area`, a village or community they govern."""
     home = await Area.get_or_none(id=resident.home_area_id)  # type: ignore[attr-defined]
@@ -107,7 +118,8 @@ async def verify_in_person(official: Principal, resident: User, area: Area,
     entry = await RosterEntry.get_or_none(area=area, id_hash=digest)
     if entry is None:
         raise VerificationRefused(
-            _("{area}的名册中没有这个身份证号，请核对号码或先导入名册").format(area=area.name))
+            _("{area}的名册中没有这个身份证号，请核对号码或先导入名册").format(area=area.name)
+        )
     if entry.user_id is not None or await _linked_elsewhere(digest, resident.id):  # type: ignore[attr-defined]
         raise VerificationRefused(_("这个身份证号已与另一个账户关联"))
     async with in_transaction():
@@ -118,11 +130,17 @@ async def verify_in_person(official: Principal, resident: User, area: Area,
         if not linked:
             raise VerificationRefused(_("这个身份证号已与另一个账户关联"))
         await audit.record(
-            official, "roster.verify_in_person", ("roster_entry", entry.id),
+            official,
+            "roster.verify_in_person",
+            ("roster_entry", entry.id),
             f"现场核验 {resident.name}（{resident.mobile}）为{area.name}居民，"
             f"名册姓名 {entry.name}",
             before={"home_area": home.code if home else None},
-            after={"user_id": resident.id, "area": area.code, "roster_name": entry.name,
-                   "verification": Verification.IN_PERSON.value},
+            after={
+                "user_id": resident.id,
+                "area": area.code,
+                "roster_name": entry.name,
+                "verification": Verification.IN_PERSON.value,
+            },
         )
     return entry

@@ -27,8 +27,10 @@ class FailureLimit:
     window_seconds: int
 
     def _keys(self, account: str, ip: str) -> dict[str, int]:
-        return {f"{self.prefix}acct:{account}": self.max_failures,
-                f"{self.prefix}ip:{ip}": self.max_failures * ADDRESS_FACTOR}
+        return {
+            f"{self.prefix}acct:{account}": self.max_failures,
+            f"{self.prefix}ip:{ip}": self.max_failures * ADDRESS_FACTOR,
+        }
 
     def _window_start(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC) - dt.timedelta(seconds=self.window_seconds)

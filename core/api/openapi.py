@@ -25,8 +25,10 @@ CACHE_HEADERS = {
 
 
 def _json(description: str, schema: Schema, *, headers: bool = False) -> dict[str, Any]:
-    response: dict[str, Any] = {"description": description,
-                                "content": {"application/json": {"schema": schema}}}
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }
     if headers:
         response["headers"] = CACHE_HEADERS
     return response
@@ -40,8 +42,10 @@ def operation(resource: Resource) -> dict[str, Any]:
     for status, description in sorted(resource.errors.items()):
         responses[str(status)] = _json(description, ref("Error"))
     get: dict[str, Any] = {
-        "operationId": resource.name, "summary": resource.summary,
-        "parameters": [p.openapi() for p in resource.parameters], "responses": responses,
+        "operationId": resource.name,
+        "summary": resource.summary,
+        "parameters": [p.openapi() for p in resource.parameters],
+        "responses": responses,
     }
     if resource.description:
         get["description"] = resource.description
@@ -50,14 +54,20 @@ def operation(resource: Resource) -> dict[str, Any]:
 
 def document(resources: Sequence[Resource], schemas: dict[str, Schema]) -> dict[str, Any]:
     paths = {r.openapi_path: operation(r) for r in resources}
-    paths["/openapi.json"] = {"get": {
-        "operationId": "openapi", "summary": "本 OpenAPI 3.1 文档",
-        "responses": {"200": _json("OpenAPI 文档", {"type": "object"})},
-    }}
+    paths["/openapi.json"] = {
+        "get": {
+            "operationId": "openapi",
+            "summary": "本 OpenAPI 3.1 文档",
+            "responses": {"200": _json("OpenAPI 文档", {"type": "object"})},
+        }
+    }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "议事 Yishi 开放数据 API", "version": VERSION,
-                 "description": DESCRIPTION},
+        "info": {
+            "title": "议事 Yishi 开放数据 API",
+            "version": VERSION,
+            "description": DESCRIPTION,
+        },
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
         "components": {"schemas": {**schemas, "Error": ERROR}},

@@ -35,8 +35,13 @@ class Parameter:
     where: str = "query"
 
     def openapi(self) -> dict[str, Any]:
-        return {"name": self.name, "in": self.where, "required": self.where == "path",
-                "description": self.description, "schema": self.schema}
+        return {
+            "name": self.name,
+            "in": self.where,
+            "required": self.where == "path",
+            "description": self.description,
+            "schema": self.schema,
+        }
 
 
 @dataclass(frozen=True)
@@ -60,9 +65,11 @@ def path_id(name: str, description: str) -> Parameter:
 
 
 PAGING = (
-    Parameter("limit", f"每页条数，1–{MAX_LIMIT}，默认 {DEFAULT_LIMIT}",
-              {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
-               "default": DEFAULT_LIMIT}),
+    Parameter(
+        "limit",
+        f"每页条数，1–{MAX_LIMIT}，默认 {DEFAULT_LIMIT}",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+    ),
     Parameter("offset", "跳过前多少条，默认 0", {"type": "integer", "minimum": 0, "default": 0}),
 )
 

@@ -25,8 +25,11 @@ from projects.implementation import opendata as progress_data
 from votes.results import opendata as result_data
 
 PREFIX = "/api/v1"
-RESOURCES: list[Resource] = [*project_api.RESOURCES, *result_data.RESOURCES,
-                             *progress_data.RESOURCES]
+RESOURCES: list[Resource] = [
+    *project_api.RESOURCES,
+    *result_data.RESOURCES,
+    *progress_data.RESOURCES,
+]
 SCHEMAS = {**project_data.SCHEMAS, **result_data.SCHEMAS, **progress_data.SCHEMAS}
 
 
@@ -58,13 +61,15 @@ async def open_data_page(request: Request) -> Response:
 
 
 routes = [
-    *[Route(PREFIX + r.path, endpoint(r), methods=["GET"], name=f"api_{r.name}")
-      for r in RESOURCES],
+    *[
+        Route(PREFIX + r.path, endpoint(r), methods=["GET"], name=f"api_{r.name}")
+        for r in RESOURCES
+    ],
     Route(PREFIX + "/openapi.json", openapi_json, methods=["GET"], name="api_openapi"),
     Route("/open-data", open_data_page, name="open_data"),
     Route("/processes.csv", project_api.processes_csv, name="processes_csv"),
-    Route("/processes/{process_id:int}/proposals.csv", project_api.proposals_csv,
-          name="proposals_csv"),
-    Route("/processes/{process_id:int}/results.csv", result_data.results_csv,
-          name="results_csv"),
+    Route(
+        "/processes/{process_id:int}/proposals.csv", project_api.proposals_csv, name="proposals_csv"
+    ),
+    Route("/processes/{process_id:int}/results.csv", result_data.results_csv, name="results_csv"),
 ]

@@ -14,8 +14,12 @@ Schema = dict[str, Any]
 
 def obj(doc: str = "", /, **properties: Schema) -> Schema:
     """A closed object; `doc` is positional so that a property may be called description."""
-    schema: Schema = {"type": "object", "properties": properties,
-                      "required": list(properties), "additionalProperties": False}
+    schema: Schema = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
     if doc:
         schema["description"] = doc
     return schema
@@ -33,8 +37,7 @@ def string(description: str = "", *, fmt: str = "", enum: list[str] | None = Non
 
 
 def integer(description: str = "") -> Schema:
-    return {"type": "integer", "description": description} if description else {
-        "type": "integer"}
+    return {"type": "integer", "description": description} if description else {"type": "integer"}
 
 
 def fen(description: str) -> Schema:
@@ -43,8 +46,7 @@ def fen(description: str) -> Schema:
 
 
 def boolean(description: str = "") -> Schema:
-    return {"type": "boolean", "description": description} if description else {
-        "type": "boolean"}
+    return {"type": "boolean", "description": description} if description else {"type": "boolean"}
 
 
 def nullable(schema: Schema) -> Schema:

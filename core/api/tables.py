@@ -37,10 +37,17 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def csv_download(filename: str, header: Sequence[str],
-                 rows: Iterable[Sequence[object]]) -> Response:
+def csv_download(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> Response:
     """`filename` without extension, ASCII (it also names the file for old browsers)."""
     disposition = f'attachment; filename="{filename}.csv"'
-    return Response(csv_bytes(header, rows), media_type=MEDIA,
-                    headers={**OPEN_HEADERS, "Content-Disposition": disposition,
-                             "Cache-Control": "public, max-age=60"})
+    return Response(
+        csv_bytes(header, rows),
+        media_type=MEDIA,
+        headers={
+            **OPEN_HEADERS,
+            "Content-Disposition": disposition,
+            "Cache-Control": "public, max-age=60",
+        },
+    )

@@ -20,8 +20,11 @@ from core.templating import render
 from core.uploads import safe_original_name
 
 KIND_LABELS = {
-    AreaKind.DISTRICT: N_("区/县"), AreaKind.STREET: N_("街道"), AreaKind.TOWNSHIP: N_("镇/乡"),
-    AreaKind.COMMUNITY: N_("社区"), AreaKind.VILLAGE: N_("村"),
+    AreaKind.DISTRICT: N_("区/县"),
+    AreaKind.STREET: N_("街道"),
+    AreaKind.TOWNSHIP: N_("镇/乡"),
+    AreaKind.COMMUNITY: N_("社区"),
+    AreaKind.VILLAGE: N_("村"),
 }
 
 
@@ -60,9 +63,12 @@ async def area_new(request: Request) -> Response:
         population, households = _check_area_form(form, new=True)
         if form.ok:
             row = AreaRow(
-                code=form.values["code"], name=form.values["name"],
-                kind=AreaKind(form.values["kind"]), parent_code=form.values.get("parent", ""),
-                population=population, households=households,
+                code=form.values["code"],
+                name=form.values["name"],
+                kind=AreaKind(form.values["kind"]),
+                parent_code=form.values.get("parent", ""),
+                population=population,
+                households=households,
             )
             try:
                 area = await services.area_create(current_user(request), row)
@@ -81,15 +87,23 @@ async def area_edit(request: Request) -> Response:
     area = await Area.get_or_none(code=code) if CODE_RE.fullmatch(code) else None
     if area is None:
         raise HTTPException(404)
-    form = Form(values={"name": area.name, "population": str(area.population),
-                        "households": str(area.households)})
+    form = Form(
+        values={
+            "name": area.name,
+            "population": str(area.population),
+            "households": str(area.households),
+        }
+    )
     if request.method == "POST":
         form, _data = await read_form(request)
         population, households = _check_area_form(form, new=False)
         if form.ok:
             await services.area_update(
-                current_user(request), area, name=form.values["name"],
-                population=population, households=households,
+                current_user(request),
+                area,
+                name=form.values["name"],
+                population=population,
+                households=households,
             )
             flash(request, _("已保存 {name}").format(name=area.name))
             return RedirectResponse("/admin/areas", status_code=303)

@@ -22,6 +22,7 @@ def area_code_option(_ctx: object, _param: object, value: str | None) -> str | N
         raise click.BadParameter("区域代码应为 12 位数字，例如 370104000000")
     return value
 
+
 COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ("代码", "行政区划代码", "code"),
     "name": ("名称", "name"),
@@ -33,10 +34,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("code", "name", "kind")
 
 KIND_WORDS: dict[str, AreaKind] = {
-    "区": AreaKind.DISTRICT, "县": AreaKind.DISTRICT, "区/县": AreaKind.DISTRICT,
-    "街道": AreaKind.STREET, "镇": AreaKind.TOWNSHIP, "乡": AreaKind.TOWNSHIP,
-    "社区": AreaKind.COMMUNITY, "村": AreaKind.VILLAGE,
-    "subdistrict": AreaKind.STREET, "town": AreaKind.TOWNSHIP,
+    "区": AreaKind.DISTRICT,
+    "县": AreaKind.DISTRICT,
+    "区/县": AreaKind.DISTRICT,
+    "街道": AreaKind.STREET,
+    "镇": AreaKind.TOWNSHIP,
+    "乡": AreaKind.TOWNSHIP,
+    "社区": AreaKind.COMMUNITY,
+    "村": AreaKind.VILLAGE,
+    "subdistrict": AreaKind.STREET,
+    "town": AreaKind.TOWNSHIP,
 } | {kind.value: kind for kind in AreaKind}
 
 # Which kinds may stand directly above each kind.

@@ -41,26 +41,39 @@ async def area_create(actor: Principal, row: AreaRow) -> Area:
             raise AreaRuleError("code", _("该行政区划代码已存在"))
         parent = await _parent_for(row.kind, row.parent_code)
         area = await Area.create(
-            code=row.code, name=row.name, kind=row.kind, parent=parent,
-            path=_path(parent, row.code), population=row.population, households=row.households,
+            code=row.code,
+            name=row.name,
+            kind=row.kind,
+            parent=parent,
+            path=_path(parent, row.code),
+            population=row.population,
+            households=row.households,
         )
         await audit.record(
-            actor, "area.create", ("area", area.code), f"新建区域 {area.name}",
+            actor,
+            "area.create",
+            ("area", area.code),
+            f"新建区域 {area.name}",
             after=audit.snapshot(area, FIELDS),
         )
     return area
 
 
-async def area_update(actor: Principal, area: Area, *, name: str, population: int,
-                      households: int) -> Area:
+async def area_update(
+    actor: Principal, area: Area, *, name: str, population: int, households: int
+) -> Area:
     """Name and counts may change; code and place in the tree are fixed (codes are ids)."""
     async with in_transaction():
         before = audit.snapshot(area, FIELDS)
         area.name, area.population, area.households = name, population, households
         await area.save(update_fields=["name", "population", "households"])
         await audit.record(
-            actor, "area.update", ("area", area.code), f"修改区域 {area.name}",
-            before=before, after=audit.snapshot(area, FIELDS),
+            actor,
+            "area.update",
+            ("area", area.code),
+            f"修改区域 {area.name}",
+            before=before,
+            after=audit.snapshot(area, FIELDS),
         )
     return area
 
@@ -78,19 +91,29 @@ async def areas_import(actor: Principal, rows: list[AreaRow], filename: str) -> 
             area = by_code.get(row.code)
             if area is None:
                 area = await Area.create(
-                    code=row.code, name=row.name, kind=row.kind, parent=parent,
-                    path=_path(parent, row.code), population=row.population,
+                    code=row.code,
+                    name=row.name,
+                    kind=row.kind,
+                    parent=parent,
+                    path=_path(parent, row.code),
+                    population=row.population,
                     households=row.households,
                 )
                 by_code[row.code] = area
                 created += 1
             else:
                 area.name, area.population, area.households = (
-                    row.name, row.population, row.households)
+                    row.name,
+                    row.population,
+                    row.households,
+                )
                 await area.save(update_fields=["name", "population", "households"])
                 updated += 1
         await audit.record(
-            actor, "area.import", ("area", filename), f"导入区域表 {filename}",
+            actor,
+            "area.import",
+            ("area", filename),
+            f"导入区域表 {filename}",
             after={"created": created, "updated": updated, "rows": len(rows)},
         )
     return created, updated

@@ -30,8 +30,12 @@ async def audit_list(request: Request) -> Response:
     rows = await entries.order_by("-id").offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     actions = await AuditEntry.all().distinct().order_by("action").values_list("action", flat=True)
     context = {
-        "entries": rows, "params": params, "page": page, "total": total,
-        "pages": max(1, -(-total // PAGE_SIZE)), "actions": actions,
+        "entries": rows,
+        "params": params,
+        "page": page,
+        "total": total,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "actions": actions,
         "export_query": urlencode(filter_values(params)),
     }
     return render(request, "auditlog/list.html", context, block="results")
@@ -51,13 +55,21 @@ async def audit_export(request: Request) -> Response:
         return RedirectResponse(back, status_code=303)
     newest = await entries.order_by("-id").first()
     top_id = newest.id if newest else 0  # what is exported; this export's own entry is not
-    await audit.record(current_user(request), "audit.export", ("audit_entry", kind),
-                       f"导出审计日志（{kind.upper()}，{total} 条）",
-                       after={**filters, "rows": total})
+    await audit.record(
+        current_user(request),
+        "audit.export",
+        ("audit_entry", kind),
+        f"导出审计日志（{kind.upper()}，{total} 条）",
+        after={**filters, "rows": total},
+    )
     stamp = dt.datetime.now(CHINA).strftime("%Y%m%d-%H%M")
     disposition = {"Content-Disposition": f'attachment; filename="audit-{stamp}.{kind}"'}
     if kind == "csv":
-        return StreamingResponse(exports.csv_stream(entries, top_id),
-                                 media_type=exports.CSV_MEDIA, headers=disposition)
-    return Response(await exports.xlsx_bytes(entries, top_id), media_type=exports.XLSX_MEDIA,
-                    headers=disposition)
+        return StreamingResponse(
+            exports.csv_stream(entries, top_id), media_type=exports.CSV_MEDIA, headers=disposition
+        )
+    return Response(
+        await exports.xlsx_bytes(entries, top_id),
+        media_type=exports.XLSX_MEDIA,
+        headers=disposition,
+    )

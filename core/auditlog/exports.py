@@ -32,8 +32,18 @@ WHEN_FORMAT = "yyyy-mm-dd hh:mm:ss"
 
 
 def header() -> list[str]:
-    return [_("编号"), _("时间"), _("操作人"), _("操作"), _("对象类型"), _("对象编号"),
-            _("说明"), _("之前"), _("之后"), _("IP 地址")]
+    return [
+        _("编号"),
+        _("时间"),
+        _("操作人"),
+        _("操作"),
+        _("对象类型"),
+        _("对象编号"),
+        _("说明"),
+        _("之前"),
+        _("之后"),
+        _("IP 地址"),
+    ]
 
 
 def _json(value: Any) -> str:
@@ -43,12 +53,23 @@ def _json(value: Any) -> str:
 def row(entry: AuditEntry) -> list[Any]:
     """One entry's cells; the time in China time, as the page shows it."""
     when = entry.created_at.astimezone(CHINA).replace(tzinfo=None, microsecond=0)
-    return [entry.id, when, entry.actor_name, entry.action, entry.target_type,
-            entry.target_id, entry.summary, _json(entry.before), _json(entry.after), entry.ip]
+    return [
+        entry.id,
+        when,
+        entry.actor_name,
+        entry.action,
+        entry.target_type,
+        entry.target_id,
+        entry.summary,
+        _json(entry.before),
+        _json(entry.after),
+        entry.ip,
+    ]
 
 
-async def entries_in_batches(entries: QuerySet[AuditEntry],
-                             top_id: int) -> AsyncIterator[list[AuditEntry]]:
+async def entries_in_batches(
+    entries: QuerySet[AuditEntry], top_id: int
+) -> AsyncIterator[list[AuditEntry]]:
     """Every entry of `entries` with id ≤ top_id, newest first, BATCH at a time."""
     cursor = top_id
     while True:
@@ -61,9 +82,12 @@ async def entries_in_batches(entries: QuerySet[AuditEntry],
 
 def _csv_line(cells: list[Any]) -> str:
     out = io.StringIO()
-    csv.writer(out).writerow([
-        c.strftime("%Y-%m-%d %H:%M:%S") if isinstance(c, dt.datetime) else defuse(c)
-        for c in cells])
+    csv.writer(out).writerow(
+        [
+            c.strftime("%Y-%m-%d %H:%M:%S") if isinstance(c, dt.datetime) else defuse(c)
+            for c in cells
+        ]
+    )
     return out.getvalue()
 
 
@@ -87,8 +111,7 @@ async def xlsx_bytes(entries: QuerySet[AuditEntry], top_id: int) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("审计日志"))
     sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJ", (8, 20, 24, 22, 12, 12, 40, 40, 40, 16),
-                             strict=True):
+    for letter, width in zip("ABCDEFGHIJ", (8, 20, 24, 22, 12, 12, 40, 40, 40, 16), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.append(_cells(sheet, header()))
     async for batch in entries_in_batches(entries, top_id):

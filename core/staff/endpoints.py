@@ -21,8 +21,10 @@ PAGE_SIZE = 50
 
 def role_labels() -> dict[str, str]:
     return {
-        Role.RESIDENT: _("居民"), Role.OFFICIAL: _("村/社区干部"),
-        Role.FINANCE: _("财政"), Role.ADMIN: _("管理员"),
+        Role.RESIDENT: _("居民"),
+        Role.OFFICIAL: _("村/社区干部"),
+        Role.FINANCE: _("财政"),
+        Role.ADMIN: _("管理员"),
     }
 
 
@@ -38,12 +40,16 @@ async def user_list(request: Request) -> Response:
     if q:
         users = users.filter(Q(name__icontains=q) | Q(mobile__contains=q))
     total = await users.count()
-    found = await users.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE).prefetch_related(
-        "roles__area"
+    found = (
+        await users.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE).prefetch_related("roles__area")
     )
     context = {
-        "users": found, "q": q, "page": page, "total": total,
-        "pages": max(1, -(-total // PAGE_SIZE)), "role_labels": role_labels(),
+        "users": found,
+        "q": q,
+        "page": page,
+        "total": total,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "role_labels": role_labels(),
     }
     return render(request, "staff/list.html", context, block="results")
 
@@ -60,8 +66,10 @@ async def user_new(request: Request) -> Response:
         if form.ok:
             try:
                 user = await services.staff_create(
-                    current_user(request), name=form.values["name"],
-                    mobile=form.values["mobile"], password=form.values["password"],
+                    current_user(request),
+                    name=form.values["name"],
+                    mobile=form.values["mobile"],
+                    password=form.values["password"],
                     home_area_id=None,
                 )
             except services.StaffRuleError as exc:
@@ -82,7 +90,10 @@ async def _user_or_404(request: Request) -> User:
 async def _detail(request: Request, user: User, form: Form, status: int = 200) -> Response:
     grants = await RoleGrant.filter(user=user).select_related("area").order_by("role")
     context = {
-        "person": user, "grants": grants, "form": form, "role_labels": role_labels(),
+        "person": user,
+        "grants": grants,
+        "form": form,
+        "role_labels": role_labels(),
         "areas": await Area.all().order_by("path"),
     }
     return render(request, "staff/detail.html", context, status_code=status)

@@ -29,11 +29,16 @@ async def staff_create(
     try:
         async with in_transaction():
             user = await User.create(
-                name=name, mobile=mobile, password_hash=hash_password(password),
+                name=name,
+                mobile=mobile,
+                password_hash=hash_password(password),
                 home_area_id=home_area_id,
             )
             await audit.record(
-                actor, "user.create", ("user", user.id), f"新建账户 {name}（{mobile}）",
+                actor,
+                "user.create",
+                ("user", user.id),
+                f"新建账户 {name}（{mobile}）",
                 after={"name": name, "mobile": mobile},
             )
     except IntegrityError as exc:
@@ -53,7 +58,10 @@ async def role_grant(actor: Principal, user: User, role: Role, area: Area | None
         grant = await RoleGrant.create(user=user, role=role, area=area, granted_by_id=actor.id)
         where = f" @ {area.name}" if area else ""
         await audit.record(
-            actor, "role.grant", ("user", user.id), f"授予 {user.name} 角色 {role.value}{where}",
+            actor,
+            "role.grant",
+            ("user", user.id),
+            f"授予 {user.name} 角色 {role.value}{where}",
             after=_describe(grant, area),
         )
     return grant
@@ -67,6 +75,9 @@ async def role_revoke(actor: Principal, grant: RoleGrant) -> None:
         before = _describe(grant, grant.area)
         await grant.delete()
         await audit.record(
-            actor, "role.revoke", ("user", grant.user.id),
-            f"撤销 {grant.user.name} 的角色 {grant.role.value}", before=before,
+            actor,
+            "role.revoke",
+            ("user", grant.user.id),
+            f"撤销 {grant.user.name} 的角色 {grant.role.value}",
+            before=before,
         )

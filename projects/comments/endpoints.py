@@ -86,11 +86,14 @@ async def _form_page(request: Request, context: dict[str, Any]) -> Response:
 @login_required
 async def comment_post(request: Request) -> Response:
     subject = await _subject_or_404(
-        request.path_params["subject_type"], request.path_params["subject_id"])
+        request.path_params["subject_type"], request.path_params["subject_id"]
+    )
     form, _data = await read_form(request)
     try:
         comment = await services.comment_post(
-            current_user(request), subject=subject, body=form.values.get("body", ""),
+            current_user(request),
+            subject=subject,
+            body=form.values.get("body", ""),
             stance=_enum_or_none(Stance, form.values.get("stance")),
             official=form.values.get("official") == "1",
         )
@@ -114,8 +117,11 @@ async def comment_reply(request: Request) -> Response:
     form, _data = await read_form(request)
     try:
         reply = await services.comment_reply(
-            current_user(request), subject=subject, parent=parent,
-            body=form.values.get("body", ""), official=form.values.get("official") == "1",
+            current_user(request),
+            subject=subject,
+            parent=parent,
+            body=form.values.get("body", ""),
+            official=form.values.get("official") == "1",
         )
     except services.CommentForbidden as exc:
         raise HTTPException(403, str(exc)) from exc
@@ -151,7 +157,8 @@ async def comment_report(request: Request) -> Response:
     form, _data = await read_form(request)
     try:
         await services.comment_report(
-            current_user(request), comment=comment,
+            current_user(request),
+            comment=comment,
             reason=_enum_or_none(ReportReason, form.values.get("reason")),
         )
     except services.CommentRefused as exc:
@@ -185,11 +192,15 @@ async def _moderated(
         return await _comment_fragment(request, comment, subject, form)
     if form.errors:
         view = await queries.comment_view(comment, subject, current_user(request), form)
-        return await _form_page(request, {"c": view, "subject": subject, "mode": "hide",
-                                          "from_desk": from_desk})
+        return await _form_page(
+            request, {"c": view, "subject": subject, "mode": "hide", "from_desk": from_desk}
+        )
     flash(request, done)
-    return RedirectResponse("/desk/comments", status_code=303) if from_desk else _back(
-        subject, comment.id)
+    return (
+        RedirectResponse("/desk/comments", status_code=303)
+        if from_desk
+        else _back(subject, comment.id)
+    )
 
 
 @requires(Role.OFFICIAL)
@@ -198,7 +209,8 @@ async def comment_hide(request: Request) -> Response:
     form, _data = await read_form(request)
     try:
         comment = await services.comment_hide(
-            current_user(request), comment=comment, reason=form.values.get("reason", ""))
+            current_user(request), comment=comment, reason=form.values.get("reason", "")
+        )
     except services.CommentForbidden as exc:
         raise HTTPException(403, str(exc)) from exc
     except services.CommentRefused as exc:

@@ -11,6 +11,9 @@ def stance_labels() -> dict[str, str]:
 
 def report_reason_labels() -> dict[str, str]:
     return {
-        "abuse": _("辱骂、人身攻击"), "spam": _("广告、刷屏"), "privacy": _("泄露他人隐私"),
-        "off_topic": _("与议题无关"), "other": _("其他"),
+        "abuse": _("辱骂、人身攻击"),
+        "spam": _("广告、刷屏"),
+        "privacy": _("泄露他人隐私"),
+        "off_topic": _("与议题无关"),
+        "other": _("其他"),
     }

@@ -91,14 +91,22 @@ def _view(comment: Comment, viewer: _Viewer, notes: dict[int, CommentNote]) -> C
     mine = viewer.user is not None and comment.author_id == viewer.user.id  # type: ignore[attr-defined]
     label, place = _author(comment, viewer)
     return CommentView(
-        comment=comment, author_label=label, author_place=place,
+        comment=comment,
+        author_label=label,
+        author_place=place,
         show_text=not comment.is_hidden or mine or viewer.can_moderate,
-        is_mine=mine, can_moderate=viewer.can_moderate,
+        is_mine=mine,
+        can_moderate=viewer.can_moderate,
         can_support=viewer.may_comment and not mine and not comment.is_hidden,
-        can_reply=(comment.parent_id is None and not comment.is_hidden  # type: ignore[attr-defined]
-                   and (viewer.may_comment or viewer.may_answer)),
-        may_comment=viewer.may_comment, may_answer=viewer.may_answer,
-        supported=comment.id in viewer.supported, reported=comment.id in viewer.reported,
+        can_reply=(
+            comment.parent_id is None  # type: ignore[attr-defined]
+            and not comment.is_hidden
+            and (viewer.may_comment or viewer.may_answer)
+        ),
+        may_comment=viewer.may_comment,
+        may_answer=viewer.may_answer,
+        supported=comment.id in viewer.supported,
+        reported=comment.id in viewer.reported,
         note=notes.get(comment.id),
     )
 
@@ -107,21 +115,40 @@ async def _viewer(user: Principal | None, subject: Subject, ids: list[int]) -> _
     supported: set[int] = set()
     reported: set[int] = set()
     if user is not None and ids:
-        supported = set(cast(list[int], await CommentSupport.filter(
-            comment_id__in=ids, supporter_id=user.id).values_list("comment_id", flat=True)))
-        reported = set(cast(list[int], await CommentReport.filter(
-            comment_id__in=ids, reporter_id=user.id).values_list("comment_id", flat=True)))
-    return _Viewer(user, await may_comment(user, subject), may_answer(user, subject),
-                   may_moderate(user, subject.area_path), supported, reported)
+        supported = set(
+            cast(
+                list[int],
+                await CommentSupport.filter(comment_id__in=ids, supporter_id=user.id).values_list(
+                    "comment_id", flat=True
+                ),
+            )
+        )
+        reported = set(
+            cast(
+                list[int],
+                await CommentReport.filter(comment_id__in=ids, reporter_id=user.id).values_list(
+                    "comment_id", flat=True
+                ),
+            )
+        )
+    return _Viewer(
+        user,
+        await may_comment(user, subject),
+        may_answer(user, subject),
+        may_moderate(user, subject.area_path),
+        supported,
+        reported,
+    )
 
 
-async def thread_for(
-    subject: Subject, user: Principal | None, form: Form | None = None
-) -> Thread:
+async def thread_for(subject: Subject, user: Principal | None, form: Form | None = None) -> Thread:
     """Every comment on the subject (top level in order, replies under each)."""
-    comments = await Comment.filter(
-        subject_type=subject.type, subject_id=subject.id
-    ).select_related("author__home_area").order_by("id").limit(THREAD_LIMIT)
+    comments = (
+        await Comment.filter(subject_type=subject.type, subject_id=subject.id)
+        .select_related("author__home_area")
+        .order_by("id")
+        .limit(THREAD_LIMIT)
+    )
     ids = [c.id for c in comments]
     viewer = await _viewer(user, subject, ids)
     notes = await load_notes(subject.type, ids)
@@ -134,13 +161,16 @@ async def thread_for(
         elif parent_id in top:
             top[parent_id].replies.append(view)
     stances = Counter(
-        v.comment.stance.value for v in top.values()
-        if v.comment.stance and not v.comment.is_hidden
+        v.comment.stance.value for v in top.values() if v.comment.stance and not v.comment.is_hidden
     )
     return Thread(
-        subject=subject, comments=list(top.values()), total=len(comments),
-        stances=dict(stances), may_comment=viewer.may_comment,
-        may_answer=may_answer(user, subject), form=form or Form(),
+        subject=subject,
+        comments=list(top.values()),
+        total=len(comments),
+        stances=dict(stances),
+        may_comment=viewer.may_comment,
+        may_answer=may_answer(user, subject),
+        form=form or Form(),
     )
 
 
@@ -148,9 +178,11 @@ async def comment_view(
     comment: Comment, subject: Subject, user: Principal | None, form: Form | None = None
 ) -> CommentView:
     """One comment (with its replies) for re-rendering its fragment after an action."""
-    family = await Comment.filter(
-        Q(id=comment.id) | Q(parent_id=comment.id)
-    ).select_related("author__home_area").order_by("id")
+    family = (
+        await Comment.filter(Q(id=comment.id) | Q(parent_id=comment.id))
+        .select_related("author__home_area")
+        .order_by("id")
+    )
     ids = [c.id for c in family]
     viewer = await _viewer(user, subject, ids)
     notes = await load_notes(subject.type, ids)
@@ -186,8 +218,11 @@ async def moderation_queue(user: Principal, show: str = "pending") -> list[Queue
     query = Comment.filter(_queue_filter(show))
     # Officials: only their own areas and below.
     query = query.filter(governed_scope(user, lambda path: Q(area__path__startswith=path)))
-    found = await query.select_related("author__home_area", "area").order_by(
-        "-report_count", "-id").limit(QUEUE_LIMIT)
+    found = (
+        await query.select_related("author__home_area", "area")
+        .order_by("-report_count", "-id")
+        .limit(QUEUE_LIMIT)
+    )
     return [await queue_item(comment, user) for comment in found]
 
 
@@ -195,7 +230,12 @@ async def queue_item(comment: Comment, user: Principal) -> QueueItem:
     subject = await load_subject(comment.subject_type, comment.subject_id)
     await comment.fetch_related("area", "author__home_area")
     viewer = _Viewer(user, False, False, True, set(), set())
-    reasons = Counter(await CommentReport.filter(comment_id=comment.id).values_list(
-        "reason", flat=True))
-    return QueueItem(view=_view(comment, viewer, {}), subject=subject,
-                     area_name=comment.area.name, reasons={str(k): v for k, v in reasons.items()})
+    reasons = Counter(
+        await CommentReport.filter(comment_id=comment.id).values_list("reason", flat=True)
+    )
+    return QueueItem(
+        view=_view(comment, viewer, {}),
+        subject=subject,
+        area_name=comment.area.name,
+        reasons={str(k): v for k, v in reasons.items()},
+    )

@@ -65,24 +65,42 @@ async def _speaks_officially(actor: Principal, subject: Subject, *, official: bo
 
 
 async def _create(
-    actor: Principal, subject: Subject, *, body: str, stance: Stance | None,
-    official: bool, parent: Comment | None,
+    actor: Principal,
+    subject: Subject,
+    *,
+    body: str,
+    stance: Stance | None,
+    official: bool,
+    parent: Comment | None,
 ) -> Comment:
     async with in_transaction():
         comment = await Comment.create(
-            subject_type=subject.type, subject_id=subject.id, area_id=subject.area_id,
-            author_id=actor.id, parent=parent, stance=stance, body=body, is_official=official,
+            subject_type=subject.type,
+            subject_id=subject.id,
+            area_id=subject.area_id,
+            author_id=actor.id,
+            parent=parent,
+            stance=stance,
+            body=body,
+            is_official=official,
         )
         if official:
             await audit.record(
-                actor, "comment.answer", ("comment", comment.id),
-                f"官方答复「{subject.title}」", after={"body": body[:200]},
+                actor,
+                "comment.answer",
+                ("comment", comment.id),
+                f"官方答复「{subject.title}」",
+                after={"body": body[:200]},
             )
     return comment
 
 
 async def comment_post(
-    actor: Principal, *, subject: Subject, body: str, stance: Stance | None,
+    actor: Principal,
+    *,
+    subject: Subject,
+    body: str,
+    stance: Stance | None,
     official: bool = False,
 ) -> Comment:
     """发表评论/意见 on a subject; an official answer when `official`."""
@@ -92,12 +110,16 @@ async def comment_post(
         stance = None  # an answer explains; it does not take a side
     elif subject.stances and stance is None:
         raise CommentRefused("stance", _("请选择您的立场"))
-    return await _create(actor, subject, body=body, stance=stance, official=official,
-                         parent=None)
+    return await _create(actor, subject, body=body, stance=stance, official=official, parent=None)
 
 
 async def comment_reply(
-    actor: Principal, *, subject: Subject, parent: Comment, body: str, official: bool = False,
+    actor: Principal,
+    *,
+    subject: Subject,
+    parent: Comment,
+    body: str,
+    official: bool = False,
 ) -> Comment:
     """回复: replies stay one level deep, so a reply to a reply joins its thread."""
     official = await _speaks_officially(actor, subject, official=official)
@@ -106,8 +128,7 @@ async def comment_reply(
         parent = await Comment.get(id=parent.parent_id)  # type: ignore[attr-defined]
     if parent.is_hidden:
         raise CommentRefused("body", _("不能回复已被隐藏的评论"))
-    return await _create(actor, subject, body=body, stance=None, official=official,
-                         parent=parent)
+    return await _create(actor, subject, body=body, stance=None, official=official, parent=parent)
 
 
 async def comment_report(
@@ -123,8 +144,10 @@ async def comment_report(
             await CommentReport.create(comment_id=comment.id, reporter_id=actor.id, reason=reason)
             await Comment.filter(id=comment.id).update(report_count=F("report_count") + 1)
             fresh = await Comment.select_for_update().get(id=comment.id)
-            if (fresh.visibility == Visibility.VISIBLE
-                    and fresh.pending_reports >= settings.COMMENT_AUTOHIDE_REPORTS):
+            if (
+                fresh.visibility == Visibility.VISIBLE
+                and fresh.pending_reports >= settings.COMMENT_AUTOHIDE_REPORTS
+            ):
                 await _auto_hide(fresh)
     except IntegrityError as exc:
         raise CommentRefused("reason", _("您已经举报过这条评论")) from exc
@@ -136,7 +159,9 @@ async def _auto_hide(comment: Comment) -> None:
     comment.hidden_at = _now()
     await comment.save(update_fields=["visibility", "hidden_at"])
     await audit.record(
-        None, "comment.autohide", ("comment", comment.id),
+        None,
+        "comment.autohide",
+        ("comment", comment.id),
         f"评论被举报 {comment.pending_reports} 次，自动隐藏待审核",
         after={"visibility": comment.visibility, "report_count": comment.report_count},
     )
@@ -183,8 +208,12 @@ async def comment_hide(actor: Principal, *, comment: Comment, reason: str) -> Co
         fresh.reports_reviewed = fresh.report_count
         await fresh.save()
         await audit.record(
-            actor, "comment.hide", ("comment", fresh.id), f"隐藏评论：{reason}",
-            before=before, after=audit.snapshot(fresh, MODERATION_FIELDS),
+            actor,
+            "comment.hide",
+            ("comment", fresh.id),
+            f"隐藏评论：{reason}",
+            before=before,
+            after=audit.snapshot(fresh, MODERATION_FIELDS),
         )
     return fresh
 
@@ -202,7 +231,11 @@ async def comment_restore(actor: Principal, *, comment: Comment) -> Comment:
         fresh.reports_reviewed = fresh.report_count
         await fresh.save()
         await audit.record(
-            actor, "comment.restore", ("comment", fresh.id), "恢复评论并清除待审举报",
-            before=before, after=audit.snapshot(fresh, MODERATION_FIELDS),
+            actor,
+            "comment.restore",
+            ("comment", fresh.id),
+            "恢复评论并清除待审举报",
+            before=before,
+            after=audit.snapshot(fresh, MODERATION_FIELDS),
         )
     return fresh

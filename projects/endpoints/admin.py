@@ -19,9 +19,17 @@ from projects.services import processes as service
 from projects.validation import check_process
 
 COVERABLE = [AreaKind.DISTRICT, AreaKind.STREET, AreaKind.TOWNSHIP]
-FORM_COUNTS = ("min_picks", "max_picks", "points_total", "points_per_project",
-               "knapsack_min_share", "vote_threshold", "support_threshold", "publicity_days",
-               "min_voter_age")
+FORM_COUNTS = (
+    "min_picks",
+    "max_picks",
+    "points_total",
+    "points_per_project",
+    "knapsack_min_share",
+    "vote_threshold",
+    "support_threshold",
+    "publicity_days",
+    "min_voter_age",
+)
 
 
 @requires(Role.ADMIN)
@@ -41,10 +49,12 @@ async def _areas_and_children(form: Form) -> tuple[Area | None, list[Area]]:
 def _form_of(process: Process, headings: list[Heading]) -> Form:
     values = {k: str(getattr(process, k)) for k in FORM_COUNTS}
     values |= {
-        "name": process.name, "description": process.description,
+        "name": process.name,
+        "description": process.description,
         "area": str(process.area_id),  # type: ignore[attr-defined]
         "budget": fen_to_input(process.budget_fen),
-        "voting_method": process.voting_method.value, "tally_rule": process.tally_rule.value,
+        "voting_method": process.voting_method.value,
+        "tally_rule": process.tally_rule.value,
         "subsidy_ratio": f"{(process.subsidy_ratio * 100).normalize():f}",
         "subsidy_cap": fen_to_input(process.subsidy_cap_fen),
         "vote_threshold_is_share": "on" if process.vote_threshold_is_share else "",
@@ -60,19 +70,28 @@ def _form_of(process: Process, headings: list[Heading]) -> Form:
 async def _render(request: Request, form: Form, process: Process | None) -> Response:
     _area, children = await _areas_and_children(form)
     context = {
-        "form": form, "process": process, "children": children,
+        "form": form,
+        "process": process,
+        "children": children,
         "areas": await Area.filter(kind__in=COVERABLE).order_by("path"),
-        "frozen": process is not None and rules.voting_frozen(process), **label_context(),
+        "frozen": process is not None and rules.voting_frozen(process),
+        **label_context(),
     }
-    return render(request, "projects/process_form.html", context,
-                  status_code=200 if form.ok else 400)
+    return render(
+        request, "projects/process_form.html", context, status_code=200 if form.ok else 400
+    )
 
 
 @requires(Role.ADMIN)
 async def process_new(request: Request) -> Response:
     if request.method == "GET":
-        defaults = {"min_voter_age": "18", "publicity_days": "7", "subsidy_ratio": "100",
-                    "voting_method": "approval", "tally_rule": "greedy"}
+        defaults = {
+            "min_voter_age": "18",
+            "publicity_days": "7",
+            "subsidy_ratio": "100",
+            "voting_method": "approval",
+            "tally_rule": "greedy",
+        }
         return await _render(request, Form(values=defaults), None)
     form, _data = await read_form(request)
     area, children = await _areas_and_children(form)

@@ -21,8 +21,9 @@ async def attachment_thumb(request: Request) -> Response:
 
 
 async def _serve(request: Request, *, thumb: bool) -> Response:
-    attachment = await Attachment.get_or_none(id=request.path_params["attachment_id"]
-                                              ).select_related("proposal", "proposal__area")
+    attachment = await Attachment.get_or_none(
+        id=request.path_params["attachment_id"]
+    ).select_related("proposal", "proposal__area")
     if attachment is None:
         raise HTTPException(404)
     proposal = attachment.proposal
@@ -34,7 +35,11 @@ async def _serve(request: Request, *, thumb: bool) -> Response:
         raise HTTPException(404)
     media = "image/jpeg" if thumb else attachment.content_type
     disposition = "inline" if attachment.kind == "photo" else "attachment"
-    response = FileResponse(path, media_type=media, filename=attachment.original_name,
-                            content_disposition_type=disposition)
+    response = FileResponse(
+        path,
+        media_type=media,
+        filename=attachment.original_name,
+        content_disposition_type=disposition,
+    )
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response

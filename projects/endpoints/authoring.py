@@ -55,14 +55,25 @@ async def _store_files(form: Form, data: FormData) -> list[StoredFile]:
     return stored
 
 
-async def _render_form(request: Request, process: Process, form: Form,
-                       villages: dict[int, Area], proposal: Proposal | None = None) -> Response:
+async def _render_form(
+    request: Request,
+    process: Process,
+    form: Form,
+    villages: dict[int, Area],
+    proposal: Proposal | None = None,
+) -> Response:
     if proposal is not None:
         await proposal.fetch_related("attachments")
-    context = {"process": process, "form": form, "villages": list(villages.values()),
-               "proposal": proposal, **label_context()}
-    return render(request, "projects/proposal_form.html", context,
-                  status_code=200 if form.ok else 400)
+    context = {
+        "process": process,
+        "form": form,
+        "villages": list(villages.values()),
+        "proposal": proposal,
+        **label_context(),
+    }
+    return render(
+        request, "projects/proposal_form.html", context, status_code=200 if form.ok else 400
+    )
 
 
 @login_required
@@ -82,8 +93,15 @@ async def proposal_new(request: Request) -> Response:
     return await _save(request, user, process, villages, form, data, None)
 
 
-async def _save(request: Request, user: Principal, process: Process, villages: dict[int, Area],
-                form: Form, data: FormData, proposal: Proposal | None) -> Response:
+async def _save(
+    request: Request,
+    user: Principal,
+    process: Process,
+    villages: dict[int, Area],
+    form: Form,
+    data: FormData,
+    proposal: Proposal | None,
+) -> Response:
     submitting = form.values.get("action") == "submit"
     fields = check_proposal(form, villages, submitting=submitting)
     if form.ok:  # files are kept only for a form that is otherwise good: no orphans
@@ -124,8 +142,10 @@ async def proposal_edit(request: Request) -> Response:
 async def proposal_withdraw(request: Request) -> Response:
     user = current_user(request)
     proposal, _process, area = await proposal_or_404(request)
-    if not (permissions.is_author(user, proposal) or (
-            proposal.on_behalf_of_village and user.governs(area.path))):
+    if not (
+        permissions.is_author(user, proposal)
+        or (proposal.on_behalf_of_village and user.governs(area.path))
+    ):
         raise HTTPException(403)
     try:
         await service.proposal_withdraw(user, proposal)

@@ -28,8 +28,12 @@ async def proposal_or_404(request: Request) -> tuple[Proposal, Process, Area]:
 
 def label_context() -> dict[str, object]:
     return {
-        "phase_labels": labels.PHASES, "category_labels": labels.CATEGORIES,
-        "status_labels": labels.STATUSES, "method_labels": labels.METHODS,
-        "rule_labels": labels.RULES, "rule_explained": labels.RULE_EXPLAINED,
-        "feasibility_labels": labels.FEASIBILITY, "meeting_labels": labels.MEETING_KINDS,
+        "phase_labels": labels.PHASES,
+        "category_labels": labels.CATEGORIES,
+        "status_labels": labels.STATUSES,
+        "method_labels": labels.METHODS,
+        "rule_labels": labels.RULES,
+        "rule_explained": labels.RULE_EXPLAINED,
+        "feasibility_labels": labels.FEASIBILITY,
+        "meeting_labels": labels.MEETING_KINDS,
     }

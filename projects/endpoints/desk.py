@@ -24,12 +24,14 @@ QUEUES = (ProposalStatus.SUBMITTED, ProposalStatus.ACCEPTED, ProposalStatus.REJE
 
 def _review_form(proposal: Proposal) -> Form:
     reviewed = proposal.reviewed_cost_fen or proposal.total_cost_fen
-    return Form(values={
-        "reviewed_cost": fen_to_input(reviewed),
-        "feasibility": proposal.feasibility.value if proposal.feasibility else "feasible",
-        "official_answer": proposal.official_answer,
-        "rejection_reason": proposal.rejection_reason,
-    })
+    return Form(
+        values={
+            "reviewed_cost": fen_to_input(reviewed),
+            "feasibility": proposal.feasibility.value if proposal.feasibility else "feasible",
+            "official_answer": proposal.official_answer,
+            "rejection_reason": proposal.rejection_reason,
+        }
+    )
 
 
 @requires(Role.OFFICIAL)
@@ -62,7 +64,15 @@ async def review_submit(request: Request) -> Response:
         flash(request, _("已审核「{title}」。").format(title=proposal.title))
         return RedirectResponse("/desk/proposals", status_code=303)
     await proposal.fetch_related("area", "process", "author")
-    context = {"proposal": proposal, "form": form if not form.ok else _review_form(proposal),
-               "done": form.ok, **label_context()}
-    return render(request, "projects/desk_review_row.html", context,
-                  status_code=200 if form.ok or htmx else 400)
+    context = {
+        "proposal": proposal,
+        "form": form if not form.ok else _review_form(proposal),
+        "done": form.ok,
+        **label_context(),
+    }
+    return render(
+        request,
+        "projects/desk_review_row.html",
+        context,
+        status_code=200 if form.ok or htmx else 400,
+    )

@@ -30,14 +30,15 @@ async def public_process(process_id: int) -> Process:
 async def _processes(request: Request) -> dict[str, Any]:
     paging = Paging.from_request(request)
     found = await queries.public_processes()
-    window = found[paging.offset:paging.offset + paging.limit]
+    window = found[paging.offset : paging.offset + paging.limit]
     return paging.page([opendata.process_summary(p) for p in window], len(found))
 
 
 async def _process(request: Request) -> dict[str, Any]:
     process = await public_process(request.path_params["process_id"])
-    return opendata.process_detail(process, await queries.timeline(process),
-                                   await queries.headings(process))
+    return opendata.process_detail(
+        process, await queries.timeline(process), await queries.headings(process)
+    )
 
 
 def _filters(request: Request) -> ProposalFilters:
@@ -47,8 +48,11 @@ def _filters(request: Request) -> ProposalFilters:
     for name, values in allowed.items():
         if params.get(name) and params[name] not in values:
             raise HTTPException(400, _("参数 {name} 的取值无效").format(name=name))
-    return ProposalFilters(area=params.get("area", "")[:12],
-                           category=params.get("category", ""), status=params.get("status", ""))
+    return ProposalFilters(
+        area=params.get("area", "")[:12],
+        category=params.get("category", ""),
+        status=params.get("status", ""),
+    )
 
 
 async def _process_proposals(request: Request) -> dict[str, Any]:
@@ -56,16 +60,21 @@ async def _process_proposals(request: Request) -> dict[str, Any]:
     paging = Paging.from_request(request)
     query = queries.public_proposals(process, _filters(request))
     total = await query.count()
-    found = await query.order_by("id").offset(paging.offset).limit(paging.limit).select_related(
-        "area")
+    found = (
+        await query.order_by("id").offset(paging.offset).limit(paging.limit).select_related("area")
+    )
     return paging.page([opendata.proposal_summary(p) for p in found], total)
 
 
 async def _proposal(request: Request) -> dict[str, Any]:
     proposal = await Proposal.get_or_none(id=request.path_params["proposal_id"]).select_related(
-        "process", "area")
-    if (proposal is None or proposal.status == ProposalStatus.DRAFT
-            or proposal.process.phase == Phase.DRAFT):
+        "process", "area"
+    )
+    if (
+        proposal is None
+        or proposal.status == ProposalStatus.DRAFT
+        or proposal.process.phase == Phase.DRAFT
+    ):
         raise HTTPException(404, _("找不到该提案，或尚未公开"))
     attachments = await proposal.attachments.all().order_by("id")
     thread = await thread_for(proposal_subject(proposal), None)  # as an anonymous visitor
@@ -79,26 +88,52 @@ FILTERS = (
     choice("status", "状态", opendata.PUBLIC_STATUSES),
 )
 RESOURCES = [
-    Resource("/processes", "processes", "公开的参与式预算批次", _processes,
-             ref("ProcessPage"), PAGING, "按编号倒序；不含筹备中的批次。",
-             errors={400: "参数无效"}),
-    Resource("/processes/{process_id:int}", "process", "一个批次：资金、规则、时间安排、阶段",
-             _process, ref("Process"), (PROCESS_ID,)),
-    Resource("/processes/{process_id:int}/proposals", "process_proposals",
-             "一个批次的项目提案（与公开列表相同：不含草稿）", _process_proposals,
-             ref("ProposalPage"), (PROCESS_ID, *FILTERS, *PAGING), "按编号排序。",
-             errors={400: "参数无效", 404: "批次不存在或尚未公开"}),
-    Resource("/proposals/{proposal_id:int}", "proposal",
-             "一个项目提案：资金构成、村民会议决议、官方答复、附件和公开的评论", _proposal,
-             ref("Proposal"), (path_id("proposal_id", "提案编号"),),
-             "评论与页面上匿名访客所见相同：居民只署姓氏，被隐藏的评论没有正文。"),
+    Resource(
+        "/processes",
+        "processes",
+        "公开的参与式预算批次",
+        _processes,
+        ref("ProcessPage"),
+        PAGING,
+        "按编号倒序；不含筹备中的批次。",
+        errors={400: "参数无效"},
+    ),
+    Resource(
+        "/processes/{process_id:int}",
+        "process",
+        "一个批次：资金、规则、时间安排、阶段",
+        _process,
+        ref("Process"),
+        (PROCESS_ID,),
+    ),
+    Resource(
+        "/processes/{process_id:int}/proposals",
+        "process_proposals",
+        "一个批次的项目提案（与公开列表相同：不含草稿）",
+        _process_proposals,
+        ref("ProposalPage"),
+        (PROCESS_ID, *FILTERS, *PAGING),
+        "按编号排序。",
+        errors={400: "参数无效", 404: "批次不存在或尚未公开"},
+    ),
+    Resource(
+        "/proposals/{proposal_id:int}",
+        "proposal",
+        "一个项目提案：资金构成、村民会议决议、官方答复、附件和公开的评论",
+        _proposal,
+        ref("Proposal"),
+        (path_id("proposal_id", "提案编号"),),
+        "评论与页面上匿名访客所见相同：居民只署姓氏，被隐藏的评论没有正文。",
+    ),
 ]
 
 
 async def processes_csv(request: Request) -> Response:
     header = [_("编号"), _("批次名称"), _("区域"), _("区域代码"), _("阶段"), _("资金池（元）")]
-    rows = [[p.id, p.name, p.area.name, p.area.code, _(labels.PHASES[p.phase]),
-             yuan(p.budget_fen)] for p in await queries.public_processes()]
+    rows = [
+        [p.id, p.name, p.area.name, p.area.code, _(labels.PHASES[p.phase]), yuan(p.budget_fen)]
+        for p in await queries.public_processes()
+    ]
     return csv_download("processes", header, rows)
 
 
@@ -106,13 +141,40 @@ async def proposals_csv(request: Request) -> Response:
     """The proposal list of a process with the page's filters, every page at once."""
     process = await public_process(request.path_params["process_id"])
     filters = ProposalFilters.from_query(dict(request.query_params))
-    found = await queries.public_proposals(process, filters).order_by(
-        "-support_count", "id").select_related("area")
-    header = [_("编号"), _("项目名称"), _("村/社区"), _("区域代码"), _("类别"), _("状态"),
-              _("总投资（元）"), _("村民筹资（元）"), _("筹劳（工日）"), _("社会捐赠（元）"),
-              _("申请奖补（元）"), _("附议人数")]
-    rows = [[p.id, p.title, p.area.name, p.area.code, _(labels.CATEGORIES[p.category]),
-             _(labels.STATUSES[p.status]), yuan(p.total_cost_fen),
-             yuan(p.villager_funds_fen), p.labour_days, yuan(p.donations_fen),
-             yuan(p.requested_subsidy_fen), p.support_count] for p in found]
+    found = (
+        await queries.public_proposals(process, filters)
+        .order_by("-support_count", "id")
+        .select_related("area")
+    )
+    header = [
+        _("编号"),
+        _("项目名称"),
+        _("村/社区"),
+        _("区域代码"),
+        _("类别"),
+        _("状态"),
+        _("总投资（元）"),
+        _("村民筹资（元）"),
+        _("筹劳（工日）"),
+        _("社会捐赠（元）"),
+        _("申请奖补（元）"),
+        _("附议人数"),
+    ]
+    rows = [
+        [
+            p.id,
+            p.title,
+            p.area.name,
+            p.area.code,
+            _(labels.CATEGORIES[p.category]),
+            _(labels.STATUSES[p.status]),
+            yuan(p.total_cost_fen),
+            yuan(p.villager_funds_fen),
+            p.labour_days,
+            yuan(p.donations_fen),
+            yuan(p.requested_subsidy_fen),
+            p.support_count,
+        ]
+        for p in found
+    ]
     return csv_download(f"proposals-{process.id}", header, rows)

@@ -33,11 +33,15 @@ async def process_detail(request: Request) -> Response:
     filters = ProposalFilters.from_query(dict(request.query_params))
     proposals, total, pages = await queries.proposal_page(process, filters)
     context = {
-        "process": process, "timeline": await queries.timeline(process),
+        "process": process,
+        "timeline": await queries.timeline(process),
         "headings": await queries.headings(process),
         "villages": await queries.villages_in(process.area),
-        "proposals": proposals, "total": total, "pages": pages,
-        "filters": filters, "can_propose": rules.accepts_proposals(process) and user is not None,
+        "proposals": proposals,
+        "total": total,
+        "pages": pages,
+        "filters": filters,
+        "can_propose": rules.accepts_proposals(process) and user is not None,
         **label_context(),
     }
     return render(request, "projects/process_detail.html", context, block="proposals")
@@ -50,18 +54,22 @@ async def proposal_detail(request: Request) -> Response:
         raise HTTPException(404)
     attachments = await proposal.attachments.all().order_by("id")
     context = {
-        "proposal": proposal, "process": process, "area": area,
+        "proposal": proposal,
+        "process": process,
+        "area": area,
         "photos": [a for a in attachments if a.kind == "photo"],
         "documents": [a for a in attachments if a.kind == "pdf"],
         "may_edit": permissions.may_edit(user, proposal, area.path),
         "is_author": permissions.is_author(user, proposal),
         "supported": await queries.has_supported(user, proposal),
-        "may_support": user is not None and rules.accepts_supports(process)
+        "may_support": user is not None
+        and rules.accepts_supports(process)
         and await permissions.may_support(user, process.area),
         "may_review": permissions.may_review(user, area.path),
         "thread": await thread_for(proposal_subject(proposal), user),
         "story": await story_of(proposal) if results_public(process) else None,
         "milestone_kinds": MILESTONE_KINDS,
-        **comment_labels(), **label_context(),
+        **comment_labels(),
+        **label_context(),
     }
     return render(request, "projects/proposal_detail.html", context, block="support")

@@ -36,7 +36,13 @@ async def support_toggle(request: Request) -> Response:
             flash(request, message, "error")
         return RedirectResponse(f"/proposals/{proposal.id}#support", status_code=303)
     fresh = await Proposal.get(id=proposal.id)
-    context = {"proposal": fresh, "process": process, "may_support": True, "error": message,
-               "is_author": permissions.is_author(user, fresh),
-               "supported": await queries.has_supported(user, fresh), **label_context()}
+    context = {
+        "proposal": fresh,
+        "process": process,
+        "may_support": True,
+        "error": message,
+        "is_author": permissions.is_author(user, fresh),
+        "supported": await queries.has_supported(user, fresh),
+        **label_context(),
+    }
     return render(request, "projects/proposal_detail.html", context, block="support")

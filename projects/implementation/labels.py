@@ -4,6 +4,8 @@ from core.i18n import N_
 from projects.implementation.models import MilestoneKind
 
 MILESTONE_KINDS = {
-    MilestoneKind.START: N_("开工"), MilestoneKind.PROGRESS: N_("进度"),
-    MilestoneKind.COMPLETE: N_("完工"), MilestoneKind.ACCEPT: N_("验收"),
+    MilestoneKind.START: N_("开工"),
+    MilestoneKind.PROGRESS: N_("进度"),
+    MilestoneKind.COMPLETE: N_("完工"),
+    MilestoneKind.ACCEPT: N_("验收"),
 }

@@ -75,30 +75,40 @@ class ProgressReport:
     total: Totals = field(default_factory=lambda: Totals(name=""))
 
 
-def standing(award: Award, milestones: list[Milestone], spends: list[Spend],
-             plan: WorkPlan | None, day: dt.date) -> rules.Standing:
+def standing(
+    award: Award,
+    milestones: list[Milestone],
+    spends: list[Spend],
+    plan: WorkPlan | None,
+    day: dt.date,
+) -> rules.Standing:
     latest = milestones[-1] if milestones else None
     stage = latest.kind if latest else None
     planned_finish = plan.planned_finish if plan else None
     return rules.Standing(
-        progress_pct=latest.progress_pct if latest else 0, stage=stage,
+        progress_pct=latest.progress_pct if latest else 0,
+        stage=stage,
         approved_fen=rules.approved_fen(award.subsidy_fen, award.confirmed_fen),
         spent_fen=sum(s.amount_fen for s in spends if s.confirmed_at is not None),
         pending_fen=sum(s.amount_fen for s in spends if s.confirmed_at is None),
-        planned_finish=planned_finish, overdue=rules.is_overdue(planned_finish, stage, day),
+        planned_finish=planned_finish,
+        overdue=rules.is_overdue(planned_finish, stage, day),
     )
 
 
-async def _by_proposal(ids: list[int]) -> tuple[dict[int, list[Milestone]],
-                                                 dict[int, list[Spend]], dict[int, WorkPlan]]:
+async def _by_proposal(
+    ids: list[int],
+) -> tuple[dict[int, list[Milestone]], dict[int, list[Spend]], dict[int, WorkPlan]]:
     milestones: dict[int, list[Milestone]] = defaultdict(list)
     for m in await Milestone.filter(proposal_id__in=ids).order_by("happened_on", "id"):
         milestones[m.proposal_id].append(m)  # type: ignore[attr-defined]
     spends: dict[int, list[Spend]] = defaultdict(list)
     for s in await Spend.filter(proposal_id__in=ids):
         spends[s.proposal_id].append(s)  # type: ignore[attr-defined]
-    plans = {p.proposal_id: p for p in await WorkPlan.filter(  # type: ignore[attr-defined]
-        proposal_id__in=ids)}
+    plans = {
+        p.proposal_id: p  # type: ignore[attr-defined]
+        for p in await WorkPlan.filter(proposal_id__in=ids)
+    }
     return milestones, spends, plans
 
 
@@ -107,11 +117,20 @@ async def progress_rows(awards: Iterable[Award]) -> list[ProgressRow]:
     ids = [a.proposal_id for a in awards]  # type: ignore[attr-defined]
     milestones, spends, plans = await _by_proposal(ids)
     day = today()
-    return [ProgressRow(award=a, milestones=milestones[a.proposal_id],  # type: ignore[attr-defined]
-                        standing=standing(a, milestones[a.proposal_id],  # type: ignore[attr-defined]
-                                          spends[a.proposal_id],  # type: ignore[attr-defined]
-                                          plans.get(a.proposal_id), day))  # type: ignore[attr-defined]
-            for a in awards]
+    return [
+        ProgressRow(
+            award=a,
+            milestones=milestones[a.proposal_id],  # type: ignore[attr-defined]
+            standing=standing(
+                a,
+                milestones[a.proposal_id],  # type: ignore[attr-defined]
+                spends[a.proposal_id],  # type: ignore[attr-defined]
+                plans.get(a.proposal_id),  # type: ignore[attr-defined]
+                day,
+            ),
+        )
+        for a in awards
+    ]
 
 
 def progress_public(process: Process) -> bool:
@@ -152,8 +171,13 @@ async def story_of(proposal: Proposal) -> Story | None:
     milestones = await Milestone.filter(proposal=proposal).prefetch_related("files")
     spends = await Spend.filter(proposal=proposal)
     plan = await WorkPlan.get_or_none(proposal=proposal)
-    return Story(award=award, milestones=list(milestones), spends=list(spends), plan=plan,
-                 standing=standing(award, list(milestones), list(spends), plan, today()))
+    return Story(
+        award=award,
+        milestones=list(milestones),
+        spends=list(spends),
+        plan=plan,
+        standing=standing(award, list(milestones), list(spends), plan, today()),
+    )
 
 
 async def desk_rows(user: Principal) -> list[ProgressRow]:
@@ -162,7 +186,8 @@ async def desk_rows(user: Principal) -> list[ProgressRow]:
     scope = governed_scope(user, lambda path: Q(proposal__area__path__startswith=path))
     query = query.filter(scope)
     awards = await query.select_related(
-        "proposal", "proposal__area", "proposal__area__parent", "proposal__process")
+        "proposal", "proposal__area", "proposal__area__parent", "proposal__process"
+    )
     awards = sorted(awards, key=lambda a: (a.proposal.process_id, a.proposal.area.path))
     return await progress_rows(awards)
 
@@ -170,7 +195,8 @@ async def desk_rows(user: Principal) -> list[ProgressRow]:
 async def spends_of(process: Process) -> list[Spend]:
     """Spend entered for the process's projects, awaiting finance first."""
     spends = await Spend.filter(proposal__process=process).select_related(
-        "proposal", "proposal__area")
+        "proposal", "proposal__area"
+    )
     return sorted(spends, key=lambda s: (s.confirmed_at is not None, s.spent_on, s.id))
 
 

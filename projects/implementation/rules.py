@@ -48,8 +48,10 @@ def milestone_refusal(history: Sequence[Reported], new: Reported, today: dt.date
         return _("已经登记过开工")
     if new.kind != MilestoneKind.START and MilestoneKind.START not in kinds:
         return _("请先登记开工")
-    if new.kind in (MilestoneKind.PROGRESS, MilestoneKind.COMPLETE) and \
-            MilestoneKind.COMPLETE in kinds:
+    if (
+        new.kind in (MilestoneKind.PROGRESS, MilestoneKind.COMPLETE)
+        and MilestoneKind.COMPLETE in kinds
+    ):
         return _("已经完工，下一步是验收")
     if new.kind == MilestoneKind.ACCEPT and MilestoneKind.COMPLETE not in kinds:
         return _("完工后才能验收")
@@ -66,7 +68,8 @@ def spend_refusal(approved: int, recorded: int, amount: int) -> str | None:
         return _("支出金额应大于 0")
     if recorded + amount > approved:
         return _("累计支出将超过核定奖补，最多还能登记 {left} 元").format(
-            left=yuan(approved - recorded))
+            left=yuan(approved - recorded)
+        )
     return None
 
 
@@ -97,8 +100,7 @@ def spent_share(spent: int, approved: int) -> int:
     return 0 if approved <= 0 else spent * 100 // approved
 
 
-def is_overdue(planned_finish: dt.date | None, stage: MilestoneKind | None,
-               today: dt.date) -> bool:
+def is_overdue(planned_finish: dt.date | None, stage: MilestoneKind | None, today: dt.date) -> bool:
     """Past the planned finish and not yet complete (完工)."""
     finished = stage in (MilestoneKind.COMPLETE, MilestoneKind.ACCEPT)
     return planned_finish is not None and today > planned_finish and not finished

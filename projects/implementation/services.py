@@ -38,8 +38,9 @@ async def award_of(proposal: Proposal) -> Award:
     return award
 
 
-async def plan_set(actor: Principal, proposal: Proposal, process: Process,
-                   start: dt.date, finish: dt.date) -> None:
+async def plan_set(
+    actor: Principal, proposal: Proposal, process: Process, start: dt.date, finish: dt.date
+) -> None:
     _refuse(tracking_refusal(process))
     if finish < start:
         raise ImplementationRefused(_("计划完工日期不能早于计划开工日期"))
@@ -48,52 +49,97 @@ async def plan_set(actor: Principal, proposal: Proposal, process: Process,
         plan = await WorkPlan.get_or_none(proposal=proposal)
         before = audit.snapshot(plan, ["planned_start", "planned_finish"]) if plan else None
         if plan is None:
-            plan = await WorkPlan.create(proposal=proposal, planned_start=start,
-                                         planned_finish=finish)
+            plan = await WorkPlan.create(
+                proposal=proposal, planned_start=start, planned_finish=finish
+            )
         else:
             plan.planned_start, plan.planned_finish = start, finish
             await plan.save()
-        await audit.record(actor, "implementation.plan", ("proposal", proposal.id),
-                           f"实施计划：{proposal.title}", before=before,
-                           after=audit.snapshot(plan, ["planned_start", "planned_finish"]))
+        await audit.record(
+            actor,
+            "implementation.plan",
+            ("proposal", proposal.id),
+            f"实施计划：{proposal.title}",
+            before=before,
+            after=audit.snapshot(plan, ["planned_start", "planned_finish"]),
+        )
 
 
-async def milestone_record(actor: Principal, proposal: Proposal, process: Process,
-                           new: rules.Reported, note: str,
-                           files: list[StoredFile]) -> Milestone:
+async def milestone_record(
+    actor: Principal,
+    proposal: Proposal,
+    process: Process,
+    new: rules.Reported,
+    note: str,
+    files: list[StoredFile],
+) -> Milestone:
     _refuse(tracking_refusal(process))
     async with in_transaction():
         await award_of(proposal)
         locked = await Proposal.select_for_update().get(id=proposal.id)
-        history = [rules.Reported(m.kind, m.happened_on, m.progress_pct)
-                   for m in await Milestone.filter(proposal=locked)]
+        history = [
+            rules.Reported(m.kind, m.happened_on, m.progress_pct)
+            for m in await Milestone.filter(proposal=locked)
+        ]
         _refuse(rules.milestone_refusal(history, new, today()))
         milestone = await Milestone.create(
-            proposal=locked, kind=new.kind, happened_on=new.happened_on,
-            progress_pct=new.progress_pct, note=note, recorded_by_id=actor.id)
-        await MilestoneFile.bulk_create([
-            MilestoneFile(milestone=milestone, kind=f.kind, stored_name=f.stored_name,
-                          thumb_name=f.thumb_name, original_name=f.original_name,
-                          content_type=f.content_type, size=f.size) for f in files])
+            proposal=locked,
+            kind=new.kind,
+            happened_on=new.happened_on,
+            progress_pct=new.progress_pct,
+            note=note,
+            recorded_by_id=actor.id,
+        )
+        await MilestoneFile.bulk_create(
+            [
+                MilestoneFile(
+                    milestone=milestone,
+                    kind=f.kind,
+                    stored_name=f.stored_name,
+                    thumb_name=f.thumb_name,
+                    original_name=f.original_name,
+                    content_type=f.content_type,
+                    size=f.size,
+                )
+                for f in files
+            ]
+        )
         await _follow_status(locked, new.kind)
-        await audit.record(actor, "implementation.milestone", ("proposal", locked.id),
-                           f"实施节点 {new.kind.value}：{locked.title}",
-                           after={"kind": new.kind.value, "on": new.happened_on.isoformat(),
-                                  "progress_pct": new.progress_pct, "files": len(files)})
+        await audit.record(
+            actor,
+            "implementation.milestone",
+            ("proposal", locked.id),
+            f"实施节点 {new.kind.value}：{locked.title}",
+            after={
+                "kind": new.kind.value,
+                "on": new.happened_on.isoformat(),
+                "progress_pct": new.progress_pct,
+                "files": len(files),
+            },
+        )
     return milestone
 
 
 async def _follow_status(proposal: Proposal, kind: MilestoneKind) -> None:
     """The proposal's own status follows its milestones: 开工 → implementing, 验收 → completed."""
-    status = {MilestoneKind.START: ProposalStatus.IMPLEMENTING,
-              MilestoneKind.ACCEPT: ProposalStatus.COMPLETED}.get(kind)
+    status = {
+        MilestoneKind.START: ProposalStatus.IMPLEMENTING,
+        MilestoneKind.ACCEPT: ProposalStatus.COMPLETED,
+    }.get(kind)
     if status:
         proposal.status = status
         await proposal.save(update_fields=["status", "updated_at"])
 
 
-async def spend_record(actor: Principal, proposal: Proposal, process: Process, *,
-                       amount_fen: int, spent_on: dt.date, purpose: str) -> Spend:
+async def spend_record(
+    actor: Principal,
+    proposal: Proposal,
+    process: Process,
+    *,
+    amount_fen: int,
+    spent_on: dt.date,
+    purpose: str,
+) -> Spend:
     _refuse(tracking_refusal(process))
     if spent_on > today():
         raise ImplementationRefused(_("支出日期不能晚于今天"))
@@ -105,12 +151,20 @@ async def spend_record(actor: Principal, proposal: Proposal, process: Process, *
         recorded = await spend_total(proposal)
         approved = rules.approved_fen(award.subsidy_fen, award.confirmed_fen)
         _refuse(rules.spend_refusal(approved, recorded, amount_fen))
-        spend = await Spend.create(proposal=proposal, amount_fen=amount_fen, spent_on=spent_on,
-                                   purpose=purpose, recorded_by_id=actor.id)
-        await audit.record(actor, "implementation.spend", ("spend", spend.id),
-                           f"登记支出：{proposal.title}",
-                           after={"amount_fen": amount_fen, "spent_on": spent_on.isoformat(),
-                                  "purpose": purpose})
+        spend = await Spend.create(
+            proposal=proposal,
+            amount_fen=amount_fen,
+            spent_on=spent_on,
+            purpose=purpose,
+            recorded_by_id=actor.id,
+        )
+        await audit.record(
+            actor,
+            "implementation.spend",
+            ("spend", spend.id),
+            f"登记支出：{proposal.title}",
+            after={"amount_fen": amount_fen, "spent_on": spent_on.isoformat(), "purpose": purpose},
+        )
     return spend
 
 
@@ -123,16 +177,21 @@ async def spend_confirm(actor: Principal, spend: Spend) -> None:
         locked.confirmed_at = dt.datetime.now(dt.UTC)
         locked.confirmed_by_id = actor.id
         await locked.save(update_fields=["confirmed_at", "confirmed_by_id"])
-        await audit.record(actor, "implementation.spend_confirm", ("spend", locked.id),
-                           f"财政确认支出 {rules.yuan(locked.amount_fen)} 元",
-                           after={"amount_fen": locked.amount_fen, "confirmed": True})
+        await audit.record(
+            actor,
+            "implementation.spend_confirm",
+            ("spend", locked.id),
+            f"财政确认支出 {rules.yuan(locked.amount_fen)} 元",
+            after={"amount_fen": locked.amount_fen, "confirmed": True},
+        )
 
 
 async def closing_refusal(process: Process) -> str | None:
     """A process closes (验收) only when every funded project has passed acceptance."""
     awarded = await Award.filter(proposal__process=process).values_list("proposal_id", flat=True)
-    accepted = await Milestone.filter(proposal_id__in=list(awarded),
-                                      kind=MilestoneKind.ACCEPT).count()
+    accepted = await Milestone.filter(
+        proposal_id__in=list(awarded), kind=MilestoneKind.ACCEPT
+    ).count()
     waiting = len(awarded) - accepted
     if waiting:
         return _("还有 {n} 个获奖补项目没有验收，不能结束批次").format(n=waiting)

@@ -47,8 +47,15 @@ class ProcessSettings:
     headings: dict[int, int] = field(default_factory=dict)  # area id → budget fen
 
 
-SNAPSHOT = [*rules.VOTING_SETTINGS, "name", "phase", "support_threshold", "subsidy_ratio",
-            "subsidy_cap_fen", "area_id"]
+SNAPSHOT = [
+    *rules.VOTING_SETTINGS,
+    "name",
+    "phase",
+    "support_threshold",
+    "subsidy_ratio",
+    "subsidy_cap_fen",
+    "area_id",
+]
 
 
 def _columns(settings: ProcessSettings) -> dict[str, Any]:
@@ -60,8 +67,11 @@ def _columns(settings: ProcessSettings) -> dict[str, Any]:
 async def _set_headings(process: Process, headings: dict[int, int]) -> None:
     await Heading.filter(process=process).delete()
     await Heading.bulk_create(
-        [Heading(process=process, area_id=area_id, budget_fen=fen)
-         for area_id, fen in sorted(headings.items()) if fen > 0]
+        [
+            Heading(process=process, area_id=area_id, budget_fen=fen)
+            for area_id, fen in sorted(headings.items())
+            if fen > 0
+        ]
     )
 
 
@@ -70,8 +80,13 @@ async def process_create(actor: Principal, settings: ProcessSettings) -> Process
         process = await Process.create(**_columns(settings))
         await _set_headings(process, settings.headings)
         await PhaseLog.create(process=process, phase=Phase.DRAFT)
-        await audit.record(actor, "process.create", ("process", process.id),
-                           f"新建批次 {process.name}", after=audit.snapshot(process, SNAPSHOT))
+        await audit.record(
+            actor,
+            "process.create",
+            ("process", process.id),
+            f"新建批次 {process.name}",
+            after=audit.snapshot(process, SNAPSHOT),
+        )
     return process
 
 
@@ -83,17 +98,23 @@ async def process_update(actor: Principal, process: Process, settings: ProcessSe
         changes = _columns(settings)
         if rules.voting_frozen(locked):
             frozen = [k for k in rules.VOTING_SETTINGS if getattr(locked, k) != changes[k]]
-            headings_now = dict(await Heading.filter(process=locked).values_list(
-                "area_id", "budget_fen"))
+            headings_now = dict(
+                await Heading.filter(process=locked).values_list("area_id", "budget_fen")
+            )
             if frozen or headings_now != {k: v for k, v in settings.headings.items() if v > 0}:
                 raise ProcessRuleError(_("投票已开始，投票规则、预算和分项预算不能再修改"))
         else:
             await _set_headings(locked, settings.headings)
         locked.update_from_dict(changes)
         await locked.save()
-        await audit.record(actor, "process.update", ("process", locked.id),
-                           f"修改批次 {locked.name}", before=before,
-                           after=audit.snapshot(locked, SNAPSHOT))
+        await audit.record(
+            actor,
+            "process.update",
+            ("process", locked.id),
+            f"修改批次 {locked.name}",
+            before=before,
+            after=audit.snapshot(locked, SNAPSHOT),
+        )
 
 
 async def process_advance(actor: Principal, process: Process, to: Phase) -> Process:
@@ -109,9 +130,14 @@ async def process_advance(actor: Principal, process: Process, to: Phase) -> Proc
         locked.phase = to
         await locked.save(update_fields=["phase", "updated_at"])
         await PhaseLog.create(process=locked, phase=to)
-        await audit.record(actor, "process.phase", ("process", locked.id),
-                           f"批次 {locked.name}：{before.value} → {to.value}",
-                           before={"phase": before.value}, after={"phase": to.value})
+        await audit.record(
+            actor,
+            "process.phase",
+            ("process", locked.id),
+            f"批次 {locked.name}：{before.value} → {to.value}",
+            before={"phase": before.value},
+            after={"phase": to.value},
+        )
     return locked
 
 

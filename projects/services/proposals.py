@@ -64,8 +64,12 @@ async def proposal_create(
             process=process, author_id=actor.id, on_behalf_of_village=on_behalf, **asdict(fields)
         )
         if on_behalf:
-            await audit.record(actor, "proposal.create", ("proposal", proposal.id),
-                               f"代村/社区起草提案 {proposal.title}")
+            await audit.record(
+                actor,
+                "proposal.create",
+                ("proposal", proposal.id),
+                f"代村/社区起草提案 {proposal.title}",
+            )
     return proposal
 
 
@@ -90,8 +94,9 @@ async def proposal_submit(actor: Principal, proposal: Proposal, process: Process
         locked.submitted_at = dt.datetime.now(dt.UTC)
         await locked.save(update_fields=["status", "submitted_at", "updated_at"])
         if locked.on_behalf_of_village:
-            await audit.record(actor, "proposal.submit", ("proposal", locked.id),
-                               f"提交提案 {locked.title}")
+            await audit.record(
+                actor, "proposal.submit", ("proposal", locked.id), f"提交提案 {locked.title}"
+            )
 
 
 async def proposal_withdraw(actor: Principal, proposal: Proposal) -> None:
@@ -109,12 +114,20 @@ async def proposal_attach(proposal: Proposal, files: list[StoredFile]) -> None:
         count = await Attachment.filter(proposal=proposal).count()
         if count + len(files) > MAX_ATTACHMENTS:
             raise ProposalRuleError(_("每个提案最多 {n} 个附件").format(n=MAX_ATTACHMENTS), "files")
-        await Attachment.bulk_create([
-            Attachment(proposal=proposal, kind=f.kind, stored_name=f.stored_name,
-                       thumb_name=f.thumb_name, original_name=f.original_name,
-                       content_type=f.content_type, size=f.size)
-            for f in files
-        ])
+        await Attachment.bulk_create(
+            [
+                Attachment(
+                    proposal=proposal,
+                    kind=f.kind,
+                    stored_name=f.stored_name,
+                    thumb_name=f.thumb_name,
+                    original_name=f.original_name,
+                    content_type=f.content_type,
+                    size=f.size,
+                )
+                for f in files
+            ]
+        )
 
 
 async def attachment_remove(proposal: Proposal, attachment_id: int) -> None:

@@ -45,20 +45,31 @@ async def proposal_review(
         locked.reviewed_at = dt.datetime.now(dt.UTC)
         await locked.save()
         verb = "采纳入选" if decision.accept else "不予通过"
-        await audit.record(actor, "proposal.review", ("proposal", locked.id),
-                           f"审核提案 {locked.title}：{verb}", before=before,
-                           after=audit.snapshot(locked, SNAPSHOT))
+        await audit.record(
+            actor,
+            "proposal.review",
+            ("proposal", locked.id),
+            f"审核提案 {locked.title}：{verb}",
+            before=before,
+            after=audit.snapshot(locked, SNAPSHOT),
+        )
     return locked
 
 
 def _check(proposal: Proposal, process: Process, decision: ReviewDecision) -> None:
     if not rules.under_review(process):
         raise ReviewRuleError(_("本批次当前不在审核阶段"))
-    if proposal.status not in (ProposalStatus.SUBMITTED, ProposalStatus.ACCEPTED,
-                               ProposalStatus.REJECTED):
+    if proposal.status not in (
+        ProposalStatus.SUBMITTED,
+        ProposalStatus.ACCEPTED,
+        ProposalStatus.REJECTED,
+    ):
         raise ReviewRuleError(_("只能审核已提交的提案"))
     if decision.accept and proposal.support_count < process.support_threshold:
-        raise ReviewRuleError(_("附议人数 {n} 未达到本批次要求的 {m} 人").format(
-            n=proposal.support_count, m=process.support_threshold))
+        raise ReviewRuleError(
+            _("附议人数 {n} 未达到本批次要求的 {m} 人").format(
+                n=proposal.support_count, m=process.support_threshold
+            )
+        )
     if decision.accept and decision.feasibility == Feasibility.INFEASIBLE:
         raise ReviewRuleError(_("评估为不可行的项目不能入选投票"))

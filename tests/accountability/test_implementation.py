@@ -30,8 +30,12 @@ async def project(areas: dict[str, Area]) -> tuple[Process, Proposal, Award]:
     return await funded(areas)
 
 
-async def _official(client: httpx.AsyncClient, areas: dict[str, Area],
-                    scope: str = TOWNSHIP, mobile: str = "13800000041") -> None:
+async def _official(
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    scope: str = TOWNSHIP,
+    mobile: str = "13800000041",
+) -> None:
     if not await User.exists(mobile=mobile):
         await make_user(mobile, Role.OFFICIAL, scope=areas[scope])
     client.cookies.clear()
@@ -44,13 +48,24 @@ def _jpeg() -> bytes:
     return buffer.getvalue()
 
 
-async def _milestone(client: httpx.AsyncClient, proposal: Proposal, kind: str, on: dt.date,
-                     pct: int, files: list[tuple[str, tuple[str, bytes, str]]] | None = None
-                     ) -> httpx.Response:
-    data = {"csrf_token": await csrf(client), "kind": kind, "happened_on": on.isoformat(),
-            "progress_pct": str(pct), "note": f"{kind} 现场情况"}
-    return await client.post(f"/desk/implementation/{proposal.id}/milestones", data=data,
-                             files=files or [])
+async def _milestone(
+    client: httpx.AsyncClient,
+    proposal: Proposal,
+    kind: str,
+    on: dt.date,
+    pct: int,
+    files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
+) -> httpx.Response:
+    data = {
+        "csrf_token": await csrf(client),
+        "kind": kind,
+        "happened_on": on.isoformat(),
+        "progress_pct": str(pct),
+        "note": f"{kind} 现场情况",
+    }
+    return await client.post(
+        f"/desk/implementation/{proposal.id}/milestones", data=data, files=files or []
+    )
 
 
 async def test_an_official_reports_a_whole_project_with_photos(
@@ -59,16 +74,23 @@ async def test_an_official_reports_a_whole_project_with_photos(
     process, proposal, _award = project
     await _official(client, areas)
     day = today() - dt.timedelta(days=20)
-    plan = await post(client, f"/desk/implementation/{proposal.id}/plan",
-                      {"planned_start": day.isoformat(),
-                       "planned_finish": (day + dt.timedelta(days=60)).isoformat()})
+    plan = await post(
+        client,
+        f"/desk/implementation/{proposal.id}/plan",
+        {
+            "planned_start": day.isoformat(),
+            "planned_finish": (day + dt.timedelta(days=60)).isoformat(),
+        },
+    )
     assert plan.status_code == 303
-    started = await _milestone(client, proposal, "start", day, 0,
-                               [("files", ("开工.jpg", _jpeg(), "image/jpeg"))])
+    started = await _milestone(
+        client, proposal, "start", day, 0, [("files", ("开工.jpg", _jpeg(), "image/jpeg"))]
+    )
     assert started.status_code == 303
     assert (await Proposal.get(id=proposal.id)).status == ProposalStatus.IMPLEMENTING
-    assert (await _milestone(client, proposal, "progress", day + dt.timedelta(days=5),
-                             60)).status_code == 303
+    assert (
+        await _milestone(client, proposal, "progress", day + dt.timedelta(days=5), 60)
+    ).status_code == 303
     backwards = await _milestone(client, proposal, "progress", day + dt.timedelta(days=6), 50)
     assert backwards.status_code == 400 and "不能低于上次登记的 60％" in backwards.text
     assert "50" in backwards.text  # what was typed is kept
@@ -100,13 +122,16 @@ async def test_spend_is_capped_at_the_approved_subsidy_and_confirmed_by_finance(
     await award.save()
     await _official(client, areas)
     spend = {"amount": "200,000.50", "spent_on": today().isoformat(), "purpose": "水泥、砂石"}
-    assert (await post(client, f"/desk/implementation/{proposal.id}/spends",
-                       spend)).status_code == 303
-    over = await post(client, f"/desk/implementation/{proposal.id}/spends",
-                      spend | {"amount": "90000"})
+    assert (
+        await post(client, f"/desk/implementation/{proposal.id}/spends", spend)
+    ).status_code == 303
+    over = await post(
+        client, f"/desk/implementation/{proposal.id}/spends", spend | {"amount": "90000"}
+    )
     assert over.status_code == 400 and "最多还能登记 89,999.50 元" in over.text
-    bad = await post(client, f"/desk/implementation/{proposal.id}/spends",
-                     spend | {"amount": "1.234"})
+    bad = await post(
+        client, f"/desk/implementation/{proposal.id}/spends", spend | {"amount": "1.234"}
+    )
     assert bad.status_code == 400 and "最多两位小数" in bad.text
     assert [s.amount_fen for s in await Spend.all()] == [20_000_050]
 
@@ -117,8 +142,9 @@ async def test_spend_is_capped_at_the_approved_subsidy_and_confirmed_by_finance(
     await login(client, "13800000043")
     finance_page = await client.get(f"/finance/processes/{process.id}")
     assert "水泥、砂石" in finance_page.text
-    assert (await post(client, f"/finance/spends/{(await Spend.get()).id}/confirm")
-            ).status_code == 303
+    assert (
+        await post(client, f"/finance/spends/{(await Spend.get()).id}/confirm")
+    ).status_code == 303
     again = await post(client, f"/finance/spends/{(await Spend.get()).id}/confirm")
     assert "已经确认过" in (await client.get(again.headers["location"])).text
     assert await AuditEntry.filter(action="implementation.spend_confirm").count() == 1
@@ -139,8 +165,14 @@ async def test_concurrent_spend_cannot_pass_the_cap_together(
 
     async def spend() -> bool:
         try:
-            await services.spend_record(actor, proposal, process, amount_fen=20_000_000,
-                                        spent_on=today(), purpose="同时登记")
+            await services.spend_record(
+                actor,
+                proposal,
+                process,
+                amount_fen=20_000_000,
+                spent_on=today(),
+                purpose="同时登记",
+            )
             return True
         except services.ImplementationRefused:
             return False
@@ -158,8 +190,9 @@ async def test_officials_of_other_areas_and_residents_cannot_touch_it(
     assert (await client.get(f"/desk/implementation/{proposal.id}")).status_code == 403
     assert proposal.title not in (await client.get("/desk/implementation")).text
     spend = {"amount": "100", "spent_on": today().isoformat(), "purpose": "越权"}
-    assert (await post(client, f"/desk/implementation/{proposal.id}/spends",
-                       spend)).status_code == 403
+    assert (
+        await post(client, f"/desk/implementation/{proposal.id}/spends", spend)
+    ).status_code == 403
     await make_user("13900000046", Role.RESIDENT, home=areas["370104013201"])
     client.cookies.clear()
     await login(client, "13900000046")
@@ -183,11 +216,14 @@ async def test_overdue_projects_are_highlighted(
     client: httpx.AsyncClient, areas: dict[str, Area], project: tuple[Process, Proposal, Award]
 ) -> None:
     process, proposal, _award = project
-    await WorkPlan.create(proposal=proposal, planned_start=today() - dt.timedelta(days=90),
-                          planned_finish=today() - dt.timedelta(days=1))
+    await WorkPlan.create(
+        proposal=proposal,
+        planned_start=today() - dt.timedelta(days=90),
+        planned_finish=today() - dt.timedelta(days=1),
+    )
     page = await client.get(f"/processes/{process.id}/progress")
     assert 'class="overdue"' in page.text and "逾期" in page.text
-    assert '<strong>1</strong><span>逾期未完工' in page.text
+    assert "<strong>1</strong><span>逾期未完工" in page.text
     # The per-village table names the village first and its township beneath (phones).
     village = await proposal.area
     township = await village.parent
@@ -204,8 +240,12 @@ async def test_the_process_closes_only_when_every_funded_project_passed_acceptan
     assert "还有 2 个获奖补项目没有验收" in (await client.get(refused.headers["location"])).text
     for award in await Award.filter(proposal__process=process):
         for kind, pct in (("start", 0), ("complete", 100), ("accept", 100)):
-            await Milestone.create(proposal_id=award.proposal_id, kind=kind,  # type: ignore[attr-defined]
-                                   happened_on=today(), progress_pct=pct)
+            await Milestone.create(
+                proposal_id=award.proposal_id,
+                kind=kind,  # type: ignore[attr-defined]
+                happened_on=today(),
+                progress_pct=pct,
+            )
     await post(client, f"/admin/processes/{process.id}/phase", {"to": "closed"})
     assert (await Process.get(id=process.id)).phase == Phase.CLOSED
 
@@ -214,8 +254,7 @@ async def test_finance_cannot_confirm_less_than_the_spend_already_entered(
     client: httpx.AsyncClient, areas: dict[str, Area], project: tuple[Process, Proposal, Award]
 ) -> None:
     _process, proposal, award = project
-    await Spend.create(proposal=proposal, amount_fen=15_000_000, spent_on=today(),
-                       purpose="材料")
+    await Spend.create(proposal=proposal, amount_fen=15_000_000, spent_on=today(), purpose="材料")
     await make_user("13800000047", Role.FINANCE)
     await login(client, "13800000047")
     response = await post(client, f"/finance/awards/{award.id}", {"confirmed": "100000"})

@@ -20,27 +20,39 @@ def r(kind: K, day: int, pct: int) -> Reported:
     return Reported(kind, dt.date(2026, 10, day), pct)
 
 
-@pytest.mark.parametrize(("history", "new", "message"), [
-    ([], r(K.PROGRESS, 2, 10), "请先登记开工"),
-    ([], r(K.COMPLETE, 2, 100), "请先登记开工"),
-    ([r(K.START, 1, 0)], r(K.START, 2, 5), "已经登记过开工"),
-    ([r(K.START, 1, 0)], r(K.ACCEPT, 2, 100), "完工后才能验收"),
-    ([r(K.START, 1, 0)], r(K.COMPLETE, 2, 90), "应为 100％"),
-    ([r(K.START, 1, 0), r(K.PROGRESS, 5, 40)], r(K.PROGRESS, 6, 30), "不能低于上次登记的 40％"),
-    ([r(K.START, 5, 0)], r(K.PROGRESS, 4, 30), "不能早于上一个节点"),
-    ([r(K.START, 1, 0), r(K.COMPLETE, 5, 100)], r(K.PROGRESS, 6, 100), "下一步是验收"),
-    ([r(K.START, 1, 0), r(K.COMPLETE, 5, 100), r(K.ACCEPT, 6, 100)], r(K.PROGRESS, 7, 100),
-     "已验收"),
-])
-def test_milestones_out_of_order_are_refused(history: list[Reported], new: Reported,
-                                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("history", "new", "message"),
+    [
+        ([], r(K.PROGRESS, 2, 10), "请先登记开工"),
+        ([], r(K.COMPLETE, 2, 100), "请先登记开工"),
+        ([r(K.START, 1, 0)], r(K.START, 2, 5), "已经登记过开工"),
+        ([r(K.START, 1, 0)], r(K.ACCEPT, 2, 100), "完工后才能验收"),
+        ([r(K.START, 1, 0)], r(K.COMPLETE, 2, 90), "应为 100％"),
+        ([r(K.START, 1, 0), r(K.PROGRESS, 5, 40)], r(K.PROGRESS, 6, 30), "不能低于上次登记的 40％"),
+        ([r(K.START, 5, 0)], r(K.PROGRESS, 4, 30), "不能早于上一个节点"),
+        ([r(K.START, 1, 0), r(K.COMPLETE, 5, 100)], r(K.PROGRESS, 6, 100), "下一步是验收"),
+        (
+            [r(K.START, 1, 0), r(K.COMPLETE, 5, 100), r(K.ACCEPT, 6, 100)],
+            r(K.PROGRESS, 7, 100),
+            "已验收",
+        ),
+    ],
+)
+def test_milestones_out_of_order_are_refused(
+    history: list[Reported], new: Reported, message: str
+) -> None:
     refusal = rules.milestone_refusal(history, new, TODAY)
     assert refusal is not None and message in refusal
 
 
 def test_a_whole_project_in_order_passes_and_no_date_is_in_the_future() -> None:
-    steps = [r(K.START, 1, 0), r(K.PROGRESS, 10, 40), r(K.PROGRESS, 20, 80),
-             r(K.COMPLETE, 25, 100), r(K.ACCEPT, 30, 100)]
+    steps = [
+        r(K.START, 1, 0),
+        r(K.PROGRESS, 10, 40),
+        r(K.PROGRESS, 20, 80),
+        r(K.COMPLETE, 25, 100),
+        r(K.ACCEPT, 30, 100),
+    ]
     for i, step in enumerate(steps):
         assert rules.milestone_refusal(steps[:i], step, TODAY) is None
     tomorrow = Reported(K.START, TODAY + dt.timedelta(days=1), 0)
@@ -53,10 +65,12 @@ def test_the_approved_subsidy_is_finance_s_figure_once_confirmed() -> None:
     assert rules.approved_fen(30_000_000, 0) == 0
 
 
-@given(approved=st.integers(0, 10**12),
-       amounts=st.lists(st.integers(-10**6, 10**11), max_size=30))
-def test_accepted_spend_never_exceeds_the_approved_subsidy(approved: int,
-                                                            amounts: list[int]) -> None:
+@given(
+    approved=st.integers(0, 10**12), amounts=st.lists(st.integers(-(10**6), 10**11), max_size=30)
+)
+def test_accepted_spend_never_exceeds_the_approved_subsidy(
+    approved: int, amounts: list[int]
+) -> None:
     recorded = 0
     for amount in amounts:
         refusal = rules.spend_refusal(approved, recorded, amount)
@@ -69,14 +83,17 @@ def test_accepted_spend_never_exceeds_the_approved_subsidy(approved: int,
 
 
 def test_the_refusal_says_how_much_is_left_to_the_fen() -> None:
-    assert rules.spend_refusal(30_000_000, 29_999_950, 100) == \
-        "累计支出将超过核定奖补，最多还能登记 0.50 元"
+    assert (
+        rules.spend_refusal(30_000_000, 29_999_950, 100)
+        == "累计支出将超过核定奖补，最多还能登记 0.50 元"
+    )
     assert rules.spend_refusal(30_000_000, 0, 30_000_000) is None
 
 
 @given(spent=st.integers(0, 10**12), approved=st.integers(1, 10**12))
-def test_the_spent_share_rounds_down_and_is_100_only_when_all_is_spent(spent: int,
-                                                                     approved: int) -> None:
+def test_the_spent_share_rounds_down_and_is_100_only_when_all_is_spent(
+    spent: int, approved: int
+) -> None:
     share = rules.spent_share(spent, approved)
     assert share * approved <= spent * 100 < (share + 1) * approved
     assert (share >= 100) == (spent >= approved)

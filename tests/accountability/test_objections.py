@@ -26,14 +26,19 @@ async def in_publicity(areas: dict[str, Area]) -> tuple[Process, list[Proposal]]
     return await published(areas)
 
 
-async def _resident(client: httpx.AsyncClient, areas: dict[str, Area],
-                    village: str = VILLAGE) -> None:
+async def _resident(
+    client: httpx.AsyncClient, areas: dict[str, Area], village: str = VILLAGE
+) -> None:
     await make_user("13900000031", Role.RESIDENT, home=areas[village], name="张三")
     await login(client, "13900000031")
 
 
-async def _official(client: httpx.AsyncClient, areas: dict[str, Area],
-                    scope: str = "370104013000", mobile: str = "13800000032") -> None:
+async def _official(
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    scope: str = "370104013000",
+    mobile: str = "13800000032",
+) -> None:
     await make_user(mobile, Role.OFFICIAL, scope=areas[scope], name="李干部")
     await login(client, mobile)
 
@@ -56,36 +61,47 @@ async def test_a_verified_resident_objects_and_the_public_sees_it_without_a_name
 ) -> None:
     process, proposals = in_publicity
     await _resident(client, areas)
-    response = await post(client, f"/processes/{process.id}/objections",
-                          {"proposal": str(proposals[0].id), "reason": REASON})
+    response = await post(
+        client,
+        f"/processes/{process.id}/objections",
+        {"proposal": str(proposals[0].id), "reason": REASON},
+    )
     assert response.status_code == 303
     objection = await Objection.get()
     assert objection.proposal_id == proposals[0].id and objection.is_open  # type: ignore[attr-defined]
     entry = await AuditEntry.get(action="objection.file")
     assert entry.target_id == str(objection.id)
-    public = await httpx.AsyncClient(transport=client._transport,
-                                     base_url="http://testserver").get(
-        f"/processes/{process.id}/objections")
+    public = await httpx.AsyncClient(transport=client._transport, base_url="http://testserver").get(
+        f"/processes/{process.id}/objections"
+    )
     assert REASON in public.text and "待答复" in public.text
     assert "张三" not in public.text and "13900000031" not in public.text
     assert areas[VILLAGE].name in public.text
 
 
-@pytest.mark.parametrize(("reason", "proposal", "message"), [
-    ("", "list", "请填写异议理由"),
-    ("太短了", "list", "至少 10 个字"),
-    ("字" * 2001, "list", "不能超过 2000 个字"),
-    (REASON, "999999", "请选择本批次上过选票的项目"),
-    (REASON, "abc", "请选择本批次上过选票的项目"),
-])
+@pytest.mark.parametrize(
+    ("reason", "proposal", "message"),
+    [
+        ("", "list", "请填写异议理由"),
+        ("太短了", "list", "至少 10 个字"),
+        ("字" * 2001, "list", "不能超过 2000 个字"),
+        (REASON, "999999", "请选择本批次上过选票的项目"),
+        (REASON, "abc", "请选择本批次上过选票的项目"),
+    ],
+)
 async def test_bad_objections_are_refused_with_the_text_kept(
-    client: httpx.AsyncClient, areas: dict[str, Area], in_publicity: tuple[Process, list],
-    reason: str, proposal: str, message: str,
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    in_publicity: tuple[Process, list],
+    reason: str,
+    proposal: str,
+    message: str,
 ) -> None:
     process, _proposals = in_publicity
     await _resident(client, areas)
-    response = await post(client, f"/processes/{process.id}/objections",
-                          {"proposal": proposal, "reason": reason})
+    response = await post(
+        client, f"/processes/{process.id}/objections", {"proposal": proposal, "reason": reason}
+    )
     assert response.status_code == 400
     assert message in response.text
     if reason and len(reason) < 100:
@@ -97,14 +113,14 @@ async def test_only_verified_residents_of_the_process_area_may_object(
     client: httpx.AsyncClient, areas: dict[str, Area], in_publicity: tuple[Process, list]
 ) -> None:
     process, _proposals = in_publicity
-    anonymous = await client.post(f"/processes/{process.id}/objections",
-                                  data={"reason": REASON})
+    anonymous = await client.post(f"/processes/{process.id}/objections", data={"reason": REASON})
     assert anonymous.status_code in (303, 403)  # CSRF or login first; never filed
     await _resident(client, areas, village=OTHER_VILLAGE)
     page = await client.get(f"/processes/{process.id}/objections")
     assert "只有本批次范围内已核验的居民" in page.text
-    response = await post(client, f"/processes/{process.id}/objections",
-                          {"proposal": "list", "reason": REASON})
+    response = await post(
+        client, f"/processes/{process.id}/objections", {"proposal": "list", "reason": REASON}
+    )
     assert response.status_code == 400 and "只有本批次范围内已核验的居民" in response.text
     assert not await Objection.exists()
 
@@ -114,8 +130,9 @@ async def test_no_objections_after_the_publicity_window(
 ) -> None:
     process, _proposals = await published(areas, publicity_started_days_ago=7)
     await _resident(client, areas)
-    response = await post(client, f"/processes/{process.id}/objections",
-                          {"proposal": "list", "reason": REASON})
+    response = await post(
+        client, f"/processes/{process.id}/objections", {"proposal": "list", "reason": REASON}
+    )
     assert response.status_code == 400 and "公示期已于" in response.text
     assert not await Objection.exists()
 
@@ -134,8 +151,9 @@ async def test_funding_waits_for_the_window_then_for_every_answer(
 ) -> None:
     process, _proposals = await published(areas, publicity_started_days_ago=6)
     await _resident(client, areas)
-    await post(client, f"/processes/{process.id}/objections",
-               {"proposal": "list", "reason": REASON})
+    await post(
+        client, f"/processes/{process.id}/objections", {"proposal": "list", "reason": REASON}
+    )
     # Still the last day of the 7-day window: refused for that reason first.
     refused = await _advance(client, process)
     assert "期满后才能立项" in (await client.get(refused.headers["location"])).text
@@ -145,8 +163,11 @@ async def test_funding_waits_for_the_window_then_for_every_answer(
     assert (await Process.get(id=process.id)).phase == Phase.PUBLICITY
 
     objection = await Objection.get()
-    answered = await post(client, f"/desk/objections/{objection.id}/answer",
-                          {"answer": "经核实，会议记录无误，附签到表。"})
+    answered = await post(
+        client,
+        f"/desk/objections/{objection.id}/answer",
+        {"answer": "经核实，会议记录无误，附签到表。"},
+    )
     assert answered.status_code == 303
     await _advance(client, process)
     assert (await Process.get(id=process.id)).phase == Phase.FUNDED
@@ -158,8 +179,11 @@ async def test_officials_answer_only_their_own_areas_and_answers_are_public(
 ) -> None:
     process, proposals = in_publicity
     await _resident(client, areas)
-    await post(client, f"/processes/{process.id}/objections",
-               {"proposal": str(proposals[0].id), "reason": REASON})
+    await post(
+        client,
+        f"/processes/{process.id}/objections",
+        {"proposal": str(proposals[0].id), "reason": REASON},
+    )
     objection = await Objection.get()
     client.cookies.clear()
     await _official(client, areas, scope="370104100000", mobile="13800000033")
@@ -172,8 +196,11 @@ async def test_officials_answer_only_their_own_areas_and_answers_are_public(
     assert REASON in (await client.get("/desk/objections")).text
     empty = await post(client, f"/desk/objections/{objection.id}/answer", {"answer": ""})
     assert empty.status_code == 400 and "请填写答复" in empty.text
-    await post(client, f"/desk/objections/{objection.id}/answer",
-               {"answer": "已复核到会人数，签到表已公开。"})
+    await post(
+        client,
+        f"/desk/objections/{objection.id}/answer",
+        {"answer": "已复核到会人数，签到表已公开。"},
+    )
     client.cookies.clear()
     page = await client.get(f"/processes/{process.id}/objections")
     assert "已复核到会人数" in page.text and "已答复" in page.text
@@ -189,7 +216,8 @@ async def test_the_attachment_is_seen_only_by_its_author_and_the_answering_offic
     response = await client.post(
         f"/processes/{process.id}/objections",
         data={"csrf_token": token, "proposal": "list", "reason": REASON},
-        files={"file": ("签到表.jpg", _jpeg(), "image/jpeg")})
+        files={"file": ("签到表.jpg", _jpeg(), "image/jpeg")},
+    )
     assert response.status_code == 303
     objection = await Objection.get()
     path = f"/objections/{objection.id}/file"
@@ -212,7 +240,8 @@ async def test_a_bad_attachment_is_refused_and_nothing_is_filed(
     response = await client.post(
         f"/processes/{process.id}/objections",
         data={"csrf_token": await csrf(client), "proposal": "list", "reason": REASON},
-        files={"file": ("evil.jpg", b"<script>alert(1)</script>", "image/jpeg")})
+        files={"file": ("evil.jpg", b"<script>alert(1)</script>", "image/jpeg")},
+    )
     assert response.status_code == 400 and "不是可识别" in response.text
     assert not await Objection.exists()
 
@@ -223,6 +252,8 @@ async def test_the_printed_notice_gives_the_window_and_where_to_object(
     process, _proposals = await published(areas, publicity_started_days_ago=2)
     notice = await client.get(f"/processes/{process.id}/awards/notice")
     first, last = await window_of(process)  # type: ignore[misc]
-    assert f"公示期：{first.year}年{first.month}月{first.day}日 至 " \
-           f"{last.year}年{last.month}月{last.day}日" in notice.text
+    assert (
+        f"公示期：{first.year}年{first.month}月{first.day}日 至 "
+        f"{last.year}年{last.month}月{last.day}日" in notice.text
+    )
     assert f"/processes/{process.id}/objections" in notice.text

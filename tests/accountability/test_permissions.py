@@ -14,30 +14,44 @@ from projects.implementation.models import Spend
 from votes.objections.models import Objection
 
 PERSONAS = ["public", "resident", "official", "finance", "admin"]
-ROLE = {"resident": Role.RESIDENT, "official": Role.OFFICIAL, "finance": Role.FINANCE,
-        "admin": Role.ADMIN}
+ROLE = {
+    "resident": Role.RESIDENT,
+    "official": Role.OFFICIAL,
+    "finance": Role.FINANCE,
+    "admin": Role.ADMIN,
+}
 
 
 async def _fill(template: str, areas: dict[str, Area]) -> str:
     process, proposal, _award = await funded(areas)
     author = await make_user("13900000051", Role.RESIDENT, home=areas["370104013201"])
     objection = await Objection.create(process=process, author=author, reason="理由" * 6)
-    spend = await Spend.create(proposal=proposal, amount_fen=100, spent_on="2026-11-01",
-                               purpose="材料")
-    return (template.replace("{process_id:int}", str(process.id))
-            .replace("{proposal_id:int}", str(proposal.id))
-            .replace("{objection_id:int}", str(objection.id))
-            .replace("{spend_id:int}", str(spend.id)))
+    spend = await Spend.create(
+        proposal=proposal, amount_fen=100, spent_on="2026-11-01", purpose="材料"
+    )
+    return (
+        template.replace("{process_id:int}", str(process.id))
+        .replace("{proposal_id:int}", str(proposal.id))
+        .replace("{objection_id:int}", str(objection.id))
+        .replace("{spend_id:int}", str(spend.id))
+    )
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("method", "template", "allowed"), STAFF_ROUTES)
-async def test_staff_routes(client: httpx.AsyncClient, areas: dict[str, Area], persona: str,
-                            method: str, template: str, allowed: set[Role]) -> None:
+async def test_staff_routes(
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    persona: str,
+    method: str,
+    template: str,
+    allowed: set[Role],
+) -> None:
     path = await _fill(template, areas)
     if persona != "public":
-        await make_user("13900000010", ROLE[persona], scope=areas["370104013000"],
-                        home=areas["370104013201"])
+        await make_user(
+            "13900000010", ROLE[persona], scope=areas["370104013000"], home=areas["370104013201"]
+        )
         await login(client, "13900000010")
     data = {"csrf_token": await csrf(client)}
     response = await (client.get(path) if method == "GET" else client.post(path, data=data))

@@ -13,8 +13,12 @@ from opendata_factories import World, close_voting, get_json
 
 from projects.models import Phase
 
-EMBARGOED = ("/api/v1/processes/{id}/results", "/api/v1/processes/{id}/awards",
-             "/processes/{id}/results.csv", "/processes/{id}/awards.csv")
+EMBARGOED = (
+    "/api/v1/processes/{id}/results",
+    "/api/v1/processes/{id}/awards",
+    "/processes/{id}/results.csv",
+    "/processes/{id}/awards.csv",
+)
 
 
 @pytest.mark.parametrize("phase", [Phase.COLLECTING, Phase.REVIEWING, Phase.VOTING])
@@ -32,9 +36,7 @@ async def test_nothing_about_the_count_before_voting_closes(
     assert body == {"error": {"status": 404, "message": "投票截止后才公布结果"}}
 
 
-async def test_draft_process_results_are_not_found(
-    client: httpx.AsyncClient, world: World
-) -> None:
+async def test_draft_process_results_are_not_found(client: httpx.AsyncClient, world: World) -> None:
     world.process.phase = Phase.DRAFT
     await world.process.save()
     for template in EMBARGOED:
@@ -60,7 +62,10 @@ async def test_results_after_the_tally(client: httpx.AsyncClient, world: World) 
     assert box["ballots"] == 9 and len(box["input_hash"]) == 64
     projects = box["projects"]
     assert [(p["title"], p["votes"], p["selected"]) for p in projects] == [
-        ("项目0", 5, True), ("项目2", 1, True), ("项目1", 3, False)]
+        ("项目0", 5, True),
+        ("项目2", 1, True),
+        ("项目1", 3, False),
+    ]
     assert projects[2]["reason"] == "did_not_fit" and projects[2]["explanation"]
     assert all(isinstance(p["cost_fen"], int) for p in projects)
     assert box["ballots_file_url"].endswith(".pb")

@@ -30,9 +30,11 @@ def test_the_document_is_valid_openapi_3_1() -> None:
 
 
 def test_every_api_route_is_documented_and_nothing_else() -> None:
-    routes = {re.sub(r"\{(\w+):\w+\}", r"{\1}", r.path.removeprefix(PREFIX))
-              for r in create_app(manage_database=False).routes
-              if isinstance(r, Route) and r.path.startswith(PREFIX + "/")}
+    routes = {
+        re.sub(r"\{(\w+):\w+\}", r"{\1}", r.path.removeprefix(PREFIX))
+        for r in create_app(manage_database=False).routes
+        if isinstance(r, Route) and r.path.startswith(PREFIX + "/")
+    }
     assert routes == set(document()["paths"])
 
 
@@ -72,8 +74,9 @@ def _fields_documented(components: dict[str, Any]) -> set[str]:
     return found
 
 
-def _fields_seen(schema: dict[str, Any], data: Any, components: dict[str, Any],
-                 prefix: str, seen: set[str]) -> None:
+def _fields_seen(
+    schema: dict[str, Any], data: Any, components: dict[str, Any], prefix: str, seen: set[str]
+) -> None:
     if "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[1]
         _fields_seen(components[name], data, components, name + ".", seen)
@@ -112,12 +115,24 @@ async def _under_way(world: World) -> None:
     award = await Award.filter(proposal__process=world.process).first()
     assert award is not None, "the world's tally funds at least one project"
     day = dt.date(2026, 10, 1)
-    await WorkPlan.create(proposal_id=award.proposal_id, planned_start=day,  # type: ignore[attr-defined]
-                          planned_finish=day + dt.timedelta(days=30))
-    await Milestone.create(proposal_id=award.proposal_id, kind="start",  # type: ignore[attr-defined]
-                           happened_on=day, progress_pct=0, note="开工")
-    await Spend.create(proposal_id=award.proposal_id, amount_fen=100, spent_on=day,  # type: ignore[attr-defined]
-                       purpose="材料")
+    await WorkPlan.create(
+        proposal_id=award.proposal_id,
+        planned_start=day,  # type: ignore[attr-defined]
+        planned_finish=day + dt.timedelta(days=30),
+    )
+    await Milestone.create(
+        proposal_id=award.proposal_id,
+        kind="start",  # type: ignore[attr-defined]
+        happened_on=day,
+        progress_pct=0,
+        note="开工",
+    )
+    await Spend.create(
+        proposal_id=award.proposal_id,
+        amount_fen=100,
+        spent_on=day,  # type: ignore[attr-defined]
+        purpose="材料",
+    )
 
 
 async def test_real_responses_match_the_document_both_ways(
@@ -125,8 +140,14 @@ async def test_real_responses_match_the_document_both_ways(
 ) -> None:
     other = await make_process(areas["370104000000"], Phase.COLLECTING)
     await Heading.create(process=other, area=areas["370104013000"], budget_fen=5_000_000)
-    await Attachment.create(proposal=world.proposals[0], kind="photo", stored_name="x.jpg",
-                            original_name="路灯.jpg", content_type="image/jpeg", size=10)
+    await Attachment.create(
+        proposal=world.proposals[0],
+        kind="photo",
+        stored_name="x.jpg",
+        original_name="路灯.jpg",
+        content_type="image/jpeg",
+        size=10,
+    )
     await close_voting(world)
     await _under_way(world)
     doc = document()
@@ -140,8 +161,11 @@ async def test_real_responses_match_the_document_both_ways(
             data = await get_json(client, url)
             OAS31Validator(schema).validate(data)
             _fields_seen(resource.schema, data, components, "", seen)
-    assert _fields_documented(components) - {f for f in _fields_documented(components)
-                                             if f.startswith("Error.")} <= seen
+    assert (
+        _fields_documented(components)
+        - {f for f in _fields_documented(components) if f.startswith("Error.")}
+        <= seen
+    )
 
 
 async def test_openapi_json_is_served_and_the_page_explains_it(

@@ -12,28 +12,66 @@ from support import login
 
 from projects.models import Phase
 
-SUMMARY_KEYS = {"id", "process_id", "title", "summary", "area", "category", "status",
-                "total_cost_fen", "villager_funds_fen", "labour_days", "donations_fen",
-                "requested_subsidy_fen", "support_count", "html_url"}
+SUMMARY_KEYS = {
+    "id",
+    "process_id",
+    "title",
+    "summary",
+    "area",
+    "category",
+    "status",
+    "total_cost_fen",
+    "villager_funds_fen",
+    "labour_days",
+    "donations_fen",
+    "requested_subsidy_fen",
+    "support_count",
+    "html_url",
+}
 DETAIL_KEYS = SUMMARY_KEYS | {
-    "body", "location", "on_behalf_of_village", "beneficiaries_people",
-    "beneficiaries_households", "meeting", "review", "rejection_reason", "attachments",
-    "comments"}
-COMMENT_KEYS = {"id", "author", "author_place", "is_official", "stance", "created_at",
-                "hidden", "hidden_notice", "body", "support_count", "replies"}
+    "body",
+    "location",
+    "on_behalf_of_village",
+    "beneficiaries_people",
+    "beneficiaries_households",
+    "meeting",
+    "review",
+    "rejection_reason",
+    "attachments",
+    "comments",
+}
+COMMENT_KEYS = {
+    "id",
+    "author",
+    "author_place",
+    "is_official",
+    "stance",
+    "created_at",
+    "hidden",
+    "hidden_notice",
+    "body",
+    "support_count",
+    "replies",
+}
 
 
 def public_paths(world: World) -> list[str]:
     p = world.process.id
     return [
-        "/api/v1/processes", f"/api/v1/processes/{p}",
+        "/api/v1/processes",
+        f"/api/v1/processes/{p}",
         f"/api/v1/processes/{p}/proposals?limit=100",
         *[f"/api/v1/proposals/{x.id}" for x in [*world.proposals, world.draft]],
-        f"/api/v1/processes/{p}/results", f"/api/v1/processes/{p}/awards",
-        "/api/v1/openapi.json", "/processes.csv", f"/processes/{p}/proposals.csv",
-        f"/processes/{p}/results.csv", f"/processes/{p}/awards.csv",
+        f"/api/v1/processes/{p}/results",
+        f"/api/v1/processes/{p}/awards",
+        "/api/v1/openapi.json",
+        "/processes.csv",
+        f"/processes/{p}/proposals.csv",
+        f"/processes/{p}/results.csv",
+        f"/processes/{p}/awards.csv",
         f"/processes/{p}/awards.json",
-        f"/api/v1/processes/{p}/progress", f"/processes/{p}/progress.csv",
+        f"/api/v1/processes/{p}/progress",
+        f"/processes/{p}/progress.csv",
     ]
 
 
@@ -55,8 +93,11 @@ async def test_proposal_carries_exactly_the_whitelisted_fields(
     assert set(data) == DETAIL_KEYS
     assert set(data["area"]) == {"code", "name"}
     assert set(data["meeting"]) == {"kind", "date", "eligible", "present", "in_favour"}
-    assert data["review"] == {"official_answer": "经现场核实，项目可行。",
-                              "feasibility": "feasible", "reviewed_cost_fen": 60_000_000}
+    assert data["review"] == {
+        "official_answer": "经现场核实，项目可行。",
+        "feasibility": "feasible",
+        "reviewed_cost_fen": 60_000_000,
+    }
     assert data["rejection_reason"] is None
     listed: Any = await get_json(client, f"/api/v1/processes/{world.process.id}/proposals")
     assert all(set(item) == SUMMARY_KEYS for item in listed["items"])
@@ -64,9 +105,7 @@ async def test_proposal_carries_exactly_the_whitelisted_fields(
     assert other["review"] is None and other["comments"]["items"] == []
 
 
-async def test_comments_as_the_public_sees_them(
-    client: httpx.AsyncClient, world: World
-) -> None:
+async def test_comments_as_the_public_sees_them(client: httpx.AsyncClient, world: World) -> None:
     data: Any = await get_json(client, f"/api/v1/proposals/{world.proposals[0].id}")
     comments = data["comments"]
     assert comments["total"] == 3

@@ -16,20 +16,35 @@ async def test_process_list_pages_and_hides_drafts(
     client: httpx.AsyncClient, world: World, areas: dict[str, Area]
 ) -> None:
     hidden = await Process.create(
-        name="筹备中的批次", area=areas["370104013000"], phase=Phase.DRAFT, budget_fen=1,
-        voting_method="approval", tally_rule="greedy")
-    extra = [await Process.create(
-        name=f"批次{i}", area=areas["370104013000"], phase=Phase.COLLECTING,
-        budget_fen=100 * i, voting_method="approval", tally_rule="greedy") for i in range(3)]
+        name="筹备中的批次",
+        area=areas["370104013000"],
+        phase=Phase.DRAFT,
+        budget_fen=1,
+        voting_method="approval",
+        tally_rule="greedy",
+    )
+    extra = [
+        await Process.create(
+            name=f"批次{i}",
+            area=areas["370104013000"],
+            phase=Phase.COLLECTING,
+            budget_fen=100 * i,
+            voting_method="approval",
+            tally_rule="greedy",
+        )
+        for i in range(3)
+    ]
     data: Any = await get_json(client, "/api/v1/processes?limit=2")
     assert data["total"] == 4 and data["limit"] == 2 and data["offset"] == 0
     assert [p["id"] for p in data["items"]] == [extra[2].id, extra[1].id]
     rest: Any = await get_json(client, "/api/v1/processes?limit=2&offset=2")
     assert [p["id"] for p in rest["items"]] == [extra[0].id, world.process.id]
     assert rest["items"][1] == {
-        "id": world.process.id, "name": "2027 年度民生实事",
+        "id": world.process.id,
+        "name": "2027 年度民生实事",
         "area": {"code": "370104013000", "name": areas["370104013000"].name},
-        "phase": "voting", "budget_fen": 40_000_000,
+        "phase": "voting",
+        "budget_fen": 40_000_000,
         "html_url": f"/processes/{world.process.id}",
     }
     assert hidden.id not in [p["id"] for p in data["items"] + rest["items"]]
@@ -42,7 +57,11 @@ async def test_process_detail(client: httpx.AsyncClient, world: World) -> None:
     assert data["voting_method"] == "approval" and data["tally_rule"] == "greedy"
     assert data["budget_fen"] == 40_000_000 and isinstance(data["budget_fen"], int)
     assert [s["phase"] for s in data["timeline"]][:4] == [
-        "draft", "collecting", "reviewing", "voting"]
+        "draft",
+        "collecting",
+        "reviewing",
+        "voting",
+    ]
     assert [s["current"] for s in data["timeline"]].index(True) == 3
 
 
@@ -70,20 +89,36 @@ async def test_proposal_list_mirrors_the_public_list(
 
 async def test_bad_parameters_are_json_400s(client: httpx.AsyncClient, world: World) -> None:
     base = f"/api/v1/processes/{world.process.id}/proposals"
-    for query in ("limit=0", "limit=101", "limit=abc", "offset=-1", "offset=１",
-                  "status=draft", "category=rocket"):
+    for query in (
+        "limit=0",
+        "limit=101",
+        "limit=abc",
+        "offset=-1",
+        "offset=１",
+        "status=draft",
+        "category=rocket",
+    ):
         body: Any = await get_json(client, f"{base}?{query}", 400)
         assert body["error"]["status"] == 400 and body["error"]["message"], query
-    assert "limit" in (await get_json(client, "/api/v1/processes?limit=0", 400))[  # type: ignore[index]
-        "error"]["message"]
+    assert (
+        "limit"
+        in (await get_json(client, "/api/v1/processes?limit=0", 400))[  # type: ignore[index]
+            "error"
+        ]["message"]
+    )
 
 
 async def test_unknown_and_not_public_are_json_404s(
     client: httpx.AsyncClient, world: World
 ) -> None:
-    for path in ("/api/v1/processes/999999", "/api/v1/proposals/999999",
-                 f"/api/v1/proposals/{world.draft.id}", "/api/v1/nothing-here",
-                 "/api/v1/processes/999999/results", "/api/v1/processes/999999/awards"):
+    for path in (
+        "/api/v1/processes/999999",
+        "/api/v1/proposals/999999",
+        f"/api/v1/proposals/{world.draft.id}",
+        "/api/v1/nothing-here",
+        "/api/v1/processes/999999/results",
+        "/api/v1/processes/999999/awards",
+    ):
         body: Any = await get_json(client, path, 404)
         assert body["error"]["status"] == 404, path
         assert body["error"]["message"], path
@@ -103,7 +138,8 @@ async def test_english_visitors_get_the_same_cacheable_data(
     english = await client.get(path)
     assert english.content == chinese.content and "此评论已被隐藏" in english.text
     assert (await client.get("/api/v1/processes/0")).json()["error"]["message"] == (
-        "找不到该批次，或尚未公开")
+        "找不到该批次，或尚未公开"
+    )
 
 
 async def test_etag_and_cache_headers(client: httpx.AsyncClient, world: World) -> None:

@@ -22,26 +22,31 @@ async def test_ballot_tables_hold_nothing_that_identifies_a_user(clean_db: str) 
         for name, field in model._meta.fields_map.items():
             related = getattr(field, "related_model", None)
             assert related is None or related._meta.db_table not in (
-                "user_account", "roster_entry"), f"{model.__name__}.{name}"
-    columns = {column for model in (Ballot, BallotMark)
-               for column in model._meta.fields_db_projection.values()}
+                "user_account",
+                "roster_entry",
+            ), f"{model.__name__}.{name}"
+    columns = {
+        column
+        for model in (Ballot, BallotMark)
+        for column in model._meta.fields_db_projection.values()
+    }
     assert not columns & {"user_id", "entry_id", "author_id", "voter_id", "cast_at"}
 
 
-async def test_online_ballot_then_replacement_keeps_one(
-    areas: dict[str, Area]
-) -> None:
+async def test_online_ballot_then_replacement_keeps_one(areas: dict[str, Area]) -> None:
     process, proposals = await voting_process(areas, max_picks=2)
     [box] = await boxes_of(process)
     [entry] = await roster_entries(areas[VILLAGE], 1)
     first = await services.ballot_cast(process, box, entry, {proposals[0].id: 1})
-    second = await services.ballot_cast(process, box, entry, {proposals[1].id: 1,
-                                                               proposals[2].id: 1})
+    second = await services.ballot_cast(
+        process, box, entry, {proposals[1].id: 1, proposals[2].id: 1}
+    )
     assert await Ballot.filter(box=box).count() == 1
     ballot = await Ballot.get(box=box)
     assert ballot.voter_key == secrecy.voter_key(box.id, entry.id)
-    assert sorted(await BallotMark.filter(ballot=ballot).values_list("proposal_id", flat=True)
-                  ) == sorted([proposals[1].id, proposals[2].id])
+    assert sorted(
+        await BallotMark.filter(ballot=ballot).values_list("proposal_id", flat=True)
+    ) == sorted([proposals[1].id, proposals[2].id])
     assert await services.receipt_status(first) is None  # replaced: the old receipt is void
     assert await services.receipt_status(second) is not None
     assert (await RosterEntry.get(id=entry.id)).voted
@@ -60,13 +65,14 @@ async def test_rules_are_enforced_on_the_server(areas: dict[str, Area]) -> None:
 
 
 async def test_paper_then_online_is_refused_and_online_then_paper_too(
-    areas: dict[str, Area]
+    areas: dict[str, Area],
 ) -> None:
     process, proposals = await voting_process(areas)
     [box] = await boxes_of(process)
     paper_voter, online_voter = await roster_entries(areas[VILLAGE], 2)
     official = await make_user("13800000002", Role.OFFICIAL, scope=areas["370104013000"])
     from core.principal import load_principal
+
     actor = await load_principal(official.id)
     assert actor is not None
     await services.paper_ballot_enter(actor, process, box, paper_voter, {proposals[0].id: 1})
@@ -74,8 +80,7 @@ async def test_paper_then_online_is_refused_and_online_then_paper_too(
         await services.ballot_cast(process, box, paper_voter, {proposals[1].id: 1})
     await services.ballot_cast(process, box, online_voter, {proposals[1].id: 1})
     with pytest.raises(services.BallotRefused, match="不能重复录入"):
-        await services.paper_ballot_enter(actor, process, box, online_voter,
-                                          {proposals[0].id: 1})
+        await services.paper_ballot_enter(actor, process, box, online_voter, {proposals[0].id: 1})
     assert await Ballot.filter(box=box).count() == 2
     channels = sorted(await VoterMark.filter(box=box).values_list("channel", flat=True))
     assert channels == [Channel.ONLINE, Channel.PAPER]
@@ -90,7 +95,8 @@ async def test_one_voter_casting_50_ballots_at_once_leaves_one(areas: dict[str, 
     choices = [{proposals[i % 3].id: 1} for i in range(50)]
     results = await asyncio.gather(
         *[services.ballot_cast(process, box, entry, marks) for marks in choices],
-        return_exceptions=True)
+        return_exceptions=True,
+    )
     assert not [r for r in results if isinstance(r, BaseException)]
     assert await Ballot.filter(box=box).count() == 1
     assert await VoterMark.filter(box=box).count() == 1
@@ -104,7 +110,8 @@ async def test_200_voters_at_once_leave_200_ballots(areas: dict[str, Area]) -> N
     entries = await roster_entries(areas[VILLAGE], 200)
     results = await asyncio.gather(
         *[services.ballot_cast(process, box, e, {proposals[e.id % 3].id: 1}) for e in entries],
-        return_exceptions=True)
+        return_exceptions=True,
+    )
     assert not [r for r in results if isinstance(r, BaseException)]
     assert await Ballot.filter(box=box).count() == 200
     assert len({r for r in results}) == 200  # every receipt distinct
@@ -124,8 +131,9 @@ async def test_the_web_ballot_from_choice_to_receipt(
     ballot_url = start.headers["location"]
     page = await client.get(ballot_url)
     assert "项目0" in page.text and "还可选 2 项" in page.text
-    meter = await post(client, f"{ballot_url}/meter", {f"p{proposals[0].id}": "1"},
-                       headers={"HX-Request": "true"})
+    meter = await post(
+        client, f"{ballot_url}/meter", {f"p{proposals[0].id}": "1"}, headers={"HX-Request": "true"}
+    )
     assert "<html" not in meter.text and "已选 1 项" in meter.text
     too_many = await post(client, f"{ballot_url}/review", {f"p{p.id}": "1" for p in proposals})
     assert too_many.status_code == 400 and "最多只能选 2 个项目" in too_many.text
@@ -161,8 +169,7 @@ async def test_counts_are_never_shown_while_voting(
 ) -> None:
     process, proposals = await voting_process(areas)
     [box] = await boxes_of(process)
-    pages = [f"/processes/{process.id}", f"/proposals/{proposals[0].id}", "/",
-             "/processes"]
+    pages = [f"/processes/{process.id}", f"/proposals/{proposals[0].id}", "/", "/processes"]
     before = {p: (await client.get(p)).text for p in pages}
     for entry in await roster_entries(areas[VILLAGE], 3):
         await services.ballot_cast(process, box, entry, {proposals[0].id: 1})

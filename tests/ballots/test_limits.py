@@ -28,11 +28,17 @@ def limits(method: VotingMethod, **kw: int) -> BallotLimits:
         (limits(M.APPROVAL), {1: 2}, ["选票数据无效"]),
         (limits(M.KNAPSACK), {1: 1, 2: 1}, []),  # exactly the budget
         (limits(M.KNAPSACK), {1: 1, 2: 1, 4: 1}, ["所选项目共 ¥9.00，超出预算 ¥8.00"]),
-        (limits(M.KNAPSACK, knapsack_min_share=50), {4: 1},
-         ["所选项目至少要用到预算的百分之 50（¥4.00）"]),
+        (
+            limits(M.KNAPSACK, knapsack_min_share=50),
+            {4: 1},
+            ["所选项目至少要用到预算的百分之 50（¥4.00）"],
+        ),
         (limits(M.CUMULATIVE, points_total=10, points_per_project=6), {1: 6, 2: 4}, []),
-        (limits(M.CUMULATIVE, points_total=10, points_per_project=6), {1: 7, 2: 3},
-         ["每个项目最多 6 点"]),
+        (
+            limits(M.CUMULATIVE, points_total=10, points_per_project=6),
+            {1: 7, 2: 3},
+            ["每个项目最多 6 点"],
+        ),
         (limits(M.CUMULATIVE, points_total=10), {1: 6, 2: 5}, ["共分配了 11 点，超过了 10 点"]),
         (limits(M.RANKED, max_picks=3), {1: 1, 2: 2, 3: 3}, []),
         (limits(M.RANKED, max_picks=3), {1: 1, 2: 3}, ["名次须从 1 开始连续排列，不能重复"]),

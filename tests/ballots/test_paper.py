@@ -32,16 +32,19 @@ async def test_official_enters_a_paper_ballot(
 ) -> None:
     _process, proposals, box = setup
     await _official(client, areas, "370104013000")
-    assert box.key in (await client.get("/desk/paper")).text or "录入选票" in (
-        await client.get("/desk/paper")).text
+    assert (
+        box.key in (await client.get("/desk/paper")).text
+        or "录入选票" in (await client.get("/desk/paper")).text
+    )
     form = {"id_number": id_number(1), f"p{proposals[0].id}": "1"}
     response = await post(client, f"/desk/paper/{box.id}", form)
     assert response.status_code == 303
     assert await Ballot.filter(box=box, channel=Channel.PAPER).count() == 1
     again = await post(client, f"/desk/paper/{box.id}", form)
     assert again.status_code == 400 and "不能重复录入" in again.text
-    unknown = await post(client, f"/desk/paper/{box.id}", {"id_number": id_number(99),
-                                                          f"p{proposals[0].id}": "1"})
+    unknown = await post(
+        client, f"/desk/paper/{box.id}", {"id_number": id_number(99), f"p{proposals[0].id}": "1"}
+    )
     assert unknown.status_code == 400 and "找不到这个身份证号" in unknown.text
     assert await AuditEntry.filter(action="ballot.paper").count() == 1
 
@@ -51,16 +54,19 @@ async def test_an_official_of_another_area_cannot_enter(
 ) -> None:
     _process, proposals, box = setup
     await _official(client, areas, "370104100000")
-    response = await post(client, f"/desk/paper/{box.id}",
-                          {"id_number": id_number(1), f"p{proposals[0].id}": "1"})
+    response = await post(
+        client, f"/desk/paper/{box.id}", {"id_number": id_number(1), f"p{proposals[0].id}": "1"}
+    )
     assert response.status_code == 403
     assert not await Ballot.exists()
 
 
 async def _batch(client: httpx.AsyncClient, box: BallotBox, text: str) -> httpx.Response:
-    return await client.post(f"/desk/paper/{box.id}/batch",
-                             data={"csrf_token": await csrf(client)},
-                             files={"file": ("paper.csv", text.encode("gbk"))})
+    return await client.post(
+        f"/desk/paper/{box.id}/batch",
+        data={"csrf_token": await csrf(client)},
+        files={"file": ("paper.csv", text.encode("gbk"))},
+    )
 
 
 async def test_a_batch_is_all_or_nothing(
@@ -71,8 +77,10 @@ async def test_a_batch_is_all_or_nothing(
     a, b = proposals[0].id, proposals[1].id
     online_voter = await RosterEntry.get(name="村民3")
     await services.ballot_cast(process, box, online_voter, {a: 1})
-    bad = (f"身份证号,选择\n{id_number(1)},{a} {b}\n{id_number(2)},{a} {b} {proposals[2].id}\n"
-           f"{id_number(1)},{a}\n{id_number(3)},{a}\n{id_number(77)},{a}\n{id_number(4)},x\n")
+    bad = (
+        f"身份证号,选择\n{id_number(1)},{a} {b}\n{id_number(2)},{a} {b} {proposals[2].id}\n"
+        f"{id_number(1)},{a}\n{id_number(3)},{a}\n{id_number(77)},{a}\n{id_number(4)},x\n"
+    )
     response = await _batch(client, box, bad)
     assert response.status_code == 400
     text = response.text
@@ -93,11 +101,17 @@ async def test_meeting_totals_are_kept_apart_and_audited(
     _process, proposals, box = setup
     await _official(client, areas, "370104013000")
     p = proposals[0].id
-    bad = await post(client, f"/desk/paper/{box.id}/meeting",
-                     {"meeting_date": "2026-11-20", f"present_{p}": "80", f"favour_{p}": "90"})
+    bad = await post(
+        client,
+        f"/desk/paper/{box.id}/meeting",
+        {"meeting_date": "2026-11-20", f"present_{p}": "80", f"favour_{p}": "90"},
+    )
     assert bad.status_code == 400 and "赞成人数不能多于到会人数" in bad.text
-    ok = await post(client, f"/desk/paper/{box.id}/meeting",
-                    {"meeting_date": "2026-11-20", f"present_{p}": "80", f"favour_{p}": "61"})
+    ok = await post(
+        client,
+        f"/desk/paper/{box.id}/meeting",
+        {"meeting_date": "2026-11-20", f"present_{p}": "80", f"favour_{p}": "61"},
+    )
     assert ok.status_code == 303
     tally = await MeetingTally.get(box=box, proposal_id=p)
     assert (tally.present, tally.in_favour) == (80, 61)

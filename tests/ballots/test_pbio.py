@@ -115,9 +115,13 @@ def ballots(election: Election, rename: dict[str, str] | None = None) -> Counter
 
 def money(election: Election) -> tuple[Decimal, dict[str, Decimal]]:
     scale = Decimal(10) ** election.money_decimals
-    return (Decimal(election.budget) / scale,
-            {pid: Decimal(int(c)) / scale
-             for pid, c in zip(election.project_ids, election.costs.tolist(), strict=True)})
+    return (
+        Decimal(election.budget) / scale,
+        {
+            pid: Decimal(int(c)) / scale
+            for pid, c in zip(election.project_ids, election.costs.tolist(), strict=True)
+        },
+    )
 
 
 def renamed(report: ImportReport) -> dict[str, str]:
@@ -152,13 +156,16 @@ async def test_import_maps_the_file_onto_a_finished_process(areas: dict[str, Are
     assert process.budget_fen == 54_105_709  # 541057.09 złoty, exactly, in hundredths
     assert process.min_picks == 1 and process.vote_threshold > 0
     assert process.name == "Local PB in Warszawa, Praga-Południe | Grochów Północny 2018"
-    assert (process.voting_start, process.voting_end) == (dt.date(2017, 6, 14),
-                                                          dt.date(2017, 6, 30))
+    assert (process.voting_start, process.voting_end) == (
+        dt.date(2017, 6, 14),
+        dt.date(2017, 6, 30),
+    )
     assert process.area_id == areas["370104000000"].id  # type: ignore[attr-defined]
     proposals = await Proposal.filter(process=process).order_by("id")
     assert len(proposals) == document.election.n_projects
-    file_costs = dict(zip(document.election.project_ids,
-                          document.project_column("cost") or (), strict=True))
+    file_costs = dict(
+        zip(document.election.project_ids, document.project_column("cost") or (), strict=True)
+    )
     for pid, proposal in zip(document.election.project_ids, proposals, strict=True):
         assert proposal.status == ProposalStatus.ACCEPTED and proposal.on_behalf_of_village
         assert Decimal(pool_cost(proposal, process)) == Decimal(file_costs[pid]) * 100
@@ -170,8 +177,9 @@ async def test_import_maps_the_file_onto_a_finished_process(areas: dict[str, Are
     assert len({key for key, _, _ in stored}) == len(stored)
     assert {channel for _, _, channel in stored} == {Channel.ONLINE}
     # The documented receipt check: SHA-256 of "pabulib:<process>:<file voter id>".
-    expected = {hashlib.sha256(f"pabulib:{process.id}:{v}".encode()).hexdigest()
-                for v in document.voter_ids}
+    expected = {
+        hashlib.sha256(f"pabulib:{process.id}:{v}".encode()).hexdigest() for v in document.voter_ids
+    }
     assert {digest for _, digest, _ in stored} == expected
     # Nothing about people is invented.
     assert not await VoterMark.exists() and not await RosterEntry.exists()
@@ -188,16 +196,20 @@ async def test_marks_store_points_and_ranks(areas: dict[str, Area]) -> None:
     assert ranked.process.max_picks == 3
     first_voter = document.voter_ids[0]
     digest = hashlib.sha256(f"pabulib:{ranked.process.id}:{first_voter}".encode()).hexdigest()
-    rows = await BallotMark.filter(ballot__receipt_hash=digest).order_by("value").values_list(
-        "proposal_id", "value")
+    rows = (
+        await BallotMark.filter(ballot__receipt_hash=digest)
+        .order_by("value")
+        .values_list("proposal_id", "value")
+    )
     e = document.election
-    first_ballot = [e.project_ids[i] for i in e.project_idx[e.voter_ptr[0]:e.voter_ptr[1]]]
-    assert rows == [(ranked.proposal_ids[pid], rank)
-                    for rank, pid in enumerate(first_ballot, start=1)]
+    first_ballot = [e.project_ids[i] for i in e.project_idx[e.voter_ptr[0] : e.voter_ptr[1]]]
+    assert rows == [
+        (ranked.proposal_ids[pid], rank) for rank, pid in enumerate(first_ballot, start=1)
+    ]
 
 
 async def test_withdrawn_projects_keep_their_votes_but_are_never_funded(
-    areas: dict[str, Area]
+    areas: dict[str, Area],
 ) -> None:
     document, report = await imported(CHOOSE_1)
     [withdrawn] = document.election.withdrawn
@@ -216,8 +228,9 @@ async def test_the_same_file_imports_again_as_a_new_process(areas: dict[str, Are
     first_box, second_box = await only_box(first.process), await only_box(second.process)
     a, _ = await election_of(first.process, first_box)
     b, _ = await election_of(second.process, second_box)
-    assert ballots(a, {str(v): k for k, v in first.proposal_ids.items()}) == \
-        ballots(b, {str(v): k for k, v in second.proposal_ids.items()})
+    assert ballots(a, {str(v): k for k, v in first.proposal_ids.items()}) == ballots(
+        b, {str(v): k for k, v in second.proposal_ids.items()}
+    )
 
 
 async def test_a_failed_import_writes_nothing(
@@ -305,9 +318,14 @@ async def test_export_marks_selected_once_a_tally_is_stored(areas: dict[str, Are
     box = await only_box(report.process)
     election, _ = await election_of(report.process, box)
     result = tally(election, "greedy")
-    await TallySnapshot.create(box=box, rule=result.rule, rule_version=result.rule_version,
-                               input_hash=result.input_hash, ballots=election.n_voters,
-                               result={"selected": list(result.selected)})
+    await TallySnapshot.create(
+        box=box,
+        rule=result.rule,
+        rule_version=result.rule_version,
+        input_hash=result.input_hash,
+        ballots=election.n_voters,
+        result={"selected": list(result.selected)},
+    )
     exported = parse_pb(dumps_pb(await pb_export(report.process, box)))
     assert exported.selected_ids() == {renamed(report)[p] for p in document.selected_ids() or ()}
 
@@ -316,8 +334,10 @@ async def test_export_of_yishi_ballots_names_no_one(areas: dict[str, Area]) -> N
     process, proposals = await voting_process(areas, max_picks=2)
     box = await only_box(process)
     entries = await roster_entries(areas[VILLAGE], 3)
-    receipts = [await services.ballot_cast(process, box, entry, {proposals[i].id: 1})
-                for i, entry in enumerate(entries)]
+    receipts = [
+        await services.ballot_cast(process, box, entry, {proposals[i].id: 1})
+        for i, entry in enumerate(entries)
+    ]
     with pytest.raises(ExportRefused, match="投票截止前不能导出"):
         await box_to_export(process)
     with pytest.raises(ExportRefused, match="投票截止前不能导出"):
@@ -332,8 +352,10 @@ async def test_export_of_yishi_ballots_names_no_one(areas: dict[str, Area]) -> N
     people = await User.all()
     secrets_ = [
         *(await Ballot.filter(box=box).values_list("voter_key", flat=True)),
-        *(e.id_hash for e in entries), *(e.name for e in entries),
-        *(u.mobile for u in people), *(u.name for u in people),
+        *(e.id_hash for e in entries),
+        *(e.name for e in entries),
+        *(u.mobile for u in people),
+        *(u.name for u in people),
         *(str(b) for b in await Ballot.filter(box=box).values_list("id", flat=True)),
     ]
     for secret in secrets_:
@@ -367,8 +389,10 @@ def test_unsupported_rules_fall_back_to_greedy_and_say_so() -> None:
 
 
 def test_scoring_ballots_are_refused() -> None:
-    text = "META\nkey;value\nbudget;10\nvote_type;scoring\nPROJECTS\nproject_id;cost\n" \
-           "a;5\nVOTES\nvoter_id;vote;points\n1;a;3\n"
+    text = (
+        "META\nkey;value\nbudget;10\nvote_type;scoring\nPROJECTS\nproject_id;cost\n"
+        "a;5\nVOTES\nvoter_id;vote;points\n1;a;3\n"
+    )
     with pytest.raises(ImportRefused, match="scoring"):
         mapping.plan_import(parse_pb(text), "x.pb")
 
@@ -395,16 +419,23 @@ def test_cli_refuses_a_malformed_file_before_touching_the_database(tmp_path: Pat
 def _yishi(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", "from core.cli import main; main()", *args],
-        env={**os.environ, **env}, capture_output=True, text=True, timeout=300,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
-async def test_cli_import_then_export_end_to_end(areas: dict[str, Area], clean_db: str,
-                                                 tmp_path: Path) -> None:
+async def test_cli_import_then_export_end_to_end(
+    areas: dict[str, Area], clean_db: str, tmp_path: Path
+) -> None:
     await make_user(ADMIN_MOBILE, Role.ADMIN, name=ADMIN_NAME)
     voting, _ = await voting_process(areas)
-    env = {"YISHI_DATABASE_URL": clean_db, "YISHI_VAR_DIR": str(tmp_path),
-           "YISHI_SECRET_KEY": "pbio-test-secret-0123456789abcdefghijklmnop"}
+    env = {
+        "YISHI_DATABASE_URL": clean_db,
+        "YISHI_VAR_DIR": str(tmp_path),
+        "YISHI_SECRET_KEY": "pbio-test-secret-0123456789abcdefghijklmnop",
+    }
     done = _yishi("pb", "import", str(DATA / CUMULATIVE), "--area", "370104000000", env=env)
     assert done.returncode == 0, done.stderr
     process = await Process.filter(name__contains="Podjasnog").get()

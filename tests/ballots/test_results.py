@@ -118,8 +118,11 @@ async def test_finance_confirms_and_disburses_audited(
     award = await Award.get(proposal_id=proposals[0].id)
     too_much = await post(client, f"/finance/awards/{award.id}", {"confirmed": "300000.01"})
     assert "不能超过计票确定的奖补额" in (await client.get(too_much.headers["location"])).text
-    await post(client, f"/finance/awards/{award.id}",
-               {"confirmed": "290000", "disbursed": "100000", "disbursed_on": "2026-12-01"})
+    await post(
+        client,
+        f"/finance/awards/{award.id}",
+        {"confirmed": "290000", "disbursed": "100000", "disbursed_on": "2026-12-01"},
+    )
     await award.refresh_from_db()
     assert (award.confirmed_fen, award.disbursed_fen) == (29_000_000, 10_000_000)
     entry = await AuditEntry.get(action="award.finance")
@@ -173,6 +176,9 @@ async def test_funded_projects_are_listed_in_the_order_chosen(
     assert (await post(client, f"/admin/processes/{process.id}/tally")).status_code == 303
     page = (await client.get(f"/processes/{process.id}/results")).text
     funded = page.split("获得资金的项目")[1].split("未获资金的项目")[0]
-    shown = [funded.index(p.title + "<") for p in (proposals[2], proposals[1], proposals[0])
-             if p.title + "<" in funded]
+    shown = [
+        funded.index(p.title + "<")
+        for p in (proposals[2], proposals[1], proposals[0])
+        if p.title + "<" in funded
+    ]
     assert len(shown) >= 2 and shown == sorted(shown)

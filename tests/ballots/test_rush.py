@@ -29,13 +29,19 @@ async def voters(app: Any, areas: dict[str, Area]) -> AsyncIterator[dict[str, An
     clients, tokens, entries = [], [], []
     for n in range(12):
         entries.append(await verified_voter(f"1390000{n:04d}", areas[VILLAGE], n + 1))
-        http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="https://testserver")
+        http = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="https://testserver"
+        )
         await login(http, f"1390000{n:04d}")
         clients.append(http)
         tokens.append(await csrf(http))
-    yield {"box": box, "proposals": proposals, "clients": clients, "tokens": tokens,
-           "entries": entries}
+    yield {
+        "box": box,
+        "proposals": proposals,
+        "clients": clients,
+        "tokens": tokens,
+        "entries": entries,
+    }
     for http in clients:
         await http.aclose()
 
@@ -60,7 +66,8 @@ def batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 async def test_voters_casting_together_each_get_their_ballot(
-        voters: dict[str, Any], batches: list[int]) -> None:
+    voters: dict[str, Any], batches: list[int]
+) -> None:
     proposals = voters["proposals"]
     picks = [[proposals[n % 3]] for n in range(12)]
     answers = await asyncio.gather(*[_cast(voters, n, picks[n]) for n in range(12)])
@@ -89,7 +96,8 @@ async def test_each_receipt_is_the_voters_own(voters: dict[str, Any]) -> None:
 
 
 async def test_one_voter_casting_again_and_again_at_once_keeps_one_ballot(
-        voters: dict[str, Any]) -> None:
+    voters: dict[str, Any],
+) -> None:
     proposals = voters["proposals"]
     answers = await asyncio.gather(*[_cast(voters, 0, [proposals[n % 3]]) for n in range(8)])
     assert [a.status_code for a in answers] == [303] * 8
@@ -99,7 +107,8 @@ async def test_one_voter_casting_again_and_again_at_once_keeps_one_ballot(
 
 
 async def test_refusals_in_a_crowd_reach_only_their_voters(
-        voters: dict[str, Any], areas: dict[str, Area]) -> None:
+    voters: dict[str, Any], areas: dict[str, Area]
+) -> None:
     proposals = voters["proposals"]
     box = voters["box"]
     # Voter 1 marks three (at most two allowed); voter 2's paper ballot was entered.

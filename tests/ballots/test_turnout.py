@@ -19,8 +19,11 @@ async def test_turnout_counts_this_box_only_and_is_stored_with_the_tally(
 ) -> None:
     counted, proposals = await voting_process(areas, max_picks=3)
     other = await make_process(areas["370104013000"], Phase.VOTING, max_picks=3)
-    other_proposals = [await make_proposal(other, areas[VILLAGE], await proposals[0].author,
-                                           ProposalStatus.ACCEPTED)]
+    other_proposals = [
+        await make_proposal(
+            other, areas[VILLAGE], await proposals[0].author, ProposalStatus.ACCEPTED
+        )
+    ]
     [box], [other_box] = await boxes_of(counted), await boxes_of(other)
     entries = await roster_entries(areas[VILLAGE], 6)
     for entry in entries[:2]:

@@ -159,8 +159,9 @@ def tab_walk(page: Any, presses: int = 60) -> list[Stop]:
         found = page.evaluate(FOCUS_JS)
         if found is None:
             break
-        stops.append(Stop(found["selector"], found["text"], found["href"], found["visible"],
-                          found["inMain"]))
+        stops.append(
+            Stop(found["selector"], found["text"], found["href"], found["visible"], found["inMain"])
+        )
     return stops
 
 

@@ -37,9 +37,11 @@ def _browser_required() -> bool:
 def chromium_path() -> str:
     path = _chromium()
     if path is None:
-        message = ("BROWSER TESTS NOT RUN: no Chromium at /usr/bin/chromium. Install Debian's "
-                   "(`apt-get install chromium fonts-noto-cjk`, which `make test` does) or set "
-                   "YISHI_CHROMIUM.")
+        message = (
+            "BROWSER TESTS NOT RUN: no Chromium at /usr/bin/chromium. Install Debian's "
+            "(`apt-get install chromium fonts-noto-cjk`, which `make test` does) or set "
+            "YISHI_CHROMIUM."
+        )
         if _browser_required():
             pytest.fail(message)
         pytest.skip(message)

@@ -25,8 +25,11 @@ class Resident:
 
 
 RESIDENT = Resident(
-    name="王秀英", mobile="13900000201", password="resident-pass-1",
-    born=dt.date(1968, 4, 12), id_number=idcard.make_number("370104", dt.date(1968, 4, 12), 7),
+    name="王秀英",
+    mobile="13900000201",
+    password="resident-pass-1",
+    born=dt.date(1968, 4, 12),
+    id_number=idcard.make_number("370104", dt.date(1968, 4, 12), 7),
 )
 
 
@@ -43,12 +46,15 @@ def areas_csv() -> bytes:
 
 def roster_csv() -> bytes:
     """The resident plus a few neighbours, so the turnout figures have a denominator."""
-    rows = ["姓名,身份证号,村/社区代码,出生日期",
-            f"{RESIDENT.name},{RESIDENT.id_number},{EAST},{RESIDENT.born.isoformat()}"]
+    rows = [
+        "姓名,身份证号,村/社区代码,出生日期",
+        f"{RESIDENT.name},{RESIDENT.id_number},{EAST},{RESIDENT.born.isoformat()}",
+    ]
     for n, (name, area) in enumerate([("赵德明", EAST), ("钱桂兰", EAST), ("孙立强", WEST)]):
         born = dt.date(1970 + n, 1 + n, 3 + n)
-        rows.append(f"{name},{idcard.make_number('370104', born, 100 + n)},{area},"
-                    f"{born.isoformat()}")
+        rows.append(
+            f"{name},{idcard.make_number('370104', born, 100 + n)},{area},{born.isoformat()}"
+        )
     return ("\n".join(rows) + "\n").encode("utf-8")
 
 

@@ -22,7 +22,9 @@ from browser.live_app import LiveApp
 
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
 PHONE: dict[str, Any] = {
-    "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
     "device_scale_factor": 2,
 }
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
@@ -50,7 +52,9 @@ class Journey:
     def person(self, who: str) -> Any:
         """A new browser context (own cookies) and page for one person."""
         context = self.browser.new_context(
-            base_url=self.app.base_url, locale="zh-CN", accept_downloads=True,
+            base_url=self.app.base_url,
+            locale="zh-CN",
+            accept_downloads=True,
             **VIEWPORTS[self.viewport],
         )
         context.set_default_timeout(10_000)
@@ -106,11 +110,15 @@ class Journey:
     def _load_every_image(self, page: Any, step: str) -> None:
         """Lazy images below the fold load too (a full-page shot does not scroll), and
         every image on the screen must decode: a broken picture fails the step."""
-        page.evaluate("() => document.querySelectorAll('img[loading=lazy]')"
-                      ".forEach(img => { img.loading = 'eager'; })")
+        page.evaluate(
+            "() => document.querySelectorAll('img[loading=lazy]')"
+            ".forEach(img => { img.loading = 'eager'; })"
+        )
         page.wait_for_function("() => [...document.images].every(img => img.complete)")
-        broken = page.evaluate("() => [...document.images].filter(img => !img.naturalWidth)"
-                               ".map(img => img.getAttribute('src'))")
+        broken = page.evaluate(
+            "() => [...document.images].filter(img => !img.naturalWidth)"
+            ".map(img => img.getAttribute('src'))"
+        )
         assert not broken, f"{step}: images that do not load: {broken}"
 
     def check(self) -> None:

@@ -49,20 +49,23 @@ def _free_port() -> int:
 
 def _env(var_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "YISHI_DATABASE_URL": f"sqlite://{var_dir / 'yishi.sqlite3'}",
-        "YISHI_VAR_DIR": str(var_dir),
-        "YISHI_SECRET_KEY": secrets.token_urlsafe(48),
-        "YISHI_COOKIE_SECURE": "false",
-        "YISHI_DEBUG": "false",
-        "YISHI_LOCALE": "zh_CN",
-    })
+    env.update(
+        {
+            "YISHI_DATABASE_URL": f"sqlite://{var_dir / 'yishi.sqlite3'}",
+            "YISHI_VAR_DIR": str(var_dir),
+            "YISHI_SECRET_KEY": secrets.token_urlsafe(48),
+            "YISHI_COOKIE_SECURE": "false",
+            "YISHI_DEBUG": "false",
+            "YISHI_LOCALE": "zh_CN",
+        }
+    )
     return env
 
 
 def _run(args: list[str], env: dict[str, str]) -> None:
-    done = subprocess.run(_yishi() + args, env=env, cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        _yishi() + args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, f"yishi {' '.join(args)} failed:\n{done.stdout}{done.stderr}"
 
 
@@ -89,14 +92,27 @@ def live_app(var_dir: Path, *, demo: bool = False) -> Iterator[LiveApp]:
     _run(["migrate"], env)
     if demo:
         _run(["demo"], env)
-    _run(["createadmin", "--name", "区管理员", "--mobile", ADMIN_MOBILE,
-          "--password", ADMIN_PASSWORD], env)
+    _run(
+        [
+            "createadmin",
+            "--name",
+            "区管理员",
+            "--mobile",
+            ADMIN_MOBILE,
+            "--password",
+            ADMIN_PASSWORD,
+        ],
+        env,
+    )
     port = _free_port()
     log = var_dir / "server.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
             [*_yishi(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     base_url = f"http://127.0.0.1:{port}"
     try:

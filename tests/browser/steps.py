@@ -59,8 +59,9 @@ def admin_sets_up(journey: Journey, admin: Any) -> None:
     _process(journey, admin)
 
 
-def _staff_account(journey: Journey, admin: Any, who: tuple[str, str, str], role: str,
-                   area: str | None) -> None:
+def _staff_account(
+    journey: Journey, admin: Any, who: tuple[str, str, str], role: str, area: str | None
+) -> None:
     name, mobile, password = who
     admin.goto("/admin/users/new")
     admin.fill("#f-name", name)
@@ -141,10 +142,12 @@ def resident_proposes(journey: Journey, resident: Any) -> str:
     resident.goto("/processes")
     resident.locator("a", has_text=PROCESS_NAME).first.click()
     resident.locator("a", has_text="我要提项目").click()
-    fill_proposal(resident, ROAD, "road", total="80000", villagers="20000", donations="5000",
-                  subsidy="55000")
-    resident.set_input_files("#f-files", data.upload("路面.jpg", "image/jpeg",
-                                                     data.village_photo()))
+    fill_proposal(
+        resident, ROAD, "road", total="80000", villagers="20000", donations="5000", subsidy="55000"
+    )
+    resident.set_input_files(
+        "#f-files", data.upload("路面.jpg", "image/jpeg", data.village_photo())
+    )
     journey.shot(resident, "resident-proposal-form")
     resident.locator("button[value=submit]").click()
     resident.wait_for_url(re.compile(r"/proposals/\d+$"))
@@ -161,8 +164,17 @@ def resident_proposes(journey: Journey, resident: Any) -> str:
     return str(resident.url)
 
 
-def fill_proposal(page: Any, title: str, category: str, *, total: str, villagers: str,
-                  donations: str, subsidy: str, village: str | None = None) -> None:
+def fill_proposal(
+    page: Any,
+    title: str,
+    category: str,
+    *,
+    total: str,
+    villagers: str,
+    donations: str,
+    subsidy: str,
+    village: str | None = None,
+) -> None:
     if village:
         page.select_option("#f-area", label=village)
     page.fill("#f-title", title)
@@ -188,8 +200,16 @@ def official_proposes_and_reviews(journey: Journey, official: Any) -> None:
     official.goto("/processes")
     official.locator("a", has_text=PROCESS_NAME).first.click()
     official.locator("a", has_text="我要提项目").click()
-    fill_proposal(official, LIGHTS, "lighting", total="120000", villagers="15000", donations="5000",
-                  subsidy="100000", village=data.WEST_NAME)
+    fill_proposal(
+        official,
+        LIGHTS,
+        "lighting",
+        total="120000",
+        villagers="15000",
+        donations="5000",
+        subsidy="100000",
+        village=data.WEST_NAME,
+    )
     official.locator("button[value=submit]").click()
     official.wait_for_url(re.compile(r"/proposals/\d+$"))
     official.goto("/desk/proposals")
@@ -200,8 +220,7 @@ def official_proposes_and_reviews(journey: Journey, official: Any) -> None:
         row.locator("textarea[name=official_answer]").fill("经现场踏勘，方案可行，列入投票。")
         with without_reload(official):
             row.locator("button[value=accept]").click()
-            expect_text(official.locator("article.review-row", has_text=title), ".flash",
-                        "已保存")
+            expect_text(official.locator("article.review-row", has_text=title), ".flash", "已保存")
     journey.shot(official, "official-accepted")
 
 
@@ -218,7 +237,8 @@ def resident_votes(journey: Journey, resident: Any, process_url: str) -> str:
     journey.shot(resident, "resident-ballot-one", full_page=False)
     meter_box, list_box = meter.bounding_box(), resident.locator(".ballot-list").bounding_box()
     assert meter_box and list_box and meter_box["width"] >= 0.95 * list_box["width"], (
-        f"the meter ({meter_box}) is narrower than the ballot ({list_box})")
+        f"the meter ({meter_box}) is narrower than the ballot ({list_box})"
+    )
     resident.locator("label", has_text=LIGHTS).click()
     expect_text(resident, "#meter", "剩余 -¥5,000.00")
     expect_text(resident, "#meter .error", "超出预算")

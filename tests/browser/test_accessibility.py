@@ -31,10 +31,16 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
 
 
 @pytest.fixture(params=["desktop", "phone"])
-def journey(request: pytest.FixtureRequest, browser: Any, demo_app: LiveApp,
-            artifacts_dir: Path) -> Iterator[Journey]:
-    trip = Journey(browser=browser, app=demo_app, name="accessibility",
-                   viewport=request.param, artifacts=artifacts_dir)
+def journey(
+    request: pytest.FixtureRequest, browser: Any, demo_app: LiveApp, artifacts_dir: Path
+) -> Iterator[Journey]:
+    trip = Journey(
+        browser=browser,
+        app=demo_app,
+        name="accessibility",
+        viewport=request.param,
+        artifacts=artifacts_dir,
+    )
     try:
         yield trip
     finally:
@@ -62,17 +68,38 @@ def _ballot(page: Any) -> None:
 PAGES: dict[str, tuple[str | None, Callable[[Any], object], list[str]]] = {
     "home": (None, lambda page: page.goto("/"), ["跳到正文", "首页", "参与式预算", "登录"]),
     "login": (None, lambda page: page.goto("/login"), ["跳到正文", "手机号", "密码", "登录"]),
-    "register": (None, lambda page: page.goto("/register"),
-                 ["姓名", "手机号", "居住的村/社区", "密码", "再次输入密码", "注册"]),
-    "process": (None, lambda page: page.goto(_results_process(page)),
-                ["跳到正文", "计票结果", "村/社区", "类别", "状态"]),
+    "register": (
+        None,
+        lambda page: page.goto("/register"),
+        ["姓名", "手机号", "居住的村/社区", "密码", "再次输入密码", "注册"],
+    ),
+    "process": (
+        None,
+        lambda page: page.goto(_results_process(page)),
+        ["跳到正文", "计票结果", "村/社区", "类别", "状态"],
+    ),
     "proposal": (None, _proposal, ["跳到正文", "登录"]),
-    "results": (None, lambda page: page.goto(_results_process(page) + "/results"),
-                ["奖补名单", "XLSX", "核对回执", "下载本投票箱的选票文件"]),
+    "results": (
+        None,
+        lambda page: page.goto(_results_process(page) + "/results"),
+        ["奖补名单", "XLSX", "核对回执", "下载本投票箱的选票文件"],
+    ),
     "ballot": (RESIDENT, _ballot, ["跳到正文", "使用资金", "详情", "使用资金", "下一步：核对"]),
-    "desk": (OFFICIAL, lambda page: page.goto("/desk/proposals"),
-             ["跳到正文", "审核", "待审核", "核定投资", "可行性", "官方答复", "不予通过的理由",
-              "通过，列入投票", "不予通过"]),
+    "desk": (
+        OFFICIAL,
+        lambda page: page.goto("/desk/proposals"),
+        [
+            "跳到正文",
+            "审核",
+            "待审核",
+            "核定投资",
+            "可行性",
+            "官方答复",
+            "不予通过的理由",
+            "通过，列入投票",
+            "不予通过",
+        ],
+    ),
 }
 
 
@@ -125,8 +152,9 @@ def test_a_ballot_is_filled_and_cast_with_the_keyboard_alone(journey: Journey) -
     checkbox = _tab_to(page, "", selector="input[type=checkbox]")
     page.keyboard.press("Space")
     assert page.locator(f"#{checkbox}").is_checked()
-    page.wait_for_function("text => document.querySelector('#meter').innerText !== text",
-                           arg=before)
+    page.wait_for_function(
+        "text => document.querySelector('#meter').innerText !== text", arg=before
+    )
     journey.shot(page, "keyboard-ballot", full_page=False)
     _tab_to(page, "下一步：核对")
     page.keyboard.press("Enter")
@@ -149,7 +177,9 @@ def _tab_to(page: Any, text: str, *, selector: str = "*", presses: int = 80) -> 
                  const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
                  const said = label || el.innerText || el.value || '';
                  return said.includes(text) ? (el.id || el.tagName) : null;
-               }""", [selector, text])
+               }""",
+            [selector, text],
+        )
         if found:
             return str(found)
     raise AssertionError(f"Tab never reached {selector} saying {text!r}")

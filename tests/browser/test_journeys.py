@@ -23,11 +23,17 @@ from openpyxl import load_workbook
 
 
 @pytest.fixture(params=["desktop", "phone"])
-def journey(request: pytest.FixtureRequest, browser: Any, artifacts_dir: Path,
-            tmp_path: Path) -> Iterator[Journey]:
+def journey(
+    request: pytest.FixtureRequest, browser: Any, artifacts_dir: Path, tmp_path: Path
+) -> Iterator[Journey]:
     with live_app(tmp_path / "app") as app:
-        trip = Journey(browser=browser, app=app, name="budget-year", viewport=request.param,
-                       artifacts=artifacts_dir)
+        trip = Journey(
+            browser=browser,
+            app=app,
+            name="budget-year",
+            viewport=request.param,
+            artifacts=artifacts_dir,
+        )
         try:
             yield trip
         finally:
@@ -35,8 +41,7 @@ def journey(request: pytest.FixtureRequest, browser: Any, artifacts_dir: Path,
 
 
 def test_a_budget_year_from_registration_to_the_finance_export(journey: Journey) -> None:
-    admin, official, resident = (journey.person(who) for who in ("admin", "official",
-                                                                 "resident"))
+    admin, official, resident = (journey.person(who) for who in ("admin", "official", "resident"))
     steps.admin_sets_up(journey, admin)
     steps.official_uploads_roster(journey, official)
     steps.resident_registers_and_verifies(journey, resident)
@@ -81,8 +86,7 @@ def _award_list_says_the_road_is_funded(xlsx: bytes) -> None:
     book = load_workbook(io.BytesIO(xlsx))
     rows = [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
     header = next(row for row in rows if row and "项目名称" in row)
-    funded = [dict(zip(header, row, strict=False)) for row in rows
-              if row and steps.ROAD in row]
+    funded = [dict(zip(header, row, strict=False)) for row in rows if row and steps.ROAD in row]
     assert funded, f"{steps.ROAD} is not on the award list: {rows}"
     road = funded[0]
     subsidy_fen = int(Decimal(str(road["财政奖补（元）"])) * 100)
@@ -90,5 +94,6 @@ def _award_list_says_the_road_is_funded(xlsx: bytes) -> None:
     assert int(Decimal(str(road["总投资（元）"])) * 100) == 80_000_00
     assert road["村/社区"] == "东庄村"
     assert road["得票"] == 1
-    assert not any(steps.LIGHTS in (cell or "") for row in rows for cell in row
-                   if isinstance(cell, str)), "the unfunded project is on the award list"
+    assert not any(
+        steps.LIGHTS in (cell or "") for row in rows for cell in row if isinstance(cell, str)
+    ), "the unfunded project is on the award list"

@@ -30,8 +30,11 @@ async def test_a_resident_posts_an_opinion_and_script_is_shown_escaped(
 ) -> None:
     await resident("13900000001", areas)
     await login(client, "13900000001")
-    response = await post(client, f"/comments/topic/{topic.id}",
-                          {"body": "<script>alert('x')</script>路灯太暗", "stance": "oppose"})
+    response = await post(
+        client,
+        f"/comments/topic/{topic.id}",
+        {"body": "<script>alert('x')</script>路灯太暗", "stance": "oppose"},
+    )
     assert response.status_code == 303
     comment = await Comment.get(subject_id=topic.id)
     assert response.headers["location"] == f"/consult/topics/{topic.id}#comment-{comment.id}"
@@ -57,13 +60,18 @@ async def test_validation_keeps_what_was_typed_with_and_without_htmx(
     plain = await post(client, f"/comments/topic/{topic.id}", {"body": "我的想法"})
     assert plain.status_code == 400
     assert "请选择您的立场" in plain.text and "我的想法" in plain.text and "<html" in plain.text
-    fragment = await post(client, f"/comments/topic/{topic.id}", {"body": "x" * 2001,
-                          "stance": "support"}, headers=HTMX)
+    fragment = await post(
+        client,
+        f"/comments/topic/{topic.id}",
+        {"body": "x" * 2001, "stance": "support"},
+        headers=HTMX,
+    )
     assert fragment.status_code == 200 and "<html" not in fragment.text
     assert "内容不能超过 2000 个字" in fragment.text
     assert not await Comment.exists()
-    ok = await post(client, f"/comments/topic/{topic.id}", {"body": "好", "stance": "support"},
-                    headers=HTMX)
+    ok = await post(
+        client, f"/comments/topic/{topic.id}", {"body": "好", "stance": "support"}, headers=HTMX
+    )
     assert ok.status_code == 200 and f'id="comments-topic-{topic.id}"' in ok.text
     assert "HX-Request" in ok.headers["vary"]
 
@@ -73,12 +81,14 @@ async def test_outsiders_and_closed_topics_refuse_opinions(
 ) -> None:
     await resident("13900000004", areas, village="370104100201")  # another township
     await login(client, "13900000004")
-    response = await post(client, f"/comments/topic/{topic.id}",
-                          {"body": "好", "stance": "support"})
+    response = await post(
+        client, f"/comments/topic/{topic.id}", {"body": "好", "stance": "support"}
+    )
     assert response.status_code == 403 and "只有本辖区的居民" in response.text
     closed = await make_topic(areas["370104000000"], status=TopicStatus.CLOSED)
-    response = await post(client, f"/comments/topic/{closed.id}", {"body": "好",
-                          "stance": "support"})
+    response = await post(
+        client, f"/comments/topic/{closed.id}", {"body": "好", "stance": "support"}
+    )
     assert response.status_code == 403 and "已截止" in response.text
     draft = await make_topic(areas["370104000000"], status=TopicStatus.DRAFT)
     assert (await post(client, f"/comments/topic/{draft.id}", {"body": "好"})).status_code == 404
@@ -89,8 +99,9 @@ async def test_replies_stay_one_level_deep(
     client: httpx.AsyncClient, areas: dict[str, Area], topic: Topic
 ) -> None:
     opinion = await make_opinion(topic, await resident("13900000002", areas))
-    reply = await make_opinion(topic, await resident("13900000003", areas), "同意", None,
-                               parent=opinion)
+    reply = await make_opinion(
+        topic, await resident("13900000003", areas), "同意", None, parent=opinion
+    )
     await resident("13900000001", areas)
     await login(client, "13900000001")
     response = await post(client, f"/comments/{reply.id}/reply", {"body": "我也同意"})
@@ -111,8 +122,9 @@ async def test_official_answers_only_by_officials_of_the_area(
     # A resident cannot pass off an answer as official.
     await resident("13900000001", areas)
     await login(client, "13900000001")
-    response = await post(client, f"/comments/{opinion.id}/reply",
-                          {"body": "官方说", "official": "1"})
+    response = await post(
+        client, f"/comments/{opinion.id}/reply", {"body": "官方说", "official": "1"}
+    )
     assert response.status_code == 403
     await post(client, "/logout")
     # Nor can an official of another township.
@@ -157,8 +169,7 @@ async def test_one_report_per_person_enforced_by_the_database(
     await login(client, "13900000001")
     first = await post(client, f"/comments/{opinion.id}/report", {"reason": "abuse"})
     assert first.status_code == 303
-    second = await post(client, f"/comments/{opinion.id}/report", {"reason": "spam"},
-                        headers=HTMX)
+    second = await post(client, f"/comments/{opinion.id}/report", {"reason": "spam"}, headers=HTMX)
     assert "您已经举报过这条评论" in second.text
     assert await CommentReport.filter(comment=opinion).count() == 1
     assert (await Comment.get(id=opinion.id)).report_count == 1
@@ -176,7 +187,9 @@ async def _report(client: httpx.AsyncClient, comment: Comment, mobile: str) -> N
 
 
 async def test_auto_hide_at_the_threshold_and_who_sees_hidden_text(
-    client: httpx.AsyncClient, areas: dict[str, Area], topic: Topic,
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    topic: Topic,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(settings, "COMMENT_AUTOHIDE_REPORTS", 2)
@@ -213,8 +226,9 @@ async def test_moderator_hides_with_a_reason_and_restores(
     await login(client, "13800000002")
     refused = await post(client, f"/comments/{opinion.id}/hide", {"reason": ""})
     assert refused.status_code == 400 and "请填写隐藏理由" in refused.text
-    fragment = await post(client, f"/comments/{opinion.id}/hide",
-                          {"reason": "发布广告", "view": "desk"}, headers=HTMX)
+    fragment = await post(
+        client, f"/comments/{opinion.id}/hide", {"reason": "发布广告", "view": "desk"}, headers=HTMX
+    )
     assert fragment.status_code == 200 and f'id="queue-{opinion.id}"' in fragment.text
     await post(client, "/logout")
     public = (await client.get(f"/consult/topics/{topic.id}")).text
@@ -225,8 +239,11 @@ async def test_moderator_hides_with_a_reason_and_restores(
     assert restored.status_code == 303
     comment = await Comment.get(id=opinion.id)
     assert comment.visibility == Visibility.VISIBLE and comment.hidden_reason == ""
-    actions = await AuditEntry.filter(target_type="comment").order_by("id").values_list(
-        "action", flat=True)
+    actions = (
+        await AuditEntry.filter(target_type="comment")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == ["comment.hide", "comment.restore"]
 
 
@@ -243,5 +260,6 @@ async def test_the_queue_shows_only_the_officials_areas(
     queue = (await client.get("/desk/comments")).text
     assert "本街道议题的意见" in queue and "外镇议题的意见" not in queue
     there_comment = await Comment.get(subject_id=there.id)
-    assert (await post(client, f"/comments/{there_comment.id}/hide",
-                       {"reason": "x"})).status_code == 403
+    assert (
+        await post(client, f"/comments/{there_comment.id}/hide", {"reason": "x"})
+    ).status_code == 403

@@ -21,33 +21,42 @@ from projects.comments.models import Visibility
 async def topic(client: httpx.AsyncClient, areas: dict[str, Area]) -> Topic:
     topic = await make_topic(areas["370104013000"])
     questions = await add_questions(topic)
-    zhang = await make_user("13900000001", Role.RESIDENT, home=areas["370104013201"],
-                            name="张桂兰")
-    liu = await make_user("13900000002", Role.RESIDENT, home=areas["370104013202"],
-                          name="刘长海")
-    await make_opinion(topic, zhang, "=HYPERLINK(\"http://evil\")电梯好")
-    await make_opinion(topic, liu, "被隐藏的话", visibility=Visibility.HIDDEN,
-                       hidden_reason="广告")
+    zhang = await make_user("13900000001", Role.RESIDENT, home=areas["370104013201"], name="张桂兰")
+    liu = await make_user("13900000002", Role.RESIDENT, home=areas["370104013202"], name="刘长海")
+    await make_opinion(topic, zhang, '=HYPERLINK("http://evil")电梯好')
+    await make_opinion(topic, liu, "被隐藏的话", visibility=Visibility.HIDDEN, hidden_reason="广告")
     await login(client, "13900000001")
-    sheet = {f"q{questions['single'].id}": str(questions["single"].options[0].id),
-             f"q{questions['multiple'].id}": str(questions["multiple"].options[1].id),
-             f"q{questions['text'].id}": "早点开工"}
-    assert (await post(client, f"/consult/topics/{topic.id}/questionnaire", sheet)
-            ).status_code == 303
+    sheet = {
+        f"q{questions['single'].id}": str(questions["single"].options[0].id),
+        f"q{questions['multiple'].id}": str(questions["multiple"].options[1].id),
+        f"q{questions['text'].id}": "早点开工",
+    }
+    assert (
+        await post(client, f"/consult/topics/{topic.id}/questionnaire", sheet)
+    ).status_code == 303
     await post(client, "/logout")
     return topic
 
 
 async def test_public_xlsx_is_anonymised(client: httpx.AsyncClient, topic: Topic) -> None:
     response = await client.get(f"/consult/topics/{topic.id}/export.xlsx")
-    assert response.status_code == 200 and "attachment" in response.headers[
-        "content-disposition"]
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
     sheets = pd.read_excel(io.BytesIO(response.content), sheet_name=None, dtype=str)
     opinions, answers = sheets["意见"], sheets["问卷"]
-    assert list(opinions.columns) == ["编号", "类型", "回复编号", "发表时间", "村/社区", "立场",
-                                      "内容", "支持数", "采纳情况", "反馈理由"]
+    assert list(opinions.columns) == [
+        "编号",
+        "类型",
+        "回复编号",
+        "发表时间",
+        "村/社区",
+        "立场",
+        "内容",
+        "支持数",
+        "采纳情况",
+        "反馈理由",
+    ]
     assert len(opinions) == 1 and opinions.loc[0, "村/社区"] == "吴家堡村"
-    assert opinions.loc[0, "内容"] == "'=HYPERLINK(\"http://evil\")电梯好"
+    assert opinions.loc[0, "内容"] == '\'=HYPERLINK("http://evil")电梯好'
     everything = opinions.to_csv() + answers.to_csv()
     assert "张桂兰" not in everything and "13900000001" not in everything
     assert "被隐藏的话" not in everything
@@ -61,8 +70,7 @@ async def test_public_csv_has_a_bom(client: httpx.AsyncClient, topic: Topic) -> 
     assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
     table = pd.read_csv(io.BytesIO(response.content), encoding="utf-8-sig", dtype=str)
     assert "姓名" not in table.columns and table.loc[0, "1. 问题 single"] == "愿意"
-    assert (await client.get(f"/consult/topics/{topic.id}/export/secrets.csv")
-            ).status_code == 404
+    assert (await client.get(f"/consult/topics/{topic.id}/export/secrets.csv")).status_code == 404
 
 
 async def test_staff_exports_name_people_and_are_audited(

@@ -49,14 +49,20 @@ async def test_no_feedback_on_replies_or_from_other_areas(
     reply = await make_opinion(topic, author, "补充", None, parent=opinion)
     await make_user("13800000002", Role.OFFICIAL, scope=areas["370104013000"])
     await login(client, "13800000002")
-    response = await post(client, f"/desk/consult/opinions/{reply.id}/feedback",
-                          {"adoption": "adopted", "reason": "好"})
+    response = await post(
+        client,
+        f"/desk/consult/opinions/{reply.id}/feedback",
+        {"adoption": "adopted", "reason": "好"},
+    )
     assert response.status_code == 404
     await post(client, "/logout")
     await make_user("13800000009", Role.OFFICIAL, scope=areas["370104100000"])
     await login(client, "13800000009")
-    response = await post(client, f"/desk/consult/opinions/{opinion.id}/feedback",
-                          {"adoption": "adopted", "reason": "好"})
+    response = await post(
+        client,
+        f"/desk/consult/opinions/{opinion.id}/feedback",
+        {"adoption": "adopted", "reason": "好"},
+    )
     assert response.status_code == 403
     assert not await OpinionFeedback.exists()
 

@@ -12,20 +12,25 @@ from consult.questionnaire import (
 )
 
 SINGLE = QuestionSpec(1, QuestionKind.SINGLE, True, option_ids=(11, 12, 13))
-MULTI = QuestionSpec(2, QuestionKind.MULTIPLE, True, option_ids=(21, 22, 23, 24),
-                     min_choices=1, max_choices=2)
+MULTI = QuestionSpec(
+    2, QuestionKind.MULTIPLE, True, option_ids=(21, 22, 23, 24), min_choices=1, max_choices=2
+)
 SCALE = QuestionSpec(3, QuestionKind.SCALE, False)
 TEXT = QuestionSpec(4, QuestionKind.TEXT, False)
 ALL = [SINGLE, MULTI, SCALE, TEXT]
 
 
 def test_a_complete_sheet() -> None:
-    checked = check_answers(ALL, {"q1": ["12"], "q2": ["21", "24"], "q3": ["5"],
-                                  "q4": [" 早点开工 "], "q99": ["1"]})
+    checked = check_answers(
+        ALL, {"q1": ["12"], "q2": ["21", "24"], "q3": ["5"], "q4": [" 早点开工 "], "q99": ["1"]}
+    )
     assert checked.ok
     assert checked.answers == [
-        AnswerInput(1, option_id=12), AnswerInput(2, option_id=21), AnswerInput(2, option_id=24),
-        AnswerInput(3, scale=5), AnswerInput(4, text="早点开工"),
+        AnswerInput(1, option_id=12),
+        AnswerInput(2, option_id=21),
+        AnswerInput(2, option_id=24),
+        AnswerInput(3, scale=5),
+        AnswerInput(4, text="早点开工"),
     ]
 
 
@@ -62,9 +67,12 @@ def test_builder_rules() -> None:
     assert check_question(QuestionDraft(QuestionKind.SCALE, "", True)) == {"prompt": "请填写题目"}
     assert "options" in check_question(QuestionDraft(QuestionKind.SINGLE, "选", True, ("甲",)))
     assert check_question(QuestionDraft(QuestionKind.SINGLE, "选", True, ("甲", "甲"))) == {
-        "options": "选项不能重复"}
+        "options": "选项不能重复"
+    }
     assert check_question(QuestionDraft(QuestionKind.MULTIPLE, "选", True, ("甲", "乙"), 2, 1)) == {
-        "limits": "最少选择数不能大于最多选择数"}
+        "limits": "最少选择数不能大于最多选择数"
+    }
     assert "limits" in check_question(
-        QuestionDraft(QuestionKind.MULTIPLE, "选", True, ("甲", "乙"), 0, 5))
+        QuestionDraft(QuestionKind.MULTIPLE, "选", True, ("甲", "乙"), 0, 5)
+    )
     assert check_question(QuestionDraft(QuestionKind.TEXT, "说说", False)) == {}

@@ -25,7 +25,8 @@ def _sheet(questions: dict[str, Question], single: int = 0, text: str = "") -> d
     return {
         f"q{questions['single'].id}": str(questions["single"].options[single].id),
         f"q{questions['multiple'].id}": str(questions["multiple"].options[0].id),
-        f"q{questions['scale'].id}": "4", f"q{questions['text'].id}": text,
+        f"q{questions['scale'].id}": "4",
+        f"q{questions['text'].id}": text,
     }
 
 
@@ -58,12 +59,17 @@ async def test_errors_come_back_with_the_choices_kept(
     await make_user("13900000001", Role.RESIDENT, home=areas["370104013201"])
     await login(client, "13900000001")
     multiple = questions["multiple"]
-    sent = {f"q{questions['single'].id}": str(questions["single"].options[1].id),
-            f"q{questions['text'].id}": "我的建议"}
+    sent = {
+        f"q{questions['single'].id}": str(questions["single"].options[1].id),
+        f"q{questions['text'].id}": "我的建议",
+    }
     response = await client.post(
         f"/consult/topics/{topic.id}/questionnaire",
-        data={**sent, "csrf_token": await _token(client),
-              f"q{multiple.id}": [str(o.id) for o in multiple.options[:3]]},
+        data={
+            **sent,
+            "csrf_token": await _token(client),
+            f"q{multiple.id}": [str(o.id) for o in multiple.options[:3]],
+        },
     )
     assert response.status_code == 400
     assert "此题最多选择 2 项" in response.text and "我的建议" in response.text
@@ -85,8 +91,10 @@ async def test_only_residents_of_the_scope(
     await login(client, "13900000004")
     response = await post(client, f"/consult/topics/{topic.id}/questionnaire", _sheet(questions))
     assert response.status_code == 403
-    assert "只有本辖区的居民可以填写问卷" in (
-        await client.get(f"/consult/topics/{topic.id}/questionnaire")).text
+    assert (
+        "只有本辖区的居民可以填写问卷"
+        in (await client.get(f"/consult/topics/{topic.id}/questionnaire")).text
+    )
 
 
 @pytest.mark.postgres_only
@@ -97,10 +105,12 @@ async def test_twenty_concurrent_submissions_make_one_response(
     person = await make_user("13900000001", Role.RESIDENT, home=areas["370104013201"])
     principal = await load_principal(person.id)
     assert principal is not None
-    sheets = [{key: [value] for key, value in _sheet(questions, single=i % 3).items()}
-              for i in range(20)]
-    results = await asyncio.gather(*(survey.response_submit(principal, topic, sheet)
-                                     for sheet in sheets))
+    sheets = [
+        {key: [value] for key, value in _sheet(questions, single=i % 3).items()} for i in range(20)
+    ]
+    results = await asyncio.gather(
+        *(survey.response_submit(principal, topic, sheet) for sheet in sheets)
+    )
     assert all(response is not None for response, _checked in results)
     assert await SurveyResponse.filter(topic=topic, respondent=person).count() == 1
     # The last writer's sheet, whole: one answer per single-choice question, never a mix.
@@ -108,9 +118,7 @@ async def test_twenty_concurrent_submissions_make_one_response(
     assert await Answer.filter(question=questions["multiple"]).count() == 1
 
 
-async def test_the_database_refuses_a_second_response(
-    areas: dict[str, Area], topic: Topic
-) -> None:
+async def test_the_database_refuses_a_second_response(areas: dict[str, Area], topic: Topic) -> None:
     from tortoise.exceptions import IntegrityError
 
     person = await make_user("13900000001", Role.RESIDENT, home=areas["370104013201"])

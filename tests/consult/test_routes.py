@@ -14,8 +14,12 @@ from core.app import create_app
 from core.models import Area, Role
 
 PERSONAS = ["anonymous", "resident", "official", "finance", "admin"]
-ROLES = {"resident": Role.RESIDENT, "official": Role.OFFICIAL, "finance": Role.FINANCE,
-         "admin": Role.ADMIN}
+ROLES = {
+    "resident": Role.RESIDENT,
+    "official": Role.OFFICIAL,
+    "finance": Role.FINANCE,
+    "admin": Role.ADMIN,
+}
 
 
 async def _records(areas: dict[str, Area]) -> dict[str, str]:
@@ -24,12 +28,21 @@ async def _records(areas: dict[str, Area]) -> dict[str, str]:
     questions = await add_questions(topic)
     author = await make_user("13900000030", Role.RESIDENT, home=areas["370104013202"])
     opinion = await make_opinion(topic, author)
-    document = await TopicDocument.create(topic=topic, kind="pdf", stored_name="x.pdf",
-                                          original_name="草案.pdf", size=10, sha256="0" * 64)
+    document = await TopicDocument.create(
+        topic=topic,
+        kind="pdf",
+        stored_name="x.pdf",
+        original_name="草案.pdf",
+        size=10,
+        sha256="0" * 64,
+    )
     return {
-        "{subject_type:str}": "topic", "{subject_id:int}": str(topic.id),
-        "{topic_id:int}": str(topic.id), "{comment_id:int}": str(opinion.id),
-        "{document_id:int}": str(document.id), "{question_id:int}": str(questions["text"].id),
+        "{subject_type:str}": "topic",
+        "{subject_id:int}": str(topic.id),
+        "{topic_id:int}": str(topic.id),
+        "{comment_id:int}": str(opinion.id),
+        "{document_id:int}": str(document.id),
+        "{question_id:int}": str(questions["text"].id),
         "{dataset:str}": "opinions",
     }
 
@@ -37,8 +50,12 @@ async def _records(areas: dict[str, Area]) -> dict[str, str]:
 async def _persona(client: httpx.AsyncClient, persona: str, areas: dict[str, Area]) -> None:
     if persona == "anonymous":
         return
-    await make_user("13900000010", ROLES[persona], scope=areas["370104013000"],
-                    home=areas["370104013201"] if persona == "resident" else None)
+    await make_user(
+        "13900000010",
+        ROLES[persona],
+        scope=areas["370104013000"],
+        home=areas["370104013201"] if persona == "resident" else None,
+    )
     await login(client, "13900000010")
 
 
@@ -51,8 +68,12 @@ def _fill(template: str, values: dict[str, str]) -> str:
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("method", "template", "allowed"), STAFF_ROUTES)
 async def test_route_permission(
-    client: httpx.AsyncClient, areas: dict[str, Area], persona: str,
-    method: str, template: str, allowed: set[Role],
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    persona: str,
+    method: str,
+    template: str,
+    allowed: set[Role],
 ) -> None:
     path = _fill(template, await _records(areas))
     await _persona(client, persona, areas)

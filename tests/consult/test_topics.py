@@ -28,9 +28,14 @@ async def official(client: httpx.AsyncClient, areas: dict[str, Area]) -> httpx.A
 
 
 def _topic_form(area: Area, **extra: str) -> dict[str, str]:
-    return {"title": "加装电梯办法", "body": "# 办法\n\n请提意见", "area": str(area.id),
-            "opens_on": today().isoformat(),
-            "closes_on": (today() + dt.timedelta(days=20)).isoformat(), **extra}
+    return {
+        "title": "加装电梯办法",
+        "body": "# 办法\n\n请提意见",
+        "area": str(area.id),
+        "opens_on": today().isoformat(),
+        "closes_on": (today() + dt.timedelta(days=20)).isoformat(),
+        **extra,
+    }
 
 
 async def test_an_official_drafts_and_publishes_for_their_area(
@@ -40,7 +45,8 @@ async def test_an_official_drafts_and_publishes_for_their_area(
     assert response.status_code == 303
     topic = await Topic.get()
     assert topic.status == TopicStatus.DRAFT and response.headers["location"] == (
-        f"/desk/consult/{topic.id}")
+        f"/desk/consult/{topic.id}"
+    )
     assert (await official.get(f"/consult/topics/{topic.id}")).status_code == 200  # preview
     assert "加装电梯办法" not in (await official.get("/consult")).text
     assert (await post(official, f"/desk/consult/{topic.id}/publish")).status_code == 303
@@ -81,8 +87,11 @@ async def test_a_topic_closes_by_itself_and_is_answered_after(
     topic.closes_on = today() - dt.timedelta(days=1)
     await topic.save()
     assert "已截止" in (await official.get(f"/consult/topics/{topic.id}")).text
-    answered = await post(official, f"/desk/consult/{topic.id}/answer",
-                          {"response": "## 采纳情况\n\n<script>x</script>已采纳 3 条。"})
+    answered = await post(
+        official,
+        f"/desk/consult/{topic.id}/answer",
+        {"response": "## 采纳情况\n\n<script>x</script>已采纳 3 条。"},
+    )
     assert answered.status_code == 303
     page = (await official.get(f"/consult/topics/{topic.id}")).text
     assert "<h2>采纳情况</h2>" in page and "<script>x" not in page and "已反馈" in page
@@ -133,8 +142,9 @@ async def test_upload_and_download_a_document(
     token = (await official.get(f"/desk/consult/{topic.id}")).text
     from support import csrf_from
 
-    response = await official.post(f"/desk/consult/{topic.id}/documents",
-                                   data={"csrf_token": csrf_from(token)}, files=files)
+    response = await official.post(
+        f"/desk/consult/{topic.id}/documents", data={"csrf_token": csrf_from(token)}, files=files
+    )
     assert response.status_code == 303
     document = await TopicDocument.get(topic=topic)
     assert document.kind == "xlsx" and document.original_name == "测算表.xlsx"
@@ -145,10 +155,13 @@ async def test_upload_and_download_a_document(
     assert download.status_code == 200 and download.content == workbook
     assert download.headers["x-content-type-options"] == "nosniff"
     assert download.headers["content-disposition"].startswith("attachment;")
-    assert "filename*=UTF-8''%E6%B5%8B%E7%AE%97%E8%A1%A8.xlsx" in download.headers[
-        "content-disposition"]
-    assert (await post(official, f"/desk/consult/{topic.id}/documents/{document.id}/delete")
-            ).status_code == 303
+    assert (
+        "filename*=UTF-8''%E6%B5%8B%E7%AE%97%E8%A1%A8.xlsx"
+        in download.headers["content-disposition"]
+    )
+    assert (
+        await post(official, f"/desk/consult/{topic.id}/documents/{document.id}/delete")
+    ).status_code == 303
     assert not stored.exists() and not await TopicDocument.exists()
 
 
@@ -160,13 +173,15 @@ async def test_uploads_refused_by_content_and_size(
 
     token = csrf_from((await official.get(f"/desk/consult/{topic.id}")).text)
     disguised = {"document": ("草案.pdf", b"<html><script>x</script></html>", "application/pdf")}
-    response = await official.post(f"/desk/consult/{topic.id}/documents",
-                                   data={"csrf_token": token}, files=disguised)
+    response = await official.post(
+        f"/desk/consult/{topic.id}/documents", data={"csrf_token": token}, files=disguised
+    )
     assert response.status_code == 400 and "只能上传 PDF" in response.text
     monkeypatch.setattr(settings, "MAX_UPLOAD_BYTES", 100)
     big = {"document": ("大.pdf", b"%PDF-1.4" + b"0" * 200, "application/pdf")}
-    response = await official.post(f"/desk/consult/{topic.id}/documents",
-                                   data={"csrf_token": token}, files=big)
+    response = await official.post(
+        f"/desk/consult/{topic.id}/documents", data={"csrf_token": token}, files=big
+    )
     assert response.status_code == 400 and "文件不能超过" in response.text
     assert not await TopicDocument.exists()
 
@@ -180,14 +195,18 @@ async def test_builder_adds_moves_and_locks_after_publishing(
     assert bad.status_code == 400 and "选择题需要 2 到 20 个选项" in bad.text
     assert "意愿？" in bad.text
     for prompt in ("第一题", "第二题"):
-        response = await post(official, path, {"kind": "single", "prompt": prompt,
-                                               "options": "是\n否", "required": "1"})
+        response = await post(
+            official,
+            path,
+            {"kind": "single", "prompt": prompt, "options": "是\n否", "required": "1"},
+        )
         assert response.status_code == 303
     from consult.models import Question
 
     second = await Question.get(prompt="第二题")
-    fragment = await post(official, f"{path}/{second.id}/move", {"direction": "up"},
-                          headers={"HX-Request": "true"})
+    fragment = await post(
+        official, f"{path}/{second.id}/move", {"direction": "up"}, headers={"HX-Request": "true"}
+    )
     assert fragment.status_code == 200 and "<html" not in fragment.text
     assert fragment.text.index("第二题") < fragment.text.index("第一题")
     await post(official, f"/desk/consult/{topic.id}/publish")

@@ -11,8 +11,13 @@ from core.models import Area, LoginAttempt, Role, RoleGrant, User
 
 
 async def _register(client: httpx.AsyncClient, home: Area, **overrides: str) -> httpx.Response:
-    form = {"name": "张桂兰", "mobile": "13912345678", "password": "secret-pass",
-            "password2": "secret-pass", "home_area": str(home.id)} | overrides
+    form = {
+        "name": "张桂兰",
+        "mobile": "13912345678",
+        "password": "secret-pass",
+        "password2": "secret-pass",
+        "home_area": str(home.id),
+    } | overrides
     return await post(client, "/register", form)
 
 
@@ -125,10 +130,15 @@ async def test_login_redirects_only_within_the_site(
     await make_user("13900000001", Role.ADMIN)
     page = await client.get("/login?next=//evil.example/x")
     assert 'name="next" value="/"' in page.text
-    response = await client.post("/login", data={
-        "mobile": "13900000001", "password": PASSWORD, "next": "https://evil.example/",
-        "csrf_token": await csrf(client),
-    })
+    response = await client.post(
+        "/login",
+        data={
+            "mobile": "13900000001",
+            "password": PASSWORD,
+            "next": "https://evil.example/",
+            "csrf_token": await csrf(client),
+        },
+    )
     assert response.headers["location"] == "/"
 
 
@@ -137,10 +147,15 @@ async def test_login_then_back_where_you_were(client: httpx.AsyncClient, clean_d
     bounce = await client.get("/admin/areas")
     assert bounce.status_code == 303
     login_page = await client.get(bounce.headers["location"])
-    response = await client.post("/login", data={
-        "mobile": "13900000001", "password": PASSWORD, "next": "/admin/areas",
-        "csrf_token": await csrf(client, "/login"),
-    })
+    response = await client.post(
+        "/login",
+        data={
+            "mobile": "13900000001",
+            "password": PASSWORD,
+            "next": "/admin/areas",
+            "csrf_token": await csrf(client, "/login"),
+        },
+    )
     assert "next" in login_page.text
     assert response.headers["location"] == "/admin/areas"
 
@@ -155,10 +170,20 @@ async def test_a_session_for_a_deactivated_user_is_anonymous(
     assert (await client.get("/admin/areas")).status_code == 303
 
 
-@pytest.mark.parametrize("target", [
-    "//[", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "//evil.example",
-    "https://evil.example/", "evil.example", "", None,
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//[",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "//evil.example",
+        "https://evil.example/",
+        "evil.example",
+        "",
+        None,
+    ],
+)
 def test_only_same_site_paths_are_followed_after_login(target: str | None) -> None:
     assert safe_next(target) == "/"
 

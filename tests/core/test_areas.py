@@ -117,15 +117,26 @@ async def test_unreadable_files_are_refused_clearly(
 async def test_create_and_edit_an_area_is_audited(
     admin: httpx.AsyncClient, areas: dict[str, Area]
 ) -> None:
-    response = await post(admin, "/admin/areas/new", {
-        "code": "370104013204", "name": "新庄村", "kind": "village",
-        "parent": "370104013000", "population": "800", "households": "260",
-    })
+    response = await post(
+        admin,
+        "/admin/areas/new",
+        {
+            "code": "370104013204",
+            "name": "新庄村",
+            "kind": "village",
+            "parent": "370104013000",
+            "population": "800",
+            "households": "260",
+        },
+    )
     assert response.status_code == 303
     area = await Area.get(code="370104013204")
     assert area.path == "/370104000000/370104013000/370104013204/"
-    response = await post(admin, "/admin/areas/370104013204/edit", {
-        "name": "新庄村", "population": "820", "households": "265"})
+    response = await post(
+        admin,
+        "/admin/areas/370104013204/edit",
+        {"name": "新庄村", "population": "820", "households": "265"},
+    )
     assert response.status_code == 303
     update = await AuditEntry.get(action="area.update")
     assert update.before["population"] == 800 and update.after["population"] == 820
@@ -135,17 +146,33 @@ async def test_create_and_edit_an_area_is_audited(
 async def test_area_form_errors_keep_input(
     admin: httpx.AsyncClient, areas: dict[str, Area]
 ) -> None:
-    response = await post(admin, "/admin/areas/new", {
-        "code": "3701", "name": "新庄村", "kind": "village", "parent": "370104000000",
-        "population": "10", "households": "20",
-    })
+    response = await post(
+        admin,
+        "/admin/areas/new",
+        {
+            "code": "3701",
+            "name": "新庄村",
+            "kind": "village",
+            "parent": "370104000000",
+            "population": "10",
+            "households": "20",
+        },
+    )
     assert response.status_code == 400
     assert "行政区划代码应为 12 位数字" in response.text
     assert "户数不能多于人口" in response.text
     assert 'value="新庄村"' in response.text
-    response = await post(admin, "/admin/areas/new", {
-        "code": "370104013299", "name": "新庄村", "kind": "village", "parent": "370104000000",
-        "population": "10", "households": "2",
-    })
+    response = await post(
+        admin,
+        "/admin/areas/new",
+        {
+            "code": "370104013299",
+            "name": "新庄村",
+            "kind": "village",
+            "parent": "370104000000",
+            "population": "10",
+            "households": "2",
+        },
+    )
     assert response.status_code == 400 and "上级区域不存在或类型不对" in response.text
     assert not await Area.filter(code="370104013299").exists()

@@ -28,28 +28,38 @@ async def _admin(client: httpx.AsyncClient) -> None:
 async def _seed(count: int = MANY) -> None:
     """`count` entries over three days (1–3 March 2027, China time), two actors, two actions."""
     base = dt.datetime(2027, 3, 1, 9, 0, tzinfo=CHINA)
-    await AuditEntry.bulk_create([
-        AuditEntry(created_at=base + dt.timedelta(days=n % 3, seconds=n),
-                   actor_name="李干部（13800000002）" if n % 2 else "系统",
-                   action="proposal.review" if n % 2 else "area.update",
-                   target_type="proposal", target_id=str(n), summary=f"第{n}条",
-                   before={"status": "submitted"} if n % 2 else None, after={"n": n})
-        for n in range(count)
-    ], batch_size=500)
+    await AuditEntry.bulk_create(
+        [
+            AuditEntry(
+                created_at=base + dt.timedelta(days=n % 3, seconds=n),
+                actor_name="李干部（13800000002）" if n % 2 else "系统",
+                action="proposal.review" if n % 2 else "area.update",
+                target_type="proposal",
+                target_id=str(n),
+                summary=f"第{n}条",
+                before={"status": "submitted"} if n % 2 else None,
+                after={"n": n},
+            )
+            for n in range(count)
+        ],
+        batch_size=500,
+    )
 
 
 def _csv(response: httpx.Response) -> pd.DataFrame:
     assert response.status_code == 200, response.text[:300]
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.content.startswith("\ufeff".encode())
-    return pd.read_csv(io.BytesIO(response.content), encoding="utf-8-sig", dtype=str,
-                       keep_default_na=False)
+    return pd.read_csv(
+        io.BytesIO(response.content), encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "resident", "official", "finance"])
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-async def test_only_admins_export(client: httpx.AsyncClient, areas: dict[str, Area],
-                                  persona: str, kind: str) -> None:
+async def test_only_admins_export(
+    client: httpx.AsyncClient, areas: dict[str, Area], persona: str, kind: str
+) -> None:
     await _seed(5)
     if persona != "anonymous":
         await make_user("13900000010", Role(persona), scope=areas["370104013000"])
@@ -71,8 +81,18 @@ async def test_csv_export_of_thousands_with_filters(
     everything = _csv(await client.get("/admin/audit.csv"))
     elapsed = time.perf_counter() - started
     assert len(everything) == MANY, elapsed
-    assert list(everything.columns) == ["编号", "时间", "操作人", "操作", "对象类型", "对象编号",
-                                        "说明", "之前", "之后", "IP 地址"]
+    assert list(everything.columns) == [
+        "编号",
+        "时间",
+        "操作人",
+        "操作",
+        "对象类型",
+        "对象编号",
+        "说明",
+        "之前",
+        "之后",
+        "IP 地址",
+    ]
     assert list(everything["说明"][:2]) == [f"第{MANY - 1}条", f"第{MANY - 2}条"]  # newest first
     assert everything["时间"].iloc[-1] == "2027-03-01 09:00:00"  # China time
     assert everything["之后"].iloc[-1] == '{"n": 0}'
@@ -136,11 +156,16 @@ async def test_too_many_entries_are_refused_with_a_message(
 
 
 async def test_formulas_in_the_log_stay_text(client: httpx.AsyncClient, clean_db: str) -> None:
-    await AuditEntry.create(actor_name="=HYPERLINK(\"http://x\")", action="area.update",
-                            target_type="area", target_id="1", summary="+1+cmd|' /C calc'!A0")
+    await AuditEntry.create(
+        actor_name='=HYPERLINK("http://x")',
+        action="area.update",
+        target_type="area",
+        target_id="1",
+        summary="+1+cmd|' /C calc'!A0",
+    )
     await _admin(client)
     table = _csv(await client.get("/admin/audit.csv"))
-    assert table["操作人"][0] == "'=HYPERLINK(\"http://x\")"
+    assert table["操作人"][0] == '\'=HYPERLINK("http://x")'
     assert table["说明"][0].startswith("'+1")
     book = load_workbook(io.BytesIO((await client.get("/admin/audit.xlsx")).content))
     sheet = book["审计日志"]

@@ -18,8 +18,12 @@ async def test_record_keeps_who_what_before_and_after(clean_db: str) -> None:
     user = await make_user("13800000001", Role.ADMIN, name="王管理")
     actor = await load_principal(user.id, ip="198.51.100.4")
     entry = await audit.record(
-        actor, "area.update", ("area", "370104013201"), "修改区域",
-        before={"population": 1, "when": dt.date(2027, 3, 1)}, after={"population": 2},
+        actor,
+        "area.update",
+        ("area", "370104013201"),
+        "修改区域",
+        before={"population": 1, "when": dt.date(2027, 3, 1)},
+        after={"population": 2},
     )
     stored = await AuditEntry.get(id=entry.id)
     assert stored.actor_id == user.id  # type: ignore[attr-defined]

@@ -9,8 +9,9 @@ from core.charts import Bar, Series, bar_chart, timeline_chart
 
 
 def test_bar_chart_escapes_and_is_well_formed() -> None:
-    svg = str(bar_chart([Bar("<script>x</script>", 3), Bar("采光 & 噪音", 1, "oppose")],
-                        title="立场"))
+    svg = str(
+        bar_chart([Bar("<script>x</script>", 3), Bar("采光 & 噪音", 1, "oppose")], title="立场")
+    )
     ET.fromstring(svg)  # well-formed XML
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "style=" not in svg
@@ -25,8 +26,13 @@ def test_shares_of_respondents_for_multiple_choice() -> None:
 def test_empty_and_timeline_charts() -> None:
     ET.fromstring(str(bar_chart([], title="空")))
     days = [dt.date(2027, 3, 1) + dt.timedelta(days=i) for i in range(3)]
-    svg = str(timeline_chart(days, [Series("意见", "opinions", [1, 0, 2]),
-                                    Series("问卷", "responses", [0, 0, 1])], title="每日"))
+    svg = str(
+        timeline_chart(
+            days,
+            [Series("意见", "opinions", [1, 0, 2]), Series("问卷", "responses", [0, 0, 1])],
+            title="每日",
+        )
+    )
     ET.fromstring(svg)
     assert svg.count("<rect") == 2 + 3  # two legend swatches, three non-empty columns
     assert "3/1" in svg and "3/3" in svg

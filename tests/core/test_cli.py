@@ -15,7 +15,10 @@ from core.cli import main
 def _yishi(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", "from core.cli import main; main()", *args],
-        env={**os.environ, **env}, capture_output=True, text=True, timeout=300,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -44,14 +47,29 @@ def test_demo_loads_a_district_and_is_idempotent(fresh_env: dict[str, str]) -> N
 
 def test_migrate_then_createadmin(fresh_env: dict[str, str]) -> None:
     assert _yishi("migrate", env=fresh_env).returncode == 0
-    made = _yishi("createadmin", "--name", "管理员甲", "--mobile", "13700000001",
-                  "--password", "long-enough-1", env=fresh_env)
+    made = _yishi(
+        "createadmin",
+        "--name",
+        "管理员甲",
+        "--mobile",
+        "13700000001",
+        "--password",
+        "long-enough-1",
+        env=fresh_env,
+    )
     assert made.returncode == 0, made.stderr
-    again = _yishi("createadmin", "--name", "管理员甲", "--mobile", "13700000001",
-                   "--password", "long-enough-1", env=fresh_env)
+    again = _yishi(
+        "createadmin",
+        "--name",
+        "管理员甲",
+        "--mobile",
+        "13700000001",
+        "--password",
+        "long-enough-1",
+        env=fresh_env,
+    )
     assert again.returncode != 0 and "该手机号已有账户" in again.stderr
-    bad = _yishi("createadmin", "--name", "乙", "--mobile", "123", "--password", "x",
-                 env=fresh_env)
+    bad = _yishi("createadmin", "--name", "乙", "--mobile", "123", "--password", "x", env=fresh_env)
     assert bad.returncode != 0 and "手机号" in bad.stderr
 
 
@@ -61,7 +79,9 @@ def test_secret_key_is_required_in_production(fresh_env: dict[str, str]) -> None
     result = subprocess.run(
         [sys.executable, "-c", "import core.settings"],
         env={k: v for k, v in {**os.environ, **env}.items() if k != "YISHI_SECRET_KEY"},
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0 and "YISHI_SECRET_KEY" in result.stderr
 

@@ -51,9 +51,7 @@ async def test_multipart_form_token_is_accepted(client: httpx.AsyncClient, clean
     assert "缺少必需的列" in response.text
 
 
-async def test_multipart_without_token_is_refused(
-    client: httpx.AsyncClient, clean_db: str
-) -> None:
+async def test_multipart_without_token_is_refused(client: httpx.AsyncClient, clean_db: str) -> None:
     await make_user("13900000001", Role.ADMIN)
     await login(client, "13900000001")
     files = {"file": ("areas.csv", b"code,name\n", "text/csv")}
@@ -81,8 +79,13 @@ async def test_every_form_on_the_pages_carries_the_session_token(
         assert 'name="csrf_token" value=""' not in page
     await login(client, "13900000001")
     target = await make_user("13900000002", Role.RESIDENT)
-    for path in ("/", "/admin/areas/new", "/admin/areas/import", "/admin/users/new",
-                 f"/admin/users/{target.id}"):
+    for path in (
+        "/",
+        "/admin/areas/new",
+        "/admin/areas/import",
+        "/admin/users/new",
+        f"/admin/users/{target.id}",
+    ):
         page = (await client.get(path)).text
         tokens = set(re.findall(r'name="csrf_token" value="([^"]*)"', page))
         assert tokens and "" not in tokens, path
@@ -97,8 +100,10 @@ async def test_a_form_field_over_the_parser_limit_gets_the_size_page_not_forbidd
     await make_user("13800000001", Role.ADMIN)
     await login(client, "13800000001")
     token = await csrf(client)
-    response = await client.post("/admin/areas/new",
-                                 data={"csrf_token": token, "name": "议" * 400_000},
-                                 files={"nothing": ("a.txt", b"x", "text/plain")})
+    response = await client.post(
+        "/admin/areas/new",
+        data={"csrf_token": token, "name": "议" * 400_000},
+        files={"nothing": ("a.txt", b"x", "text/plain")},
+    )
     assert response.status_code == 413
     assert "上传的内容超过了大小限制" in response.text

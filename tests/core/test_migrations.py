@@ -21,8 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _probe(url: str, how: str) -> dict[str, Any]:
-    result = subprocess.run([sys.executable, str(PROBE), url, how], capture_output=True,
-                            text=True, timeout=300, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(PROBE), url, how],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     return dict(json.loads(result.stdout))
 
@@ -53,9 +58,18 @@ async def test_makemigrations_finds_nothing_new(backend: str, tmp_path: Path) ->
     url = await fresh_database_url(backend, tmp_path)
     try:
         result = subprocess.run(
-            [sys.executable, "-c", "from core.cli import main; main()", "makemigrations",
-             "--check"], env={**os.environ, "YISHI_DATABASE_URL": url},
-            capture_output=True, text=True, timeout=300, cwd=ROOT,
+            [
+                sys.executable,
+                "-c",
+                "from core.cli import main; main()",
+                "makemigrations",
+                "--check",
+            ],
+            env={**os.environ, "YISHI_DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=ROOT,
         )
     finally:
         await drop_database_url(url)

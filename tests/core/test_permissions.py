@@ -57,8 +57,12 @@ async def _fill(template: str) -> str:
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("method", "template", "allowed"), STAFF_ROUTES)
 async def test_staff_route_permission(
-    client: httpx.AsyncClient, areas: dict[str, Area], persona: str,
-    method: str, template: str, allowed: set[Role],
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    persona: str,
+    method: str,
+    template: str,
+    allowed: set[Role],
 ) -> None:
     await _persona(client, persona, areas)
     path = await _fill(template)
@@ -92,12 +96,13 @@ def test_the_table_covers_every_guarded_route() -> None:
     import projects_route_table
     import votes_route_table
 
-    tables = [(STAFF_ROUTES, SIGNED_IN_ROUTES),
-              (projects_route_table.STAFF_ROUTES, projects_route_table.SIGNED_IN_ROUTES),
-              (consult_route_table.STAFF_ROUTES, consult_route_table.SIGNED_IN_ROUTES),
-              (votes_route_table.STAFF_ROUTES, votes_route_table.SIGNED_IN_ROUTES),
-              (accountability_route_table.STAFF_ROUTES,
-               accountability_route_table.SIGNED_IN_ROUTES)]
+    tables = [
+        (STAFF_ROUTES, SIGNED_IN_ROUTES),
+        (projects_route_table.STAFF_ROUTES, projects_route_table.SIGNED_IN_ROUTES),
+        (consult_route_table.STAFF_ROUTES, consult_route_table.SIGNED_IN_ROUTES),
+        (votes_route_table.STAFF_ROUTES, votes_route_table.SIGNED_IN_ROUTES),
+        (accountability_route_table.STAFF_ROUTES, accountability_route_table.SIGNED_IN_ROUTES),
+    ]
     tabled = {(m, t) for staff, _signed in tables for m, t, _ in staff}
     tabled |= {route for _staff, signed in tables for route in signed}
     for route in create_app(manage_database=False).routes:
@@ -107,8 +112,14 @@ def test_the_table_covers_every_guarded_route() -> None:
 
 
 def test_officials_govern_their_area_and_its_descendants() -> None:
-    official = Principal(1, "李", "13800000002", None, frozenset({OFF}),
-                         official_paths=("/370104000000/370104013000/",))
+    official = Principal(
+        1,
+        "李",
+        "13800000002",
+        None,
+        frozenset({OFF}),
+        official_paths=("/370104000000/370104013000/",),
+    )
     assert official.governs("/370104000000/370104013000/")
     assert official.governs("/370104000000/370104013000/370104013201/")
     assert not official.governs("/370104000000/370104100000/370104100201/")

@@ -34,8 +34,7 @@ def _indexed(scope: dict[str, object]) -> BaseRoute | None:
 
 
 def _example_path(route: Route) -> str:
-    return re.sub(r"\{\w+(:\w+)?\}", lambda m: "7" if m.group(1) == ":int" else "x",
-                  route.path)
+    return re.sub(r"\{\w+(:\w+)?\}", lambda m: "7" if m.group(1) == ":int" else "x", route.path)
 
 
 def test_the_index_stands_first() -> None:
@@ -55,13 +54,36 @@ def test_every_route_is_found_through_the_index() -> None:
 
 
 segments = st.sampled_from(
-    ["", "vote", "processes", "proposals", "desk", "admin", "api", "v1", "7", "12",
-     "cast", "results", "static", "login", "consult", "x", "receipts", "paper", "awards.csv"])
+    [
+        "",
+        "vote",
+        "processes",
+        "proposals",
+        "desk",
+        "admin",
+        "api",
+        "v1",
+        "7",
+        "12",
+        "cast",
+        "results",
+        "static",
+        "login",
+        "consult",
+        "x",
+        "receipts",
+        "paper",
+        "awards.csv",
+    ]
+)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(segments, min_size=1, max_size=5), st.booleans(),
-       st.sampled_from(["GET", "POST", "HEAD", "DELETE"]))
+@given(
+    st.lists(segments, min_size=1, max_size=5),
+    st.booleans(),
+    st.sampled_from(["GET", "POST", "HEAD", "DELETE"]),
+)
 def test_any_path_gets_the_scans_answer(parts: list[str], slash: bool, method: str) -> None:
     path = "/" + "/".join(parts) + ("/" if slash else "")
     scope = _scope(method, path)

@@ -19,15 +19,19 @@ async def admin(client: httpx.AsyncClient, areas: dict[str, Area]) -> httpx.Asyn
 async def test_create_staff_grant_official_scope_and_revoke(
     admin: httpx.AsyncClient, areas: dict[str, Area]
 ) -> None:
-    response = await post(admin, "/admin/users/new", {
-        "name": "李干部", "mobile": "13800000002", "password": "initial-pass"})
+    response = await post(
+        admin,
+        "/admin/users/new",
+        {"name": "李干部", "mobile": "13800000002", "password": "initial-pass"},
+    )
     assert response.status_code == 303
     staff = await User.get(mobile="13800000002")
     assert response.headers["location"] == f"/admin/users/{staff.id}"
 
     township = areas["370104013000"]
-    response = await post(admin, f"/admin/users/{staff.id}/grants",
-                          {"role": "official", "area": str(township.id)})
+    response = await post(
+        admin, f"/admin/users/{staff.id}/grants", {"role": "official", "area": str(township.id)}
+    )
     assert response.status_code == 303
     grant = await RoleGrant.get(user=staff, role=Role.OFFICIAL)
     assert grant.area_id == township.id  # type: ignore[attr-defined]
@@ -70,11 +74,15 @@ async def test_the_last_admin_cannot_be_revoked(admin: httpx.AsyncClient) -> Non
 
 
 async def test_duplicate_mobile_and_short_password(admin: httpx.AsyncClient) -> None:
-    response = await post(admin, "/admin/users/new", {
-        "name": "重复", "mobile": "13800000001", "password": "initial-pass"})
+    response = await post(
+        admin,
+        "/admin/users/new",
+        {"name": "重复", "mobile": "13800000001", "password": "initial-pass"},
+    )
     assert response.status_code == 400 and "该手机号已有账户" in response.text
-    response = await post(admin, "/admin/users/new", {
-        "name": "短", "mobile": "13800000009", "password": "short"})
+    response = await post(
+        admin, "/admin/users/new", {"name": "短", "mobile": "13800000009", "password": "short"}
+    )
     assert response.status_code == 400 and "初始密码至少 8 位" in response.text
     assert await User.all().count() == 1
 

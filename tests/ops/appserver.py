@@ -22,8 +22,12 @@ SECRET = "ops-test-secret-shared-by-every-app-process"
 
 def app_env(var_dir: Path, database_url: str, replica_url: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("YISHI_")}
-    env |= {"YISHI_DATABASE_URL": database_url, "YISHI_SECRET_KEY": SECRET,
-            "YISHI_COOKIE_SECURE": "false", "YISHI_VAR_DIR": str(var_dir)}
+    env |= {
+        "YISHI_DATABASE_URL": database_url,
+        "YISHI_SECRET_KEY": SECRET,
+        "YISHI_COOKIE_SECURE": "false",
+        "YISHI_VAR_DIR": str(var_dir),
+    }
     if replica_url:
         env["YISHI_DATABASE_REPLICA_URL"] = replica_url
     return env
@@ -33,16 +37,14 @@ def run_cli(env: dict[str, str], *args: str, timeout: float = 120) -> str:
     """`yishi ...` or a script, in a child interpreter; its stdout."""
     yishi = str(Path(sys.executable).with_name("yishi"))
     argv = [sys.executable, *args] if args[0].endswith(".py") else [yishi, *args]
-    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, f"{args} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
 
 def seed(env: dict[str, str], voters: int) -> dict[str, Any]:
     run_cli(env, "migrate")
-    seeded: dict[str, Any] = json.loads(run_cli(env, str(ROOT / "tests/ops/seed.py"),
-                                                str(voters)))
+    seeded: dict[str, Any] = json.loads(run_cli(env, str(ROOT / "tests/ops/seed.py"), str(voters)))
     return seeded
 
 
@@ -64,9 +66,24 @@ class AppProcess:
         start = time.monotonic()
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "core.asgi:app", "--host", "127.0.0.1",
-                 "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
-                cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "core.asgi:app",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--log-level",
+                    "warning",
+                    "--no-access-log",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         await wait_until(self._healthy, timeout, f"the app on port {self.port}", 0.1)
         return time.monotonic() - start
 
@@ -86,21 +103,25 @@ class AppProcess:
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
-    def client(self, timeout: float = 30, cookies: httpx.Cookies | None = None
-               ) -> httpx.AsyncClient:
-        return httpx.AsyncClient(base_url=self.url, timeout=timeout, follow_redirects=False,
-                                 cookies=cookies)
+    def client(
+        self, timeout: float = 30, cookies: httpx.Cookies | None = None
+    ) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            base_url=self.url, timeout=timeout, follow_redirects=False, cookies=cookies
+        )
 
 
-async def post_form(http: httpx.AsyncClient, path: str, data: dict[str, str],
-                    csrf_page: str = "/") -> httpx.Response:
+async def post_form(
+    http: httpx.AsyncClient, path: str, data: dict[str, str], csrf_page: str = "/"
+) -> httpx.Response:
     token = csrf_from((await http.get(csrf_page)).text)
     return await http.post(path, data={"csrf_token": token, **data})
 
 
 async def log_in(http: httpx.AsyncClient, mobile: str, password: str) -> None:
-    response = await post_form(http, "/login", {"mobile": mobile, "password": password},
-                               csrf_page="/login")
+    response = await post_form(
+        http, "/login", {"mobile": mobile, "password": password}, csrf_page="/login"
+    )
     assert response.status_code == 303, response.text[:500]
 
 

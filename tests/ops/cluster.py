@@ -45,8 +45,10 @@ host replication all 127.0.0.1/32 trust
 
 
 def pg_bin(name: str) -> str:
-    versions = sorted((p for p in PG_ROOT.iterdir() if (p / "bin" / name).exists()),
-                      key=lambda p: int(p.name) if p.name.isdigit() else 0)
+    versions = sorted(
+        (p for p in PG_ROOT.iterdir() if (p / "bin" / name).exists()),
+        key=lambda p: int(p.name) if p.name.isdigit() else 0,
+    )
     assert versions, f"no PostgreSQL server binaries under {PG_ROOT}"
     return str(versions[-1] / "bin" / name)
 
@@ -66,8 +68,9 @@ def _run(argv: list[str], timeout: float = 60) -> None:
     assert done.returncode == 0, f"{argv[0]} failed: {done.stdout}\n{done.stderr}"
 
 
-async def wait_until(check: Callable[[], Awaitable[bool]], timeout: float, what: str,
-                     interval: float = 0.05) -> float:
+async def wait_until(
+    check: Callable[[], Awaitable[bool]], timeout: float, what: str, interval: float = 0.05
+) -> float:
     """Poll `check` until true; returns the seconds it took, fails after `timeout`."""
     start = time.monotonic()
     while not await check():
@@ -98,7 +101,8 @@ class Cluster:
     def url(self, database: str = "yishi", **params: str) -> str:
         query = "&".join(f"{k}={v}" for k, v in params.items())
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}" + (
-            f"?{query}" if query else "")
+            f"?{query}" if query else ""
+        )
 
     def dsn(self, database: str = "yishi") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
@@ -111,16 +115,16 @@ class Cluster:
         _chown(self.root)
 
     def start(self) -> None:
-        _run([pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w", "-t", "30",
-              "start"])
+        _run(
+            [pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w", "-t", "30", "start"]
+        )
         self.running = True
 
     def stop(self, mode: str = "fast") -> None:
         _run([pg_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "-t", "30", "stop"])
         self.running = False
 
-    async def sql(self, query: str, *args: object,
-                  database: str = "yishi") -> list[asyncpg.Record]:
+    async def sql(self, query: str, *args: object, database: str = "yishi") -> list[asyncpg.Record]:
         """One query on a fresh connection (tests read the database behind the app's back)."""
         conn = await asyncpg.connect(self.dsn(database), timeout=10)
         try:
@@ -139,8 +143,21 @@ def _chown(path: Path) -> None:
 
 async def init_primary(root: Path, extra_settings: str = "") -> Cluster:
     cluster = Cluster(root, free_port(), "primary", extra_settings)
-    _run([pg_bin("initdb"), "-D", str(cluster.data), "-U", "postgres", "-A", "trust",
-          "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
+    _run(
+        [
+            pg_bin("initdb"),
+            "-D",
+            str(cluster.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ]
+    )
     cluster.configure()
     cluster.start()
     await cluster.sql("CREATE DATABASE yishi", database="postgres")
@@ -150,9 +167,25 @@ async def init_primary(root: Path, extra_settings: str = "") -> Cluster:
 async def init_replica(primary: Cluster, extra_settings: str = "") -> Cluster:
     """A hot standby streaming from `primary` (pg_basebackup -R), on its own port."""
     replica = Cluster(primary.root, free_port(), "replica", extra_settings)
-    _run([pg_bin("pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port), "-U",
-          "postgres", "-D", str(replica.data), "-R", "-X", "stream", "-c", "fast",
-          "--no-sync"])
+    _run(
+        [
+            pg_bin("pg_basebackup"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(primary.port),
+            "-U",
+            "postgres",
+            "-D",
+            str(replica.data),
+            "-R",
+            "-X",
+            "stream",
+            "-c",
+            "fast",
+            "--no-sync",
+        ]
+    )
     replica.configure()  # appended last, so its port and settings win over the copied ones
     replica.start()
     assert (await replica.sql("SELECT pg_is_in_recovery() AS r", database="postgres"))[0]["r"]
@@ -182,7 +215,11 @@ def private_root() -> Iterator[Path]:
     finally:
         for data in root.iterdir():
             if (data / "postmaster.pid").exists():
-                subprocess.run(_as_postgres([pg_bin("pg_ctl"), "-D", str(data), "-m",
-                                             "immediate", "-w", "stop"]),
-                               capture_output=True, timeout=60)
+                subprocess.run(
+                    _as_postgres(
+                        [pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]
+                    ),
+                    capture_output=True,
+                    timeout=60,
+                )
         shutil.rmtree(root, ignore_errors=True)

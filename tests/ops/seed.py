@@ -39,10 +39,21 @@ async def seed(voters: int) -> dict[str, object]:
         people = []
         for n in range(1, voters + 1):
             entry = await verified_voter(voter_mobile(n), areas[VILLAGE], n)
-            people.append({"mobile": voter_mobile(n), "entry_id": entry.id,
-                           "voter_key": secrecy.voter_key(box.id, entry.id)})
-        return {"process_id": process.id, "box_id": box.id, "password": PASSWORD,
-                "proposal_ids": [p.id for p in proposals], "admin": ADMIN, "voters": people}
+            people.append(
+                {
+                    "mobile": voter_mobile(n),
+                    "entry_id": entry.id,
+                    "voter_key": secrecy.voter_key(box.id, entry.id),
+                }
+            )
+        return {
+            "process_id": process.id,
+            "box_id": box.id,
+            "password": PASSWORD,
+            "proposal_ids": [p.id for p in proposals],
+            "admin": ADMIN,
+            "voters": people,
+        }
     finally:
         await db.close_database()
 

@@ -50,7 +50,8 @@ async def _whole_ballots(primary: Cluster, seeded: dict[str, Any]) -> dict[str, 
     ballots = await primary.sql(
         "SELECT b.voter_key, array_agg(m.proposal_id ORDER BY m.proposal_id) AS picks"
         " FROM ballot b LEFT JOIN ballot_mark m ON m.ballot_id = b.id"
-        " WHERE b.channel = 'online' GROUP BY b.id, b.voter_key")
+        " WHERE b.channel = 'online' GROUP BY b.id, b.voter_key"
+    )
     by_key = {row["voter_key"]: [p for p in row["picks"] if p is not None] for row in ballots}
     assert len(by_key) == len(ballots), "two counted ballots for one voter"
     assert all(by_key.values()), "a ballot without its marks"
@@ -126,14 +127,18 @@ async def test_killing_the_app_mid_rush_loses_no_answered_ballot_and_halves_none
     assert all(ballots[keys[i]] == picks[i] for i in range(VOTERS))
     for http in clients:
         await http.aclose()
-    print(f"\nkill mid-rush: {len(succeeded)}/{VOTERS} answered before the kill; cluster+seed+"
-          f"start {ready - started:.1f} s, logins {logged_in - ready:.1f} s, rush "
-          f"{killed - logged_in:.1f} s, restart+checks {time.monotonic() - killed:.1f} s")
+    print(
+        f"\nkill mid-rush: {len(succeeded)}/{VOTERS} answered before the kill; cluster+seed+"
+        f"start {ready - started:.1f} s, logins {logged_in - ready:.1f} s, rush "
+        f"{killed - logged_in:.1f} s, restart+checks {time.monotonic() - killed:.1f} s"
+    )
 
 
 async def _no_open_transactions(primary: Cluster) -> bool:
-    rows = await primary.sql("SELECT count(*) AS n FROM pg_stat_activity WHERE datname ="
-                             " 'yishi' AND state LIKE 'idle in transaction%'")
+    rows = await primary.sql(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname ="
+        " 'yishi' AND state LIKE 'idle in transaction%'"
+    )
     return rows[0]["n"] == 0
 
 
@@ -143,14 +148,17 @@ UNAVAILABLE_PAGE = "服务暂不可用"
 Seen = list[tuple[float, float, str, int]]  # sent, answered, who, status (0: no answer)
 
 
-async def _load(app: AppProcess, signed_in: httpx.AsyncClient, process_id: int,
-                seen: Seen, stop: asyncio.Event) -> None:
+async def _load(
+    app: AppProcess, signed_in: httpx.AsyncClient, process_id: int, seen: Seen, stop: asyncio.Event
+) -> None:
     """Anonymous and signed-in readers, all the time, recording every answer."""
     async with app.client(timeout=10) as anonymous:
         while not stop.is_set():
-            for name, http, path in (("anon", anonymous, f"/processes/{process_id}"),
-                                     ("signed-in", signed_in, "/"),
-                                     ("health", anonymous, "/healthz")):
+            for name, http, path in (
+                ("anon", anonymous, f"/processes/{process_id}"),
+                ("signed-in", signed_in, "/"),
+                ("health", anonymous, "/healthz"),
+            ):
                 sent = time.monotonic()
                 try:
                     status = (await http.get(path)).status_code
@@ -215,5 +223,7 @@ async def test_postgres_restart_under_load_answers_503_then_recovers_by_itself(
     assert app.proc is not None and app.proc.poll() is None  # never restarted
     crashes = ("Exception in ASGI application", "unhandled error")
     assert not any(c in app.log_text() for c in crashes), app.log_text()[-3000:]
-    print(f"\nPostgreSQL restart: down {up - down:.1f} s, {len(seen)} requests, "
-          f"served again {recovered:.2f} s after the server came back")
+    print(
+        f"\nPostgreSQL restart: down {up - down:.1f} s, {len(seen)} requests, "
+        f"served again {recovered:.2f} s after the server came back"
+    )

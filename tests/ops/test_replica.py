@@ -29,18 +29,18 @@ class LogWindow:
         self.cluster, self.start = cluster, len(cluster.log_text())
 
     def statements(self, app: str) -> list[str]:
-        return statements(self.cluster.log_text()[self.start:], app)
+        return statements(self.cluster.log_text()[self.start :], app)
 
     def reads_of_public_tables(self, app: str) -> list[str]:
-        return [s for s in self.statements(app)
-                if "SELECT" in s and any(t in s for t in PUBLIC_TABLES)]
+        return [
+            s for s in self.statements(app) if "SELECT" in s and any(t in s for t in PUBLIC_TABLES)
+        ]
 
 
 def statements(log: str, app: str) -> list[str]:
     """The statements `app` sent, whole (a statement may run over several log lines)."""
     entries = re.split(r"\n(?=\d{4}-\d\d-\d\d )", log)
-    return [e for e in entries
-            if f"app={app} " in e and ("statement: " in e or "execute " in e)]
+    return [e for e in entries if f"app={app} " in e and ("statement: " in e or "execute " in e)]
 
 
 def _page(html: str) -> str:
@@ -55,8 +55,11 @@ async def test_public_reads_come_from_the_replica_and_writes_go_to_the_primary(
     primary = await init_primary(pg_root, LOG_ALL)
     replica = await init_replica(primary)  # inherits log_statement from the primary's copy
     env_a = app_env(pg_root / "var", primary.url(application_name="yishi-a"))
-    env_b = app_env(pg_root / "var", primary.url(application_name="yishi-b"),
-                    replica.url(application_name="yishi-b"))
+    env_b = app_env(
+        pg_root / "var",
+        primary.url(application_name="yishi-b"),
+        replica.url(application_name="yishi-b"),
+    )
     seeded = seed(env_a, 5)  # `yishi migrate` on the primary, then the process and voters
     pid, box, proposals = seeded["process_id"], seeded["box_id"], seeded["proposal_ids"]
     app_a = AppProcess(env_a, pg_root / "a.log")
@@ -76,14 +79,19 @@ async def test_public_reads_come_from_the_replica_and_writes_go_to_the_primary(
     assert re.search(r'INSERT INTO "?ballot"? ', b_on_primary)  # B's write: on the primary
     async with app_a.client() as admin:  # close the vote and count it: staff, through A
         await log_in(admin, seeded["admin"], seeded["password"])
-        assert (await post_form(admin, f"/admin/processes/{pid}/phase",
-                                {"to": "tallying"})).status_code == 303
+        assert (
+            await post_form(admin, f"/admin/processes/{pid}/phase", {"to": "tallying"})
+        ).status_code == 303
         tally = await post_form(admin, f"/admin/processes/{pid}/tally", {})
         assert tally.headers.get("location") == f"/processes/{pid}/results", tally.text[:500]
     lag = await wait_caught_up(primary, replica)
 
-    pages = [f"/processes/{pid}/results", f"/processes/{pid}/awards", f"/processes/{pid}",
-             f"/processes/{pid}/awards.csv"]
+    pages = [
+        f"/processes/{pid}/results",
+        f"/processes/{pid}/awards",
+        f"/processes/{pid}",
+        f"/processes/{pid}/awards.csv",
+    ]
     on_primary, on_replica = LogWindow(primary), LogWindow(replica)
     async with app_b.client() as anonymous_b, app_a.client() as anonymous_a:
         for path in pages:
@@ -112,7 +120,8 @@ async def test_public_reads_come_from_the_replica_and_writes_go_to_the_primary(
             assert (await anonymous_b.get(path)).status_code == 200, path
     assert on_primary.reads_of_public_tables("yishi-b")
     assert "read replica unavailable" in app_b.log_text()
-    print(f"\nreplica: {len(served)} public reads on the replica, replay lag {lag:.2f} s, "
-          f"clusters+apps {clusters_ready - started:.1f} s, "
-          f"total {time.monotonic() - started:.1f} s")
-
+    print(
+        f"\nreplica: {len(served)} public reads on the replica, replay lag {lag:.2f} s, "
+        f"clusters+apps {clusters_ready - started:.1f} s, "
+        f"total {time.monotonic() - started:.1f} s"
+    )

@@ -56,16 +56,37 @@ async def test_without_a_replica_everything_reads_from_the_primary(clean_db: str
 
 
 def test_only_anonymous_gets_of_public_pages_are_routed() -> None:
-    for path in ("/", "/processes", "/processes/3", "/processes/3/results",
-                 "/processes/3/awards", "/processes/3/awards.xlsx", "/proposals/9",
-                 "/consult/topics/2/summary", "/api/v1/processes", "/processes.csv"):
+    for path in (
+        "/",
+        "/processes",
+        "/processes/3",
+        "/processes/3/results",
+        "/processes/3/awards",
+        "/processes/3/awards.xlsx",
+        "/proposals/9",
+        "/consult/topics/2/summary",
+        "/api/v1/processes",
+        "/processes.csv",
+    ):
         assert is_public_read("GET", path, signed_in=False), path
         assert is_public_read("HEAD", path, signed_in=False), path
         assert not is_public_read("GET", path, signed_in=True), path
         assert not is_public_read("POST", path, signed_in=False), path
-    for path in ("/admin/processes", "/desk/proposals", "/finance", "/vote/1", "/receipts",
-                 "/processes/3/vote", "/processes/3/propose", "/login", "/me", "/healthz",
-                 "/processes/3/results/x", "/proposals/9/edit", "/verify"):
+    for path in (
+        "/admin/processes",
+        "/desk/proposals",
+        "/finance",
+        "/vote/1",
+        "/receipts",
+        "/processes/3/vote",
+        "/processes/3/propose",
+        "/login",
+        "/me",
+        "/healthz",
+        "/processes/3/results/x",
+        "/proposals/9/edit",
+        "/verify",
+    ):
         assert not is_public_read("GET", path, signed_in=False), path
 
 

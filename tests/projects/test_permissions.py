@@ -12,11 +12,23 @@ from support import csrf, login, make_user
 from core.models import Area, Role
 from projects.models import Phase, ProposalStatus
 
-PERSONAS = ["public", "resident", "resident_elsewhere", "official", "official_elsewhere",
-            "finance", "admin"]
-ALLOWED_ROLE = {"resident": Role.RESIDENT, "resident_elsewhere": Role.RESIDENT,
-                "official": Role.OFFICIAL, "official_elsewhere": Role.OFFICIAL,
-                "finance": Role.FINANCE, "admin": Role.ADMIN}
+PERSONAS = [
+    "public",
+    "resident",
+    "resident_elsewhere",
+    "official",
+    "official_elsewhere",
+    "finance",
+    "admin",
+]
+ALLOWED_ROLE = {
+    "resident": Role.RESIDENT,
+    "resident_elsewhere": Role.RESIDENT,
+    "official": Role.OFFICIAL,
+    "official_elsewhere": Role.OFFICIAL,
+    "finance": Role.FINANCE,
+    "admin": Role.ADMIN,
+}
 
 
 async def _become(client: httpx.AsyncClient, persona: str, areas: dict[str, Area]) -> None:
@@ -32,15 +44,23 @@ async def _fill(template: str, areas: dict[str, Area]) -> str:
     process = await make_process(areas["370104013000"], Phase.COLLECTING)
     author = await make_user("13900000020", Role.RESIDENT, home=areas["370104013201"])
     proposal = await make_proposal(process, areas["370104013201"], author)
-    return (template.replace("{process_id:int}", str(process.id))
-            .replace("{proposal_id:int}", str(proposal.id))
-            .replace("{attachment_id:int}", "1"))
+    return (
+        template.replace("{process_id:int}", str(process.id))
+        .replace("{proposal_id:int}", str(proposal.id))
+        .replace("{attachment_id:int}", "1")
+    )
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("method", "template", "allowed"), STAFF_ROUTES)
-async def test_staff_routes(client: httpx.AsyncClient, areas: dict[str, Area], persona: str,
-                            method: str, template: str, allowed: set[Role]) -> None:
+async def test_staff_routes(
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    persona: str,
+    method: str,
+    template: str,
+    allowed: set[Role],
+) -> None:
     await _become(client, persona, areas)
     path = await _fill(template, areas)
     data = {"csrf_token": await csrf(client)}

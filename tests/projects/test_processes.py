@@ -20,11 +20,22 @@ async def admin(client: httpx.AsyncClient, areas: dict[str, Area]) -> httpx.Asyn
 
 def process_form(area: Area, **overrides: str) -> dict[str, str]:
     return {
-        "name": "2027 年度民生实事参与式预算", "area": str(area.id), "budget": "600,000",
-        "voting_method": "approval", "tally_rule": "greedy", "min_picks": "1",
-        "max_picks": "5", "min_voter_age": "18", "subsidy_ratio": "80", "subsidy_cap": "300000",
-        "publicity_days": "7", "support_threshold": "3", "collecting_start": "2027-01-01",
-        "collecting_end": "2027-02-01", "voting_start": "2027-03-01", "voting_end": "2027-03-08",
+        "name": "2027 年度民生实事参与式预算",
+        "area": str(area.id),
+        "budget": "600,000",
+        "voting_method": "approval",
+        "tally_rule": "greedy",
+        "min_picks": "1",
+        "max_picks": "5",
+        "min_voter_age": "18",
+        "subsidy_ratio": "80",
+        "subsidy_cap": "300000",
+        "publicity_days": "7",
+        "support_threshold": "3",
+        "collecting_start": "2027-01-01",
+        "collecting_end": "2027-02-01",
+        "voting_start": "2027-03-01",
+        "voting_end": "2027-03-08",
         "action": "save",
     } | overrides
 
@@ -50,8 +61,10 @@ async def test_admin_creates_a_process_with_headings(
     [
         ({"budget": "0"}, "资金总额必须大于 0"),
         ({"voting_method": "cumulative", "points_total": "0"}, "积分投票须设定总点数"),
-        ({"voting_method": "knapsack", "tally_rule": "equalshares"},
-         "该计票规则不适用于所选投票方式"),
+        (
+            {"voting_method": "knapsack", "tally_rule": "equalshares"},
+            "该计票规则不适用于所选投票方式",
+        ),
         ({"min_picks": "6"}, "最少选择项数不能大于最多选择项数"),
         ({"voting_start": "2026-12-01"}, "日期顺序不对"),
         ({"subsidy_ratio": "120"}, "奖补比例应为 0 到 100 之间的百分数"),
@@ -61,8 +74,9 @@ async def test_admin_creates_a_process_with_headings(
 async def test_process_form_rules(
     admin: httpx.AsyncClient, areas: dict[str, Area], overrides: dict[str, str], message: str
 ) -> None:
-    response = await post(admin, "/admin/processes/new",
-                          process_form(areas["370104013000"], **overrides))
+    response = await post(
+        admin, "/admin/processes/new", process_form(areas["370104013000"], **overrides)
+    )
     assert response.status_code == 400 and message in response.text
     assert not await Process.exists()
 
@@ -102,18 +116,34 @@ async def test_voting_settings_are_frozen_once_voting_opens(
     process = await make_process(township, Phase.VOTING, name="冻结测试")
     page = await admin.get(f"/admin/processes/{process.id}/edit")
     assert "已锁定" in page.text
-    tampered = process_form(township, name="冻结测试", voting_method="cumulative",
-                            points_total="10", budget="1000000", max_picks="3", min_picks="0",
-                            subsidy_ratio="100", subsidy_cap="")
+    tampered = process_form(
+        township,
+        name="冻结测试",
+        voting_method="cumulative",
+        points_total="10",
+        budget="1000000",
+        max_picks="3",
+        min_picks="0",
+        subsidy_ratio="100",
+        subsidy_cap="",
+    )
     response = await post(admin, f"/admin/processes/{process.id}/edit", tampered)
     assert response.status_code == 400
     assert "投票已开始，投票规则、预算和分项预算不能再修改" in response.text
     await process.refresh_from_db()
     assert process.voting_method == VotingMethod.APPROVAL
     # A disabled (unsent) voting section keeps the stored values: other edits still save.
-    renamed = {"name": "改名后", "area": str(township.id), "description": "说明",
-               "collecting_start": "", "collecting_end": "", "voting_start": "",
-               "voting_end": "", "support_threshold": "0", "publicity_days": "10"}
+    renamed = {
+        "name": "改名后",
+        "area": str(township.id),
+        "description": "说明",
+        "collecting_start": "",
+        "collecting_end": "",
+        "voting_start": "",
+        "voting_end": "",
+        "support_threshold": "0",
+        "publicity_days": "10",
+    }
     response = await post(admin, f"/admin/processes/{process.id}/edit", renamed)
     assert response.status_code == 303, response.text
     await process.refresh_from_db()

@@ -30,8 +30,11 @@ async def test_comment_on_a_proposal_is_escaped_and_anchored(
     author = await make_user("13900000001", Role.RESIDENT, home=areas[VILLAGE])
     proposal = await make_proposal(process, areas[VILLAGE], author)
     await _resident(client, areas)
-    response = await post(client, f"/comments/proposal/{proposal.id}",
-                          {"body": "<script>alert('x')</script>赞成", "stance": "support"})
+    response = await post(
+        client,
+        f"/comments/proposal/{proposal.id}",
+        {"body": "<script>alert('x')</script>赞成", "stance": "support"},
+    )
     assert response.status_code == 303
     assert response.headers["location"].startswith(f"/proposals/{proposal.id}#")
     page = await client.get(f"/proposals/{proposal.id}")

@@ -28,8 +28,7 @@ async def resident(client: httpx.AsyncClient, areas: dict[str, Area]) -> User:
 async def test_resident_submits_a_complete_proposal(
     client: httpx.AsyncClient, process: Process, resident: User, areas: dict[str, Area]
 ) -> None:
-    response = await post(client, f"/processes/{process.id}/propose",
-                          proposal_form(areas[VILLAGE]))
+    response = await post(client, f"/processes/{process.id}/propose", proposal_form(areas[VILLAGE]))
     assert response.status_code == 303, response.text
     proposal = await Proposal.get(title="村东主路硬化")
     assert proposal.status == ProposalStatus.SUBMITTED and proposal.submitted_at
@@ -51,8 +50,9 @@ async def test_draft_saves_incomplete_and_edits_later(
     assert proposal.status == ProposalStatus.DRAFT
     edit = await client.get(f"/proposals/{proposal.id}/edit")
     assert 'value="先存个草稿"' in edit.text
-    response = await post(client, f"/proposals/{proposal.id}/edit",
-                          proposal_form(areas[VILLAGE], title="先存个草稿"))
+    response = await post(
+        client, f"/proposals/{proposal.id}/edit", proposal_form(areas[VILLAGE], title="先存个草稿")
+    )
     assert response.status_code == 303
     await proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
@@ -67,10 +67,14 @@ async def test_draft_saves_incomplete_and_edits_later(
         ({"total_cost": "12.345"}, "总投资应为金额（元），最多两位小数"),
         ({"total_cost": "-5"}, "总投资应为金额（元），最多两位小数"),
         ({"requested_subsidy": "500000"}, "村民筹资、社会捐赠与申请奖补之和不能超过总投资"),
-        ({"meeting_present": "200", "meeting_in_favour": "150"},
-         "到会户代表须达到本村户数的三分之二以上"),
-        ({"meeting_kind": "villagers", "meeting_eligible": "600", "meeting_present": "300"},
-         "到会人数须超过本村十八周岁以上村民的一半"),
+        (
+            {"meeting_present": "200", "meeting_in_favour": "150"},
+            "到会户代表须达到本村户数的三分之二以上",
+        ),
+        (
+            {"meeting_kind": "villagers", "meeting_eligible": "600", "meeting_present": "300"},
+            "到会人数须超过本村十八周岁以上村民的一半",
+        ),
         ({"meeting_in_favour": "150"}, "赞成人数未超过到会人数的一半，决议未通过"),
         ({"meeting_present": "500"}, "实到人数不能多于应到人数"),
         ({"meeting_date": "2026-13-40"}, "会议日期不是有效日期"),
@@ -80,8 +84,12 @@ async def test_draft_saves_incomplete_and_edits_later(
     ],
 )
 async def test_every_rule_has_a_chinese_message_and_keeps_input(
-    client: httpx.AsyncClient, process: Process, resident: User, areas: dict[str, Area],
-    overrides: dict[str, str], message: str,
+    client: httpx.AsyncClient,
+    process: Process,
+    resident: User,
+    areas: dict[str, Area],
+    overrides: dict[str, str],
+    message: str,
 ) -> None:
     form = proposal_form(areas[VILLAGE], **overrides)
     response = await post(client, f"/processes/{process.id}/propose", form)
@@ -94,8 +102,9 @@ async def test_every_rule_has_a_chinese_message_and_keeps_input(
 async def test_two_thirds_of_households_exactly_is_a_quorum(
     client: httpx.AsyncClient, process: Process, resident: User, areas: dict[str, Area]
 ) -> None:
-    form = proposal_form(areas[VILLAGE], meeting_eligible="300", meeting_present="200",
-                         meeting_in_favour="101")
+    form = proposal_form(
+        areas[VILLAGE], meeting_eligible="300", meeting_present="200", meeting_in_favour="101"
+    )
     response = await post(client, f"/processes/{process.id}/propose", form)
     assert response.status_code == 303
 
@@ -104,8 +113,7 @@ async def test_no_proposals_outside_collecting(
     client: httpx.AsyncClient, areas: dict[str, Area], resident: User
 ) -> None:
     voting = await make_process(areas["370104013000"], Phase.VOTING)
-    response = await post(client, f"/processes/{voting.id}/propose",
-                          proposal_form(areas[VILLAGE]))
+    response = await post(client, f"/processes/{voting.id}/propose", proposal_form(areas[VILLAGE]))
     assert response.status_code == 303
     assert not await Proposal.exists()
     assert "不在征集阶段" in (await client.get(response.headers["location"])).text
@@ -134,8 +142,9 @@ async def test_official_proposes_on_behalf_of_a_village_audited(
 ) -> None:
     await make_user("13800000002", Role.OFFICIAL, scope=areas["370104013000"])
     await login(client, "13800000002")
-    response = await post(client, f"/processes/{process.id}/propose",
-                          proposal_form(areas["370104013203"]))
+    response = await post(
+        client, f"/processes/{process.id}/propose", proposal_form(areas["370104013203"])
+    )
     assert response.status_code == 303
     proposal = await Proposal.get(title="村东主路硬化")
     assert proposal.on_behalf_of_village
@@ -160,9 +169,13 @@ async def test_withdraw_by_author_only(
 async def test_script_in_a_proposal_is_shown_escaped(
     client: httpx.AsyncClient, process: Process, resident: User, areas: dict[str, Area]
 ) -> None:
-    proposal = await make_proposal(process, areas[VILLAGE], resident,
-                                   title="<script>alert(1)</script>",
-                                   body='<img src=x onerror="alert(2)">')
+    proposal = await make_proposal(
+        process,
+        areas[VILLAGE],
+        resident,
+        title="<script>alert(1)</script>",
+        body='<img src=x onerror="alert(2)">',
+    )
     page = await client.get(f"/proposals/{proposal.id}")
     assert "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text

@@ -10,8 +10,12 @@ from support import login, make_user, post
 from core.models import Area, AuditEntry, Role
 from projects.models import Phase, Process, Proposal, ProposalStatus
 
-ACCEPT = {"decision": "accept", "feasibility": "feasible", "reviewed_cost": "90000",
-          "official_answer": "经踏勘，同意列入投票。"}
+ACCEPT = {
+    "decision": "accept",
+    "feasibility": "feasible",
+    "reviewed_cost": "90000",
+    "official_answer": "经踏勘，同意列入投票。",
+}
 
 
 @pytest.fixture
@@ -51,8 +55,9 @@ async def test_review_via_htmx_returns_the_row(
     client: httpx.AsyncClient, areas: dict[str, Area], proposal: Proposal
 ) -> None:
     await _official(client, areas, "370104013000")
-    response = await post(client, f"/desk/proposals/{proposal.id}/review", ACCEPT,
-                          headers={"HX-Request": "true"})
+    response = await post(
+        client, f"/desk/proposals/{proposal.id}/review", ACCEPT, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     assert "<html" not in response.text and f'id="review-{proposal.id}"' in response.text
     assert "已保存" in response.text
@@ -65,8 +70,11 @@ async def test_rejection_needs_a_public_reason(
     reject = ACCEPT | {"decision": "reject", "feasibility": "infeasible"}
     response = await post(client, f"/desk/proposals/{proposal.id}/review", reject)
     assert response.status_code == 400 and "请填写不予通过的理由" in response.text
-    response = await post(client, f"/desk/proposals/{proposal.id}/review",
-                          reject | {"rejection_reason": "位于基本农田，不能硬化。"})
+    response = await post(
+        client,
+        f"/desk/proposals/{proposal.id}/review",
+        reject | {"rejection_reason": "位于基本农田，不能硬化。"},
+    )
     assert response.status_code == 303
     await proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.REJECTED

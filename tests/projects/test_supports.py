@@ -53,8 +53,9 @@ async def test_support_and_take_it_back(
 async def test_htmx_support_swaps_the_box(
     client: httpx.AsyncClient, proposal: Proposal, neighbour: User
 ) -> None:
-    response = await post(client, f"/proposals/{proposal.id}/support",
-                          headers={"HX-Request": "true"})
+    response = await post(
+        client, f"/proposals/{proposal.id}/support", headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     assert "<html" not in response.text and "附议 1 人" in response.text
     assert "取消附议" in response.text

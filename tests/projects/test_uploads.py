@@ -39,8 +39,12 @@ async def resident(client: httpx.AsyncClient, areas: dict[str, Area]) -> None:
     await login(client, "13900000001")
 
 
-async def _propose(client: httpx.AsyncClient, process: Process, village: Area,
-                   files: list[tuple[str, tuple[str, bytes, str]]]) -> httpx.Response:
+async def _propose(
+    client: httpx.AsyncClient,
+    process: Process,
+    village: Area,
+    files: list[tuple[str, tuple[str, bytes, str]]],
+) -> httpx.Response:
     data = proposal_form(village) | {"csrf_token": await csrf(client)}
     return await client.post(f"/processes/{process.id}/propose", data=data, files=files)
 
@@ -48,8 +52,10 @@ async def _propose(client: httpx.AsyncClient, process: Process, village: Area,
 async def test_photo_and_pdf_are_kept_with_a_thumbnail(
     client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area]
 ) -> None:
-    files = [("files", ("路面.png", png_bytes(), "image/png")),
-             ("files", ("会议记录.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "application/pdf"))]
+    files = [
+        ("files", ("路面.png", png_bytes(), "image/png")),
+        ("files", ("会议记录.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "application/pdf")),
+    ]
     response = await _propose(client, process, areas[VILLAGE], files)
     assert response.status_code == 303, response.text
     photo = await Attachment.get(kind="photo")
@@ -60,8 +66,10 @@ async def test_photo_and_pdf_are_kept_with_a_thumbnail(
     assert max(Image.open(io.BytesIO(thumb.content)).size) <= 480
     pdf = await Attachment.get(kind="pdf")
     download = await client.get(f"/attachments/{pdf.id}")
-    assert download.content.startswith(b"%PDF") and "attachment" in download.headers[
-        "content-disposition"]
+    assert (
+        download.content.startswith(b"%PDF")
+        and "attachment" in download.headers["content-disposition"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -73,11 +81,17 @@ async def test_photo_and_pdf_are_kept_with_a_thumbnail(
     ],
 )
 async def test_bad_files_are_refused_clearly(
-    client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area],
-    name: str, data: bytes, message: str,
+    client: httpx.AsyncClient,
+    process: Process,
+    resident: None,
+    areas: dict[str, Area],
+    name: str,
+    data: bytes,
+    message: str,
 ) -> None:
-    response = await _propose(client, process, areas[VILLAGE],
-                              [("files", (name, data, "image/jpeg"))])
+    response = await _propose(
+        client, process, areas[VILLAGE], [("files", (name, data, "image/jpeg"))]
+    )
     assert response.status_code == 400
     assert message in response.text
     assert "雨天泥泞，出行难。" in response.text
@@ -85,13 +99,19 @@ async def test_bad_files_are_refused_clearly(
 
 
 async def test_oversized_file_gets_a_message_not_a_crash(
-    client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area],
+    client: httpx.AsyncClient,
+    process: Process,
+    resident: None,
+    areas: dict[str, Area],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(settings, "MAX_UPLOAD_BYTES", 50_000)
-    response = await _propose(client, process, areas[VILLAGE],
-                              [("files", ("big.png", png_bytes((300, 300), noisy=True),
-                                          "image/png"))])
+    response = await _propose(
+        client,
+        process,
+        areas[VILLAGE],
+        [("files", ("big.png", png_bytes((300, 300), noisy=True), "image/png"))],
+    )
     assert response.status_code == 400
     assert "文件「big.png」超过 48 KB，请压缩后再上传" in response.text
     assert not await Attachment.exists()
@@ -101,8 +121,11 @@ async def test_draft_attachments_are_private(
     client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area]
 ) -> None:
     data = proposal_form(areas[VILLAGE], action="save") | {"csrf_token": await csrf(client)}
-    await client.post(f"/processes/{process.id}/propose", data=data,
-                      files=[("files", ("a.png", png_bytes(), "image/png"))])
+    await client.post(
+        f"/processes/{process.id}/propose",
+        data=data,
+        files=[("files", ("a.png", png_bytes(), "image/png"))],
+    )
     photo = await Attachment.get()
     assert (await client.get(f"/attachments/{photo.id}")).status_code == 200
     client.cookies.clear()

@@ -33,9 +33,15 @@ from votes.objections.models import Objection
 # (not per example), so every test is written to hold whatever earlier examples left.
 # YISHI_FUZZ_SCALE=20 multiplies every test's examples, for a deeper run by hand.
 SCALE = int(os.environ.get("YISHI_FUZZ_SCALE", "1"))
-_BASE = settings(deadline=None, database=None,
-                 suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                        HealthCheck.too_slow, HealthCheck.data_too_large])
+_BASE = settings(
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 
 
 def fuzz(examples: int) -> settings:
@@ -47,7 +53,8 @@ FEW = fuzz(20)
 # A failing example may hold 100 KB strings; hypothesis then warns about printing it, and
 # the suite's warnings-as-errors would hide the real failure behind that warning.
 QUIET_REPR = pytest.mark.filterwarnings(
-    "ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning")
+    "ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning"
+)
 
 XSS = [
     "<script>alert(1)</script>",
@@ -63,15 +70,54 @@ XSS = [
 ]
 CONTROL = ["\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\r\n", "\t"]
 UNICODE = [
-    "\u202e", "\u200f", "\u200e", "\u2066", "\ufeff", "\u200b", "\u00a0", "\u3000",
-    "😀", "👨‍👩‍👧‍👦", "𠀀", "é", "ǅ", "İ", "ﬃ", "\u0301", "\U0010ffff", "\ufffd",
+    "\u202e",
+    "\u200f",
+    "\u200e",
+    "\u2066",
+    "\ufeff",
+    "\u200b",
+    "\u00a0",
+    "\u3000",
+    "😀",
+    "👨‍👩‍👧‍👦",
+    "𠀀",
+    "é",
+    "ǅ",
+    "İ",
+    "ﬃ",
+    "\u0301",
+    "\U0010ffff",
+    "\ufffd",
 ]
 NUMBERS = [
-    "0", "-1", "1e9", "1,000", "１２３", "²", "١٢٣", "9" * 30, "2147483648",
-    "9223372036854775808", "0x10", "NaN", "Infinity", " 7 ", "1.5", "¥800", "00000000001",
+    "0",
+    "-1",
+    "1e9",
+    "1,000",
+    "１２３",
+    "²",
+    "١٢٣",
+    "9" * 30,
+    "2147483648",
+    "9223372036854775808",
+    "0x10",
+    "NaN",
+    "Infinity",
+    " 7 ",
+    "1.5",
+    "¥800",
+    "00000000001",
 ]
-DATES = ["2026-09-12", "9999-12-31", "0001-01-01", "2026-02-30", "20260912", "2026-W01-1",
-         "2026-09-12T10:00", "昨天"]
+DATES = [
+    "2026-09-12",
+    "9999-12-31",
+    "0001-01-01",
+    "2026-02-30",
+    "20260912",
+    "2026-W01-1",
+    "2026-09-12T10:00",
+    "昨天",
+]
 # Well-formed mobile numbers, so that some examples get past the format check.
 MOBILES = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
 
@@ -129,8 +175,9 @@ def cleaned(value: str) -> str:
 async def fresh_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     """A new visitor (own cookies) on the same app and database."""
     transport = httpx.ASGITransport(app=app, client=("198.51.100.9", 5000))
-    async with httpx.AsyncClient(transport=transport, base_url="https://testserver",
-                                 follow_redirects=False) as http:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="https://testserver", follow_redirects=False
+    ) as http:
         yield http
 
 
@@ -138,8 +185,9 @@ async def token_of(client: httpx.AsyncClient) -> str:
     return csrf_from((await client.get("/")).text)
 
 
-async def post_form(client: httpx.AsyncClient, path: str, data: dict[str, str], token: str,
-                    **kwargs: Any) -> httpx.Response:
+async def post_form(
+    client: httpx.AsyncClient, path: str, data: dict[str, str], token: str, **kwargs: Any
+) -> httpx.Response:
     return await client.post(path, data={**data, "csrf_token": token}, **kwargs)
 
 
@@ -164,8 +212,15 @@ def assert_not_crashed(response: httpx.Response) -> None:
     """Never a 5xx; never a stack trace or the database's own words in the page."""
     assert response.status_code < 500, (response.status_code, response.text[:500])
     body = response.text if _is_text(response) else ""
-    for leak in ("Traceback", "OperationalError", "IntegrityError", "File \"/", "asyncpg",
-                 "sqlite3", "tortoise."):
+    for leak in (
+        "Traceback",
+        "OperationalError",
+        "IntegrityError",
+        'File "/',
+        "asyncpg",
+        "sqlite3",
+        "tortoise.",
+    ):
         assert leak not in body, f"{leak!r} leaked into the page"
 
 
@@ -206,23 +261,42 @@ async def make_records(areas: dict[str, Area]) -> dict[str, int]:
     process = await make_process(areas[STREET_CODE])
     proposal = await make_proposal(process, areas[VILLAGE_CODE], author)
     draft = await make_proposal(process, areas[VILLAGE_CODE], author, status="draft")
-    attachment = await Attachment.create(proposal=draft, kind="photo", stored_name="x.png",
-                                         thumb_name="", original_name="x.png",
-                                         content_type="image/png", size=1)
+    attachment = await Attachment.create(
+        proposal=draft,
+        kind="photo",
+        stored_name="x.png",
+        thumb_name="",
+        original_name="x.png",
+        content_type="image/png",
+        size=1,
+    )
     topic = await make_topic(areas[STREET_CODE], TopicStatus.DRAFT)
     questions = await add_questions(topic)
     open_topic = await make_topic(areas[STREET_CODE])
     opinion = await make_opinion(open_topic, author)
-    document = await TopicDocument.create(topic=topic, kind="pdf", stored_name="d.pdf",
-                                          original_name="d.pdf", size=1, sha256="0" * 64)
-    objection = await Objection.create(process=process, proposal=proposal, author=author,
-                                       reason="理由" * 6)
-    spend = await Spend.create(proposal=proposal, amount_fen=100, spent_on="2026-11-01",
-                               purpose="材料")
+    document = await TopicDocument.create(
+        topic=topic, kind="pdf", stored_name="d.pdf", original_name="d.pdf", size=1, sha256="0" * 64
+    )
+    objection = await Objection.create(
+        process=process, proposal=proposal, author=author, reason="理由" * 6
+    )
+    spend = await Spend.create(
+        proposal=proposal, amount_fen=100, spent_on="2026-11-01", purpose="材料"
+    )
     return {
-        "objection_id": objection.id, "spend_id": spend.id, "award_id": 1, "file_id": 1,
-        "process_id": process.id, "proposal_id": draft.id, "attachment_id": attachment.id,
-        "comment_id": opinion.id, "subject_id": proposal.id,
-        "topic_id": topic.id, "question_id": questions["single"].id,
-        "document_id": document.id, "user_id": author.id, "grant_id": 1, "box_id": 1,
+        "objection_id": objection.id,
+        "spend_id": spend.id,
+        "award_id": 1,
+        "file_id": 1,
+        "process_id": process.id,
+        "proposal_id": draft.id,
+        "attachment_id": attachment.id,
+        "comment_id": opinion.id,
+        "subject_id": proposal.id,
+        "topic_id": topic.id,
+        "question_id": questions["single"].id,
+        "document_id": document.id,
+        "user_id": author.id,
+        "grant_id": 1,
+        "box_id": 1,
     }

@@ -49,8 +49,7 @@ ROUTES = fuzz(150)
 
 
 def _mobile() -> st.SearchStrategy[str]:
-    return st.one_of(MOBILES, MOBILES.map(lambda m: f"{m[:3]} {m[3:7]} {m[7:]}"),
-                     hostile_text())
+    return st.one_of(MOBILES, MOBILES.map(lambda m: f"{m[:3]} {m[3:7]} {m[7:]}"), hostile_text())
 
 
 def _same_site(location: str) -> bool:
@@ -70,15 +69,24 @@ async def admin_token(client: httpx.AsyncClient, clean_db: str) -> str:
 @given(data=st.data())
 async def test_registration(app: Starlette, areas: dict[str, Area], data: st.DataObject) -> None:
     village = areas[VILLAGE]
-    form = {"name": "张桂兰", "mobile": data.draw(MOBILES), "password": "correct-horse-1",
-            "password2": "correct-horse-1", "home_area": str(village.id)}
-    form |= data.draw(form_of({
-        "name": hostile_text("张桂兰", " 李 四 "),
-        "mobile": _mobile(),
-        "password": hostile_text("correct-horse-1"),
-        "password2": hostile_text("correct-horse-1"),
-        "home_area": hostile_text(str(village.id), str(areas[STREET].id)),
-    }))
+    form = {
+        "name": "张桂兰",
+        "mobile": data.draw(MOBILES),
+        "password": "correct-horse-1",
+        "password2": "correct-horse-1",
+        "home_area": str(village.id),
+    }
+    form |= data.draw(
+        form_of(
+            {
+                "name": hostile_text("张桂兰", " 李 四 "),
+                "mobile": _mobile(),
+                "password": hostile_text("correct-horse-1"),
+                "password2": hostile_text("correct-horse-1"),
+                "home_area": hostile_text(str(village.id), str(areas[STREET].id)),
+            }
+        )
+    )
     async with fresh_client(app) as client:
         response = await post_form(client, "/register", form, await token_of(client))
     assert_answer(response, form, 303, 400)
@@ -102,9 +110,16 @@ async def account(clean_db: str) -> None:
 @given(
     mobile=st.one_of(st.just("13900000001"), _mobile()),
     password=st.one_of(st.just(PASSWORD), hostile_text()),
-    next_=hostile_text("/me", "//evil.example", "/\\evil.example", "https://evil.example",
-                       "/\t/evil.example", "javascript:alert(1)", "/%2F%2Fevil.example",
-                       big=False),
+    next_=hostile_text(
+        "/me",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "/%2F%2Fevil.example",
+        big=False,
+    ),
 )
 async def test_login_and_its_next_parameter(
     app: Starlette, account: None, mobile: str, password: str, next_: str
@@ -138,21 +153,33 @@ async def test_language_switch_redirects_only_within_the_site(
 @FUZZ
 @given(data=st.data(), edit=st.booleans())
 async def test_area_create_and_edit(
-    client: httpx.AsyncClient, areas: dict[str, Area], admin_token: str, data: st.DataObject,
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    admin_token: str,
+    data: st.DataObject,
     edit: bool,
 ) -> None:
     kinds = ["district", "street", "township", "community", "village"]
-    form = {"code": data.draw(st.from_regex(r"3701040132[0-9][0-9]", fullmatch=True)),
-            "name": "新村", "kind": "village", "parent": STREET, "population": "1,200",
-            "households": "300"}
-    form |= data.draw(form_of({
-        "code": hostile_text("370104013204", "３７０１０４０１３２９９"),
-        "name": hostile_text("新村"),
-        "kind": hostile_text(*kinds),
-        "parent": hostile_text(STREET, "370104000000"),
-        "population": hostile_text("1200", "1,200"),
-        "households": hostile_text("300"),
-    }))
+    form = {
+        "code": data.draw(st.from_regex(r"3701040132[0-9][0-9]", fullmatch=True)),
+        "name": "新村",
+        "kind": "village",
+        "parent": STREET,
+        "population": "1,200",
+        "households": "300",
+    }
+    form |= data.draw(
+        form_of(
+            {
+                "code": hostile_text("370104013204", "３７０１０４０１３２９９"),
+                "name": hostile_text("新村"),
+                "kind": hostile_text(*kinds),
+                "parent": hostile_text(STREET, "370104000000"),
+                "population": hostile_text("1200", "1,200"),
+                "households": hostile_text("300"),
+            }
+        )
+    )
     path = f"/admin/areas/{VILLAGE}/edit" if edit else "/admin/areas/new"
     before = await Area.all().count()
     response = await post_form(client, path, form, admin_token)
@@ -170,11 +197,16 @@ async def test_area_create_and_edit(
 
 
 @FEW
-@given(mobile=MOBILES, overrides=form_of({
-    "name": hostile_text("赵敏"),
-    "mobile": _mobile(),
-    "password": hostile_text("initial-pass-1"),
-}))
+@given(
+    mobile=MOBILES,
+    overrides=form_of(
+        {
+            "name": hostile_text("赵敏"),
+            "mobile": _mobile(),
+            "password": hostile_text("initial-pass-1"),
+        }
+    ),
+)
 async def test_staff_create(
     client: httpx.AsyncClient, admin_token: str, mobile: str, overrides: dict[str, str]
 ) -> None:
@@ -199,27 +231,41 @@ async def test_process_form(
     client: httpx.AsyncClient, areas: dict[str, Area], admin_token: str, data: st.DataObject
 ) -> None:
     street, child = areas[STREET], areas[VILLAGE]
-    form = {"name": "2027 年度民生实事", "area": str(street.id), "budget": "1,000,000",
-            "voting_method": "approval", "tally_rule": "greedy", "max_picks": "3",
-            "min_voter_age": "18", "subsidy_ratio": "80", "publicity_days": "7"}
-    form |= data.draw(form_of({
-        "name": hostile_text("2027 年度民生实事"),
-        "description": hostile_text("说明"),
-        "area": hostile_text(str(street.id)),
-        "budget": hostile_text(*MONEY),
-        "voting_method": hostile_text("approval", "knapsack", "cumulative", "ranked"),
-        "tally_rule": hostile_text("greedy", "equalshares", "yishi"),
-        "min_picks": hostile_text("1"), "max_picks": hostile_text("3"),
-        "points_total": hostile_text("10"), "points_per_project": hostile_text("5"),
-        "min_voter_age": hostile_text("18", "14", "101"),
-        "subsidy_ratio": hostile_text("80", "100%", "12.345", "-0"),
-        "subsidy_cap": hostile_text(*MONEY),
-        "collecting_start": hostile_text("2026-09-01"),
-        "voting_end": hostile_text("2026-12-31"),
-        f"heading_{child.id}": hostile_text(*MONEY),
-        "vote_threshold_is_share": hostile_text("on"),
-        "action": hostile_text("refresh"),
-    }))
+    form = {
+        "name": "2027 年度民生实事",
+        "area": str(street.id),
+        "budget": "1,000,000",
+        "voting_method": "approval",
+        "tally_rule": "greedy",
+        "max_picks": "3",
+        "min_voter_age": "18",
+        "subsidy_ratio": "80",
+        "publicity_days": "7",
+    }
+    form |= data.draw(
+        form_of(
+            {
+                "name": hostile_text("2027 年度民生实事"),
+                "description": hostile_text("说明"),
+                "area": hostile_text(str(street.id)),
+                "budget": hostile_text(*MONEY),
+                "voting_method": hostile_text("approval", "knapsack", "cumulative", "ranked"),
+                "tally_rule": hostile_text("greedy", "equalshares", "yishi"),
+                "min_picks": hostile_text("1"),
+                "max_picks": hostile_text("3"),
+                "points_total": hostile_text("10"),
+                "points_per_project": hostile_text("5"),
+                "min_voter_age": hostile_text("18", "14", "101"),
+                "subsidy_ratio": hostile_text("80", "100%", "12.345", "-0"),
+                "subsidy_cap": hostile_text(*MONEY),
+                "collecting_start": hostile_text("2026-09-01"),
+                "voting_end": hostile_text("2026-12-31"),
+                f"heading_{child.id}": hostile_text(*MONEY),
+                "vote_threshold_is_share": hostile_text("on"),
+                "action": hostile_text("refresh"),
+            }
+        )
+    )
     before = await Process.all().count()
     response = await post_form(client, "/admin/processes/new", form, admin_token)
     assert_answer(response, form, 303, 400, *([200] if form.get("action") == "refresh" else []))
@@ -237,11 +283,18 @@ async def test_subsidy_ratio_that_is_not_a_number(
     client: httpx.AsyncClient, areas: dict[str, Area], admin_token: str
 ) -> None:
     """Decimal parses "NaN" and then refuses to compare it: that was a 500."""
-    form = {"name": "批次", "area": str(areas[STREET].id), "budget": "1000",
-            "voting_method": "approval", "tally_rule": "greedy", "min_voter_age": "18"}
+    form = {
+        "name": "批次",
+        "area": str(areas[STREET].id),
+        "budget": "1000",
+        "voting_method": "approval",
+        "tally_rule": "greedy",
+        "min_voter_age": "18",
+    }
     for ratio in ("NaN", "sNaN", "-NaN", "Infinity", "-Infinity", "1e999999", "1E-999999"):
-        response = await post_form(client, "/admin/processes/new",
-                                   form | {"subsidy_ratio": ratio}, admin_token)
+        response = await post_form(
+            client, "/admin/processes/new", form | {"subsidy_ratio": ratio}, admin_token
+        )
         assert_not_crashed(response)
         assert response.status_code == 400 and "奖补比例" in response.text, ratio
     assert not await Process.exists()
@@ -259,8 +312,11 @@ async def proposer(client: httpx.AsyncClient, areas: dict[str, Area]) -> tuple[P
 @FUZZ
 @given(data=st.data(), action=st.sampled_from(["submit", "save", ""]))
 async def test_proposal_form(
-    client: httpx.AsyncClient, areas: dict[str, Area], proposer: tuple[Process, str],
-    data: st.DataObject, action: str,
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    proposer: tuple[Process, str],
+    data: st.DataObject,
+    action: str,
 ) -> None:
     process, token = proposer
     valid = proposal_form(areas[VILLAGE])
@@ -288,13 +344,59 @@ async def test_proposal_form(
 
 
 FIELD_NAMES = [
-    "name", "mobile", "password", "password2", "home_area", "next", "code", "kind", "parent",
-    "population", "households", "role", "area", "title", "summary", "body", "category",
-    "location", "total_cost", "requested_subsidy", "meeting_date", "action", "to", "decision",
-    "feasibility", "reviewed_cost", "official_answer", "rejection_reason", "stance", "official",
-    "reason", "view", "response", "opens_on", "closes_on", "prompt", "options", "required",
-    "min_choices", "max_choices", "direction", "adoption", "scope", "id_number", "checked",
-    "q1", "q2", "q3", "q4", "budget", "voting_method", "tally_rule", "subsidy_ratio",
+    "name",
+    "mobile",
+    "password",
+    "password2",
+    "home_area",
+    "next",
+    "code",
+    "kind",
+    "parent",
+    "population",
+    "households",
+    "role",
+    "area",
+    "title",
+    "summary",
+    "body",
+    "category",
+    "location",
+    "total_cost",
+    "requested_subsidy",
+    "meeting_date",
+    "action",
+    "to",
+    "decision",
+    "feasibility",
+    "reviewed_cost",
+    "official_answer",
+    "rejection_reason",
+    "stance",
+    "official",
+    "reason",
+    "view",
+    "response",
+    "opens_on",
+    "closes_on",
+    "prompt",
+    "options",
+    "required",
+    "min_choices",
+    "max_choices",
+    "direction",
+    "adoption",
+    "scope",
+    "id_number",
+    "checked",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "budget",
+    "voting_method",
+    "tally_rule",
+    "subsidy_ratio",
 ]
 
 
@@ -323,12 +425,20 @@ async def post_paths(app: Starlette, areas: dict[str, Area]) -> list[str]:
 @ROUTES
 @given(data=st.data(), htmx=st.booleans())
 async def test_every_post_route_survives_random_forms(
-    client: httpx.AsyncClient, post_paths: list[str], admin_token: str, data: st.DataObject,
+    client: httpx.AsyncClient,
+    post_paths: list[str],
+    admin_token: str,
+    data: st.DataObject,
     htmx: bool,
 ) -> None:
     path = data.draw(st.sampled_from(post_paths))
-    form = data.draw(st.dictionaries(st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=10)),
-                                     hostile_text(), max_size=8))
+    form = data.draw(
+        st.dictionaries(
+            st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=10)),
+            hostile_text(),
+            max_size=8,
+        )
+    )
     form.pop("csrf_token", None)
     headers = {"HX-Request": "true"} if htmx else {}
     response = await post_form(client, path, form, admin_token, headers=headers)

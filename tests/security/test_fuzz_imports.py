@@ -39,12 +39,33 @@ pytestmark = QUIET_REPR
 STREET, VILLAGE = "370104013000", "370104013201"
 AREA_HEADER = ["代码", "名称", "类型", "上级代码"]
 ROSTER_HEADER = ["姓名", "身份证号", "村/社区代码", "出生日期"]
-FORMULAS = ['=HYPERLINK("http://evil.example","点我")', "=1+1", "+1+1", "-1+1", "@SUM(A1)",
-            "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","点我")',
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|' /C calc'!A0",
+]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-FILENAMES = ["areas.csv", "区域.xlsx", "../../etc/passwd", "..\\..\\x.csv", "/etc/shadow",
-             "C:\\Windows\\x.xlsx", "a\x00b.csv", "a" * 300 + ".csv", "<script>.csv", "x.xls",
-             "名册.CSV", "", " ", ".csv"]
+FILENAMES = [
+    "areas.csv",
+    "区域.xlsx",
+    "../../etc/passwd",
+    "..\\..\\x.csv",
+    "/etc/shadow",
+    "C:\\Windows\\x.xlsx",
+    "a\x00b.csv",
+    "a" * 300 + ".csv",
+    "<script>.csv",
+    "x.xls",
+    "名册.CSV",
+    "",
+    " ",
+    ".csv",
+]
 
 
 def csv_of(rows: list[list[str]]) -> str:
@@ -71,10 +92,14 @@ async def admin(client: httpx.AsyncClient, areas: dict[str, Area]) -> str:
     return await token_of(client)
 
 
-async def _import_areas(client: httpx.AsyncClient, token: str, name: str, data: bytes
-                        ) -> httpx.Response:
-    return await client.post("/admin/areas/import", data={"csrf_token": token},
-                             files={"file": (name, data, "application/octet-stream")})
+async def _import_areas(
+    client: httpx.AsyncClient, token: str, name: str, data: bytes
+) -> httpx.Response:
+    return await client.post(
+        "/admin/areas/import",
+        data={"csrf_token": token},
+        files={"file": (name, data, "application/octet-stream")},
+    )
 
 
 async def _area_snapshot() -> list[tuple[object, ...]]:
@@ -92,10 +117,14 @@ def _refused_clearly(response: httpx.Response) -> None:
 
 
 @FUZZ
-@given(data=st.one_of(st.binary(max_size=3000),
-                      st.binary(max_size=3000).map(lambda b: b"PK\x03\x04" + b),
-                      st.binary(max_size=300).map(lambda b: "代码,名称,类型\n".encode() + b)),
-       name=st.one_of(st.sampled_from(FILENAMES), st.text(max_size=40)))
+@given(
+    data=st.one_of(
+        st.binary(max_size=3000),
+        st.binary(max_size=3000).map(lambda b: b"PK\x03\x04" + b),
+        st.binary(max_size=300).map(lambda b: "代码,名称,类型\n".encode() + b),
+    ),
+    name=st.one_of(st.sampled_from(FILENAMES), st.text(max_size=40)),
+)
 async def test_area_import_of_garbage_is_refused_whole(
     client: httpx.AsyncClient, admin: str, data: bytes, name: str
 ) -> None:
@@ -113,14 +142,18 @@ SAFE = ("Cs", "Cc", "Cn", "Co", "Zl", "Zp")  # no control, line-break or unassig
 
 
 def names_in(codec: str) -> st.SearchStrategy[list[str]]:
-    name = st.text(st.characters(codec=codec, exclude_categories=SAFE), min_size=1,
-                   max_size=20).filter(lambda s: s.strip() != "")
+    name = st.text(
+        st.characters(codec=codec, exclude_categories=SAFE), min_size=1, max_size=20
+    ).filter(lambda s: s.strip() != "")
     return st.lists(name, min_size=1, max_size=4, unique_by=str.strip)
 
 
 @FUZZ
-@given(data=st.data(), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk", "gb18030"]),
-       newline=st.sampled_from(["\n", "\r\n"]))
+@given(
+    data=st.data(),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk", "gb18030"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+)
 async def test_area_import_in_utf8_and_gbk_keeps_every_name(
     client: httpx.AsyncClient, admin: str, data: st.DataObject, encoding: str, newline: str
 ) -> None:
@@ -148,8 +181,7 @@ async def test_utf16_and_utf32_files_are_refused_clearly(
 
 
 @FEW
-@given(name=st.text(st.characters(codec="latin-1", min_codepoint=0xA0), min_size=1,
-                    max_size=12))
+@given(name=st.text(st.characters(codec="latin-1", min_codepoint=0xA0), min_size=1, max_size=12))
 async def test_latin1_files_are_refused_or_read_as_utf8_or_gb18030(
     client: httpx.AsyncClient, admin: str, name: str
 ) -> None:
@@ -182,8 +214,13 @@ async def test_latin1_files_are_refused_or_read_as_utf8_or_gb18030(
 
 @pytest.fixture
 def good_xlsx() -> bytes:
-    return xlsx_of([AREA_HEADER, ["370104013240", "新村", "村", STREET],
-                    ["370104013241", "后村", "村", STREET]])
+    return xlsx_of(
+        [
+            AREA_HEADER,
+            ["370104013240", "新村", "村", STREET],
+            ["370104013241", "后村", "村", STREET],
+        ]
+    )
 
 
 @FUZZ
@@ -199,8 +236,9 @@ async def test_truncated_xlsx_is_refused_whole(
 
 
 @FUZZ
-@given(flips=st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), min_size=1,
-                      max_size=8))
+@given(
+    flips=st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), min_size=1, max_size=8)
+)
 async def test_corrupted_xlsx_is_imported_whole_or_refused_whole(
     client: httpx.AsyncClient, admin: str, good_xlsx: bytes, flips: list[tuple[int, int]]
 ) -> None:
@@ -223,15 +261,19 @@ def xlsx_bomb(good: bytes, unpacked: int) -> bytes:
     """A real workbook whose sheet unpacks to `unpacked` bytes of rows (a few MB zipped)."""
     row = b'<row><c t="inlineStr"><is><t>370104013240</t></is></c></row>' * 1000
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(good)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bomb:
+    with (
+        zipfile.ZipFile(io.BytesIO(good)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bomb,
+    ):
         for item in source.infolist():
             if item.filename != "xl/worksheets/sheet1.xml":
                 bomb.writestr(item, source.read(item))
                 continue
             with bomb.open(item.filename, "w", force_zip64=True) as sheet:
-                sheet.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/'
-                            b'spreadsheetml/2006/main"><sheetData>')
+                sheet.write(
+                    b'<worksheet xmlns="http://schemas.openxmlformats.org/'
+                    b'spreadsheetml/2006/main"><sheetData>'
+                )
                 for _ in range(unpacked // len(row) + 1):
                     sheet.write(row)
                 sheet.write(b"</sheetData></worksheet>")
@@ -283,24 +325,35 @@ async def official(client: httpx.AsyncClient, areas: dict[str, Area]) -> tuple[s
     return await token_of(client), areas[STREET]
 
 
-async def _upload_roster(client: httpx.AsyncClient, token: str, scope: Area, name: str,
-                         data: bytes) -> httpx.Response:
-    return await client.post("/desk/rosters", data={"csrf_token": token, "scope": str(scope.id)},
-                             files={"file": (name, data, "application/octet-stream")})
+async def _upload_roster(
+    client: httpx.AsyncClient, token: str, scope: Area, name: str, data: bytes
+) -> httpx.Response:
+    return await client.post(
+        "/desk/rosters",
+        data={"csrf_token": token, "scope": str(scope.id)},
+        files={"file": (name, data, "application/octet-stream")},
+    )
 
 
 def _person(seq: int, name: str = "") -> list[str]:
     born = dt.date(1980, 3, 1)
-    return [name or f"居民{seq}", idcard.make_number("370104", born, seq), VILLAGE,
-            born.isoformat()]
+    return [
+        name or f"居民{seq}",
+        idcard.make_number("370104", born, seq),
+        VILLAGE,
+        born.isoformat(),
+    ]
 
 
 @FUZZ
-@given(data=st.one_of(st.binary(max_size=3000),
-                      st.binary(max_size=3000).map(lambda b: b"PK\x03\x04" + b),
-                      st.binary(max_size=500).map(
-                          lambda b: ",".join(ROSTER_HEADER).encode() + b"\n" + b)),
-       name=st.sampled_from(FILENAMES))
+@given(
+    data=st.one_of(
+        st.binary(max_size=3000),
+        st.binary(max_size=3000).map(lambda b: b"PK\x03\x04" + b),
+        st.binary(max_size=500).map(lambda b: ",".join(ROSTER_HEADER).encode() + b"\n" + b),
+    ),
+    name=st.sampled_from(FILENAMES),
+)
 async def test_roster_import_of_garbage_is_refused_whole(
     client: httpx.AsyncClient, official: tuple[str, Area], data: bytes, name: str
 ) -> None:
@@ -342,8 +395,9 @@ async def test_roster_xlsx_bomb_is_refused(
 ) -> None:
     token, scope = official
     good = xlsx_of([ROSTER_HEADER, _person(1)])
-    response = await _upload_roster(client, token, scope, "名册.xlsx",
-                                    xlsx_bomb(good, XLSX_UNPACKED_MAX + 1024 * 1024))
+    response = await _upload_roster(
+        client, token, scope, "名册.xlsx", xlsx_bomb(good, XLSX_UNPACKED_MAX + 1024 * 1024)
+    )
     _refused_clearly(response)
     assert await RosterEntry.all().count() == 0
 
@@ -352,14 +406,21 @@ async def test_roster_xlsx_bomb_is_refused(
 
 
 @FUZZ
-@given(cells=st.lists(st.one_of(st.sampled_from(FORMULAS), st.text(max_size=30)), min_size=1,
-                      max_size=6), public=st.booleans())
+@given(
+    cells=st.lists(
+        st.one_of(st.sampled_from(FORMULAS), st.text(max_size=30)), min_size=1, max_size=6
+    ),
+    public=st.booleans(),
+)
 def test_exports_neutralise_every_formula_cell(cells: list[str], public: bool) -> None:
-    rows = [{"id": i, "name": cell, "body": cell, "place": cell, "mobile": cell}
-            for i, cell in enumerate(cells)]
+    rows = [
+        {"id": i, "name": cell, "body": cell, "place": cell, "mobile": cell}
+        for i, cell in enumerate(cells)
+    ]
     table = exports.frame(rows, exports.opinion_columns(), public=public)
-    back = pd.read_csv(io.BytesIO(exports.to_csv(table)), dtype=str, keep_default_na=False,
-                       encoding="utf-8-sig")
+    back = pd.read_csv(
+        io.BytesIO(exports.to_csv(table)), dtype=str, keep_default_na=False, encoding="utf-8-sig"
+    )
     for column in back.columns:
         for value in back[column]:
             assert not value.startswith(FORMULA_START), (column, value)
@@ -387,17 +448,22 @@ async def test_formula_names_from_an_import_are_defused_in_the_exports(
     street = await Area.get(code=STREET)
     topic = await make_topic(street)
     await make_opinion(topic, resident, body="@SUM(1+1)*cmd|' /C calc'!A0")
-    for path in (f"/desk/consult/{topic.id}/export/opinions.csv",
-                 f"/consult/topics/{topic.id}/export/opinions.csv"):
+    for path in (
+        f"/desk/consult/{topic.id}/export/opinions.csv",
+        f"/consult/topics/{topic.id}/export/opinions.csv",
+    ):
         export = await client.get(path)
         assert export.status_code == 200
-        table = pd.read_csv(io.BytesIO(export.content), dtype=str, keep_default_na=False,
-                            encoding="utf-8-sig")
+        table = pd.read_csv(
+            io.BytesIO(export.content), dtype=str, keep_default_na=False, encoding="utf-8-sig"
+        )
         cells = [v for column in table.columns for v in table[column]]
         assert any(v == "'" + formula for v in cells), cells
         assert not any(v.startswith(FORMULA_START) for v in cells), cells
-    for path in (f"/desk/consult/{topic.id}/export.xlsx",
-                 f"/consult/topics/{topic.id}/export.xlsx"):
+    for path in (
+        f"/desk/consult/{topic.id}/export.xlsx",
+        f"/consult/topics/{topic.id}/export.xlsx",
+    ):
         export = await client.get(path)
         book = openpyxl.load_workbook(io.BytesIO(export.content))
         for sheet in book.worksheets:

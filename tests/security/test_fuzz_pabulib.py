@@ -46,8 +46,9 @@ v4;p2{p4}
 
 def good(vote_type: str = "approval") -> str:
     if vote_type in ("cumulative", "scoring"):
-        return GOOD.format(vote_type=vote_type, points_header=";points", p1=";2,1", p2=";1,2",
-                           p3=";3", p4=";1")
+        return GOOD.format(
+            vote_type=vote_type, points_header=";points", p1=";2,1", p2=";1,2", p3=";3", p4=";1"
+        )
     return GOOD.format(vote_type=vote_type, points_header="", p1="", p2="", p3="", p4="")
 
 
@@ -94,7 +95,7 @@ CORNERS = [
     ("key;value", ""),
     ("project_id;cost", "project_id;project_id;cost"),
     ("voter_id;vote", "voter_id;vote;vote"),
-    ("p1;60;3;", "p1;60;3;\"unterminated"),
+    ("p1;60;3;", 'p1;60;3;"unterminated'),
     ("vote_type;approval", "vote_type;ordinal"),
     ("vote_type;approval", "vote_type;cumulative"),
     ("vote_type;approval", "vote_type;choose-1"),
@@ -145,11 +146,32 @@ def mutated(draw: st.DrawFn) -> str:
         at = draw(st.integers(0, len(text)))
         kind = draw(st.sampled_from(["delete", "insert", "line", "swap"]))
         if kind == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 12)):]
+            text = text[:at] + text[at + draw(st.integers(1, 12)) :]
         elif kind == "insert":
-            piece = draw(st.one_of(st.sampled_from(
-                [";", ",", '"', "\n", "\r", "\x00", "\ufeff", "1e999", "-", "99999999999999999999",
-                 "META\n", "PROJECTS\n", "VOTES\n", "p1", "\u202e"]), st.text(max_size=6)))
+            piece = draw(
+                st.one_of(
+                    st.sampled_from(
+                        [
+                            ";",
+                            ",",
+                            '"',
+                            "\n",
+                            "\r",
+                            "\x00",
+                            "\ufeff",
+                            "1e999",
+                            "-",
+                            "99999999999999999999",
+                            "META\n",
+                            "PROJECTS\n",
+                            "VOTES\n",
+                            "p1",
+                            "\u202e",
+                        ]
+                    ),
+                    st.text(max_size=6),
+                )
+            )
             text = text[:at] + piece + text[at:]
         elif kind == "line":
             lines = text.split("\n")
@@ -190,14 +212,32 @@ def pb_file(tmp_path: Path) -> Path:
 
 
 @FUZZ
-@given(content=st.one_of(mutated().map(lambda t: t.encode("utf-8", "surrogatepass")),
-                         st.binary(max_size=400),
-                         st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe" + good().encode(
-                             "utf-16-le"), good().encode("gbk"), b"\x00" * 64,
-                             good().encode("utf-8-sig")])),
-       rule=st.sampled_from([[], ["--rule", "equalshares"], ["--rule", "yishi"],
-                             ["--rule", "nonsense"], ["--rule", "greedy-threshold"]]),
-       as_json=st.booleans())
+@given(
+    content=st.one_of(
+        mutated().map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.binary(max_size=400),
+        st.sampled_from(
+            [
+                b"",
+                b"\xef\xbb\xbf",
+                b"\xff\xfe" + good().encode("utf-16-le"),
+                good().encode("gbk"),
+                b"\x00" * 64,
+                good().encode("utf-8-sig"),
+            ]
+        ),
+    ),
+    rule=st.sampled_from(
+        [
+            [],
+            ["--rule", "equalshares"],
+            ["--rule", "yishi"],
+            ["--rule", "nonsense"],
+            ["--rule", "greedy-threshold"],
+        ]
+    ),
+    as_json=st.booleans(),
+)
 def test_pb_tally_never_shows_a_traceback(
     pb_file: Path, content: bytes, rule: list[str], as_json: bool
 ) -> None:

@@ -34,22 +34,60 @@ from support import login, make_user
 from core.models import Area, Role
 
 pytestmark = QUIET_REPR
-QUERY_NAMES = ["page", "q", "status", "show", "area", "category", "mobile", "action", "actor",
-               "since", "until", "next", "dataset", "view", "code"]
+QUERY_NAMES = [
+    "page",
+    "q",
+    "status",
+    "show",
+    "area",
+    "category",
+    "mobile",
+    "action",
+    "actor",
+    "since",
+    "until",
+    "next",
+    "dataset",
+    "view",
+    "code",
+]
 URLS = fuzz(150)
 
 
 def _int_parameter(ids: list[int]) -> st.SearchStrategy[str]:
-    return st.one_of(st.sampled_from([str(i) for i in ids]),
-                     st.integers(0, 10**9 - 1).map(str),
-                     st.sampled_from(["0", "00000000001", "2147483647", "2147483648",
-                                      "9" * 20, "-1", "1.5", "²", "%00", "1%00"]))
+    return st.one_of(
+        st.sampled_from([str(i) for i in ids]),
+        st.integers(0, 10**9 - 1).map(str),
+        st.sampled_from(
+            [
+                "0",
+                "00000000001",
+                "2147483647",
+                "2147483648",
+                "9" * 20,
+                "-1",
+                "1.5",
+                "²",
+                "%00",
+                "1%00",
+            ]
+        ),
+    )
 
 
 def _text_parameter() -> st.SearchStrategy[str]:
-    return hostile_text("proposal", "topic", "opinions", "responses", "370104013201",
-                        "en", "zh_CN", "../../etc/passwd", "..%2F..%2F", big=False).map(
-        lambda value: quote(value, safe="") or "x")
+    return hostile_text(
+        "proposal",
+        "topic",
+        "opinions",
+        "responses",
+        "370104013201",
+        "en",
+        "zh_CN",
+        "../../etc/passwd",
+        "..%2F..%2F",
+        big=False,
+    ).map(lambda value: quote(value, safe="") or "x")
 
 
 @pytest.fixture
@@ -68,18 +106,24 @@ async def get_routes(app: Starlette, areas: dict[str, Area]) -> list[tuple[str, 
 async def _fill(data: st.DataObject, template: str, kinds: dict[str, str]) -> str:
     path = template
     for name, kind in kinds.items():
-        value = data.draw(_int_parameter(list(range(1, 6))) if "Int" in kind or "Id" in kind
-                          else _text_parameter())
+        value = data.draw(
+            _int_parameter(list(range(1, 6)))
+            if "Int" in kind or "Id" in kind
+            else _text_parameter()
+        )
         path = re.sub(rf"\{{{name}(:\w+)?\}}", lambda _m, v=value: v, path)
     assert "{" not in path, path
     return path
 
 
 async def _query(data: st.DataObject) -> str:
-    params = data.draw(st.dictionaries(
-        st.one_of(st.sampled_from(QUERY_NAMES), st.text(max_size=6)),
-        st.one_of(hostile_text(*NUMBERS, *DATES, big=False), st.sampled_from(["", "1"])),
-        max_size=4))
+    params = data.draw(
+        st.dictionaries(
+            st.one_of(st.sampled_from(QUERY_NAMES), st.text(max_size=6)),
+            st.one_of(hostile_text(*NUMBERS, *DATES, big=False), st.sampled_from(["", "1"])),
+            max_size=4,
+        )
+    )
     return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params.items())
 
 
@@ -87,7 +131,9 @@ async def _query(data: st.DataObject) -> str:
 @URLS
 @given(data=st.data())
 async def test_every_page_survives_hostile_addresses(
-    client: httpx.AsyncClient, get_routes: list[tuple[str, dict[str, str]]], who: str,
+    client: httpx.AsyncClient,
+    get_routes: list[tuple[str, dict[str, str]]],
+    who: str,
     data: st.DataObject,
 ) -> None:
     if who != "anonymous" and "yishi_session" not in client.cookies:

@@ -32,8 +32,13 @@ from core.app import create_app
 from core.models import Area
 
 PAGES_PER_PERSONA = 120
-PERSONAS = {"public": None, "resident": "13900000001", "official": "13800000002",
-            "finance": "13800000003", "admin": "13800000001"}
+PERSONAS = {
+    "public": None,
+    "resident": "13900000001",
+    "official": "13800000002",
+    "finance": "13800000003",
+    "admin": "13800000001",
+}
 SKIP = ("/logout", "/lang/", "/static/", *IN_PROGRESS_PATHS)
 
 
@@ -55,7 +60,8 @@ class PageAudit(HTMLParser):
             if name == "style" or name.startswith("on") or name.startswith("hx-on"):
                 self.problems.append(f"<{tag} {name}=…>")
             if name in ("href", "src", "action", "formaction", "hx-get", "hx-post") and (
-                    (value or "").strip().lower().startswith(("javascript:", "data:text"))):
+                (value or "").strip().lower().startswith(("javascript:", "data:text"))
+            ):
                 self.problems.append(f"<{tag} {name}={value!r}>")
         if tag == "style":
             self.problems.append("<style> element")
@@ -88,7 +94,9 @@ def audit_page(response: httpx.Response, token: str) -> PageAudit:
     page.feed(response.text)
     assert not page.problems, (str(response.url), page.problems[:5])
     assert page.form_tokens.count(token) == page.post_forms, (
-        str(response.url), "a POST form without this session's CSRF token")
+        str(response.url),
+        "a POST form without this session's CSRF token",
+    )
     return page
 
 
@@ -112,9 +120,14 @@ async def _crawl(app: Starlette, mobile: str | None) -> set[str]:
     """Follow every same-site link from the home page (up to PAGES_PER_PERSONA pages)."""
     async with fresh_client(app) as visitor:
         if mobile:
-            response = await visitor.post("/login", data={
-                "csrf_token": await token_of(visitor), "mobile": mobile,
-                "password": settings.DEMO_PASSWORD})
+            response = await visitor.post(
+                "/login",
+                data={
+                    "csrf_token": await token_of(visitor),
+                    "mobile": mobile,
+                    "password": settings.DEMO_PASSWORD,
+                },
+            )
             assert response.status_code == 303
         token = await token_of(visitor)
         queue, seen = ["/"], set()
@@ -151,9 +164,17 @@ async def test_every_page_carries_the_headers_and_no_inline_code(
     proposal = await Proposal.exclude(status="draft").first()
     assert topic is not None and proposal is not None
     async with fresh_client(app) as visitor:
-        for path in ("/static/css/yishi.css", "/static/favicon.svg", "/static/nothing.js",
-                     "/favicon.ico", "/healthz", f"/consult/topics/{topic.id}/export.xlsx",
-                     f"/consult/topics/{topic.id}/export/opinions.csv", "/me", "/admin/areas"):
+        for path in (
+            "/static/css/yishi.css",
+            "/static/favicon.svg",
+            "/static/nothing.js",
+            "/favicon.ico",
+            "/healthz",
+            f"/consult/topics/{topic.id}/export.xlsx",
+            f"/consult/topics/{topic.id}/export/opinions.csv",
+            "/me",
+            "/admin/areas",
+        ):
             response = await visitor.get(path)
             assert_not_crashed(response)
             assert_security_headers(response)
@@ -163,15 +184,18 @@ async def test_every_page_carries_the_headers_and_no_inline_code(
         audit_page(fragment, await token_of(visitor))
 
 
-@pytest.mark.parametrize(("method", "path", "status"), [
-    ("GET", "/no/such/page", 404),
-    ("GET", "/proposals/999999999", 404),
-    ("GET", "/proposals/99999999999999999999", 404),
-    ("GET", "/logout", 405),
-    ("POST", "/logout", 403),
-    ("GET", "/admin/areas/%00/edit", 400),
-    ("GET", "/admin/users", 303),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/no/such/page", 404),
+        ("GET", "/proposals/999999999", 404),
+        ("GET", "/proposals/99999999999999999999", 404),
+        ("GET", "/logout", 405),
+        ("POST", "/logout", 403),
+        ("GET", "/admin/areas/%00/edit", 400),
+        ("GET", "/admin/users", 303),
+    ],
+)
 async def test_error_pages_carry_the_headers(
     client: httpx.AsyncClient, areas: dict[str, Area], method: str, path: str, status: int
 ) -> None:
@@ -187,8 +211,11 @@ async def test_a_too_large_body_is_answered_with_the_headers(
 ) -> None:
     token = await token_of(client)
     big = b"x" * (settings.MAX_UPLOAD_BYTES + 2 * 1024 * 1024)
-    response = await client.post("/admin/areas/import", data={"csrf_token": token},
-                                 files={"file": ("big.csv", big, "text/csv")})
+    response = await client.post(
+        "/admin/areas/import",
+        data={"csrf_token": token},
+        files={"file": ("big.csv", big, "text/csv")},
+    )
     assert response.status_code == 413
     assert_security_headers(response)
 

@@ -57,39 +57,87 @@ async def world(areas: dict[str, Area]) -> World:
     official = await make_user("13800000002", Role.OFFICIAL, scope=street, name="李秀英")
     author = await make_user("13900000001", Role.RESIDENT, home=village, name="张桂兰")
     reporter = await make_user("13900000002", Role.RESIDENT, home=village, name="刘长海")
-    unverified = await make_user("13900000009", Role.RESIDENT, home=village, name="王未核",
-                                 verified=False)
+    unverified = await make_user(
+        "13900000009", Role.RESIDENT, home=village, name="王未核", verified=False
+    )
     process = await make_process(street)
     submitted = await make_proposal(process, village, author, title="吴家堡路灯待审")
-    draft = await make_proposal(process, village, author, ProposalStatus.DRAFT,
-                                title="吴家堡草稿秘密")
-    behalf = await make_proposal(process, village, official, ProposalStatus.DRAFT,
-                                 title="代村起草秘密", on_behalf_of_village=True)
-    photo = await Attachment.create(proposal=draft, kind="photo", stored_name="a" * 32 + ".png",
-                                    thumb_name="", original_name="秘密照片.png",
-                                    content_type="image/png", size=10)
-    behalf_file = await Attachment.create(proposal=behalf, kind="pdf",
-                                          stored_name="b" * 32 + ".pdf", thumb_name="",
-                                          original_name="会议记录.pdf",
-                                          content_type="application/pdf", size=10)
-    comment = await Comment.create(subject_type="proposal", subject_id=submitted.id,
-                                   area=village, author=reporter, body="被举报的评论内容",
-                                   stance="oppose", report_count=2)
+    draft = await make_proposal(
+        process, village, author, ProposalStatus.DRAFT, title="吴家堡草稿秘密"
+    )
+    behalf = await make_proposal(
+        process,
+        village,
+        official,
+        ProposalStatus.DRAFT,
+        title="代村起草秘密",
+        on_behalf_of_village=True,
+    )
+    photo = await Attachment.create(
+        proposal=draft,
+        kind="photo",
+        stored_name="a" * 32 + ".png",
+        thumb_name="",
+        original_name="秘密照片.png",
+        content_type="image/png",
+        size=10,
+    )
+    behalf_file = await Attachment.create(
+        proposal=behalf,
+        kind="pdf",
+        stored_name="b" * 32 + ".pdf",
+        thumb_name="",
+        original_name="会议记录.pdf",
+        content_type="application/pdf",
+        size=10,
+    )
+    comment = await Comment.create(
+        subject_type="proposal",
+        subject_id=submitted.id,
+        area=village,
+        author=reporter,
+        body="被举报的评论内容",
+        stance="oppose",
+        report_count=2,
+    )
     topic = await make_topic(street, TopicStatus.DRAFT, title="吴家堡草案秘密议题")
     questions = await add_questions(topic)
-    document = await TopicDocument.create(topic=topic, kind="pdf", stored_name="c" * 32 + ".pdf",
-                                          original_name="草案.pdf", size=10, sha256="0" * 64)
+    document = await TopicDocument.create(
+        topic=topic,
+        kind="pdf",
+        stored_name="c" * 32 + ".pdf",
+        original_name="草案.pdf",
+        size=10,
+        sha256="0" * 64,
+    )
     open_topic = await make_topic(street, title="吴家堡公开议题")
     opinion = await make_opinion(open_topic, reporter, body="居民的意见内容")
-    await RosterEntry.create(area=village, id_hash=idcard.id_hash(idcard.make_number(
-        "370104", dt.date(1970, 1, 1), 7)), name="王未核", birth_date=dt.date(1970, 1, 1))
-    return World(ids={
-        "process": process.id, "submitted": submitted.id, "draft": draft.id,
-        "behalf": behalf.id, "photo": photo.id, "behalf_file": behalf_file.id,
-        "comment": comment.id, "topic": topic.id, "question": questions["single"].id,
-        "document": document.id, "open_topic": open_topic.id, "opinion": opinion.id,
-        "street": street.id, "village": village.id, "unverified": unverified.id,
-    }, secrets=["吴家堡草稿秘密", "代村起草秘密", "吴家堡草案秘密议题", "秘密照片", "王未核"])
+    await RosterEntry.create(
+        area=village,
+        id_hash=idcard.id_hash(idcard.make_number("370104", dt.date(1970, 1, 1), 7)),
+        name="王未核",
+        birth_date=dt.date(1970, 1, 1),
+    )
+    return World(
+        ids={
+            "process": process.id,
+            "submitted": submitted.id,
+            "draft": draft.id,
+            "behalf": behalf.id,
+            "photo": photo.id,
+            "behalf_file": behalf_file.id,
+            "comment": comment.id,
+            "topic": topic.id,
+            "question": questions["single"].id,
+            "document": document.id,
+            "open_topic": open_topic.id,
+            "opinion": opinion.id,
+            "street": street.id,
+            "village": village.id,
+            "unverified": unverified.id,
+        },
+        secrets=["吴家堡草稿秘密", "代村起草秘密", "吴家堡草案秘密议题", "秘密照片", "王未核"],
+    )
 
 
 @pytest.fixture
@@ -105,12 +153,19 @@ Attempt = tuple[str, str, dict[str, str]]  # method, path, form
 
 def official_attempts(i: dict[str, int]) -> list[Attempt]:
     t, d = f"/desk/consult/{i['topic']}", f"/desk/consult/{i['topic']}/documents/{i['document']}"
-    review = {"decision": "accept", "feasibility": "feasible", "reviewed_cost": "1000",
-              "official_answer": "越权审核"}
+    review = {
+        "decision": "accept",
+        "feasibility": "feasible",
+        "reviewed_cost": "1000",
+        "official_answer": "越权审核",
+    }
     return [
         ("POST", f"/desk/proposals/{i['submitted']}/review", review),
-        ("POST", f"/desk/proposals/{i['submitted']}/review", review | {"decision": "reject",
-                                                                      "rejection_reason": "x"}),
+        (
+            "POST",
+            f"/desk/proposals/{i['submitted']}/review",
+            review | {"decision": "reject", "rejection_reason": "x"},
+        ),
         ("POST", f"/comments/{i['comment']}/hide", {"reason": "越权隐藏"}),
         ("POST", f"/comments/{i['comment']}/hide", {"reason": "x", "view": "desk"}),
         ("POST", f"/comments/{i['comment']}/restore", {}),
@@ -119,8 +174,17 @@ def official_attempts(i: dict[str, int]) -> list[Attempt]:
         ("POST", f"/comments/topic/{i['open_topic']}", {"body": "越权答复", "official": "1"}),
         ("POST", f"/comments/{i['opinion']}/reply", {"body": "越权答复", "official": "1"}),
         ("GET", t, {}),
-        ("POST", t, {"title": "改了", "body": "改了", "area": str(i["street"]),
-                     "opens_on": "2026-01-01", "closes_on": "2026-02-01"}),
+        (
+            "POST",
+            t,
+            {
+                "title": "改了",
+                "body": "改了",
+                "area": str(i["street"]),
+                "opens_on": "2026-01-01",
+                "closes_on": "2026-02-01",
+            },
+        ),
         ("POST", f"{t}/publish", {}),
         ("POST", f"{t}/close", {}),
         ("GET", f"{t}/answer", {}),
@@ -132,8 +196,11 @@ def official_attempts(i: dict[str, int]) -> list[Attempt]:
         ("POST", f"{t}/questions/{i['question']}/move", {"direction": "down"}),
         ("GET", f"{t}/feedback", {}),
         ("GET", f"/desk/consult/{i['open_topic']}/feedback", {}),
-        ("POST", f"/desk/consult/opinions/{i['opinion']}/feedback",
-         {"adoption": "adopted", "reason": "越权采纳"}),
+        (
+            "POST",
+            f"/desk/consult/opinions/{i['opinion']}/feedback",
+            {"adoption": "adopted", "reason": "越权采纳"},
+        ),
         ("GET", f"{t}/export.xlsx", {}),
         ("GET", f"/desk/consult/{i['open_topic']}/export.xlsx", {}),
         ("GET", f"/desk/consult/{i['open_topic']}/export/opinions.csv", {}),
@@ -156,8 +223,14 @@ def official_attempts(i: dict[str, int]) -> list[Attempt]:
     ]
 
 
-async def _attempt(client: httpx.AsyncClient, token: str, method: str, path: str,
-                   form: dict[str, str], **kwargs: Any) -> httpx.Response:
+async def _attempt(
+    client: httpx.AsyncClient,
+    token: str,
+    method: str,
+    path: str,
+    form: dict[str, str],
+    **kwargs: Any,
+) -> httpx.Response:
     if method == "GET":
         return await client.get(path)
     return await client.post(path, data={"csrf_token": token, **form}, **kwargs)
@@ -187,8 +260,10 @@ async def test_a_document_upload_into_another_areas_topic_is_refused(
 ) -> None:
     before = await database_state()
     response = await client.post(
-        f"/desk/consult/{world.ids['topic']}/documents", data={"csrf_token": intruder},
-        files={"document": ("x.pdf", b"%PDF-1.4 hostile", "application/pdf")})
+        f"/desk/consult/{world.ids['topic']}/documents",
+        data={"csrf_token": intruder},
+        files={"document": ("x.pdf", b"%PDF-1.4 hostile", "application/pdf")},
+    )
     _check_refused(response, world, "document upload")
     assert await database_state() == before
 
@@ -196,10 +271,20 @@ async def test_a_document_upload_into_another_areas_topic_is_refused(
 async def test_the_intruders_lists_show_nothing_of_wujiabao(
     client: httpx.AsyncClient, world: World, intruder: str
 ) -> None:
-    for path in ("/desk/proposals", "/desk/proposals?status=accepted", "/desk/comments",
-                 "/desk/comments?show=hidden", "/desk/consult", "/desk/rosters", "/desk/verify",
-                 "/desk/verify?mobile=13900000009", "/me", "/processes",
-                 f"/processes/{world.ids['process']}", "/consult"):
+    for path in (
+        "/desk/proposals",
+        "/desk/proposals?status=accepted",
+        "/desk/comments",
+        "/desk/comments?show=hidden",
+        "/desk/consult",
+        "/desk/rosters",
+        "/desk/verify",
+        "/desk/verify?mobile=13900000009",
+        "/me",
+        "/processes",
+        f"/processes/{world.ids['process']}",
+        "/consult",
+    ):
         page = await client.get(path)
         assert_not_crashed(page)
         assert page.status_code == 200, path
@@ -220,19 +305,41 @@ async def test_choosing_another_area_in_a_form_is_refused(
     number = idcard.make_number("370104", dt.date(1970, 1, 1), 7)
     roster = f"姓名,身份证号,村/社区代码,出生日期\n某人,{number},{VILLAGE},1970-01-01\n".encode()
     before = await database_state()
-    topic_form = {"title": "越权议题", "body": "x", "area": str(world.ids["street"]),
-                  "opens_on": "2026-01-01", "closes_on": "2026-02-01"}
+    topic_form = {
+        "title": "越权议题",
+        "body": "x",
+        "area": str(world.ids["street"]),
+        "opens_on": "2026-01-01",
+        "closes_on": "2026-02-01",
+    }
     attempts: list[tuple[str, dict[str, str], dict[str, Any]]] = [
         ("/desk/consult/new", topic_form, {}),
         (f"/desk/consult/{own.id}", topic_form, {}),
-        ("/desk/rosters", {"scope": str(world.ids["street"])},
-         {"files": {"file": ("名册.csv", roster, "text/csv")}}),
-        ("/desk/rosters", {"scope": str(world.ids["village"])},
-         {"files": {"file": ("名册.csv", roster, "text/csv")}}),
-        ("/desk/verify", {"mobile": "13900000009", "id_number": number,
-                          "area": str(world.ids["village"]), "checked": "yes"}, {}),
-        (f"/processes/{district.id}/propose",
-         proposal_form(areas[VILLAGE]) | {"area": str(world.ids["village"])}, {}),
+        (
+            "/desk/rosters",
+            {"scope": str(world.ids["street"])},
+            {"files": {"file": ("名册.csv", roster, "text/csv")}},
+        ),
+        (
+            "/desk/rosters",
+            {"scope": str(world.ids["village"])},
+            {"files": {"file": ("名册.csv", roster, "text/csv")}},
+        ),
+        (
+            "/desk/verify",
+            {
+                "mobile": "13900000009",
+                "id_number": number,
+                "area": str(world.ids["village"]),
+                "checked": "yes",
+            },
+            {},
+        ),
+        (
+            f"/processes/{district.id}/propose",
+            proposal_form(areas[VILLAGE]) | {"area": str(world.ids["village"])},
+            {},
+        ),
         (f"/processes/{world.ids['process']}/propose", proposal_form(areas[VILLAGE]), {}),
     ]
     for path, form, kwargs in attempts:
@@ -303,10 +410,14 @@ async def test_a_questionnaire_cannot_carry_another_topics_options(
 
     foreign_options = [o.id for o in await (await Question.get(id=foreign)).options.all()]
     before = await database_state()
-    form = {f"q{own['single'].id}": str(foreign_options[0]),
-            f"q{own['multiple'].id}": str(foreign_options[1]), f"q{foreign}": "1"}
-    response = await client.post(f"/consult/topics/{open_topic.id}/questionnaire",
-                                 data={"csrf_token": neighbour, **form})
+    form = {
+        f"q{own['single'].id}": str(foreign_options[0]),
+        f"q{own['multiple'].id}": str(foreign_options[1]),
+        f"q{foreign}": "1",
+    }
+    response = await client.post(
+        f"/consult/topics/{open_topic.id}/questionnaire", data={"csrf_token": neighbour, **form}
+    )
     assert_not_crashed(response)
     assert response.status_code == 400 and "选项无效" in response.text
     assert await database_state() == before
@@ -320,12 +431,16 @@ async def test_the_owners_still_can(client: httpx.AsyncClient, world: World) -> 
     await login(client, "13800000002")
     token = await token_of(client)
     i = world.ids
-    for path in (f"/desk/consult/{i['topic']}", f"/desk/consult/{i['open_topic']}/feedback",
-                 f"/desk/consult/{i['open_topic']}/export/opinions.csv",
-                 f"/proposals/{i['behalf']}/edit", "/desk/comments"):
+    for path in (
+        f"/desk/consult/{i['topic']}",
+        f"/desk/consult/{i['open_topic']}/feedback",
+        f"/desk/consult/{i['open_topic']}/export/opinions.csv",
+        f"/proposals/{i['behalf']}/edit",
+        "/desk/comments",
+    ):
         assert (await client.get(path)).status_code == 200, path
     assert "被举报的评论内容" in (await client.get("/desk/comments")).text
-    hide = await client.post(f"/comments/{i['comment']}/hide",
-                             data={"csrf_token": token, "reason": "不文明"})
+    hide = await client.post(
+        f"/comments/{i['comment']}/hide", data={"csrf_token": token, "reason": "不文明"}
+    )
     assert hide.status_code == 303
-

@@ -49,10 +49,15 @@ SESSIONS = fuzz(80)
 
 
 def _table_posts() -> list[str]:
-    templates = {t for table in (projects_route_table, consult_route_table, votes_route_table)
-                 for m, t, *_ in [*table.STAFF_ROUTES, *table.SIGNED_IN_ROUTES] if m == "POST"}
-    return sorted(t for t in templates
-                  if not t.startswith(IN_PROGRESS_PATHS) and not t.endswith("/vote"))
+    templates = {
+        t
+        for table in (projects_route_table, consult_route_table, votes_route_table)
+        for m, t, *_ in [*table.STAFF_ROUTES, *table.SIGNED_IN_ROUTES]
+        if m == "POST"
+    }
+    return sorted(
+        t for t in templates if not t.startswith(IN_PROGRESS_PATHS) and not t.endswith("/vote")
+    )
 
 
 def _fill(template: str, ids: dict[str, int]) -> str:
@@ -68,8 +73,11 @@ def _fill(template: str, ids: dict[str, int]) -> str:
 async def targets(app: Starlette, areas: dict[str, Area]) -> list[str]:
     """POST paths with real records behind them: the route tables' and the foundation's."""
     ids = await make_records(areas)
-    core_posts = [r.path for r in settled_routes(app)
-                  if "POST" in (r.methods or ()) and r.endpoint.__module__.startswith("core.")]
+    core_posts = [
+        r.path
+        for r in settled_routes(app)
+        if "POST" in (r.methods or ()) and r.endpoint.__module__.startswith("core.")
+    ]
     paths = sorted({_fill(t, ids) for t in [*_table_posts(), *core_posts]})
     assert len(paths) > 30
     return paths
@@ -95,11 +103,30 @@ def forged_tokens(real: str) -> st.SearchStrategy[str]:
     at = st.integers(0, len(real) - 1)
     return st.one_of(
         st.text(max_size=64),
-        st.sampled_from(["", " ", "null", "undefined", "None", "0", "é", "令牌", "\u202e",
-                         real.upper(), real[::-1], real[:-1], real + "=", " " + real]),
-        at.map(lambda i: real[:i] + ("A" if real[i] != "A" else "B") + real[i + 1:]),
-        st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
-                min_size=43, max_size=43),
+        st.sampled_from(
+            [
+                "",
+                " ",
+                "null",
+                "undefined",
+                "None",
+                "0",
+                "é",
+                "令牌",
+                "\u202e",
+                real.upper(),
+                real[::-1],
+                real[:-1],
+                real + "=",
+                " " + real,
+            ]
+        ),
+        at.map(lambda i: real[:i] + ("A" if real[i] != "A" else "B") + real[i + 1 :]),
+        st.text(
+            alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+            min_size=43,
+            max_size=43,
+        ),
     )
 
 
@@ -143,8 +170,9 @@ async def test_every_table_route_refuses_posts_without_this_sessions_token(
         elif kind == "other-session":
             response = await client.post(path, data={"csrf_token": other, "body": "x"})
         elif kind == "multipart-absent":
-            response = await client.post(path, data={"body": "x"},
-                                         files={"file": ("a.csv", b"x", "text/csv")})
+            response = await client.post(
+                path, data={"body": "x"}, files={"file": ("a.csv", b"x", "text/csv")}
+            )
         else:
             response = await client.post(path, json={"csrf_token": admin})
         assert_not_crashed(response)
@@ -160,14 +188,15 @@ async def test_the_real_token_still_works(client: httpx.AsyncClient, admin: str)
     assert response.status_code == 400
 
 
-async def test_garbled_content_length_is_not_a_crash(
-    client: httpx.AsyncClient, admin: str
-) -> None:
+async def test_garbled_content_length_is_not_a_crash(client: httpx.AsyncClient, admin: str) -> None:
     body = f"csrf_token={admin}".encode()
     for length in ("abc", "-1", "²", "99999999999999999999999", "1e3", ""):
         request = client.build_request(
-            "POST", "/admin/areas/new", content=body,
-            headers={"content-type": "application/x-www-form-urlencoded"})
+            "POST",
+            "/admin/areas/new",
+            content=body,
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
         request.headers["content-length"] = length
         response = await client.send(request)
         assert_not_crashed(response)
@@ -179,6 +208,7 @@ async def test_garbled_content_length_is_not_a_crash(
 
 def _sign(payload: Any, key: str | None = None, *, timestamp: int | None = None) -> str:
     """A session cookie as Starlette's SessionMiddleware writes it (JSON, base64, signed)."""
+
     class Signer(itsdangerous.TimestampSigner):
         def get_timestamp(self) -> int:
             return timestamp if timestamp is not None else int(time.time())
@@ -211,11 +241,26 @@ async def victim(clean_db: str) -> User:
 
 
 @SESSIONS
-@given(cookie=st.one_of(
-    st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E,
-                                   exclude_characters=';,"\\'), max_size=200),
-    st.sampled_from(["", "null", "e30=", "eyJ1aWQiOiAxfQ==", "eyJ1aWQiOiAxfQ==.x.y",
-                     "eyJ1aWQiOiAxfQ==.YWJj.ZGVm"])))
+@given(
+    cookie=st.one_of(
+        st.text(
+            alphabet=st.characters(
+                min_codepoint=0x21, max_codepoint=0x7E, exclude_characters=';,"\\'
+            ),
+            max_size=200,
+        ),
+        st.sampled_from(
+            [
+                "",
+                "null",
+                "e30=",
+                "eyJ1aWQiOiAxfQ==",
+                "eyJ1aWQiOiAxfQ==.x.y",
+                "eyJ1aWQiOiAxfQ==.YWJj.ZGVm",
+            ]
+        ),
+    )
+)
 async def test_garbage_session_cookies_are_anonymous(
     app: Starlette, victim: User, cookie: str
 ) -> None:
@@ -234,7 +279,7 @@ async def test_tampered_session_cookies_are_anonymous(
     kind = data.draw(st.sampled_from(["flip", "cut", "append", "payload"]))
     if kind == "flip":
         swap = data.draw(st.sampled_from([c for c in "ABCabc0123-_.=" if c != real[at]]))
-        cookie = real[:at] + swap + real[at + 1:]
+        cookie = real[:at] + swap + real[at + 1 :]
     elif kind == "cut":
         cookie = real[:at]
     elif kind == "append":
@@ -253,9 +298,21 @@ async def test_tampered_session_cookies_are_anonymous(
 
 
 ODD_PAYLOADS: list[Any] = [
-    {"user_id": 1}, {"uid": "1"}, {"uid": 1.0}, {"uid": True}, {"uid": 2**40}, {"uid": 2**70},
-    {"uid": -1}, {"uid": 0}, {"uid": None}, {"uid": [1]}, {"uid": {"id": 1}},
-    {"uid": 999_999}, {"csrf": 12345}, {"csrf": None, "uid": "x"}, {},
+    {"user_id": 1},
+    {"uid": "1"},
+    {"uid": 1.0},
+    {"uid": True},
+    {"uid": 2**40},
+    {"uid": 2**70},
+    {"uid": -1},
+    {"uid": 0},
+    {"uid": None},
+    {"uid": [1]},
+    {"uid": {"id": 1}},
+    {"uid": 999_999},
+    {"csrf": 12345},
+    {"csrf": None, "uid": "x"},
+    {},
 ]
 
 
@@ -292,17 +349,16 @@ async def test_login_starts_a_fresh_session(app: Starlette, victim: User) -> Non
     async with fresh_client(app) as visitor:
         token = await token_of(visitor)
         planted = visitor.cookies[SESSION_COOKIE]
-        response = await visitor.post("/login", data={"csrf_token": token, "mobile":
-                                                      "13800000001", "password": PASSWORD})
+        response = await visitor.post(
+            "/login", data={"csrf_token": token, "mobile": "13800000001", "password": PASSWORD}
+        )
         assert response.status_code == 303
         assert visitor.cookies[SESSION_COOKIE] != planted
         assert await token_of(visitor) != token
     _anonymous(*await _as_visitor(app, planted))
 
 
-async def test_a_cookie_copied_before_logout_is_dead_after_it(
-    app: Starlette, victim: User
-) -> None:
+async def test_a_cookie_copied_before_logout_is_dead_after_it(app: Starlette, victim: User) -> None:
     """Logging out bumps the account's session version: a copy of the cookie taken before
     (a shared computer, malware) is refused afterwards, in every browser."""
     async with fresh_client(app) as visitor:

@@ -39,10 +39,28 @@ from projects.models import Attachment, Process, Proposal
 
 pytestmark = QUIET_REPR
 VILLAGE, STREET = "370104013201", "370104013000"
-TRAVERSAL = ["../../x.png", "..\\..\\x.png", "/etc/passwd", "C:\\Windows\\win.ini",
-             "....//....//x.png", "%2e%2e%2fx.png", "x.png\x00.html", "\x00", "a\r\nX-Evil: 1.png",
-             "a" * 1000 + ".png", "<img src=x onerror=alert(1)>.png", '"; filename="evil.html',
-             "\u202egnp.exe", "CON", "..", ".", "~/.ssh/id_rsa", "x/../../../y.png", " ", "😀.png"]
+TRAVERSAL = [
+    "../../x.png",
+    "..\\..\\x.png",
+    "/etc/passwd",
+    "C:\\Windows\\win.ini",
+    "....//....//x.png",
+    "%2e%2e%2fx.png",
+    "x.png\x00.html",
+    "\x00",
+    "a\r\nX-Evil: 1.png",
+    "a" * 1000 + ".png",
+    "<img src=x onerror=alert(1)>.png",
+    '"; filename="evil.html',
+    "\u202egnp.exe",
+    "CON",
+    "..",
+    ".",
+    "~/.ssh/id_rsa",
+    "x/../../../y.png",
+    " ",
+    "😀.png",
+]
 BREAKS_MULTIPART = '"\r\n'
 STORED_NAME = re.compile(r"[0-9a-f]{32}\.(png|jpg|webp|pdf)")
 
@@ -56,13 +74,22 @@ def png(size: tuple[int, int] = (40, 30), trailer: bytes = b"") -> bytes:
 def png_header_only(width: int, height: int) -> bytes:
     """A PNG that declares a size (IHDR) but holds almost no pixels: a decompression bomb's
     first bytes, enough for Pillow to learn the size when it opens the file."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def multipart(fields: dict[str, str], files: list[tuple[str, bytes, bytes]]) -> tuple[bytes, str]:
@@ -71,12 +98,21 @@ def multipart(fields: dict[str, str], files: list[tuple[str, bytes, bytes]]) -> 
     boundary = "yishi-hostile-boundary"
     parts = []
     for name, value in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-                     .encode() + value.encode() + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + value.encode()
+            + b"\r\n"
+        )
     for field, raw_name, data in files:
-        parts.append(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; "
-                     .encode() + b'filename="' + raw_name + b'"\r\n'
-                     + b"Content-Type: application/octet-stream\r\n\r\n" + data + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '.encode()
+            + b'filename="'
+            + raw_name
+            + b'"\r\n'
+            + b"Content-Type: application/octet-stream\r\n\r\n"
+            + data
+            + b"\r\n"
+        )
     body = b"".join(parts) + f"--{boundary}--\r\n".encode()
     return body, f"multipart/form-data; boundary={boundary}"
 
@@ -94,12 +130,18 @@ async def resident(client: httpx.AsyncClient, areas: dict[str, Area]) -> tuple[P
     return process, await token_of(client)
 
 
-async def _propose(client: httpx.AsyncClient, process: Process, token: str, areas: dict[str, Area],
-                   files: list[tuple[str, bytes, bytes]]) -> httpx.Response:
+async def _propose(
+    client: httpx.AsyncClient,
+    process: Process,
+    token: str,
+    areas: dict[str, Area],
+    files: list[tuple[str, bytes, bytes]],
+) -> httpx.Response:
     form = proposal_form(areas[VILLAGE], action="save") | {"csrf_token": token}
     body, content_type = multipart(form, files)
-    return await client.post(f"/processes/{process.id}/propose", content=body,
-                             headers={"content-type": content_type})
+    return await client.post(
+        f"/processes/{process.id}/propose", content=body, headers={"content-type": content_type}
+    )
 
 
 def _check_stored(attachment: Attachment) -> None:
@@ -113,8 +155,11 @@ def _check_stored(attachment: Attachment) -> None:
 @FUZZ
 @given(name=st.one_of(st.sampled_from(TRAVERSAL), st.text(max_size=60), st.binary(max_size=60)))
 async def test_hostile_file_names_are_shown_never_used(
-    client: httpx.AsyncClient, resident: tuple[Process, str], areas: dict[str, Area],
-    tmp_path: Path, name: str | bytes,
+    client: httpx.AsyncClient,
+    resident: tuple[Process, str],
+    areas: dict[str, Area],
+    tmp_path: Path,
+    name: str | bytes,
 ) -> None:
     process, token = resident
     raw = name if isinstance(name, bytes) else name.encode("utf-8", "surrogatepass")
@@ -143,14 +188,16 @@ async def test_hostile_file_names_are_shown_never_used(
 
 
 POLYGLOTS = {
-    "svg-with-script.png": (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>'
-                            b"</svg>"),
+    "svg-with-script.png": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    ),
     "html.jpg": b"<!doctype html><script>alert(document.cookie)</script>",
     "gif.png": b"GIF89a/*\x01\x00\x01\x00\x00\x00\x00;*/=alert(1)//",
     "zip.png": b"PK\x03\x04" + b"\x00" * 40,
     "exe.png": b"MZ\x90\x00" + b"\x00" * 60,
     "truncated.png": png()[:40],
-    "bmp-bomb.png": b"BM" + struct.pack("<IHHI", 0, 0, 0, 54)
+    "bmp-bomb.png": b"BM"
+    + struct.pack("<IHHI", 0, 0, 0, 54)
     + struct.pack("<IiiHHIIiiII", 40, 50000, 50000, 1, 24, 0, 0, 0, 0, 0, 0),
 }
 
@@ -174,8 +221,9 @@ async def test_decompression_bombs_are_refused_before_decoding(
     photo that size is refused as well, before its pixels are unpacked."""
     process, token = resident
     for width, height in ((8_000, 8_000), (10_000, 10_000), (50_000, 50_000), (65_535, 1_000)):
-        response = await _propose(client, process, token, areas,
-                                  [("files", b"bomb.png", png_header_only(width, height))])
+        response = await _propose(
+            client, process, token, areas, [("files", b"bomb.png", png_header_only(width, height))]
+        )
         assert_not_crashed(response)
         assert response.status_code == 400, (width, height)
         assert not await Attachment.exists()
@@ -277,10 +325,17 @@ async def test_document_names_are_shown_never_used(
     topic_id, token = official
     body, content_type = multipart(
         {"csrf_token": token},
-        [("document", name.encode("utf-8", "surrogatepass"),
-          docx({"../../evil.html": b"<script>alert(1)</script>"}))])
-    response = await client.post(f"/desk/consult/{topic_id}/documents", content=body,
-                                 headers={"content-type": content_type})
+        [
+            (
+                "document",
+                name.encode("utf-8", "surrogatepass"),
+                docx({"../../evil.html": b"<script>alert(1)</script>"}),
+            )
+        ],
+    )
+    response = await client.post(
+        f"/desk/consult/{topic_id}/documents", content=body, headers={"content-type": content_type}
+    )
     assert_not_crashed(response)
     if response.status_code != 303:
         # No name (no file chosen), or a name that breaks the body's own syntax: refused.

@@ -28,13 +28,16 @@ def test_check_digit_is_iso_7064_mod_11_2() -> None:
         assert idcard.check_digit(first17) == ("X" if value == 10 else str(value))
 
 
-@pytest.mark.parametrize(("number", "why"), [
-    ("110105194912310021", "check digit"),
-    ("11010519491231002", "17 characters"),
-    ("1101051949123100X2", "X inside"),
-    ("370104198002300010", "30 February"),
-    ("370104189912310010", "before 1900"),
-])
+@pytest.mark.parametrize(
+    ("number", "why"),
+    [
+        ("110105194912310021", "check digit"),
+        ("11010519491231002", "17 characters"),
+        ("1101051949123100X2", "X inside"),
+        ("370104198002300010", "30 February"),
+        ("370104189912310010", "before 1900"),
+    ],
+)
 def test_invalid_numbers(number: str, why: str) -> None:
     if len(number) == 18 and why not in ("check digit", "X inside"):
         number = number[:17] + idcard.check_digit(number[:17])  # only the date is wrong
@@ -45,7 +48,8 @@ def test_a_future_birth_date_is_not_plausible() -> None:
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     assert not idcard.is_valid(idcard.make_number("370104", tomorrow, 1))
     assert idcard.birth_date_of(idcard.make_number("370104", dt.date(1980, 3, 1), 1)) == (
-        dt.date(1980, 3, 1))
+        dt.date(1980, 3, 1)
+    )
 
 
 def test_column_check_agrees_with_the_single_check() -> None:
@@ -56,9 +60,9 @@ def test_column_check_agrees_with_the_single_check() -> None:
         number = idcard.make_number(f"{rng.randrange(110000, 660000)}", born, rng.randrange(1000))
         if rng.random() < 0.3:  # corrupt some: one digit changed, or cut short
             spot = rng.randrange(17)
-            number = number[:spot] + str((int(number[spot]) + 1) % 10) + number[spot + 1:]
+            number = number[:spot] + str((int(number[spot]) + 1) % 10) + number[spot + 1 :]
         if rng.random() < 0.05:
-            number = number[:rng.randrange(18)]
+            number = number[: rng.randrange(18)]
         numbers.append(number)
     numbers.append("١١٠١٠٥١٩٤٩١٢٣١٠٠٢X")
     verdict = idcard.check_numbers(pd.Series(numbers, dtype=str))
@@ -86,23 +90,38 @@ def test_normalise_typing() -> None:
 
 
 def test_date_forms() -> None:
-    raw = pd.Series(["1980-03-01", "1980/3/1", "1980.3.1", "1980年3月1日", "19800301",
-                     "1980-03-01 00:00:00", "1980-02-30", "三月", ""], dtype=str)
+    raw = pd.Series(
+        [
+            "1980-03-01",
+            "1980/3/1",
+            "1980.3.1",
+            "1980年3月1日",
+            "19800301",
+            "1980-03-01 00:00:00",
+            "1980-02-30",
+            "三月",
+            "",
+        ],
+        dtype=str,
+    )
     parsed = parse_dates(raw)
     assert parsed[:6].dt.date.tolist() == [dt.date(1980, 3, 1)] * 6
     assert parsed[6:].isna().all()
 
 
-@pytest.mark.parametrize(("born", "day", "age"), [
-    (dt.date(2009, 6, 15), dt.date(2027, 6, 15), 18),  # the 18th birthday itself
-    (dt.date(2009, 6, 15), dt.date(2027, 6, 14), 17),  # the day before
-    (dt.date(2009, 6, 15), dt.date(2027, 12, 31), 18),
-    (dt.date(2009, 6, 15), dt.date(2028, 1, 1), 18),
-    (dt.date(2008, 2, 29), dt.date(2026, 2, 28), 17),  # leapling, common year
-    (dt.date(2008, 2, 29), dt.date(2026, 3, 1), 18),
-    (dt.date(2008, 2, 29), dt.date(2028, 2, 29), 20),
-    (dt.date(2008, 2, 29), dt.date(2028, 2, 28), 19),
-    (dt.date(2000, 1, 1), dt.date(2000, 1, 1), 0),
-])
+@pytest.mark.parametrize(
+    ("born", "day", "age"),
+    [
+        (dt.date(2009, 6, 15), dt.date(2027, 6, 15), 18),  # the 18th birthday itself
+        (dt.date(2009, 6, 15), dt.date(2027, 6, 14), 17),  # the day before
+        (dt.date(2009, 6, 15), dt.date(2027, 12, 31), 18),
+        (dt.date(2009, 6, 15), dt.date(2028, 1, 1), 18),
+        (dt.date(2008, 2, 29), dt.date(2026, 2, 28), 17),  # leapling, common year
+        (dt.date(2008, 2, 29), dt.date(2026, 3, 1), 18),
+        (dt.date(2008, 2, 29), dt.date(2028, 2, 29), 20),
+        (dt.date(2008, 2, 29), dt.date(2028, 2, 28), 19),
+        (dt.date(2000, 1, 1), dt.date(2000, 1, 1), 0),
+    ],
+)
 def test_age_on(born: dt.date, day: dt.date, age: int) -> None:
     assert age_on(born, day) == age

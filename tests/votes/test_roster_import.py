@@ -26,8 +26,12 @@ def number(seq: int, born: dt.date = dt.date(1980, 3, 1)) -> str:
     return idcard.make_number("370104", born, seq)
 
 
-def person(seq: int, code: str = VILLAGE, name: str = "", born: dt.date = dt.date(1980, 3, 1),
-           ) -> list[str]:
+def person(
+    seq: int,
+    code: str = VILLAGE,
+    name: str = "",
+    born: dt.date = dt.date(1980, 3, 1),
+) -> list[str]:
     return [name or f"居民{seq}", number(seq, born), code, born.isoformat()]
 
 
@@ -36,10 +40,15 @@ def csv_bytes(rows: list[list[str]], header: list[str] = HEADER, encoding: str =
     return ("\n".join(lines) + "\n").encode(encoding)
 
 
-async def upload(client: httpx.AsyncClient, scope: Area, data: bytes,
-                 filename: str = "名册.csv") -> httpx.Response:
-    return await post(client, "/desk/rosters", {"scope": str(scope.id)},
-                      files={"file": (filename, data, "application/octet-stream")})
+async def upload(
+    client: httpx.AsyncClient, scope: Area, data: bytes, filename: str = "名册.csv"
+) -> httpx.Response:
+    return await post(
+        client,
+        "/desk/rosters",
+        {"scope": str(scope.id)},
+        files={"file": (filename, data, "application/octet-stream")},
+    )
 
 
 @pytest.fixture
@@ -131,11 +140,14 @@ async def test_gbk_csv_and_other_date_forms(
 async def test_xlsx_with_real_date_cells(
     client: httpx.AsyncClient, areas: dict[str, Area], official: None
 ) -> None:
-    frame = pd.DataFrame({
-        "姓名": ["陈晓燕", "周德明"], "身份证号": [number(1), number(2)],
-        "村/社区代码": [VILLAGE, NEIGHBOUR],
-        "出生日期": [dt.datetime(1980, 3, 1), dt.datetime(1980, 3, 1)],
-    })
+    frame = pd.DataFrame(
+        {
+            "姓名": ["陈晓燕", "周德明"],
+            "身份证号": [number(1), number(2)],
+            "村/社区代码": [VILLAGE, NEIGHBOUR],
+            "出生日期": [dt.datetime(1980, 3, 1), dt.datetime(1980, 3, 1)],
+        }
+    )
     buffer = io.BytesIO()
     frame.to_excel(buffer, index=False, engine="openpyxl")
     response = await upload(client, areas["370104013000"], buffer.getvalue(), "名册.xlsx")
@@ -173,8 +185,9 @@ async def test_reimport_keeps_who_voted_or_verified(
     assert (await upload(client, areas["370104013000"], csv_bytes(first))).status_code == 303
     by_name = {e.name: e for e in await RosterEntry.all()}
     await RosterEntry.filter(id=by_name["居民1"].id).update(voted=True)
-    resident = await make_user("13900000001", Role.RESIDENT, home=scope, name="居民2",
-                               verified=False)
+    resident = await make_user(
+        "13900000001", Role.RESIDENT, home=scope, name="居民2", verified=False
+    )
     await RosterEntry.filter(id=by_name["居民2"].id).update(user_id=resident.id)
 
     again = [person(3, name="居民三"), person(6)]
@@ -197,18 +210,29 @@ async def test_raw_id_numbers_are_stored_nowhere(
     rows = [person(i, name=f"居民{i}") for i in range(1, 6)]
     assert (await upload(client, areas["370104013000"], csv_bytes(rows))).status_code == 303
     # And through both kinds of verification, which also see the number.
-    resident = await make_user("13900000001", Role.RESIDENT, home=areas[VILLAGE], name="居民1",
-        verified=False)
-    await post(client, "/desk/verify", {"mobile": "13900000001", "area": str(areas[VILLAGE].id),
-                                        "id_number": number(1), "checked": "yes"})
+    resident = await make_user(
+        "13900000001", Role.RESIDENT, home=areas[VILLAGE], name="居民1", verified=False
+    )
+    await post(
+        client,
+        "/desk/verify",
+        {
+            "mobile": "13900000001",
+            "area": str(areas[VILLAGE].id),
+            "id_number": number(1),
+            "checked": "yes",
+        },
+    )
     await make_user("13900000002", Role.RESIDENT, home=areas[VILLAGE], verified=False)
     await login(client, "13900000002")
-    await post(client, "/verify", {"name": "居民2", "id_number": number(2),
-                                   "area": str(areas[VILLAGE].id)})
+    await post(
+        client, "/verify", {"name": "居民2", "id_number": number(2), "area": str(areas[VILLAGE].id)}
+    )
     assert await RosterEntry.filter(user_id__in=[resident.id]).exists()
     assert await RosterEntry.filter(user_id__isnull=False).count() == 2
-    secrets = {fragment for i in range(1, 6)
-               for fragment in (number(i), number(i)[:17], number(i)[6:])}
+    secrets = {
+        fragment for i in range(1, 6) for fragment in (number(i), number(i)[:17], number(i)[6:])
+    }
     conn = Tortoise.get_connection("default")
     apps = Tortoise.apps
     assert apps is not None
@@ -217,7 +241,8 @@ async def test_raw_id_numbers_are_stored_nowhere(
         table = model._meta.db_table
         for column in model._meta.fields_db_projection.values():
             rows_found = await conn.execute_query_dict(
-                f'SELECT CAST("{column}" AS TEXT) AS v FROM "{table}"')
+                f'SELECT CAST("{column}" AS TEXT) AS v FROM "{table}"'
+            )
             for row in rows_found:
                 scanned += 1
                 value = str(row["v"] or "")
@@ -229,24 +254,30 @@ async def test_chunks_are_checked_together(areas: dict[str, Area]) -> None:
     """Duplicates are found across chunk boundaries; a clean multi-chunk file imports."""
     rows = [person(i) for i in range(1, 8)] + [person(3, NEIGHBOUR)]
     frame = pd.DataFrame(rows, columns=HEADER)
-    report = await roster_import(None, areas["370104013000"],
-                                 reading.from_frame("x.csv", frame, size=3))
+    report = await roster_import(
+        None, areas["370104013000"], reading.from_frame("x.csv", frame, size=3)
+    )
     assert not report.ok and [str(e) for e in report.errors] == [
-        "第 9 行「身份证号」：身份证号与第 4 行重复"]
+        "第 9 行「身份证号」：身份证号与第 4 行重复"
+    ]
     assert not await RosterEntry.exists()
-    report = await roster_import(None, areas["370104013000"],
-                                 reading.from_frame("x.csv", frame.iloc[:7], size=3))
+    report = await roster_import(
+        None, areas["370104013000"], reading.from_frame("x.csv", frame.iloc[:7], size=3)
+    )
     assert report.ok and report.rows == 7 and report.counts is not None
     assert report.counts.added == 7 and await RosterEntry.all().count() == 7
 
 
 async def test_an_upload_too_big_points_to_the_command_line(
-    client: httpx.AsyncClient, areas: dict[str, Area], official: None,
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    official: None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(settings, "MAX_UPLOAD_BYTES", 100)
-    response = await upload(client, areas["370104013000"], csv_bytes([person(i) for i in
-                                                                       range(1, 9)]))
+    response = await upload(
+        client, areas["370104013000"], csv_bytes([person(i) for i in range(1, 9)])
+    )
     assert response.status_code == 400 and "yishi roster import" in response.text
     assert not await RosterEntry.exists()
 
@@ -259,9 +290,14 @@ async def test_figures_count_listed_verified_and_voted(
     entry = await RosterEntry.get(user=user)
     entry.voted = True
     await entry.save()
-    await RosterEntry.create(area=areas[VILLAGE], id_hash="0" * 64, name="甲",
-                             birth_date=dt.date(1990, 1, 1))
+    await RosterEntry.create(
+        area=areas[VILLAGE], id_hash="0" * 64, name="甲", birth_date=dt.date(1990, 1, 1)
+    )
     page = (await client.get("/desk/rosters")).text
     row = page.split("吴家堡村</td>")[1].split("</tr>")[0]
-    assert [cell.split(">")[-1] for cell in row.split("</td>")[0:4]] == ["370104013201", "2",
-                                                                          "1", "1"]
+    assert [cell.split(">")[-1] for cell in row.split("</td>")[0:4]] == [
+        "370104013201",
+        "2",
+        "1",
+        "1",
+    ]

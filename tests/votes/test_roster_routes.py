@@ -13,8 +13,13 @@ from votes.ballots.boxes import boxes_of
 from votes.models import Award, BallotBox, TallySnapshot
 
 PERSONAS = ["public", "resident", "official", "official_elsewhere", "finance", "admin"]
-ROLE = {"resident": Role.RESIDENT, "official": Role.OFFICIAL,
-        "official_elsewhere": Role.OFFICIAL, "finance": Role.FINANCE, "admin": Role.ADMIN}
+ROLE = {
+    "resident": Role.RESIDENT,
+    "official": Role.OFFICIAL,
+    "official_elsewhere": Role.OFFICIAL,
+    "finance": Role.FINANCE,
+    "admin": Role.ADMIN,
+}
 
 
 async def _become(client: httpx.AsyncClient, persona: str, areas: dict[str, Area]) -> None:
@@ -34,27 +39,37 @@ async def _fill(template: str, areas: dict[str, Area]) -> str:
     process = await make_process(areas["370104013000"], Phase.VOTING)
     [box] = await boxes_of(process)
     award_id = await _award(process, box, areas) if "{award_id" in template else 0
-    return (template.replace("{process_id:int}", str(process.id))
-            .replace("{box_id:int}", str(box.id)).replace("{award_id:int}", str(award_id)))
+    return (
+        template.replace("{process_id:int}", str(process.id))
+        .replace("{box_id:int}", str(box.id))
+        .replace("{award_id:int}", str(award_id))
+    )
 
 
 async def _award(process: Process, box: BallotBox, areas: dict[str, Area]) -> int:
     from project_factories import make_proposal
 
     author = await make_user("13900000077", Role.RESIDENT)
-    proposal = await make_proposal(process, areas["370104013201"], author,
-                                   ProposalStatus.FUNDED)
-    snapshot = await TallySnapshot.create(box=box, rule="greedy", rule_version="1",
-                                          input_hash="0" * 64, ballots=0, result={})
-    award = await Award.create(proposal=proposal, snapshot=snapshot, votes=1,
-                               subsidy_fen=proposal.requested_subsidy_fen)
+    proposal = await make_proposal(process, areas["370104013201"], author, ProposalStatus.FUNDED)
+    snapshot = await TallySnapshot.create(
+        box=box, rule="greedy", rule_version="1", input_hash="0" * 64, ballots=0, result={}
+    )
+    award = await Award.create(
+        proposal=proposal, snapshot=snapshot, votes=1, subsidy_fen=proposal.requested_subsidy_fen
+    )
     return award.id
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("method", "path", "allowed"), STAFF_ROUTES)
-async def test_staff_routes(client: httpx.AsyncClient, areas: dict[str, Area], persona: str,
-                            method: str, path: str, allowed: set[Role]) -> None:
+async def test_staff_routes(
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    persona: str,
+    method: str,
+    path: str,
+    allowed: set[Role],
+) -> None:
     await _become(client, persona, areas)
     template, path = path, await _fill(path, areas)
     data = {"csrf_token": await csrf(client)}
@@ -72,8 +87,9 @@ async def test_staff_routes(client: httpx.AsyncClient, areas: dict[str, Area], p
 
 
 @pytest.mark.parametrize(("method", "path"), SIGNED_IN_ROUTES)
-async def test_signed_in_routes(client: httpx.AsyncClient, areas: dict[str, Area], method: str,
-                                path: str) -> None:
+async def test_signed_in_routes(
+    client: httpx.AsyncClient, areas: dict[str, Area], method: str, path: str
+) -> None:
     template, path = path, await _fill(path, areas)
     data = {"csrf_token": await csrf(client)}
     response = await client.request(method, path, data=data if method == "POST" else None)

@@ -28,24 +28,28 @@ def number(seq: int, born: dt.date = dt.date(1980, 3, 1)) -> str:
     return idcard.make_number("370104", born, seq)
 
 
-async def on_roster(area: Area, seq: int, name: str,
-                    born: dt.date = dt.date(1980, 3, 1)) -> RosterEntry:
-    return await RosterEntry.create(area=area, id_hash=idcard.id_hash(number(seq, born)),
-                                    name=name, birth_date=born)
+async def on_roster(
+    area: Area, seq: int, name: str, born: dt.date = dt.date(1980, 3, 1)
+) -> RosterEntry:
+    return await RosterEntry.create(
+        area=area, id_hash=idcard.id_hash(number(seq, born)), name=name, birth_date=born
+    )
 
 
 @pytest.fixture
 async def resident(client: httpx.AsyncClient, areas: dict[str, Area]) -> User:
     await on_roster(areas[VILLAGE], 1, "张桂兰")
     await on_roster(areas[NEIGHBOUR], 2, "刘长海")
-    user = await make_user("13900000001", Role.RESIDENT, home=areas[NEIGHBOUR], name="张桂兰",
-        verified=False)
+    user = await make_user(
+        "13900000001", Role.RESIDENT, home=areas[NEIGHBOUR], name="张桂兰", verified=False
+    )
     await login(client, "13900000001")
     return user
 
 
-def attempt(areas: dict[str, Area], name: str = "张桂兰", id_number: str = "",
-            area: str = VILLAGE) -> dict[str, str]:
+def attempt(
+    areas: dict[str, Area], name: str = "张桂兰", id_number: str = "", area: str = VILLAGE
+) -> dict[str, str]:
     return {"name": name, "id_number": id_number or number(1), "area": str(areas[area].id)}
 
 
@@ -53,8 +57,9 @@ async def test_a_resident_verifies_against_the_roster(
     client: httpx.AsyncClient, areas: dict[str, Area], resident: User
 ) -> None:
     assert "尚未核验" in (await client.get("/verify")).text
-    response = await post(client, "/verify", attempt(areas, name=" 张 桂兰", id_number=number(1)
-                                                     .replace("X", "x")))
+    response = await post(
+        client, "/verify", attempt(areas, name=" 张 桂兰", id_number=number(1).replace("X", "x"))
+    )
     assert response.status_code == 303 and response.headers["location"] == "/verify"
     page = (await client.get("/verify")).text
     assert "核验成功：您已是吴家堡村的核验居民。" in page and "已核验" in page
@@ -78,8 +83,9 @@ async def test_every_mismatch_gets_the_same_answer(
         "name": attempt(areas, name="张桂芝"),
         "number": attempt(areas, id_number=number(7)),
         "village": attempt(areas, area=NEIGHBOUR),
-        "someone else's entry": attempt(areas, name=claimed.name, id_number=linked_number,
-                                        area=NEIGHBOUR),
+        "someone else's entry": attempt(
+            areas, name=claimed.name, id_number=linked_number, area=NEIGHBOUR
+        ),
     }
     answers = set()
     for why, data in wrong.items():
@@ -95,8 +101,11 @@ async def test_every_mismatch_gets_the_same_answer(
 async def test_a_malformed_number_is_a_typing_error_not_an_attempt(
     client: httpx.AsyncClient, areas: dict[str, Area], resident: User
 ) -> None:
-    response = await post(client, "/verify", attempt(areas, id_number=number(1)[:17] + "0"
-                                                     if number(1)[17] != "0" else "1"))
+    response = await post(
+        client,
+        "/verify",
+        attempt(areas, id_number=number(1)[:17] + "0" if number(1)[17] != "0" else "1"),
+    )
     assert response.status_code == 400 and "请输入有效的 18 位身份证号" in response.text
     assert NO_MATCH not in response.text
     assert not await verification.verify_limit().is_locked(str(resident.id), "203.0.113.7")
@@ -104,7 +113,9 @@ async def test_a_malformed_number_is_a_typing_error_not_an_attempt(
 
 
 async def test_verification_is_rate_limited_per_account(
-    client: httpx.AsyncClient, areas: dict[str, Area], resident: User,
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    resident: User,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(verification, "VERIFY_MAX_FAILURES", 3)
@@ -116,7 +127,9 @@ async def test_verification_is_rate_limited_per_account(
 
 
 async def test_verification_is_rate_limited_per_address(
-    client: httpx.AsyncClient, areas: dict[str, Area], resident: User,
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    resident: User,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(verification, "VERIFY_MAX_FAILURES", 1)  # an address gets 4
@@ -130,7 +143,9 @@ async def test_verification_is_rate_limited_per_address(
 
 
 async def test_success_forgives_the_accounts_failures(
-    client: httpx.AsyncClient, areas: dict[str, Area], resident: User,
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    resident: User,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(verification, "VERIFY_MAX_FAILURES", 3)
@@ -149,8 +164,13 @@ async def test_one_entry_one_account(areas: dict[str, Area]) -> None:
     entry.user = first  # type: ignore[assignment]
     await entry.save()
     with pytest.raises(verification.NoMatch):
-        await verification.verify_self(principal, name="张桂兰", id_number=number(1),
-                                       area_id=areas[VILLAGE].id, ip="198.51.100.1")
+        await verification.verify_self(
+            principal,
+            name="张桂兰",
+            id_number=number(1),
+            area_id=areas[VILLAGE].id,
+            ip="198.51.100.1",
+        )
     other = await on_roster(areas[NEIGHBOUR], 2, "张桂兰")
     other.user = first  # type: ignore[assignment]
     with pytest.raises(IntegrityError):  # and one account, one entry
@@ -158,7 +178,7 @@ async def test_one_entry_one_account(areas: dict[str, Area]) -> None:
 
 
 async def test_the_same_person_cannot_verify_two_accounts_in_two_villages(
-    areas: dict[str, Area]
+    areas: dict[str, Area],
 ) -> None:
     """Listed in two villages (moved house): the second account is turned away."""
     await on_roster(areas[VILLAGE], 1, "张桂兰")
@@ -166,23 +186,37 @@ async def test_the_same_person_cannot_verify_two_accounts_in_two_villages(
     users = [await make_user(f"1390000000{i}", Role.RESIDENT) for i in (1, 2)]
     principals = [await load_principal(u.id) for u in users]
     assert principals[0] and principals[1]
-    await verification.verify_self(principals[0], name="张桂兰", id_number=number(1),
-                                   area_id=areas[VILLAGE].id, ip="198.51.100.1")
+    await verification.verify_self(
+        principals[0],
+        name="张桂兰",
+        id_number=number(1),
+        area_id=areas[VILLAGE].id,
+        ip="198.51.100.1",
+    )
     with pytest.raises(verification.NoMatch):
-        await verification.verify_self(principals[1], name="张桂兰", id_number=number(1),
-                                       area_id=areas[NEIGHBOUR].id, ip="198.51.100.1")
+        await verification.verify_self(
+            principals[1],
+            name="张桂兰",
+            id_number=number(1),
+            area_id=areas[NEIGHBOUR].id,
+            ip="198.51.100.1",
+        )
 
 
 @pytest.fixture
 async def official(client: httpx.AsyncClient, areas: dict[str, Area]) -> User:
-    user = await make_user("13800000002", Role.OFFICIAL, scope=areas["370104013000"],
-                           name="李秀英")
+    user = await make_user("13800000002", Role.OFFICIAL, scope=areas["370104013000"], name="李秀英")
     await login(client, "13800000002")
     return user
 
 
-def in_person(areas: dict[str, Area], mobile: str = "13900000001", area: str = VILLAGE,
-              seq: int = 1, checked: bool = True) -> dict[str, str]:
+def in_person(
+    areas: dict[str, Area],
+    mobile: str = "13900000001",
+    area: str = VILLAGE,
+    seq: int = 1,
+    checked: bool = True,
+) -> dict[str, str]:
     data = {"mobile": mobile, "area": str(areas[area].id), "id_number": number(seq)}
     return data | ({"checked": "yes"} if checked else {})
 
@@ -191,16 +225,19 @@ async def test_an_official_verifies_in_person_and_it_is_audited(
     client: httpx.AsyncClient, areas: dict[str, Area], official: User
 ) -> None:
     await on_roster(areas[VILLAGE], 1, "张桂兰")
-    resident = await make_user("13900000001", Role.RESIDENT, home=areas[NEIGHBOUR],
-                               name="桂兰", verified=False)
+    resident = await make_user(
+        "13900000001", Role.RESIDENT, home=areas[NEIGHBOUR], name="桂兰", verified=False
+    )
     page = (await client.get("/desk/verify?mobile=13900000001")).text
     assert "桂兰" in page and "尚未核验" in page
     response = await post(client, "/desk/verify", in_person(areas, checked=False))
     assert response.status_code == 400 and "请先当面核对身份证原件" in response.text
     response = await post(client, "/desk/verify", in_person(areas))
     assert response.status_code == 303
-    assert "已现场核验 桂兰：吴家堡村名册中的「张桂兰」" in (await client.get(
-        response.headers["location"])).text
+    assert (
+        "已现场核验 桂兰：吴家堡村名册中的「张桂兰」"
+        in (await client.get(response.headers["location"])).text
+    )
     entry = await RosterEntry.get(user=resident)
     assert entry.verification == Verification.IN_PERSON
     assert entry.verified_by_id == official.id  # type: ignore[attr-defined]
@@ -216,8 +253,9 @@ async def test_officials_verify_only_in_their_areas(
     await on_roster(areas[FAR], 1, "杨志强")
     await on_roster(areas[VILLAGE], 2, "陈晓燕")
     await make_user("13900000004", Role.RESIDENT, home=areas[FAR], name="杨志强", verified=False)
-    await make_user("13900000003", Role.RESIDENT, home=areas[VILLAGE], name="陈晓燕",
-                    verified=False)
+    await make_user(
+        "13900000003", Role.RESIDENT, home=areas[VILLAGE], name="陈晓燕", verified=False
+    )
     # A resident of another township cannot be found, nor verified.
     assert "没有找到" in (await client.get("/desk/verify?mobile=13900000004")).text
     response = await post(client, "/desk/verify", in_person(areas, "13900000004", FAR))

@@ -18,15 +18,17 @@ TURNOUT = 0.35  # share of each village's roster that votes in the demo
 PAPER_SHARE = 0.15
 
 
-async def _ballots_in(process: Process, box: BallotBox, rng: random.Random,
-                      counts: dict[str, int]) -> None:
+async def _ballots_in(
+    process: Process, box: BallotBox, rng: random.Random, counts: dict[str, int]
+) -> None:
     proposals = await proposals_in(box)
     if not proposals:
         return
     grant = await RoleGrant.filter(role=Role.OFFICIAL).first()
     official = await load_principal(grant.user_id) if grant else None  # type: ignore[attr-defined]
-    entries = await RosterEntry.filter(area__path__startswith=(await box.area).path,
-                                       user_id=None).select_related("area")
+    entries = await RosterEntry.filter(
+        area__path__startswith=(await box.area).path, user_id=None
+    ).select_related("area")
     weights = [len(proposals) - i + rng.random() * 3 for i in range(len(proposals))]
     for entry in entries:
         if rng.random() > TURNOUT:

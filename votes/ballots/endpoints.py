@@ -65,14 +65,20 @@ async def vote_start(request: Request) -> Response:
     return render(request, "votes/vote_start.html", context)
 
 
-async def _ballot_context(process: Process, box: BallotBox, found: Standing,
-                          marks: dict[int, int]) -> dict[str, object]:
+async def _ballot_context(
+    process: Process, box: BallotBox, found: Standing, marks: dict[int, int]
+) -> dict[str, object]:
     assert found.entry_id is not None
     return {
-        "process": process, "box": box, "proposals": await proposals_in(box),
-        "costs": found.costs, "marks": marks, "limits": found.limits,
+        "process": process,
+        "box": box,
+        "proposals": await proposals_in(box),
+        "costs": found.costs,
+        "marks": marks,
+        "limits": found.limits,
         "meter": meter(found.limits, marks, found.costs),
-        "voted": await services.has_voted(box.id, found.entry_id), **label_context(),
+        "voted": await services.has_voted(box.id, found.entry_id),
+        **label_context(),
     }
 
 
@@ -120,9 +126,14 @@ async def ballot_cast(request: Request) -> Response:
         return login_redirect(request)
     form, _data = await read_form(request)
     marks = marks_from(form.values)
-    done = await rush.cast(rush.Cast(box_id=request.path_params["box_id"],
-                                     user_id=account.user_id,
-                                     session_version=account.version, marks=marks))
+    done = await rush.cast(
+        rush.Cast(
+            box_id=request.path_params["box_id"],
+            user_id=account.user_id,
+            session_version=account.version,
+            marks=marks,
+        )
+    )
     found = done.standing
     if done.outcome == rush.Outcome.NOT_A_VOTER or found is None:
         return await _not_a_voter(request, found)
@@ -133,16 +144,18 @@ async def ballot_cast(request: Request) -> Response:
     if done.outcome == rush.Outcome.NOT_FIRST:  # a replacement, or a paper ballot entered
         assert found.entry_id is not None
         try:
-            receipt = await services.replace_cast(found.box_id, found.entry_id, marks,
-                                                  secrecy.new_receipt())
+            receipt = await services.replace_cast(
+                found.box_id, found.entry_id, marks, secrecy.new_receipt()
+            )
         except services.BallotRefused as exc:
             return await _refused(request, found, marks, exc)
     request.session[RECEIPT_KEY] = receipt
     return RedirectResponse(f"/vote/{found.box_id}/receipt", status_code=303)
 
 
-async def _refused(request: Request, found: Standing, marks: dict[int, int],
-                   refused: services.BallotRefused) -> Response:
+async def _refused(
+    request: Request, found: Standing, marks: dict[int, int], refused: services.BallotRefused
+) -> Response:
     """The ballot again, with why it was not counted."""
     await load_deferred_principal(request)
     box = await BallotBox.get(id=found.box_id).select_related("process", "area")
@@ -166,13 +179,15 @@ async def _not_a_voter(request: Request, found: Standing | None) -> Response:
 async def ballot_receipt(request: Request) -> Response:
     process, box, _found = await _box_for_voter(request)
     receipt = request.session.pop(RECEIPT_KEY, None)
-    return render(request, "votes/receipt.html",
-                  {"process": process, "box": box, "receipt": receipt})
+    return render(
+        request, "votes/receipt.html", {"process": process, "box": box, "receipt": receipt}
+    )
 
 
 async def receipt_check(request: Request) -> Response:
     """Anyone may check a receipt code: counted or not, nothing about who."""
     code = request.query_params.get("code", "")[:40]
     ballot = await services.receipt_status(code) if code else None
-    return render(request, "votes/receipt_check.html",
-                  {"code": code, "ballot": ballot, "checked": bool(code)})
+    return render(
+        request, "votes/receipt_check.html", {"code": code, "ballot": ballot, "checked": bool(code)}
+    )

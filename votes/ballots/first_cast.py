@@ -66,10 +66,18 @@ async def first_casts(casts: Sequence[FirstCast]) -> set[uuid.UUID]:
     At most one cast per (box, voter) may be given: a second would break the ballot's
     unique key and with it the whole statement."""
     chosen = [(c.ballot_id, p, v) for c in casts for p, v in sorted(c.marks.items()) if v > 0]
-    _count, rows = await connections.get("default").execute_query(_FIRST_CASTS, [
-        [c.box_id for c in casts], [c.entry_id for c in casts],
-        [c.ballot_id for c in casts], [c.voter_key for c in casts],
-        [c.receipt_hash for c in casts], [c.cast_on for c in casts],
-        [b for b, _p, _v in chosen], [p for _b, p, _v in chosen], [v for _b, _p, v in chosen],
-    ])
+    _count, rows = await connections.get("default").execute_query(
+        _FIRST_CASTS,
+        [
+            [c.box_id for c in casts],
+            [c.entry_id for c in casts],
+            [c.ballot_id for c in casts],
+            [c.voter_key for c in casts],
+            [c.receipt_hash for c in casts],
+            [c.cast_on for c in casts],
+            [b for b, _p, _v in chosen],
+            [p for _b, p, _v in chosen],
+            [v for _b, _p, v in chosen],
+        ],
+    )
     return {row["id"] for row in rows}

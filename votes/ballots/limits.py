@@ -53,17 +53,18 @@ def meter(limits: BallotLimits, marks: Mapping[int, int], costs: Mapping[int, in
         picks=len(chosen),
         picks_left=limits.max_picks - len(chosen) if limits.max_picks else None,
         spent_fen=spent,
-        money_left_fen=(limits.budget_fen - spent
-                        if limits.method == VotingMethod.KNAPSACK else None),
+        money_left_fen=(
+            limits.budget_fen - spent if limits.method == VotingMethod.KNAPSACK else None
+        ),
         points_used=used,
-        points_left=(limits.points_total - used
-                     if limits.method == VotingMethod.CUMULATIVE else None),
+        points_left=(
+            limits.points_total - used if limits.method == VotingMethod.CUMULATIVE else None
+        ),
         problems=tuple(problems(limits, chosen, costs)),
     )
 
 
-def problems(limits: BallotLimits, marks: Mapping[int, int],
-             costs: Mapping[int, int]) -> list[str]:
+def problems(limits: BallotLimits, marks: Mapping[int, int], costs: Mapping[int, int]) -> list[str]:
     """Every reason this ballot cannot be cast, in Chinese; empty when it is valid."""
     unknown = [p for p in marks if p not in costs]
     if unknown:
@@ -77,8 +78,9 @@ def problems(limits: BallotLimits, marks: Mapping[int, int],
     return check(limits, chosen, costs)
 
 
-def _approval(limits: BallotLimits, chosen: Mapping[int, int],
-              costs: Mapping[int, int]) -> list[str]:
+def _approval(
+    limits: BallotLimits, chosen: Mapping[int, int], costs: Mapping[int, int]
+) -> list[str]:
     found = []
     if any(v != 1 for v in chosen.values()):
         found.append(_("选票数据无效"))
@@ -89,27 +91,36 @@ def _approval(limits: BallotLimits, chosen: Mapping[int, int],
     return found
 
 
-def _knapsack(limits: BallotLimits, chosen: Mapping[int, int],
-              costs: Mapping[int, int]) -> list[str]:
+def _knapsack(
+    limits: BallotLimits, chosen: Mapping[int, int], costs: Mapping[int, int]
+) -> list[str]:
     found = _approval(limits, chosen, costs)
     spent = sum(costs[p] for p in chosen)
     if spent > limits.budget_fen:
-        found.append(_("所选项目共 {spent}，超出预算 {budget}").format(
-            spent=yuan(spent), budget=yuan(limits.budget_fen)))
+        found.append(
+            _("所选项目共 {spent}，超出预算 {budget}").format(
+                spent=yuan(spent), budget=yuan(limits.budget_fen)
+            )
+        )
     minimum = limits.budget_fen * limits.knapsack_min_share // 100
     if spent < minimum:
-        found.append(_("所选项目至少要用到预算的百分之 {n}（{money}）").format(
-            n=limits.knapsack_min_share, money=yuan(minimum)))
+        found.append(
+            _("所选项目至少要用到预算的百分之 {n}（{money}）").format(
+                n=limits.knapsack_min_share, money=yuan(minimum)
+            )
+        )
     return found
 
 
-def _cumulative(limits: BallotLimits, chosen: Mapping[int, int],
-                costs: Mapping[int, int]) -> list[str]:
+def _cumulative(
+    limits: BallotLimits, chosen: Mapping[int, int], costs: Mapping[int, int]
+) -> list[str]:
     found = []
     used = sum(chosen.values())
     if used > limits.points_total:
-        found.append(_("共分配了 {used} 点，超过了 {total} 点").format(
-            used=used, total=limits.points_total))
+        found.append(
+            _("共分配了 {used} 点，超过了 {total} 点").format(used=used, total=limits.points_total)
+        )
     cap = limits.points_per_project or limits.points_total
     if any(v > cap for v in chosen.values()):
         found.append(_("每个项目最多 {n} 点").format(n=cap))
@@ -118,8 +129,7 @@ def _cumulative(limits: BallotLimits, chosen: Mapping[int, int],
     return found
 
 
-def _ranked(limits: BallotLimits, chosen: Mapping[int, int],
-            costs: Mapping[int, int]) -> list[str]:
+def _ranked(limits: BallotLimits, chosen: Mapping[int, int], costs: Mapping[int, int]) -> list[str]:
     ranks = sorted(chosen.values())
     k = limits.max_picks or len(costs)
     if len(chosen) > k:
@@ -131,8 +141,9 @@ def _ranked(limits: BallotLimits, chosen: Mapping[int, int],
     return []
 
 
-def _choose_one(limits: BallotLimits, chosen: Mapping[int, int],
-                costs: Mapping[int, int]) -> list[str]:
+def _choose_one(
+    limits: BallotLimits, chosen: Mapping[int, int], costs: Mapping[int, int]
+) -> list[str]:
     if len(chosen) != 1 or any(v != 1 for v in chosen.values()):
         return [_("只能选择 1 个项目")]
     return []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -33,13 +34,15 @@ from votes.models import BallotBox, MeetingTally, RosterEntry
 from votes.rosters import idcard
 
 BATCH_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id_number": ("身份证号", "id_number"), "choices": ("选择", "choices"),
+    "id_number": ("身份证号", "id_number"),
+    "choices": ("选择", "choices"),
 }
 
 
 async def _box(request: Request) -> tuple[Process, BallotBox, Area]:
     box = await BallotBox.get_or_none(id=request.path_params["box_id"]).select_related(
-        "area", "process")
+        "area", "process"
+    )
     if box is None:
         raise HTTPException(404)
     user = current_user(request)
@@ -75,14 +78,25 @@ async def paper_boxes(request: Request) -> Response:
     return render(request, "votes/paper_boxes.html", {"rows": rows})
 
 
-async def _render_entry(request: Request, process: Process, box: BallotBox, form: Form,
-                        batch_errors: list[CellError] | None = None,
-                        status: int = 200) -> Response:
+async def _render_entry(
+    request: Request,
+    process: Process,
+    box: BallotBox,
+    form: Form,
+    batch_errors: list[CellError] | None = None,
+    status: int = 200,
+) -> Response:
     proposals = await proposals_in(box)
-    context = {"process": process, "box": box, "form": form, "proposals": proposals,
-               "costs": {p.id: pool_cost(p, process) for p in proposals},
-               "limits": limits_of(process, box), "batch_errors": batch_errors or [],
-               **label_context()}
+    context = {
+        "process": process,
+        "box": box,
+        "form": form,
+        "proposals": proposals,
+        "costs": {p.id: pool_cost(p, process) for p in proposals},
+        "limits": limits_of(process, box),
+        "batch_errors": batch_errors or [],
+        **label_context(),
+    }
     return render(request, "votes/paper_entry.html", context, status_code=status)
 
 
@@ -134,47 +148,72 @@ async def paper_batch(request: Request) -> Response:
             entered += 1
         except services.BallotRefused as exc:
             errors.append(CellError(row, BATCH_COLUMNS["id_number"][0], str(exc)))
-    flash(request, _("批量录入：成功 {n} 张。").format(n=entered), "success" if not errors
-          else "error")
+    flash(
+        request,
+        _("批量录入：成功 {n} 张。").format(n=entered),
+        "success" if not errors else "error",
+    )
     if errors:
         return await _render_entry(request, process, box, Form(), errors, 400)
     return RedirectResponse(f"/desk/paper/{box.id}", status_code=303)
 
 
-async def _batch_rows(user: Principal, area: Area, frame, errors: list[CellError]  # type: ignore[no-untyped-def]
-                      ) -> list[tuple[int, RosterEntry, dict[int, int]]]:
+async def _batch_rows(
+    user: Principal,
+    area: Area,
+    frame: pd.DataFrame,
+    errors: list[CellError],
+) -> list[tuple[int, RosterEntry, dict[int, int]]]:
     columns = pick_columns(frame, BATCH_COLUMNS)
     if len(columns) < len(BATCH_COLUMNS):
-        errors.append(CellError(1, "、".join(v[0] for v in BATCH_COLUMNS.values()),
-                                _("缺少必需的列")))
+        errors.append(
+            CellError(1, "、".join(v[0] for v in BATCH_COLUMNS.values()), _("缺少必需的列"))
+        )
         return []
     rows = []
     seen: dict[int, int] = {}
     for index, record in enumerate(frame.to_dict("records"), start=2):
         entry = await _entry(user, area, str(record[columns["id_number"]]))
         if entry is None:
-            errors.append(CellError(index, columns["id_number"],
-                                    _("在您负责的区域的名册中找不到这个身份证号")))
+            errors.append(
+                CellError(
+                    index, columns["id_number"], _("在您负责的区域的名册中找不到这个身份证号")
+                )
+            )
             continue
         picks = str(record[columns["choices"]]).replace(";", " ").replace(",", " ").split()
         if not picks or not all(p.isdigit() and len(p) < 10 for p in picks):
             errors.append(CellError(index, columns["choices"], _("应为项目编号，用空格分隔")))
             continue
         if entry.id in seen:
-            errors.append(CellError(index, columns["id_number"],
-                                    _("与第 {row} 行是同一个人").format(row=seen[entry.id])))
+            errors.append(
+                CellError(
+                    index,
+                    columns["id_number"],
+                    _("与第 {row} 行是同一个人").format(row=seen[entry.id]),
+                )
+            )
             continue
         seen[entry.id] = index
         rows.append((index, entry, {int(p): 1 for p in picks}))
     return rows
 
 
-async def _precheck(process: Process, box: BallotBox, rows: list[tuple[int, RosterEntry,
-                    dict[int, int]]], errors: list[CellError]) -> None:
+async def _precheck(
+    process: Process,
+    box: BallotBox,
+    rows: list[tuple[int, RosterEntry, dict[int, int]]],
+    errors: list[CellError],
+) -> None:
     for index, entry, marks in rows:
         if await services.has_voted(box.id, entry.id):
-            errors.append(CellError(index, BATCH_COLUMNS["id_number"][0],
-                                    _("此人已经投过票（网上或纸质），不能重复录入")))
+            errors.append(
+                CellError(
+                    index,
+                    BATCH_COLUMNS["id_number"][0],
+                    _("此人已经投过票（网上或纸质），不能重复录入"),
+                )
+            )
         found = await services.check_marks(process, box, marks)
         if found:
             errors.append(CellError(index, BATCH_COLUMNS["choices"][0], "；".join(found)))
@@ -190,9 +229,13 @@ async def meeting_totals(request: Request) -> Response:
     if request.method == "POST":
         form, _data = await read_form(request)
         date = form.date("meeting_date", _("会议日期"))
-        counts = {p.id: (form.optional_integer(f"present_{p.id}", _("到会人数")),
-                         form.optional_integer(f"favour_{p.id}", _("赞成人数")))
-                  for p in proposals}
+        counts = {
+            p.id: (
+                form.optional_integer(f"present_{p.id}", _("到会人数")),
+                form.optional_integer(f"favour_{p.id}", _("赞成人数")),
+            )
+            for p in proposals
+        }
         for pid, (present, favour) in counts.items():
             if favour > present:
                 form.add_error(f"favour_{pid}", _("赞成人数不能多于到会人数"))
@@ -201,20 +244,38 @@ async def meeting_totals(request: Request) -> Response:
             flash(request, _("已保存村民会议表决结果。"))
             return RedirectResponse(f"/desk/paper/{box.id}/meeting", status_code=303)
     tallies = {t.proposal_id: t for t in await MeetingTally.filter(box=box)}  # type: ignore[attr-defined]
-    context = {"process": process, "box": box, "proposals": proposals, "form": form,
-               "tallies": tallies}
-    return render(request, "votes/meeting_totals.html", context,
-                  status_code=200 if form.ok else 400)
+    context = {
+        "process": process,
+        "box": box,
+        "proposals": proposals,
+        "form": form,
+        "tallies": tallies,
+    }
+    return render(
+        request, "votes/meeting_totals.html", context, status_code=200 if form.ok else 400
+    )
 
 
-async def _save_tallies(user: Principal, box: BallotBox, date: dt.date,
-                        counts: dict[int, tuple[int, int]]) -> None:
+async def _save_tallies(
+    user: Principal, box: BallotBox, date: dt.date, counts: dict[int, tuple[int, int]]
+) -> None:
     async with in_transaction():
         for pid, (present, favour) in counts.items():
             if not present:
                 continue
             await MeetingTally.filter(Q(box=box) & Q(proposal_id=pid)).delete()
-            await MeetingTally.create(box=box, proposal_id=pid, meeting_date=date,
-                                      present=present, in_favour=favour, recorded_by_id=user.id)
-        await audit.record(user, "ballot.meeting", ("ballot_box", box.id), "录入村民会议表决结果",
-                           after={str(k): list(v) for k, v in counts.items() if v[0]})
+            await MeetingTally.create(
+                box=box,
+                proposal_id=pid,
+                meeting_date=date,
+                present=present,
+                in_favour=favour,
+                recorded_by_id=user.id,
+            )
+        await audit.record(
+            user,
+            "ballot.meeting",
+            ("ballot_box", box.id),
+            "录入村民会议表决结果",
+            after={str(k): list(v) for k, v in counts.items() if v[0]},
+        )

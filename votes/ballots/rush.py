@@ -62,8 +62,7 @@ async def cast(asked: Cast) -> Done:
 
 def _judge(asked: Cast, found: Standing | None) -> Done | None:
     """The answer for a cast that will not be written; None for one that may be."""
-    if (found is None or found.session_version != asked.session_version
-            or not found.may_vote()):
+    if found is None or found.session_version != asked.session_version or not found.may_vote():
         return Done(Outcome.NOT_A_VOTER, found)
     refused = services.refusal(found.phase, problems(found.limits, asked.marks, found.costs))
     return Done(Outcome.REFUSED, found, refused=refused) if refused else None
@@ -130,13 +129,17 @@ async def _decide(batch: list[Cast]) -> list[Done]:
     ballots = _ballots(batch, found, answers, day)
     written = await _write([ballot for _receipt, ballot in ballots.values()])
     for n, (receipt, ballot) in ballots.items():
-        answers[n] = (Done(Outcome.CAST, found[n], receipt=receipt)
-                      if ballot.ballot_id in written else Done(Outcome.NOT_FIRST, found[n]))
+        answers[n] = (
+            Done(Outcome.CAST, found[n], receipt=receipt)
+            if ballot.ballot_id in written
+            else Done(Outcome.NOT_FIRST, found[n])
+        )
     return [_answered(done) for done in answers]
 
 
-def _ballots(batch: list[Cast], found: list[Standing | None], answers: list[Done | None],
-             day: dt.date) -> dict[int, tuple[str, first_cast.FirstCast]]:
+def _ballots(
+    batch: list[Cast], found: list[Standing | None], answers: list[Done | None], day: dt.date
+) -> dict[int, tuple[str, first_cast.FirstCast]]:
     """The ballots to write, by position in the batch, each with its receipt code. The same
     voter twice in one batch goes once; the other cast takes the general path, which puts
     one voter's casts in order."""
@@ -150,8 +153,10 @@ def _ballots(batch: list[Cast], found: list[Standing | None], answers: list[Done
             continue
         voters.add((asked.box_id, f.entry_id))
         receipt = secrecy.new_receipt()
-        ballots[n] = (receipt, services.first_ballot(asked.box_id, f.entry_id, asked.marks,
-                                                     receipt, day))
+        ballots[n] = (
+            receipt,
+            services.first_ballot(asked.box_id, f.entry_id, asked.marks, receipt, day),
+        )
     return ballots
 
 

@@ -44,7 +44,7 @@ def new_receipt() -> str:
         number, digit = divmod(number, len(RECEIPT_ALPHABET))
         chars.append(RECEIPT_ALPHABET[digit])
     raw = "".join(chars)
-    return "-".join(raw[i:i + 4] for i in range(0, RECEIPT_LENGTH, 4))
+    return "-".join(raw[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
 
 
 def normalise_receipt(code: str) -> str:

@@ -46,18 +46,34 @@ async def _validated(process: Process, box: BallotBox, marks: Mapping[int, int])
         raise refused
 
 
-async def _write(box_id: int, marks: Mapping[int, int], channel: Channel,
-                 voter_key: str | None, receipt: str | None = None) -> str:
+async def _write(
+    box_id: int,
+    marks: Mapping[int, int],
+    channel: Channel,
+    voter_key: str | None,
+    receipt: str | None = None,
+) -> str:
     receipt = receipt or secrecy.new_receipt()
-    ballot = await Ballot.create(box_id=box_id, voter_key=voter_key, channel=channel,
-                                 receipt_hash=secrecy.receipt_hash(receipt), cast_on=today())
-    await BallotMark.bulk_create([BallotMark(ballot=ballot, proposal_id=p, value=v)
-                                  for p, v in sorted(marks.items()) if v > 0])
+    ballot = await Ballot.create(
+        box_id=box_id,
+        voter_key=voter_key,
+        channel=channel,
+        receipt_hash=secrecy.receipt_hash(receipt),
+        cast_on=today(),
+    )
+    await BallotMark.bulk_create(
+        [
+            BallotMark(ballot=ballot, proposal_id=p, value=v)
+            for p, v in sorted(marks.items())
+            if v > 0
+        ]
+    )
     return receipt
 
 
-async def ballot_cast(process: Process, box: BallotBox, entry: RosterEntry,
-                      marks: Mapping[int, int]) -> str:
+async def ballot_cast(
+    process: Process, box: BallotBox, entry: RosterEntry, marks: Mapping[int, int]
+) -> str:
     """Cast (or replace) the voter's online ballot; returns the new receipt code."""
     await _validated(process, box, marks)
     return await _cast(box.id, entry.id, marks)
@@ -66,28 +82,35 @@ async def ballot_cast(process: Process, box: BallotBox, entry: RosterEntry,
 async def _cast(box_id: int, entry_id: int, marks: Mapping[int, int]) -> str:
     receipt = secrecy.new_receipt()
     if first_cast.available() and await first_cast.first_casts(
-            [first_ballot(box_id, entry_id, marks, receipt, today())]):
+        [first_ballot(box_id, entry_id, marks, receipt, today())]
+    ):
         return receipt
     return await replace_cast(box_id, entry_id, marks, receipt)
 
 
-def first_ballot(box_id: int, entry_id: int, marks: Mapping[int, int], receipt: str,
-                 cast_on: dt.date) -> first_cast.FirstCast:
+def first_ballot(
+    box_id: int, entry_id: int, marks: Mapping[int, int], receipt: str, cast_on: dt.date
+) -> first_cast.FirstCast:
     """What `first_cast` writes if this is the voter's first ballot in the box."""
     return first_cast.FirstCast(
-        box_id=box_id, entry_id=entry_id, voter_key=secrecy.voter_key(box_id, entry_id),
-        receipt_hash=secrecy.receipt_hash(receipt), cast_on=cast_on, marks=marks)
+        box_id=box_id,
+        entry_id=entry_id,
+        voter_key=secrecy.voter_key(box_id, entry_id),
+        receipt_hash=secrecy.receipt_hash(receipt),
+        cast_on=cast_on,
+        marks=marks,
+    )
 
 
-async def replace_cast(box_id: int, entry_id: int, marks: Mapping[int, int],
-                       receipt: str) -> str:
+async def replace_cast(box_id: int, entry_id: int, marks: Mapping[int, int], receipt: str) -> str:
     """The general path: a first ballot on SQLite, or one that replaces the voter's last
     (refused if their paper ballot was entered)."""
     key = secrecy.voter_key(box_id, entry_id)
     async with in_transaction():
         await VoterMark.bulk_create(
             [VoterMark(box_id=box_id, entry_id=entry_id, channel=Channel.ONLINE)],
-            ignore_conflicts=True)
+            ignore_conflicts=True,
+        )
         # The row lock serialises one voter's concurrent casts: the last one stands.
         mark = await VoterMark.select_for_update().get(box_id=box_id, entry_id=entry_id)
         if mark.channel == Channel.PAPER:
@@ -98,8 +121,9 @@ async def replace_cast(box_id: int, entry_id: int, marks: Mapping[int, int],
     return receipt
 
 
-async def paper_ballot_enter(actor: Principal, process: Process, box: BallotBox,
-                             entry: RosterEntry, marks: Mapping[int, int]) -> str:
+async def paper_ballot_enter(
+    actor: Principal, process: Process, box: BallotBox, entry: RosterEntry, marks: Mapping[int, int]
+) -> str:
     """An official enters one paper ballot; refused if the person voted in any channel."""
     await _validated(process, box, marks)
     try:
@@ -107,9 +131,13 @@ async def paper_ballot_enter(actor: Principal, process: Process, box: BallotBox,
             await VoterMark.create(box=box, entry=entry, channel=Channel.PAPER)
             receipt = await _write(box.id, marks, Channel.PAPER, None)
             await RosterEntry.filter(id=entry.id).update(voted=True)
-            await audit.record(actor, "ballot.paper", ("ballot_box", box.id),
-                               f"录入纸质选票（{entry.name}）",
-                               after={"box": box.key, "entry": entry.id})
+            await audit.record(
+                actor,
+                "ballot.paper",
+                ("ballot_box", box.id),
+                f"录入纸质选票（{entry.name}）",
+                after={"box": box.key, "entry": entry.id},
+            )
     except IntegrityError as exc:
         raise BallotRefused(_("此人已经投过票（网上或纸质），不能重复录入")) from exc
     return receipt
@@ -125,4 +153,5 @@ async def receipt_status(code: str) -> Ballot | None:
     if len(secrecy.normalise_receipt(code)) != secrecy.RECEIPT_LENGTH:
         return None
     return await Ballot.get_or_none(receipt_hash=secrecy.receipt_hash(code)).select_related(
-        "box", "box__process")
+        "box", "box__process"
+    )

@@ -111,17 +111,24 @@ async def standings(asked: list[tuple[int, int]], day: dt.date) -> list[Standing
     """`standing` of each (box id, account id) pair, in one query (PostgreSQL only)."""
     rows = await sql.fetch(_PEOPLE, [box for box, _user in asked], [user for _box, user in asked])
     found = {row["n"]: row for row in rows}
-    return [await _standing(box, found[n], day) if n in found else None
-            for n, (box, _user) in enumerate(asked, start=1)]
+    return [
+        await _standing(box, found[n], day) if n in found else None
+        for n, (box, _user) in enumerate(asked, start=1)
+    ]
 
 
 async def _standing(box_id: int, person: dict[str, Any], day: dt.date) -> Standing:
     phase = Phase(person["phase"])
     rules = await _rules(box_id, phase, person["updated_at"])
     return Standing(
-        box_id=box_id, process_id=person["process_id"], phase=phase, limits=rules.limits,
-        costs=rules.costs, session_version=person["session_version"],
-        entry_id=person["entry_id"], eligible=_eligible(person, rules, day),
+        box_id=box_id,
+        process_id=person["process_id"],
+        phase=phase,
+        limits=rules.limits,
+        costs=rules.costs,
+        session_version=person["session_version"],
+        entry_id=person["entry_id"],
+        eligible=_eligible(person, rules, day),
     )
 
 
@@ -145,17 +152,23 @@ async def _rules(box_id: int, phase: Phase, process_version: object) -> BoxRules
 
 def _limits(row: dict[str, Any]) -> BallotLimits:
     return BallotLimits(
-        method=VotingMethod(row["voting_method"]), budget_fen=row["budget_fen"],
-        min_picks=row["min_picks"], max_picks=row["max_picks"],
-        points_total=row["points_total"], points_per_project=row["points_per_project"],
+        method=VotingMethod(row["voting_method"]),
+        budget_fen=row["budget_fen"],
+        min_picks=row["min_picks"],
+        max_picks=row["max_picks"],
+        points_total=row["points_total"],
+        points_per_project=row["points_per_project"],
         knapsack_min_share=row["knapsack_min_share"],
     )
 
 
 def _cost(process: dict[str, Any], proposal: dict[str, Any]) -> int:
-    return subsidy_of(process["subsidy_ratio"], process["subsidy_cap_fen"],
-                      proposal["requested_subsidy_fen"],
-                      proposal["reviewed_cost_fen"] or proposal["total_cost_fen"])
+    return subsidy_of(
+        process["subsidy_ratio"],
+        process["subsidy_cap_fen"],
+        proposal["requested_subsidy_fen"],
+        proposal["reviewed_cost_fen"] or proposal["total_cost_fen"],
+    )
 
 
 def _eligible(row: dict[str, Any], rules: BoxRules, day: dt.date) -> bool:

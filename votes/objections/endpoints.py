@@ -36,7 +36,9 @@ async def _page(request: Request, process: Process, form: Form, status: int = 20
     user = signed_in(request)
     window = await rules.window_of(process)
     context = {
-        "process": process, "form": form, "window": window,
+        "process": process,
+        "form": form,
+        "window": window,
         "objections": await queries.public_list(process),
         "candidates": await queries.candidates(process),
         "refusal": rules.filing_refusal(process, window, today()),
@@ -103,8 +105,9 @@ async def objection_desk(request: Request) -> Response:
     user = current_user(request)
     show = request.query_params.get("show", "open")
     objections = await queries.desk_list(user, open_only=show != "all")
-    return render(request, "votes/objection_desk.html",
-                  {"objections": objections, "show": show, "errors": {}})
+    return render(
+        request, "votes/objection_desk.html", {"objections": objections, "show": show, "errors": {}}
+    )
 
 
 @requires(Role.OFFICIAL)
@@ -122,9 +125,12 @@ async def objection_answer(request: Request) -> Response:
         flash(request, _("已公开答复异议 #{id}。").format(id=objection.id))
         return RedirectResponse("/desk/objections", status_code=303)
     objections = await queries.desk_list(user, open_only=True)
-    return render(request, "votes/objection_desk.html", {
-        "objections": objections, "show": "open",
-        "errors": {objection.id: form.errors["answer"]}}, status_code=400)
+    return render(
+        request,
+        "votes/objection_desk.html",
+        {"objections": objections, "show": "open", "errors": {objection.id: form.errors["answer"]}},
+        status_code=400,
+    )
 
 
 @login_required
@@ -139,7 +145,11 @@ async def objection_attachment(request: Request) -> Response:
     path = stored_path(objection.stored_name)
     if path is None:
         raise HTTPException(404)
-    response = FileResponse(path, media_type=objection.content_type,
-                            filename=objection.original_name, content_disposition_type="attachment")
+    response = FileResponse(
+        path,
+        media_type=objection.content_type,
+        filename=objection.original_name,
+        content_disposition_type="attachment",
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response

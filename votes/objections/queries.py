@@ -18,8 +18,11 @@ async def public_list(process: Process) -> list[Objection]:
 
 async def candidates(process: Process) -> list[Proposal]:
     """Projects an objection may name: every one that stood on the ballot."""
-    return list(await Proposal.filter(process=process, status__in=ON_BALLOT).order_by(
-        "area_id", "id").select_related("area"))
+    return list(
+        await Proposal.filter(process=process, status__in=ON_BALLOT)
+        .order_by("area_id", "id")
+        .select_related("area")
+    )
 
 
 async def desk_list(user: Principal, *, open_only: bool) -> list[Objection]:
@@ -28,8 +31,13 @@ async def desk_list(user: Principal, *, open_only: bool) -> list[Objection]:
     query = Objection.all().select_related(*RELATED).order_by("answered_at", "id")
     if open_only:
         query = query.filter(answered_at__isnull=True)
-    scope = governed_scope(user, lambda path: Q(proposal__area__path__startswith=path) | Q(
-        proposal_id=None, process__area__path__startswith=path))
+    scope = governed_scope(
+        user,
+        lambda path: (
+            Q(proposal__area__path__startswith=path)
+            | Q(proposal_id=None, process__area__path__startswith=path)
+        ),
+    )
     query = query.filter(scope)
     return list(await query.limit(500))
 

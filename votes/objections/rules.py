@@ -18,15 +18,19 @@ def publicity_window(started_at: dt.datetime, days: int) -> tuple[dt.date, dt.da
 
 async def window_of(process: Process) -> tuple[dt.date, dt.date] | None:
     """The publicity window of a process that has entered publicity, else None."""
-    entry = await PhaseLog.filter(process=process, phase=Phase.PUBLICITY).order_by(
-        "-entered_at").first()
+    entry = (
+        await PhaseLog.filter(process=process, phase=Phase.PUBLICITY)
+        .order_by("-entered_at")
+        .first()
+    )
     if entry is None:
         return None
     return publicity_window(entry.entered_at, process.publicity_days)
 
 
-def filing_refusal(process: Process, window: tuple[dt.date, dt.date] | None,
-                   today: dt.date) -> str | None:
+def filing_refusal(
+    process: Process, window: tuple[dt.date, dt.date] | None, today: dt.date
+) -> str | None:
     """Why an objection cannot be filed now, or None when it can."""
     if process.phase != Phase.PUBLICITY or window is None:
         return _("只能在公示期内提出异议")
@@ -35,8 +39,9 @@ def filing_refusal(process: Process, window: tuple[dt.date, dt.date] | None,
     return None
 
 
-def funding_refusal(window: tuple[dt.date, dt.date] | None, open_objections: int,
-                    today: dt.date) -> str | None:
+def funding_refusal(
+    window: tuple[dt.date, dt.date] | None, open_objections: int, today: dt.date
+) -> str | None:
     """Why the process cannot move from publicity to funded (立项), or None."""
     if window is not None and today <= window[1]:
         return _("公示期到 {day} 才结束，期满后才能立项").format(day=window[1].isoformat())

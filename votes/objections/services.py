@@ -50,14 +50,24 @@ async def objection_file(actor: Principal, process: Process, draft: ObjectionDra
         entry = await verified_entry(actor.id)
         f = draft.file
         objection = await Objection.create(
-            process=process, proposal=draft.proposal, author_id=actor.id,
-            author_area=entry.area if entry else None, reason=draft.reason,
-            file_kind=f.kind if f else "", stored_name=f.stored_name if f else "",
-            original_name=f.original_name if f else "", content_type=f.content_type if f else "",
+            process=process,
+            proposal=draft.proposal,
+            author_id=actor.id,
+            author_area=entry.area if entry else None,
+            reason=draft.reason,
+            file_kind=f.kind if f else "",
+            stored_name=f.stored_name if f else "",
+            original_name=f.original_name if f else "",
+            content_type=f.content_type if f else "",
         )
         about = draft.proposal.title if draft.proposal else _("奖补名单")
-        await audit.record(actor, "objection.file", ("objection", objection.id),
-                           f"对「{about}」提出异议", after={"reason": draft.reason})
+        await audit.record(
+            actor,
+            "objection.file",
+            ("objection", objection.id),
+            f"对「{about}」提出异议",
+            after={"reason": draft.reason},
+        )
     return objection
 
 
@@ -70,9 +80,14 @@ async def objection_answer(actor: Principal, objection: Objection, answer: str) 
         locked.answered_at = dt.datetime.now(dt.UTC)
         locked.answered_by_id = actor.id
         await locked.save(update_fields=["answer", "answered_at", "answered_by_id"])
-        await audit.record(actor, "objection.answer", ("objection", locked.id),
-                           f"答复异议 #{locked.id}", before=before,
-                           after=audit.snapshot(locked, ANSWER_FIELDS))
+        await audit.record(
+            actor,
+            "objection.answer",
+            ("objection", locked.id),
+            f"答复异议 #{locked.id}",
+            before=before,
+            after=audit.snapshot(locked, ANSWER_FIELDS),
+        )
 
 
 async def open_count(process: Process) -> int:
@@ -81,5 +96,4 @@ async def open_count(process: Process) -> int:
 
 async def funding_refusal(process: Process) -> str | None:
     """Checked by the phase change publicity → funded, inside its transaction."""
-    return rules.funding_refusal(await rules.window_of(process), await open_count(process),
-                                 today())
+    return rules.funding_refusal(await rules.window_of(process), await open_count(process), today())

@@ -19,5 +19,11 @@ from votes.pbio.exporting import ExportRefused, pb_export
 from votes.pbio.importing import ImportReport, pb_import
 from votes.pbio.mapping import ImportRefused
 
-__all__ = ["ExportRefused", "ImportRefused", "ImportReport", "election_of", "pb_export",
-           "pb_import"]
+__all__ = [
+    "ExportRefused",
+    "ImportRefused",
+    "ImportReport",
+    "election_of",
+    "pb_export",
+    "pb_import",
+]

@@ -16,14 +16,19 @@ from tortoise.models import Model
 BATCH = 5_000
 
 
-async def insert(connection: BaseDBAsyncClient, model: type[Model], columns: Sequence[str],
-                 rows: Sequence[tuple[Any, ...]]) -> None:
+async def insert(
+    connection: BaseDBAsyncClient,
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+) -> None:
     """Insert ``rows`` (values in ``columns`` order, as Python values) into ``model``'s table."""
     if connection.capabilities.dialect == "postgres":
         async with connection.acquire_connection() as raw:
             if hasattr(raw, "copy_records_to_table"):  # asyncpg
-                await raw.copy_records_to_table(model._meta.db_table, records=rows,
-                                                columns=list(columns))
+                await raw.copy_records_to_table(
+                    model._meta.db_table, records=rows, columns=list(columns)
+                )
                 return
     objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
     await model.bulk_create(objects, batch_size=BATCH, using_db=connection)

@@ -49,7 +49,8 @@ async def election_of(process: Process, box: BallotBox) -> tuple[Election, list[
 async def box_election(process: Process, box: BallotBox) -> BoxElection:
     ballots = await Ballot.filter(box=box).order_by("id").values_list("id", "receipt_hash")
     marks = await BallotMark.filter(ballot__box=box).values_list(
-        "ballot_id", "proposal_id", "value")
+        "ballot_id", "proposal_id", "value"
+    )
     marked = {proposal_id for _, proposal_id, _ in marks}
     proposals = await _ballot_proposals(process, box, marked)
     vote_type = VOTE_TYPE_OF_METHOD[process.voting_method]
@@ -79,13 +80,17 @@ async def box_election(process: Process, box: BallotBox) -> BoxElection:
     return BoxElection(election, tuple(proposals), tuple(h for _, h in ballots))
 
 
-async def _ballot_proposals(process: Process, box: BallotBox,
-                            marked: set[int]) -> list[Proposal]:
+async def _ballot_proposals(process: Process, box: BallotBox, marked: set[int]) -> list[Proposal]:
     area = await Area.get(id=box.area_id)  # type: ignore[attr-defined]
-    return await Proposal.filter(
-        Q(status__in=ON_BALLOT) | Q(id__in=sorted(marked)),
-        process_id=process.id, area__path__startswith=area.path,
-    ).select_related("area").order_by("area__path", "id")
+    return (
+        await Proposal.filter(
+            Q(status__in=ON_BALLOT) | Q(id__in=sorted(marked)),
+            process_id=process.id,
+            area__path__startswith=area.path,
+        )
+        .select_related("area")
+        .order_by("area__path", "id")
+    )
 
 
 def _threshold(process: Process) -> Threshold | None:
@@ -97,19 +102,27 @@ def _threshold(process: Process) -> Threshold | None:
 
 
 def _meeting(p: Proposal) -> MeetingRecord | None:
-    if not 0 <= p.meeting_in_favour <= p.meeting_present <= p.meeting_eligible \
-            or p.meeting_eligible <= 0:
+    if (
+        not 0 <= p.meeting_in_favour <= p.meeting_present <= p.meeting_eligible
+        or p.meeting_eligible <= 0
+    ):
         return None
-    return MeetingRecord(MeetingKind(p.meeting_kind), p.meeting_eligible, p.meeting_present,
-                         p.meeting_in_favour)
+    return MeetingRecord(
+        MeetingKind(p.meeting_kind), p.meeting_eligible, p.meeting_present, p.meeting_in_favour
+    )
 
 
 def _yishi_terms(process: Process, proposals: list[Proposal]) -> YishiTerms:
-    policy = SubsidyPolicy(ratio=Decimal(str(process.subsidy_ratio)),
-                           cap=process.subsidy_cap_fen)
+    policy = SubsidyPolicy(ratio=Decimal(str(process.subsidy_ratio)), cap=process.subsidy_cap_fen)
     return YishiTerms(
-        projects=tuple(YishiProject(area=p.area.code, requested=p.requested_subsidy_fen,
-                                    reviewed_cost=p.reviewed_cost_fen or p.total_cost_fen,
-                                    meeting=_meeting(p)) for p in proposals),
+        projects=tuple(
+            YishiProject(
+                area=p.area.code,
+                requested=p.requested_subsidy_fen,
+                reviewed_cost=p.reviewed_cost_fen or p.total_cost_fen,
+                meeting=_meeting(p),
+            )
+            for p in proposals
+        ),
         policy=policy,
     )

@@ -24,10 +24,28 @@ from votes.pbio.mapping import FEN_PER_UNIT, export_comments, export_meta
 from votes.rules.election import Election
 
 META_ORDER = (
-    "description", "country", "unit", "subunit", "instance", "num_projects", "num_votes",
-    "budget", "vote_type", "rule", "date_begin", "date_end", "min_length", "max_length",
-    "min_sum_cost", "max_sum_cost", "max_sum_points", "max_points",
-    "min_project_score_threshold", "language", "currency", "comment",
+    "description",
+    "country",
+    "unit",
+    "subunit",
+    "instance",
+    "num_projects",
+    "num_votes",
+    "budget",
+    "vote_type",
+    "rule",
+    "date_begin",
+    "date_end",
+    "min_length",
+    "max_length",
+    "min_sum_cost",
+    "max_sum_cost",
+    "max_sum_points",
+    "max_points",
+    "min_project_score_threshold",
+    "language",
+    "currency",
+    "comment",
 )
 
 
@@ -43,36 +61,46 @@ def export_allowed(process: Process) -> bool:
 async def box_to_export(process: Process) -> BallotBox:
     """The process's one ballot box; a process with headings has one file per box."""
     if not export_allowed(process):
-        raise ExportRefused(_("投票截止前不能导出选票（当前阶段：{phase}）").format(
-            phase=process.phase.value))
+        raise ExportRefused(
+            _("投票截止前不能导出选票（当前阶段：{phase}）").format(phase=process.phase.value)
+        )
     boxes = await boxes_of(process)
     if len(boxes) != 1:
-        raise ExportRefused(_("该批次有 {n} 个投票箱（分项预算），请用 --box 选择其中一个")
-                            .format(n=len(boxes)))
+        raise ExportRefused(
+            _("该批次有 {n} 个投票箱（分项预算），请用 --box 选择其中一个").format(n=len(boxes))
+        )
     return boxes[0]
 
 
 async def pb_export(process: Process, box: BallotBox) -> PbDocument:
     if not export_allowed(process):
-        raise ExportRefused(_("投票截止前不能导出选票（当前阶段：{phase}）").format(
-            phase=process.phase.value))
+        raise ExportRefused(
+            _("投票截止前不能导出选票（当前阶段：{phase}）").format(phase=process.phase.value)
+        )
     found = await box_election(process, box)
     election = _in_yuan_if_whole(found.election)
     area = await Area.get(id=process.area_id)  # type: ignore[attr-defined]
     heading_area = await Area.get(id=box.area_id) if box.heading_id else None  # type: ignore[attr-defined]
-    meta = export_meta(process, unit=area.name,
-                       subunit=heading_area.name if heading_area else None,
-                       budget_fen=box.budget_fen)
-    fields = {"name": [p.title for p in found.proposals],
-              "category": [p.category.value for p in found.proposals]}
+    meta = export_meta(
+        process,
+        unit=area.name,
+        subunit=heading_area.name if heading_area else None,
+        budget_fen=box.budget_fen,
+    )
+    fields = {
+        "name": [p.title for p in found.proposals],
+        "category": [p.category.value for p in found.proposals],
+    }
     selected = await _selected(box)
     if selected is not None:
         fields["selected"] = ["1" if pid in selected else "0" for pid in election.project_ids]
-    document = document_for(election, meta=meta, voter_ids=found.receipt_hashes,
-                            project_fields=fields)
+    document = document_for(
+        election, meta=meta, voter_ids=found.receipt_hashes, project_fields=fields
+    )
     comments = export_comments(process, whole_units=election.money_decimals == 0)
-    full = dict(document.meta) | {"comment": " ".join(
-        f"#{n}: {text}" for n, text in enumerate(comments, start=1))}
+    full = dict(document.meta) | {
+        "comment": " ".join(f"#{n}: {text}" for n, text in enumerate(comments, start=1))
+    }
     ordered = {key: full[key] for key in META_ORDER if key in full}
     return dataclasses.replace(document, meta=MappingProxyType(ordered | full))
 
@@ -82,8 +110,12 @@ def _in_yuan_if_whole(election: Election) -> Election:
     amounts = [election.budget, *election.costs.tolist()]
     if any(amount % FEN_PER_UNIT for amount in amounts):
         return election
-    return dataclasses.replace(election, costs=election.costs // FEN_PER_UNIT,
-                               budget=election.budget // FEN_PER_UNIT, money_decimals=0)
+    return dataclasses.replace(
+        election,
+        costs=election.costs // FEN_PER_UNIT,
+        budget=election.budget // FEN_PER_UNIT,
+        money_decimals=0,
+    )
 
 
 async def _selected(box: BallotBox) -> frozenset[str] | None:

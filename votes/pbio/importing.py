@@ -63,8 +63,9 @@ async def area_for_import(code: str | None) -> Area:
         return area
     districts = await Area.filter(kind=AreaKind.DISTRICT).order_by("path")
     if len(districts) != 1:
-        raise ImportRefused(_("有 {n} 个区/县，请用 --area 指定导入到哪个区域").format(
-            n=len(districts)))
+        raise ImportRefused(
+            _("有 {n} 个区/县，请用 --area 指定导入到哪个区域").format(n=len(districts))
+        )
     return districts[0]
 
 
@@ -85,31 +86,56 @@ async def pb_import(document: PbDocument, *, area: Area, source: str) -> ImportR
         await PhaseLog.create(process=process, phase=Phase.TALLYING)
         proposal_ids = await _proposals(process, area, author, plan)
         box = (await boxes_of(process))[0]
-        marks = await _ballots(connection, process, box.id, document, plan,
-                               [proposal_ids[pid] for pid in document.election.project_ids])
+        marks = await _ballots(
+            connection,
+            process,
+            box.id,
+            document,
+            plan,
+            [proposal_ids[pid] for pid in document.election.project_ids],
+        )
         await audit.record(
-            None, "process.pb_import", ("process", process.id),
+            None,
+            "process.pb_import",
+            ("process", process.id),
             f"导入 Pabulib 文件 {source}：{len(proposal_ids)} 个项目，"
             f"{document.election.n_voters} 张选票",
-            after={"file": source, "projects": len(proposal_ids),
-                   "ballots": document.election.n_voters, "rule": process.tally_rule.value},
+            after={
+                "file": source,
+                "projects": len(proposal_ids),
+                "ballots": document.election.n_voters,
+                "rule": process.tally_rule.value,
+            },
         )
     return ImportReport(
-        process=process, proposal_ids=proposal_ids, ballots=document.election.n_voters,
-        marks=marks, notes=plan.notes, disagreements=tuple(disagreements(document)),
+        process=process,
+        proposal_ids=proposal_ids,
+        ballots=document.election.n_voters,
+        marks=marks,
+        notes=plan.notes,
+        disagreements=tuple(disagreements(document)),
         limit_breaches=tuple(limit_breaches(document)),
-        write_seconds=time.perf_counter() - started)
+        write_seconds=time.perf_counter() - started,
+    )
 
 
-async def _proposals(process: Process, area: Area, author: User,
-                     plan: ImportPlan) -> dict[str, int]:
+async def _proposals(
+    process: Process, area: Area, author: User, plan: ImportPlan
+) -> dict[str, int]:
     # One by one: a few hundred rows at most, and each id is needed for the marks.
     ids = {}
     for item in plan.proposals:
         proposal = await Proposal.create(
-            process=process, area=area, author=author, on_behalf_of_village=True,
-            title=item.title, summary=item.summary, body=item.body, category=item.category,
-            total_cost_fen=item.cost_fen, requested_subsidy_fen=item.cost_fen,
+            process=process,
+            area=area,
+            author=author,
+            on_behalf_of_village=True,
+            title=item.title,
+            summary=item.summary,
+            body=item.body,
+            category=item.category,
+            total_cost_fen=item.cost_fen,
+            requested_subsidy_fen=item.cost_fen,
             reviewed_cost_fen=item.cost_fen,
             status=ProposalStatus.WITHDRAWN if item.withdrawn else ProposalStatus.ACCEPTED,
         )
@@ -117,23 +143,36 @@ async def _proposals(process: Process, area: Area, author: User,
     return ids
 
 
-async def _ballots(connection: BaseDBAsyncClient, process: Process, box_id: int,
-                   document: PbDocument, plan: ImportPlan,
-                   proposal_of_project: list[int]) -> int:
+async def _ballots(
+    connection: BaseDBAsyncClient,
+    process: Process,
+    box_id: int,
+    document: PbDocument,
+    plan: ImportPlan,
+    proposal_of_project: list[int],
+) -> int:
     election = document.election
     voters = document.voter_ids
     ballot_ids = [uuid.uuid4() for _ in voters]
     cast_on: dt.date = plan.cast_on or today()
     keys = voter_keys(box_id, voters)
     hashes = [receipt_hash_of(receipt_token(process.id, voter)) for voter in voters]
-    await bulk.insert(connection, Ballot,
-                      ("id", "box_id", "voter_key", "receipt_hash", "channel", "cast_on"),
-                      [(bid, box_id, key, digest, Channel.ONLINE.value, cast_on)
-                       for bid, key, digest in zip(ballot_ids, keys, hashes, strict=True)])
+    await bulk.insert(
+        connection,
+        Ballot,
+        ("id", "box_id", "voter_key", "receipt_hash", "channel", "cast_on"),
+        [
+            (bid, box_id, key, digest, Channel.ONLINE.value, cast_on)
+            for bid, key, digest in zip(ballot_ids, keys, hashes, strict=True)
+        ],
+    )
     owners = election.voter_of_mark().tolist()
     proposals = [proposal_of_project[i] for i in election.project_idx.tolist()]
     values = mark_values(election).tolist()
-    await bulk.insert(connection, BallotMark, ("ballot_id", "proposal_id", "value"),
-                      [(ballot_ids[v], p, x) for v, p, x in zip(owners, proposals, values,
-                                                                strict=True)])
+    await bulk.insert(
+        connection,
+        BallotMark,
+        ("ballot_id", "proposal_id", "value"),
+        [(ballot_ids[v], p, x) for v, p, x in zip(owners, proposals, values, strict=True)],
+    )
     return len(values)

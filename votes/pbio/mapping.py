@@ -61,12 +61,33 @@ CATEGORIES = {
 
 # META keys a process holds (or that only describe the file); any other key is a rule or
 # constraint Yishi does not represent, and the import says so.
-UNDERSTOOD_META = frozenset({
-    "description", "country", "unit", "instance", "district", "subunit", "subdistricts",
-    "num_projects", "num_votes", "budget", "vote_type", "rule", "date_begin", "date_end",
-    "min_length", "max_length", "max_sum_points", "max_points",
-    "min_project_score_threshold", "language", "currency", "edition", "comment",
-})
+UNDERSTOOD_META = frozenset(
+    {
+        "description",
+        "country",
+        "unit",
+        "instance",
+        "district",
+        "subunit",
+        "subdistricts",
+        "num_projects",
+        "num_votes",
+        "budget",
+        "vote_type",
+        "rule",
+        "date_begin",
+        "date_end",
+        "min_length",
+        "max_length",
+        "max_sum_points",
+        "max_points",
+        "min_project_score_threshold",
+        "language",
+        "currency",
+        "edition",
+        "comment",
+    }
+)
 
 
 class ImportRefused(ValueError):
@@ -80,8 +101,11 @@ def to_fen(amount: int, decimals: int) -> int:
     """An amount in units of 10**-decimals of the currency, as whole fen (exactly)."""
     fen, rest = divmod(amount * FEN_PER_UNIT, 10**decimals)
     if rest:
-        raise ImportRefused(_("金额精确到分以下（{amount}），无法按分存储").format(
-            amount=_units_text(amount, decimals)))
+        raise ImportRefused(
+            _("金额精确到分以下（{amount}），无法按分存储").format(
+                amount=_units_text(amount, decimals)
+            )
+        )
     return fen
 
 
@@ -122,8 +146,10 @@ def _voter_secret() -> bytes:
 def voter_keys(box_id: int, voter_ids: Sequence[str]) -> list[str]:
     """Keyed hashes of (box, file voter id): one ballot per file voter, by the unique key."""
     secret = _voter_secret()
-    return [hmac.new(secret, f"box:{box_id}:pabulib:{voter}".encode(), hashlib.sha256)
-            .hexdigest() for voter in voter_ids]
+    return [
+        hmac.new(secret, f"box:{box_id}:pabulib:{voter}".encode(), hashlib.sha256).hexdigest()
+        for voter in voter_ids
+    ]
 
 
 # ---------------------------------------------------------------- marks
@@ -172,7 +198,9 @@ def plan_import(document: PbDocument, source: str) -> ImportPlan:
     limits = _limits(document, method, notes)
     unknown = sorted(set(meta) - UNDERSTOOD_META - _knapsack_keys(document, method))
     if unknown:
-        notes.append(_("文件中以下规则或约束未在议事中体现：{keys}").format(keys="，".join(unknown)))
+        notes.append(
+            _("文件中以下规则或约束未在议事中体现：{keys}").format(keys="，".join(unknown))
+        )
     decimals = election.money_decimals
     threshold = election.threshold.min_score if election.threshold else None
     process: dict[str, Any] = {
@@ -189,8 +217,12 @@ def plan_import(document: PbDocument, source: str) -> ImportPlan:
     }
     process["description"] = _description(meta, source, notes)
     proposals = tuple(_proposal(document, at) for at in range(election.n_projects))
-    return ImportPlan(process=process, proposals=proposals,
-                      cast_on=_date(meta.get("date_end")), notes=tuple(notes))
+    return ImportPlan(
+        process=process,
+        proposals=proposals,
+        cast_on=_date(meta.get("date_end")),
+        notes=tuple(notes),
+    )
 
 
 def _method(document: PbDocument) -> VotingMethod:
@@ -198,10 +230,16 @@ def _method(document: PbDocument) -> VotingMethod:
     if vote_type is VoteType.SCORING:
         raise ImportRefused(_("议事不支持 scoring（评分）类型的选票"))
     if vote_type is VoteType.APPROVAL:
-        return VotingMethod.KNAPSACK if _knapsack_keys(document, VotingMethod.KNAPSACK) \
+        return (
+            VotingMethod.KNAPSACK
+            if _knapsack_keys(document, VotingMethod.KNAPSACK)
             else VotingMethod.APPROVAL
-    return {VoteType.CUMULATIVE: VotingMethod.CUMULATIVE, VoteType.ORDINAL: VotingMethod.RANKED,
-            VoteType.CHOOSE_1: VotingMethod.CHOOSE_ONE}[vote_type]
+        )
+    return {
+        VoteType.CUMULATIVE: VotingMethod.CUMULATIVE,
+        VoteType.ORDINAL: VotingMethod.RANKED,
+        VoteType.CHOOSE_1: VotingMethod.CHOOSE_ONE,
+    }[vote_type]
 
 
 def _knapsack_keys(document: PbDocument, method: VotingMethod) -> set[str]:
@@ -239,14 +277,17 @@ def _meta_int(meta: Mapping[str, str], key: str) -> int:
 def _limits(document: PbDocument, method: VotingMethod, notes: list[str]) -> dict[str, int]:
     meta = document.meta
     election = document.election
-    limits = {"min_picks": _meta_int(meta, "min_length"),
-              "max_picks": _meta_int(meta, "max_length")}
+    limits = {
+        "min_picks": _meta_int(meta, "min_length"),
+        "max_picks": _meta_int(meta, "max_length"),
+    }
     lengths = election.ballot_lengths()
     longest = int(lengths.max()) if len(lengths) else 0
     if method == VotingMethod.RANKED and limits["max_picks"] <= 0:
         limits["max_picks"] = max(longest, 1)
-        notes.append(_("文件没有 max_length，排序投票按最长选票取 {n} 项").format(
-            n=limits["max_picks"]))
+        notes.append(
+            _("文件没有 max_length，排序投票按最长选票取 {n} 项").format(n=limits["max_picks"])
+        )
     if method == VotingMethod.CUMULATIVE:
         total = _meta_int(meta, "max_sum_points")
         if total <= 0:
@@ -269,11 +310,18 @@ def _process_name(meta: Mapping[str, str]) -> str:
 
 
 def _description(meta: Mapping[str, str], source: str, notes: list[str]) -> str:
-    lines = [meta.get("description", ""), _("导入自 Pabulib 文件 {file}（{place}；货币 {currency}，"
-                                            "金额按 1 单位 = 100 分存储）").format(
-        file=source, currency=meta.get("currency") or "—",
-        place="，".join(v for k in ("country", "unit", "district", "instance")
-                       if (v := meta.get(k, ""))))]
+    lines = [
+        meta.get("description", ""),
+        _(
+            "导入自 Pabulib 文件 {file}（{place}；货币 {currency}，金额按 1 单位 = 100 分存储）"
+        ).format(
+            file=source,
+            currency=meta.get("currency") or "—",
+            place="，".join(
+                v for k in ("country", "unit", "district", "instance") if (v := meta.get(k, ""))
+            ),
+        ),
+    ]
     lines += notes
     if meta.get("comment"):
         lines.append(meta["comment"])
@@ -312,17 +360,22 @@ def _proposal(document: PbDocument, at: int) -> ProposalPlan:
     if row.get("description"):
         body += "\n" + row["description"]
     return ProposalPlan(
-        file_id=pid, title=_clip(name, TITLE_MAX), summary=_clip(name, SUMMARY_MAX),
-        body=body, category=category_of(row.get("category", "")),
+        file_id=pid,
+        title=_clip(name, TITLE_MAX),
+        summary=_clip(name, SUMMARY_MAX),
+        body=body,
+        category=category_of(row.get("category", "")),
         cost_fen=to_fen(int(election.costs[at]), election.money_decimals),
-        withdrawn=withdrawn)
+        withdrawn=withdrawn,
+    )
 
 
 # ---------------------------------------------------------------- export META
 
 
-def export_meta(process: Process, *, unit: str, subunit: str | None,
-                budget_fen: int) -> dict[str, str]:
+def export_meta(
+    process: Process, *, unit: str, subunit: str | None, budget_fen: int
+) -> dict[str, str]:
     """The process's settings as Pabulib META keys (counts and budget come with the ballots)."""
     meta = {
         "description": (process.description.strip().splitlines() or [process.name])[0][:200],
@@ -368,10 +421,14 @@ def export_comments(process: Process, *, whole_units: bool) -> list[str]:
     if not whole_units:
         found.append("Amounts are in yuan (CNY) with two decimals: some are not whole yuan.")
     if process.tally_rule == TallyRule.GREEDY_THRESHOLD and process.vote_threshold_is_share:
-        found.append(f"A project needs the votes of at least {process.vote_threshold}% of the "
-                     "voters (greedy-threshold).")
+        found.append(
+            f"A project needs the votes of at least {process.vote_threshold}% of the "
+            "voters (greedy-threshold)."
+        )
     if process.tally_rule == TallyRule.YISHI:
-        found.append("Rule yishi (一事一议): a project also needs a valid village-meeting "
-                     "decision. Costs are the subsidies under the process's policy.")
+        found.append(
+            "Rule yishi (一事一议): a project also needs a valid village-meeting "
+            "decision. Costs are the subsidies under the process's policy."
+        )
     found.append("Voter ids are receipt hashes: SHA-256 of the voter's receipt code.")
     return found

@@ -18,6 +18,8 @@ async def load() -> list[str]:
         await process.save(update_fields=["phase"])
         await PhaseLog.create(process=process, phase=Phase.PUBLICITY)
         funded = sum(len(s.result["selected"]) for s in snapshots)
-        lines.append(f"计票：{process.name} 已截止并计票，{funded} 个项目获得奖补，"
-                     f"见 /processes/{process.id}/results")
+        lines.append(
+            f"计票：{process.name} 已截止并计票，{funded} 个项目获得奖补，"
+            f"见 /processes/{process.id}/results"
+        )
     return lines

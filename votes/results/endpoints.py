@@ -38,8 +38,12 @@ async def _public_process(request: Request) -> Process:
 
 async def results_page(request: Request) -> Response:
     process = await _public_process(request)
-    context = {"process": process, "boxes": await queries.box_results(process),
-               "tie_words": TIE_BREAK_WORDS, **label_context()}
+    context = {
+        "process": process,
+        "boxes": await queries.box_results(process),
+        "tie_words": TIE_BREAK_WORDS,
+        **label_context(),
+    }
     return render(request, "votes/results.html", context)
 
 
@@ -48,15 +52,24 @@ def award_rows(awards: list[Award]) -> list[exports.AwardRow]:
     for award in awards:
         p = award.proposal
         township = p.area.parent.name if p.area.parent else p.area.name
-        rows.append(exports.AwardRow(
-            township=township, title=p.title, village=p.area.name,
-            category=_(CATEGORIES[p.category]), total_cost_fen=p.total_cost_fen,
-            villager_funds_fen=p.villager_funds_fen, labour_days=p.labour_days,
-            donations_fen=p.donations_fen, subsidy_fen=award.subsidy_fen, votes=award.votes,
-            households=p.beneficiaries_households, confirmed_fen=award.confirmed_fen,
-            disbursed_fen=award.disbursed_fen,
-            disbursed_on=award.disbursed_on.isoformat() if award.disbursed_on else "",
-        ))
+        rows.append(
+            exports.AwardRow(
+                township=township,
+                title=p.title,
+                village=p.area.name,
+                category=_(CATEGORIES[p.category]),
+                total_cost_fen=p.total_cost_fen,
+                villager_funds_fen=p.villager_funds_fen,
+                labour_days=p.labour_days,
+                donations_fen=p.donations_fen,
+                subsidy_fen=award.subsidy_fen,
+                votes=award.votes,
+                households=p.beneficiaries_households,
+                confirmed_fen=award.confirmed_fen,
+                disbursed_fen=award.disbursed_fen,
+                disbursed_on=award.disbursed_on.isoformat() if award.disbursed_on else "",
+            )
+        )
     return rows
 
 
@@ -65,15 +78,20 @@ async def award_list(request: Request) -> Response:
     awards = await queries.awards_of(process)
     rows = award_rows(awards)
     groups = [(t, list(g)) for t, g in groupby(rows, key=lambda r: r.township)]
-    context = {"process": process, "rows": rows, "groups": groups,
-               "total": sum(a.subsidy_fen for a in awards),
-               "window": await objection_rules.window_of(process)}
+    context = {
+        "process": process,
+        "rows": rows,
+        "groups": groups,
+        "total": sum(a.subsidy_fen for a in awards),
+        "window": await objection_rules.window_of(process),
+    }
     template = "votes/notice.html" if request.url.path.endswith("/notice") else "votes/awards.html"
     return render(request, template, context)
 
 
-def download(title: str, rows: list[exports.AwardRow], kind: str, *, finance: bool,
-             filename: str) -> Response:
+def download(
+    title: str, rows: list[exports.AwardRow], kind: str, *, finance: bool, filename: str
+) -> Response:
     if kind == "xlsx":
         body = exports.xlsx(title, rows, finance=finance)
     elif kind == "csv":
@@ -90,8 +108,13 @@ async def award_download(request: Request) -> Response:
     if kind not in MEDIA:
         raise HTTPException(404)
     rows = award_rows(await queries.awards_of(process))
-    return download(f"{process.name} 一事一议奖补名单", rows, kind, finance=False,
-                    filename=f"award-list-{process.id}")
+    return download(
+        f"{process.name} 一事一议奖补名单",
+        rows,
+        kind,
+        finance=False,
+        filename=f"award-list-{process.id}",
+    )
 
 
 async def ballots_file(request: Request) -> Response:
@@ -109,8 +132,11 @@ async def ballots_file(request: Request) -> Response:
     except ExportRefused as exc:
         raise HTTPException(404, str(exc)) from exc
     name = f"yishi-process-{process.id}-box-{box.id}.pb"
-    return Response(dumps_pb(document), media_type="text/plain; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        dumps_pb(document),
+        media_type="text/plain; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @requires(Role.ADMIN)

@@ -42,9 +42,19 @@ class AwardRow:
 
 
 def headers(finance: bool) -> list[str]:
-    base = [_("序号"), _("项目名称"), _("村/社区"), _("类别"), _("总投资（元）"),
-            _("村民筹资（元）"), _("筹劳（工日）"), _("社会捐赠（元）"), _("财政奖补（元）"),
-            _("得票"), _("受益户数")]
+    base = [
+        _("序号"),
+        _("项目名称"),
+        _("村/社区"),
+        _("类别"),
+        _("总投资（元）"),
+        _("村民筹资（元）"),
+        _("筹劳（工日）"),
+        _("社会捐赠（元）"),
+        _("财政奖补（元）"),
+        _("得票"),
+        _("受益户数"),
+    ]
     if finance:
         base += [_("财政核定（元）"), _("已拨付（元）"), _("拨付日期")]
     return base
@@ -56,26 +66,44 @@ def _yuan(fen: int | None) -> Decimal | None:
 
 def _cells(n: int, row: AwardRow, finance: bool) -> list[object]:
     # Titles are residents' text: defused, or "=HYPERLINK(…)" would run as a formula in Excel.
-    cells: list[object] = [n, defuse(row.title), defuse(row.village), row.category,
-                           _yuan(row.total_cost_fen),
-                           _yuan(row.villager_funds_fen), row.labour_days,
-                           _yuan(row.donations_fen), _yuan(row.subsidy_fen), row.votes,
-                           row.households]
+    cells: list[object] = [
+        n,
+        defuse(row.title),
+        defuse(row.village),
+        row.category,
+        _yuan(row.total_cost_fen),
+        _yuan(row.villager_funds_fen),
+        row.labour_days,
+        _yuan(row.donations_fen),
+        _yuan(row.subsidy_fen),
+        row.votes,
+        row.households,
+    ]
     if finance:
         cells += [_yuan(row.confirmed_fen), _yuan(row.disbursed_fen), row.disbursed_on]
     return cells
 
 
 def _totals(label: str, rows: Sequence[AwardRow], finance: bool) -> list[object]:
-    cells: list[object] = [label, "", "", "", _yuan(sum(r.total_cost_fen for r in rows)),
-                           _yuan(sum(r.villager_funds_fen for r in rows)),
-                           sum(r.labour_days for r in rows),
-                           _yuan(sum(r.donations_fen for r in rows)),
-                           _yuan(sum(r.subsidy_fen for r in rows)), sum(r.votes for r in rows),
-                           sum(r.households for r in rows)]
+    cells: list[object] = [
+        label,
+        "",
+        "",
+        "",
+        _yuan(sum(r.total_cost_fen for r in rows)),
+        _yuan(sum(r.villager_funds_fen for r in rows)),
+        sum(r.labour_days for r in rows),
+        _yuan(sum(r.donations_fen for r in rows)),
+        _yuan(sum(r.subsidy_fen for r in rows)),
+        sum(r.votes for r in rows),
+        sum(r.households for r in rows),
+    ]
     if finance:
-        cells += [_yuan(sum(r.confirmed_fen or 0 for r in rows)),
-                  _yuan(sum(r.disbursed_fen for r in rows)), ""]
+        cells += [
+            _yuan(sum(r.confirmed_fen or 0 for r in rows)),
+            _yuan(sum(r.disbursed_fen for r in rows)),
+            "",
+        ]
     return cells
 
 
@@ -105,10 +133,22 @@ def xlsx(title: str, rows: Sequence[AwardRow], *, finance: bool = False) -> byte
     summary.append([title])
     summary.append([_("街道/镇"), _("项目数"), _("总投资（元）"), _("财政奖补（元）")])
     for township, group in by_township:
-        summary.append([township, len(group), _yuan(sum(r.total_cost_fen for r in group)),
-                        _yuan(sum(r.subsidy_fen for r in group))])
-    summary.append([_("合计"), len(rows), _yuan(sum(r.total_cost_fen for r in rows)),
-                    _yuan(sum(r.subsidy_fen for r in rows))])
+        summary.append(
+            [
+                township,
+                len(group),
+                _yuan(sum(r.total_cost_fen for r in group)),
+                _yuan(sum(r.subsidy_fen for r in group)),
+            ]
+        )
+    summary.append(
+        [
+            _("合计"),
+            len(rows),
+            _yuan(sum(r.total_cost_fen for r in rows)),
+            _yuan(sum(r.subsidy_fen for r in rows)),
+        ]
+    )
     for column in "CD":
         for cell in summary[column][2:]:
             cell.number_format = YUAN
@@ -145,8 +185,19 @@ def _text(value: object) -> str:
 
 
 def json_bytes(title: str, rows: Sequence[AwardRow]) -> bytes:
-    items = [{k: v for k, v in asdict(r).items()
-              if k not in ("confirmed_fen", "disbursed_fen", "disbursed_on")} for r in rows]
-    document = {"title": title, "currency": "CNY", "money_unit": "fen", "awards": items,
-                "total_subsidy_fen": sum(r.subsidy_fen for r in rows)}
+    items = [
+        {
+            k: v
+            for k, v in asdict(r).items()
+            if k not in ("confirmed_fen", "disbursed_fen", "disbursed_on")
+        }
+        for r in rows
+    ]
+    document = {
+        "title": title,
+        "currency": "CNY",
+        "money_unit": "fen",
+        "awards": items,
+        "total_subsidy_fen": sum(r.subsidy_fen for r in rows),
+    }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

@@ -39,11 +39,14 @@ async def finance_home(request: Request) -> Response:
 async def finance_process(request: Request) -> Response:
     process = await process_or_404(request)
     awards = await queries.awards_of(process)
-    context = {"process": process, "awards": awards,
-               "total": sum(a.subsidy_fen for a in awards),
-               "confirmed": sum(a.confirmed_fen or 0 for a in awards),
-               "disbursed": sum(a.disbursed_fen for a in awards),
-               "spends": await spends_of(process)}
+    context = {
+        "process": process,
+        "awards": awards,
+        "total": sum(a.subsidy_fen for a in awards),
+        "confirmed": sum(a.confirmed_fen or 0 for a in awards),
+        "disbursed": sum(a.disbursed_fen for a in awards),
+        "spends": await spends_of(process),
+    }
     return render(request, "votes/finance_process.html", context)
 
 
@@ -51,15 +54,19 @@ async def finance_process(request: Request) -> Response:
 async def finance_download(request: Request) -> Response:
     process = await process_or_404(request)
     rows = award_rows(await queries.awards_of(process))
-    return download(f"{process.name} 一事一议奖补名单（财政）", rows, "xlsx", finance=True,
-                    filename=f"award-list-finance-{process.id}")
+    return download(
+        f"{process.name} 一事一议奖补名单（财政）",
+        rows,
+        "xlsx",
+        finance=True,
+        filename=f"award-list-finance-{process.id}",
+    )
 
 
 @requires(Role.FINANCE)
 async def award_update(request: Request) -> Response:
     """Confirm the subsidy (财政核定) and/or record a disbursement (拨付), audited."""
-    award = await Award.get_or_none(id=request.path_params["award_id"]).select_related(
-        "proposal")
+    award = await Award.get_or_none(id=request.path_params["award_id"]).select_related("proposal")
     if award is None:
         raise HTTPException(404)
     form, _data = await read_form(request)
@@ -72,8 +79,10 @@ async def award_update(request: Request) -> Response:
         form.add_error("disbursed", _("拨付金额不能超过核定奖补"))
     entered = await spend_total(award.proposal)
     if confirmed and confirmed < entered:
-        form.add_error("confirmed", _("已登记的实施支出 {spent} 元超过了这个核定额").format(
-            spent=fen_to_input(entered)))
+        form.add_error(
+            "confirmed",
+            _("已登记的实施支出 {spent} 元超过了这个核定额").format(spent=fen_to_input(entered)),
+        )
     if not form.ok:
         flash(request, "；".join(form.errors.values()), "error")
     else:
@@ -83,8 +92,9 @@ async def award_update(request: Request) -> Response:
     return RedirectResponse(f"/finance/processes/{process_id}", status_code=303)
 
 
-async def _save(actor: Principal, award: Award, confirmed: int, disbursed: int,
-                on: dt.date | None) -> None:
+async def _save(
+    actor: Principal, award: Award, confirmed: int, disbursed: int, on: dt.date | None
+) -> None:
     async with in_transaction():
         before = audit.snapshot(award, FIELDS)
         if confirmed:
@@ -95,6 +105,11 @@ async def _save(actor: Principal, award: Award, confirmed: int, disbursed: int,
             award.disbursed_fen = disbursed
             award.disbursed_on = on or dt.date.today()
         await award.save()
-        await audit.record(actor, "award.finance", ("award", award.id),
-                           f"财政核定/拨付：{award.proposal.title}", before=before,
-                           after=audit.snapshot(award, FIELDS))
+        await audit.record(
+            actor,
+            "award.finance",
+            ("award", award.id),
+            f"财政核定/拨付：{award.proposal.title}",
+            before=before,
+            after=audit.snapshot(award, FIELDS),
+        )

@@ -36,10 +36,16 @@ async def published(request: Request) -> Process:
 
 def _project(p: dict[str, Any]) -> dict[str, Any]:
     return {
-        "proposal_id": int(p["project_id"]), "title": p["title"],
-        "area": {"code": p["area_code"], "name": p["area"]}, "category": p["category"],
-        "votes": p["votes"], "score": p["score"], "cost_fen": p["cost"],
-        "subsidy_fen": p["subsidy"], "selected": p["selected"], "reason": p["reason"],
+        "proposal_id": int(p["project_id"]),
+        "title": p["title"],
+        "area": {"code": p["area_code"], "name": p["area"]},
+        "category": p["category"],
+        "votes": p["votes"],
+        "score": p["score"],
+        "cost_fen": p["cost"],
+        "subsidy_fen": p["subsidy"],
+        "selected": p["selected"],
+        "reason": p["reason"],
         "explanation": p["explanation"],
     }
 
@@ -47,15 +53,21 @@ def _project(p: dict[str, Any]) -> dict[str, Any]:
 def box(found: BoxResult, process_id: int) -> dict[str, Any]:
     result = found.result
     return {
-        "box_id": found.box.id, "area": {"code": found.area.code, "name": found.area.name},
-        "budget_fen": result["budget"], "spent_fen": result["spent"],
-        "ballots": result["ballots"], "rule": result["rule"],
-        "rule_version": result["rule_version"], "tie_break": result["tie_break_text"],
+        "box_id": found.box.id,
+        "area": {"code": found.area.code, "name": found.area.name},
+        "budget_fen": result["budget"],
+        "spent_fen": result["spent"],
+        "ballots": result["ballots"],
+        "rule": result["rule"],
+        "rule_version": result["rule_version"],
+        "tie_break": result["tie_break_text"],
         "input_hash": result["input_hash"],
         "ballots_file_url": f"/processes/{process_id}/boxes/{found.box.id}/ballots.pb",
         "projects": [_project(p) for p in [*found.funded, *found.others]],
-        "turnout": [{"village": name, "voted": voted, "roster": roster}
-                    for name, voted, roster in found.turnout],
+        "turnout": [
+            {"village": name, "voted": voted, "roster": roster}
+            for name, voted, roster in found.turnout
+        ],
     }
 
 
@@ -64,12 +76,18 @@ def award(item: Award) -> dict[str, Any]:
     p = item.proposal
     township = p.area.parent.name if p.area.parent else p.area.name
     return {
-        "proposal_id": p.id, "title": p.title, "township": township,
+        "proposal_id": p.id,
+        "title": p.title,
+        "township": township,
         "village": {"code": p.area.code, "name": p.area.name},
-        "category": p.category.value, "total_cost_fen": p.total_cost_fen,
-        "villager_funds_fen": p.villager_funds_fen, "labour_days": p.labour_days,
-        "donations_fen": p.donations_fen, "subsidy_fen": item.subsidy_fen,
-        "votes": item.votes, "households": p.beneficiaries_households,
+        "category": p.category.value,
+        "total_cost_fen": p.total_cost_fen,
+        "villager_funds_fen": p.villager_funds_fen,
+        "labour_days": p.labour_days,
+        "donations_fen": p.donations_fen,
+        "subsidy_fen": item.subsidy_fen,
+        "votes": item.votes,
+        "households": p.beneficiaries_households,
     }
 
 
@@ -82,64 +100,133 @@ async def _results(request: Request) -> dict[str, Any]:
 async def _awards(request: Request) -> dict[str, Any]:
     process = await published(request)
     awards = await queries.awards_of(process)
-    return {"process_id": process.id, "items": [award(a) for a in awards],
-            "total_subsidy_fen": sum(a.subsidy_fen for a in awards)}
+    return {
+        "process_id": process.id,
+        "items": [award(a) for a in awards],
+        "total_subsidy_fen": sum(a.subsidy_fen for a in awards),
+    }
 
 
 PROJECT = obj(
     "一个项目的计票结果",
-    proposal_id=integer(), title=string("项目名称"), area=ref("Area"),
+    proposal_id=integer(),
+    title=string("项目名称"),
+    area=ref("Area"),
     category=string("类别", enum=[c.value for c in Category]),
-    votes=integer("得票"), score=nullable(integer("积分（积分投票）")),
-    cost_fen=fen("金额"), subsidy_fen=nullable(fen("一事一议奖补额（按一事一议规则计票时）")),
-    selected=boolean("获得资金"), reason=string("原因代码", enum=[r.value for r in Reason]),
+    votes=integer("得票"),
+    score=nullable(integer("积分（积分投票）")),
+    cost_fen=fen("金额"),
+    subsidy_fen=nullable(fen("一事一议奖补额（按一事一议规则计票时）")),
+    selected=boolean("获得资金"),
+    reason=string("原因代码", enum=[r.value for r in Reason]),
     explanation=string("原因说明"),
 )
 BOX = obj(
     "一个投票箱（批次或分项预算）的结果",
-    box_id=integer(), area=ref("Area"), budget_fen=fen("预算"), spent_fen=fen("已安排"),
-    ballots=integer("有效选票"), rule=string("计票规则"), rule_version=string("规则版本"),
-    tie_break=string("同票时的顺序"), input_hash=string("输入摘要，可用选票文件复核"),
+    box_id=integer(),
+    area=ref("Area"),
+    budget_fen=fen("预算"),
+    spent_fen=fen("已安排"),
+    ballots=integer("有效选票"),
+    rule=string("计票规则"),
+    rule_version=string("规则版本"),
+    tie_break=string("同票时的顺序"),
+    input_hash=string("输入摘要，可用选票文件复核"),
     ballots_file_url=string("匿名选票文件（Pabulib .pb）"),
     projects=array(ref("ProjectResult"), "获得资金的项目在前，其余按得票"),
-    turnout=array(obj("投票率", village=string("村/社区"), voted=integer("投票人数"),
-                      roster=integer("名册人数"))),
+    turnout=array(
+        obj(
+            "投票率",
+            village=string("村/社区"),
+            voted=integer("投票人数"),
+            roster=integer("名册人数"),
+        )
+    ),
 )
 SCHEMAS = {
-    "ProjectResult": PROJECT, "BoxResult": BOX,
+    "ProjectResult": PROJECT,
+    "BoxResult": BOX,
     "Results": obj("计票结果", process_id=integer(), boxes=array(ref("BoxResult"))),
     "Award": obj(
         "奖补名单中的一项",
-        proposal_id=integer(), title=string("项目名称"), township=string("街道/镇"),
-        village=ref("Area"), category=string("类别", enum=[c.value for c in Category]),
-        total_cost_fen=fen("总投资"), villager_funds_fen=fen("村民筹资"),
-        labour_days=integer("筹劳（工日）"), donations_fen=fen("社会捐赠"),
-        subsidy_fen=fen("财政奖补"), votes=integer("得票"), households=integer("受益户数")),
-    "AwardList": obj("一事一议奖补名单", process_id=integer(), items=array(ref("Award")),
-                     total_subsidy_fen=fen("奖补合计")),
+        proposal_id=integer(),
+        title=string("项目名称"),
+        township=string("街道/镇"),
+        village=ref("Area"),
+        category=string("类别", enum=[c.value for c in Category]),
+        total_cost_fen=fen("总投资"),
+        villager_funds_fen=fen("村民筹资"),
+        labour_days=integer("筹劳（工日）"),
+        donations_fen=fen("社会捐赠"),
+        subsidy_fen=fen("财政奖补"),
+        votes=integer("得票"),
+        households=integer("受益户数"),
+    ),
+    "AwardList": obj(
+        "一事一议奖补名单",
+        process_id=integer(),
+        items=array(ref("Award")),
+        total_subsidy_fen=fen("奖补合计"),
+    ),
 }
 EMBARGO = {404: "批次不存在、尚未公开，或投票尚未截止（结果在投票截止后才公布）"}
 PROCESS_ID = path_id("process_id", "批次编号")
 RESOURCES = [
-    Resource("/processes/{process_id:int}/results", "process_results",
-             "计票结果：每个投票箱的预算、得票、获得资金与否及原因、投票率", _results,
-             ref("Results"), (PROCESS_ID,), "投票截止前一律返回 404。", errors=EMBARGO),
-    Resource("/processes/{process_id:int}/awards", "process_awards",
-             "一事一议奖补名单（公示顺序：街道/镇、村、得票）", _awards, ref("AwardList"),
-             (PROCESS_ID,), "投票截止前一律返回 404。", errors=EMBARGO),
+    Resource(
+        "/processes/{process_id:int}/results",
+        "process_results",
+        "计票结果：每个投票箱的预算、得票、获得资金与否及原因、投票率",
+        _results,
+        ref("Results"),
+        (PROCESS_ID,),
+        "投票截止前一律返回 404。",
+        errors=EMBARGO,
+    ),
+    Resource(
+        "/processes/{process_id:int}/awards",
+        "process_awards",
+        "一事一议奖补名单（公示顺序：街道/镇、村、得票）",
+        _awards,
+        ref("AwardList"),
+        (PROCESS_ID,),
+        "投票截止前一律返回 404。",
+        errors=EMBARGO,
+    ),
 ]
 
 
 async def results_csv(request: Request) -> Response:
     process = await published(request)
-    header = [_("投票箱"), _("项目编号"), _("项目名称"), _("村/社区"), _("类别"), _("得票"),
-              _("积分"), _("金额（元）"), _("奖补（元）"), _("获得资金"), _("说明")]
+    header = [
+        _("投票箱"),
+        _("项目编号"),
+        _("项目名称"),
+        _("村/社区"),
+        _("类别"),
+        _("得票"),
+        _("积分"),
+        _("金额（元）"),
+        _("奖补（元）"),
+        _("获得资金"),
+        _("说明"),
+    ]
     rows = []
     for found in await queries.box_results(process):
         for p in [*found.funded, *found.others]:
             category = CATEGORIES.get(p["category"])
-            rows.append([found.area.name, p["project_id"], p["title"], p["area"],
-                         _(category) if category else p["category"], p["votes"], p["score"],
-                         yuan(p["cost"]), yuan(p["subsidy"]),
-                         _("是") if p["selected"] else _("否"), p["explanation"]])
+            rows.append(
+                [
+                    found.area.name,
+                    p["project_id"],
+                    p["title"],
+                    p["area"],
+                    _(category) if category else p["category"],
+                    p["votes"],
+                    p["score"],
+                    yuan(p["cost"]),
+                    yuan(p["subsidy"]),
+                    _("是") if p["selected"] else _("否"),
+                    p["explanation"],
+                ]
+            )
     return csv_download(f"results-{process.id}", header, rows)

@@ -34,21 +34,31 @@ def _serialise(result: TallyResult, proposals: list[Proposal], ballots: int) -> 
     projects = []
     for outcome in result.projects:
         p = by_id[outcome.project_id]
-        projects.append(asdict(outcome) | {
-            "reason": outcome.reason.value, "title": p.title, "area": p.area.name,
-            "area_code": p.area.code, "category": p.category.value,
-        })
+        projects.append(
+            asdict(outcome)
+            | {
+                "reason": outcome.reason.value,
+                "title": p.title,
+                "area": p.area.name,
+                "area_code": p.area.code,
+                "category": p.category.value,
+            }
+        )
     return {
-        "rule": result.rule, "rule_version": result.rule_version, "budget": result.budget,
-        "spent": result.spent, "selected": list(result.selected), "projects": projects,
+        "rule": result.rule,
+        "rule_version": result.rule_version,
+        "budget": result.budget,
+        "spent": result.spent,
+        "selected": list(result.selected),
+        "projects": projects,
         "tie_break": list(result.tie_break),
         "tie_break_text": describe_tie_break(result.tie_break),
-        "input_hash": result.input_hash, "ballots": ballots,
+        "input_hash": result.input_hash,
+        "ballots": ballots,
     }
 
 
-async def _tally_box(actor: Principal | None, process: Process,
-                     box: BallotBox) -> TallySnapshot:
+async def _tally_box(actor: Principal | None, process: Process, box: BallotBox) -> TallySnapshot:
     found = await box_election(process, box)
     election, proposals = found.election, list(found.proposals)
     result = tally(election, process.tally_rule.value)
@@ -59,16 +69,21 @@ async def _tally_box(actor: Principal | None, process: Process,
     # Turnout as voting closed, kept with the result: the page then counts no roster.
     counted = await turnouts([(box, await box.area)])
     snapshot = await TallySnapshot.create(
-        box=box, rule=result.rule, rule_version=result.rule_version,
-        input_hash=result.input_hash, ballots=ballots,
+        box=box,
+        rule=result.rule,
+        rule_version=result.rule_version,
+        input_hash=result.input_hash,
+        ballots=ballots,
         result=_serialise(result, proposals, ballots) | {"turnout": counted[box.id]},
-        created_by_id=actor.id if actor else None)
+        created_by_id=actor.id if actor else None,
+    )
     await _record_awards(snapshot, result, proposals)
     return snapshot
 
 
-async def _record_awards(snapshot: TallySnapshot, result: TallyResult,
-                         proposals: list[Proposal]) -> None:
+async def _record_awards(
+    snapshot: TallySnapshot, result: TallyResult, proposals: list[Proposal]
+) -> None:
     selected = set(result.selected)
     for proposal in proposals:
         if proposal.status not in ON_BALLOT:  # withdrawn after the vote: it keeps that status
@@ -76,12 +91,14 @@ async def _record_awards(snapshot: TallySnapshot, result: TallyResult,
         outcome = result.outcome(str(proposal.id))
         funded = outcome.project_id in selected
         await Proposal.filter(id=proposal.id).update(
-            status=ProposalStatus.FUNDED if funded else ProposalStatus.NOT_FUNDED)
+            status=ProposalStatus.FUNDED if funded else ProposalStatus.NOT_FUNDED
+        )
         await Award.filter(proposal=proposal).delete()
         if funded:
             subsidy = outcome.subsidy if outcome.subsidy is not None else outcome.cost
-            await Award.create(proposal=proposal, snapshot=snapshot, votes=outcome.votes,
-                               subsidy_fen=subsidy)
+            await Award.create(
+                proposal=proposal, snapshot=snapshot, votes=outcome.votes, subsidy_fen=subsidy
+            )
 
 
 async def tally_run(actor: Principal | None, process: Process) -> list[TallySnapshot]:
@@ -91,7 +108,10 @@ async def tally_run(actor: Principal | None, process: Process) -> list[TallySnap
     async with in_transaction():
         snapshots = [await _tally_box(actor, process, box) for box in await boxes_of(process)]
         await audit.record(
-            actor, "process.tally", ("process", process.id), f"计票：{process.name}",
+            actor,
+            "process.tally",
+            ("process", process.id),
+            f"计票：{process.name}",
             after={s.box_id: s.input_hash for s in snapshots},  # type: ignore[attr-defined]
         )
     return snapshots

@@ -23,19 +23,36 @@ async def turnouts(boxes: list[tuple[BallotBox, Area]]) -> dict[int, Turnout]:
     """Per box id, per village of the box's area with anyone on its roster."""
     if not boxes:
         return {}
-    roster = dict(cast(list[tuple[int, int]], await RosterEntry.filter(
-        _under([area for _box, area in boxes], "area__path"),
-    ).annotate(n=Count("id")).group_by("area_id").values_list("area_id", "n")))
+    roster = dict(
+        cast(
+            list[tuple[int, int]],
+            await RosterEntry.filter(
+                _under([area for _box, area in boxes], "area__path"),
+            )
+            .annotate(n=Count("id"))
+            .group_by("area_id")
+            .values_list("area_id", "n"),
+        )
+    )
     voted: Counter[tuple[int, int]] = Counter()
-    for box_id, area_id, n in await VoterMark.filter(
-            box_id__in=[box.id for box, _area in boxes]).annotate(n=Count("id")).group_by(
-            "box_id", "entry__area_id").values_list("box_id", "entry__area_id", "n"):
+    for box_id, area_id, n in (
+        await VoterMark.filter(box_id__in=[box.id for box, _area in boxes])
+        .annotate(n=Count("id"))
+        .group_by("box_id", "entry__area_id")
+        .values_list("box_id", "entry__area_id", "n")
+    ):
         voted[(box_id, area_id)] = n
-    villages = await Area.filter(id__in=list(roster),
-                                 kind__in=[AreaKind.VILLAGE, AreaKind.COMMUNITY]).order_by("path")
-    return {box.id: [(v.name, voted[(box.id, v.id)], roster[v.id]) for v in villages
-                     if v.path.startswith(area.path)]
-            for box, area in boxes}
+    villages = await Area.filter(
+        id__in=list(roster), kind__in=[AreaKind.VILLAGE, AreaKind.COMMUNITY]
+    ).order_by("path")
+    return {
+        box.id: [
+            (v.name, voted[(box.id, v.id)], roster[v.id])
+            for v in villages
+            if v.path.startswith(area.path)
+        ]
+        for box, area in boxes
+    }
 
 
 def _under(areas: list[Area], field_name: str) -> Q:

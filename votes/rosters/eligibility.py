@@ -47,18 +47,25 @@ async def is_eligible(user: Principal | int, process: Process, day: dt.date | No
     return entry is not None and await entry_is_eligible(entry, process, day)
 
 
-async def entry_is_eligible(entry: RosterEntry, process: Process,
-                            day: dt.date | None = None) -> bool:
+async def entry_is_eligible(
+    entry: RosterEntry, process: Process, day: dt.date | None = None
+) -> bool:
     """`is_eligible` for an entry already loaded (with its area, as `verified_entry` gives
     it); no query when the process came with its area too."""
     process_area: Area | None = await process.area
     entry_area: Area = await entry.area
-    return takes_part(entry_area.path, process_area.path if process_area else None,
-                      entry.birth_date, process.min_voter_age, day or today())
+    return takes_part(
+        entry_area.path,
+        process_area.path if process_area else None,
+        entry.birth_date,
+        process.min_voter_age,
+        day or today(),
+    )
 
 
-def takes_part(entry_path: str, process_path: str | None, birth_date: dt.date,
-               min_voter_age: int, day: dt.date) -> bool:
+def takes_part(
+    entry_path: str, process_path: str | None, birth_date: dt.date, min_voter_age: int, day: dt.date
+) -> bool:
     """The rule itself: lives in the process's area and is old enough on `day`."""
     if process_path is None or not entry_path.startswith(process_path):
         return False

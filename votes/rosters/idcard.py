@@ -103,8 +103,9 @@ def check_numbers(numbers: pd.Series) -> NumberCheck:
         chars = chars.reshape(-1, 18)
         expected = _CHECK_BYTES[((chars[:, :17] - 48) @ WEIGHTS) % 11]
         bad_check[formed] = chars[:, 17] != expected
-    births = pd.to_datetime(numbers.str.slice(6, 14).where(formed), format="%Y%m%d",
-                            errors="coerce")
+    births = pd.to_datetime(
+        numbers.str.slice(6, 14).where(formed), format="%Y%m%d", errors="coerce"
+    )
     too_early = births < pd.Timestamp(EARLIEST_BIRTH)
     too_late = births > pd.Timestamp(dt.date.today())
     births = births.where(~(too_early | too_late))

@@ -50,5 +50,7 @@ async def figures(user: Principal) -> list[RosterFigures]:
     listed = await _counts(entries)
     verified = await _counts(entries.filter(user_id__isnull=False))
     voted = await _counts(entries.filter(voted=True))
-    return [RosterFigures(a, listed.get(a.id, 0), verified.get(a.id, 0), voted.get(a.id, 0))
-            for a in areas]
+    return [
+        RosterFigures(a, listed.get(a.id, 0), verified.get(a.id, 0), voted.get(a.id, 0))
+        for a in areas
+    ]

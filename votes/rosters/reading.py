@@ -29,7 +29,7 @@ class RosterSource:
 
 
 def from_frame(filename: str, frame: pd.DataFrame, size: int = CHUNK_ROWS) -> RosterSource:
-    chunks = (frame.iloc[start:start + size] for start in range(0, len(frame), size))
+    chunks = (frame.iloc[start : start + size] for start in range(0, len(frame), size))
     return RosterSource(filename, chunks, len(frame))
 
 
@@ -55,7 +55,7 @@ def _encoding_of(data: bytes) -> str:
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
             for start in range(0, len(data), _PROBE):
-                decoder.decode(data[start:start + _PROBE])
+                decoder.decode(data[start : start + _PROBE])
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
@@ -65,8 +65,9 @@ def _encoding_of(data: bytes) -> str:
 
 def _csv_chunks(data: bytes, encoding: str, size: int) -> Iterator[pd.DataFrame]:
     try:
-        reader = pd.read_csv(io.BytesIO(data), encoding=encoding, dtype=str,
-                             keep_default_na=False, chunksize=size)
+        reader = pd.read_csv(
+            io.BytesIO(data), encoding=encoding, dtype=str, keep_default_na=False, chunksize=size
+        )
         with reader:
             for chunk in reader:
                 chunk.columns = [str(c).strip() for c in chunk.columns]

@@ -59,8 +59,9 @@ async def places() -> dict[str, Place]:
     return {r["code"]: Place(r["id"], r["name"], r["path"], r["kind"] in LIVING) for r in rows}
 
 
-async def roster_import(actor: Principal | None, scope: Area, source: RosterSource,
-                        on_progress: Progress | None = None) -> ImportReport:
+async def roster_import(
+    actor: Principal | None, scope: Area, source: RosterSource, on_progress: Progress | None = None
+) -> ImportReport:
     """Import `source` as the roster of `scope`. `actor` None: the command line."""
     if actor is not None and not permissions.may_import_roster(actor, scope):
         raise NotYourArea
@@ -81,13 +82,16 @@ async def roster_import(actor: Principal | None, scope: Area, source: RosterSour
             rows = await _write_all(writer, checker, first, chunks, on_progress)
             _note_duplicates(checker, await writer.duplicates(ERROR_CAP), columns["id_number"])
             if checker.problems.count:
-                raise _Refused(ImportReport(rows, None, checker.problems.sorted(),
-                                            checker.problems.count))
+                raise _Refused(
+                    ImportReport(rows, None, checker.problems.sorted(), checker.problems.count)
+                )
             if on_progress:
                 on_progress(rows, _("整理名册"))
             counts = await writer.finish()
             await audit.record(
-                actor, "roster.import", ("area", scope.code),
+                actor,
+                "roster.import",
+                ("area", scope.code),
                 f"导入居民名册 {source.filename}（{scope.name}）：{rows} 行，新增 {counts.added}，"
                 f"移出 {counts.removed}，保留已核验或已投票 {counts.kept}",
                 after={"file": source.filename, "rows": rows, **asdict(counts)},
@@ -97,16 +101,22 @@ async def roster_import(actor: Principal | None, scope: Area, source: RosterSour
     return ImportReport(rows, counts)
 
 
-def _read_and_check(checker: RosterChecker, chunk: pd.DataFrame | None,
-                    rest: Iterator[pd.DataFrame]) -> tuple[int, list[StagedRow]] | None:
+def _read_and_check(
+    checker: RosterChecker, chunk: pd.DataFrame | None, rest: Iterator[pd.DataFrame]
+) -> tuple[int, list[StagedRow]] | None:
     """Off the event loop: parse the next chunk (unless given) and check it."""
     if chunk is None:
         chunk = next(rest, None)
     return None if chunk is None else (len(chunk), checker.check(chunk))
 
 
-async def _write_all(writer: RosterWriter, checker: RosterChecker, first: pd.DataFrame,
-                     rest: Iterator[pd.DataFrame], on_progress: Progress | None) -> int:
+async def _write_all(
+    writer: RosterWriter,
+    checker: RosterChecker,
+    first: pd.DataFrame,
+    rest: Iterator[pd.DataFrame],
+    on_progress: Progress | None,
+) -> int:
     """Chunk after chunk; while the database writes one, a thread checks the next.
 
     Rows are upserted only while the file is clean so far; after the first problem the
@@ -119,7 +129,8 @@ async def _write_all(writer: RosterWriter, checker: RosterChecker, first: pd.Dat
             count, staged = done
             clean = checker.problems.count == 0
             checking = asyncio.ensure_future(
-                asyncio.to_thread(_read_and_check, checker, None, rest))
+                asyncio.to_thread(_read_and_check, checker, None, rest)
+            )
             await writer.add(staged, write=clean)
             rows += count
             if on_progress:

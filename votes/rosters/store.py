@@ -21,17 +21,21 @@ STAGING, CHUNK = "roster_staging", "roster_chunk"
 COLUMNS = ("row_no", "area_id", "id_hash", "name", "birth_date")
 _TABLE = {
     "postgres": "CREATE TEMP TABLE {} (row_no integer NOT NULL, area_id integer,"
-                " id_hash varchar(64) NOT NULL, name text NOT NULL, birth_date date NOT NULL)"
-                " ON COMMIT DROP",
+    " id_hash varchar(64) NOT NULL, name text NOT NULL, birth_date date NOT NULL)"
+    " ON COMMIT DROP",
     "sqlite": "CREATE TEMP TABLE {} (row_no INTEGER NOT NULL, area_id INTEGER,"
-              " id_hash TEXT NOT NULL, name TEXT NOT NULL, birth_date DATE NOT NULL)",
+    " id_hash TEXT NOT NULL, name TEXT NOT NULL, birth_date DATE NOT NULL)",
 }
 # The scope's areas as an array on PostgreSQL: a join with ``area`` would be planned from
 # the roster table's statistics, stale during a big import, and go quadratic.
-_IN_SCOPE = {"postgres": "area_id = ANY($1::integer[])",
-             "sqlite": "area_id IN (SELECT id FROM area WHERE path LIKE $1)"}
-_LISTED = (f"EXISTS (SELECT 1 FROM {STAGING} s WHERE s.id_hash = roster_entry.id_hash"
-           " AND s.area_id = roster_entry.area_id)")
+_IN_SCOPE = {
+    "postgres": "area_id = ANY($1::integer[])",
+    "sqlite": "area_id IN (SELECT id FROM area WHERE path LIKE $1)",
+}
+_LISTED = (
+    f"EXISTS (SELECT 1 FROM {STAGING} s WHERE s.id_hash = roster_entry.id_hash"
+    " AND s.area_id = roster_entry.area_id)"
+)
 # An entry someone voted with, or an account is linked to, is never dropped by an import.
 _HELD = "(roster_entry.voted OR roster_entry.user_id IS NOT NULL)"
 # Hex digests sort the same byte-wise as in any locale, and byte-wise is the faster sort;
@@ -72,8 +76,12 @@ class RosterWriter:
             await self._fetch("SELECT pg_advisory_xact_lock(hashtext('yishi.roster_import'))")
             # Room to sort, hash-join and group a million rows in memory, for this import only.
             await self._execute("SET LOCAL work_mem = '256MB'")
-            self.scope = [r[0] for r in await self._fetch(
-                "SELECT id FROM area WHERE path LIKE $1", self.scope_path + "%")]
+            self.scope = [
+                r[0]
+                for r in await self._fetch(
+                    "SELECT id FROM area WHERE path LIKE $1", self.scope_path + "%"
+                )
+            ]
         for table in (STAGING, CHUNK):
             if not self.postgres:
                 await self._execute(f"DROP TABLE IF EXISTS temp.{table}")
@@ -104,12 +112,15 @@ class RosterWriter:
             await self._execute(f"ANALYZE {STAGING}")  # hash joins, on true row counts
         else:
             await self._execute(f"CREATE INDEX {STAGING}_key ON {STAGING} (id_hash, area_id)")
-        return [(int(r[0]), int(r[1])) for r in await self._fetch(
-            f"SELECT s.row_no, d.first_row FROM {STAGING} s JOIN (SELECT id_hash,"
-            f" MIN(row_no) AS first_row FROM {STAGING} GROUP BY id_hash HAVING COUNT(*) > 1) d"
-            " ON d.id_hash = s.id_hash WHERE s.row_no > d.first_row ORDER BY s.row_no LIMIT $1",
-            limit,
-        )]
+        return [
+            (int(r[0]), int(r[1]))
+            for r in await self._fetch(
+                f"SELECT s.row_no, d.first_row FROM {STAGING} s JOIN (SELECT id_hash,"
+                f" MIN(row_no) AS first_row FROM {STAGING} GROUP BY id_hash HAVING COUNT(*) > 1) d"
+                " ON d.id_hash = s.id_hash WHERE s.row_no > d.first_row ORDER BY s.row_no LIMIT $1",
+                limit,
+            )
+        ]
 
     async def finish(self) -> MergeCounts:
         """Drop the scope's entries the file no longer lists, unless held; count."""
@@ -131,8 +142,9 @@ class RosterWriter:
         return _IN_SCOPE["postgres" if self.postgres else "sqlite"]
 
     async def _count_in_scope(self) -> int:
-        return await self._count(f"SELECT COUNT(*) FROM roster_entry WHERE {self._in_scope}",
-                                 self.scope)
+        return await self._count(
+            f"SELECT COUNT(*) FROM roster_entry WHERE {self._in_scope}", self.scope
+        )
 
     def _sql(self, sql: str) -> str:
         # Parameters are written $1, $2… (PostgreSQL), each used once and in order.

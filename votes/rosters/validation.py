@@ -24,8 +24,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "area_code": ("村/社区代码", "区域代码", "行政区划代码", "代码", "area_code", "area"),
     "birth_date": ("出生日期", "出生年月日", "birth_date", "birthday"),
 }
-_DATE_RE = (r"^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?"
-            r"(?:[ T]00:00(?::00)?)?$")  # Excel dates arrive with a midnight time
+_DATE_RE = (
+    r"^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?"
+    r"(?:[ T]00:00(?::00)?)?$"
+)  # Excel dates arrive with a midnight time
 _COMPACT_DATE_RE = r"^([0-9]{4})([0-9]{2})([0-9]{2})$"
 ERROR_CAP = 1000  # enough to fix a file; a file of garbage is not listed line by line
 
@@ -99,8 +101,9 @@ def parse_dates(raw: pd.Series) -> pd.Series:
 class RosterChecker:
     """Checks chunks of one file against the known areas and the chosen scope."""
 
-    def __init__(self, columns: dict[str, str], places: dict[str, Place], scope: Place,
-                 key: bytes) -> None:
+    def __init__(
+        self, columns: dict[str, str], places: dict[str, Place], scope: Place, key: bytes
+    ) -> None:
         self.columns = columns
         self.places = places
         self.scope = scope
@@ -111,11 +114,14 @@ class RosterChecker:
         """Record the chunk's problems; return the rows whose ID number is sound (those are
         staged, so a duplicate can be found even in a file that fails for other reasons)."""
         rows = chunk.index.to_numpy() + 2  # the header is spreadsheet row 1
-        text = {name: chunk[header].fillna("").astype(str).str.strip()
-                for name, header in self.columns.items()}
+        text = {
+            name: chunk[header].fillna("").astype(str).str.strip()
+            for name, header in self.columns.items()
+        }
         names = self._names(rows, text["name"])
-        numbers = (text["id_number"].str.normalize("NFKC").str.replace(" ", "", regex=False)
-                   .str.upper())
+        numbers = (
+            text["id_number"].str.normalize("NFKC").str.replace(" ", "", regex=False).str.upper()
+        )
         verdict = idcard.check_numbers(numbers)
         self._numbers(rows, verdict)
         self._birth_dates(rows, text["birth_date"], verdict.birth_dates)
@@ -123,8 +129,16 @@ class RosterChecker:
         sound = ~(verdict.malformed | verdict.bad_check_digit | verdict.bad_birth_date)
         hashes = idcard.id_hashes(numbers[sound].tolist(), self.key)
         births = verdict.birth_dates.to_numpy()[sound].astype("datetime64[D]").astype(object)
-        return list(zip(rows[sound].tolist(), area_ids[sound].tolist(), hashes,
-                        names[sound].tolist(), births.tolist(), strict=True))
+        return list(
+            zip(
+                rows[sound].tolist(),
+                area_ids[sound].tolist(),
+                hashes,
+                names[sound].tolist(),
+                births.tolist(),
+                strict=True,
+            )
+        )
 
     def _names(self, rows: np.ndarray, raw: pd.Series) -> np.ndarray:
         names = raw.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
@@ -146,8 +160,9 @@ class RosterChecker:
         column = self.columns["birth_date"]
         stated = parse_dates(raw)
         unreadable = stated.isna().to_numpy()
-        self.problems.add_rows(rows[unreadable], column,
-                               _("出生日期格式不对，应写成 1980-03-01 这样的日期"))
+        self.problems.add_rows(
+            rows[unreadable], column, _("出生日期格式不对，应写成 1980-03-01 这样的日期")
+        )
         both = ~unreadable & from_numbers.notna().to_numpy()
         differs = both & (stated.to_numpy() != from_numbers.to_numpy())
         self.problems.add_rows(rows[differs], column, _("出生日期与身份证号中的出生日期不一致"))
