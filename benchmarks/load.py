@@ -12,7 +12,7 @@ the access log off:
 
 - the ceiling (benchmarks/ceiling_app.py): a Starlette POST doing one asyncpg INSERT, and a
   GET doing one SELECT;
-- Yishi itself (core.asgi:app).
+- Yishi itself (app.asgi:app).
 
 A separate load-generator process (benchmarks/load_client.py), its connections spread evenly
 over an app's ports, then holds `--concurrency` requests in flight on loopback for
@@ -327,7 +327,7 @@ def run_phases(
         servers(
             "ceiling_app:app", args.workers, ceiling_env, not args.keep, app_dir=HERE
         ) as ceiling,
-        servers("core.asgi:app", args.workers, yishi_env, not args.keep) as yishi,
+        servers("app.asgi:app", args.workers, yishi_env, not args.keep) as yishi,
     ):
         ceiling_cast = raw_request("POST", "/cast", body=plan["voters"][0].cast_body())
         generate(ceiling, [ceiling_get], once=False, **warm)

@@ -20,8 +20,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from app.factory import SESSION_COOKIE, create_app
+from core import clock
 from core.accounts.endpoints import _start_session
-from core.app import SESSION_COOKIE, create_app
+from core.clock import today
 from core.csrf import csrf_token
 from core.demo import create_demo_areas
 from core.models import Area, AreaKind, User
@@ -36,20 +38,12 @@ from projects.models import (
     TallyRule,
     VotingMethod,
 )
+from residents import idcard
+from residents.models import RosterEntry, Verification
 from votes.ballots import secrecy
 from votes.ballots.boxes import boxes_of, proposals_in
-from votes.models import (
-    Ballot,
-    BallotBox,
-    BallotMark,
-    Channel,
-    RosterEntry,
-    Verification,
-    VoterMark,
-)
+from votes.models import Ballot, BallotBox, BallotMark, Channel, VoterMark
 from votes.results.services import tally_run
-from votes.rosters import idcard
-from votes.rosters.eligibility import today
 
 # The three streets/townships of the demo district, each a heading (分项预算) of ¥800,000.
 HEADINGS = ("370104001000", "370104013000", "370104100000")
@@ -130,7 +124,7 @@ async def _voters(villages: list[Area], count: int) -> list[RosterEntry]:
         batch_size=2000,
     )
     users = await User.filter(mobile__startswith="137").order_by("id")
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     await RosterEntry.bulk_create(
         [
             RosterEntry(

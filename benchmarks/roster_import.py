@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core import db, migrations
 from core.models import Area, AreaKind
-from votes.rosters import idcard, reading
-from votes.rosters.services import roster_import
+from residents import idcard, reading
+from residents.services import roster_import
 
 DISTRICT = "990100000000"
 TOWNSHIPS, VILLAGES = 10, 100  # 1,000 villages

@@ -13,17 +13,17 @@ from starlette.responses import RedirectResponse, Response
 from consult import queries, survey
 from consult.endpoints import consult_labels
 from consult.forms import question_draft
-from consult.labels import today
 from consult.models import Question, Topic
 from consult.permissions import managed_topic
 from consult.services import TopicRefused
+from core.clock import today
 from core.flash import flash
 from core.forms import Form, read_form
+from core.htmx import is_htmx
 from core.i18n import gettext as _
 from core.models import Role
 from core.permissions import current_user, requires
 from core.templating import render
-from projects.comments.endpoints import is_htmx
 
 NEW_QUESTION = {"kind": "single", "required": "1"}
 

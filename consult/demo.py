@@ -13,8 +13,8 @@ import secrets
 import pandas as pd
 from tortoise.transactions import in_transaction
 
+from comments.models import Comment, CommentSupport, Stance
 from consult.documents import document_dir
-from consult.labels import CHINA, today
 from consult.models import (
     Adoption,
     Answer,
@@ -28,8 +28,8 @@ from consult.models import (
     TopicStatus,
 )
 from core import audit
+from core.clock import CHINA, today
 from core.models import Area, User
-from projects.comments.models import Comment, CommentSupport, Stance
 
 ELEVATOR_BODY = """\
 为改善老旧小区居民出行条件，街道办事处起草了《吴家堡街道老旧小区加装电梯实施办法（征求意见稿）》，\
@@ -132,7 +132,7 @@ async def _opinion(
     comment = await Comment.create(
         subject_type="topic",
         subject_id=topic.id,
-        area_id=topic.area_id,  # type: ignore[attr-defined]
+        area_id=topic.area_id,
         author=person,
         parent=parent,
         stance=stance,

@@ -10,22 +10,22 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from comments.models import Comment
 from consult import queries, services
 from consult.endpoints import consult_labels, export_dataset, export_response
 from consult.forms import topic_draft
-from consult.labels import today
 from consult.models import Adoption, Topic, TopicDocument
 from consult.permissions import governed_areas, managed_topic
 from consult.services import TopicForbidden, TopicRefused
 from core import audit
+from core.clock import today
 from core.flash import flash
 from core.forms import Form, read_form
+from core.htmx import is_htmx
 from core.i18n import gettext as _
 from core.models import Role
 from core.permissions import current_user, requires
 from core.templating import render
-from projects.comments.endpoints import is_htmx
-from projects.comments.models import Comment
 
 
 async def _topic(request: Request) -> Topic:

@@ -17,21 +17,23 @@ from pathlib import Path
 from starlette.datastructures import UploadFile
 
 from core import settings
+from core.exports import MEDIA
 from core.i18n import gettext as _
+from core.refusals import Refused
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": MEDIA["xlsx"],
 }
 # The part each Office Open XML package must contain to be that kind of document.
 OOXML_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 NAME_MAX = 120
 
 
-class DocumentRefused(Exception):
+class DocumentRefused(Refused):
     """Why the file was not accepted, in words for the person who uploaded it."""
 
 

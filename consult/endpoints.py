@@ -4,34 +4,29 @@ summary, documents and the anonymised exports. Everyone can read; residents take
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
+from comments.endpoints import labels as comment_labels
+from comments.permissions import may_comment
+from comments.queries import thread_for
 from consult import exports, queries, survey
 from consult.documents import CONTENT_TYPES, document_path
-from consult.labels import (
-    adoption_labels,
-    document_kind_labels,
-    kind_labels,
-    phase_labels,
-    today,
-)
+from consult.labels import adoption_labels, document_kind_labels, kind_labels, phase_labels
 from consult.models import Topic, TopicDocument
 from consult.permissions import may_manage
 from consult.services import TopicForbidden
 from consult.subjects import topic_subject
 from consult.summary import topic_summary
+from core import exports as exports_file
+from core.clock import today
 from core.flash import flash
 from core.forms import clean, read_form
 from core.i18n import gettext as _
 from core.permissions import current_user, login_required, signed_in
 from core.templating import render
-from projects.comments.endpoints import labels as comment_labels
-from projects.comments.permissions import may_comment
-from projects.comments.queries import thread_for
 
 
 def consult_labels() -> dict[str, Any]:
@@ -134,27 +129,18 @@ async def document_download(request: Request) -> Response:
     document = await TopicDocument.get_or_none(id=request.path_params["document_id"])
     if document is None:
         raise HTTPException(404)
-    topic = await Topic.get(id=document.topic_id).select_related("area")  # type: ignore[attr-defined]
+    topic = await Topic.get(id=document.topic_id).select_related("area")
     path = document_path(document.stored_name)
     if path is None or not queries.can_view(topic, signed_in(request)):
         raise HTTPException(404)
     return FileResponse(
         path,
         media_type=CONTENT_TYPES[document.kind],
-        headers=download_headers(document.original_name),
+        headers={
+            "Content-Disposition": exports_file.content_disposition(document.original_name),
+            "Cache-Control": "private, no-store",
+        },
     )
-
-
-def download_headers(filename: str) -> dict[str, str]:
-    """Always a download (never rendered in our origin), with the name in UTF-8."""
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
-    ascii_name = ascii_name.replace('"', "")
-    return {
-        "content-disposition": f'attachment; filename="{ascii_name}"; '
-        f"filename*=UTF-8''{quote(filename)}",
-        "x-content-type-options": "nosniff",
-        "cache-control": "private, no-store",
-    }
 
 
 async def export_response(topic: Topic, dataset: str | None, fmt: str, *, public: bool) -> Response:
@@ -165,13 +151,12 @@ async def export_response(topic: Topic, dataset: str | None, fmt: str, *, public
     prompts, rows = await queries.response_rows(topic)
     responses = exports.frame(rows, exports.response_columns(prompts), public=public)
     stem = f"consult-{topic.id}" + ("" if public else "-staff")
+    private = {"Cache-Control": "private, no-store"}
     if fmt == "xlsx":
         body = exports.to_xlsx({_("意见"): opinions, _("问卷"): responses})
-        name, media = f"{stem}.xlsx", CONTENT_TYPES["xlsx"]
-    else:
-        body = exports.to_csv(opinions if dataset == "opinions" else responses)
-        name, media = f"{stem}-{dataset}.csv", "text/csv; charset=utf-8"
-    return Response(body, media_type=media, headers=download_headers(name))
+        return exports_file.download(body, f"{stem}.xlsx", headers=private)
+    body = exports.to_csv(opinions if dataset == "opinions" else responses)
+    return exports_file.download(body, f"{stem}-{dataset}.csv", headers=private)
 
 
 def export_dataset(request: Request) -> str | None:

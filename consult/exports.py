@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from core.exports import defuse, to_csv, to_xlsx
 from core.i18n import gettext as _
-from core.sheets import defuse, to_csv, to_xlsx
 
 __all__ = ["frame", "opinion_columns", "response_columns", "to_csv", "to_xlsx"]
 

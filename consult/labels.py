@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from core.i18n import gettext as _
-
-CHINA = dt.timezone(dt.timedelta(hours=8))
-
-
-def today() -> dt.date:
-    """The date in China: topics open and close by the local calendar."""
-    return dt.datetime.now(CHINA).date()
 
 
 def phase_labels() -> dict[str, str]:

@@ -9,6 +9,9 @@ from typing import ClassVar
 from tortoise import fields
 from tortoise.models import Model
 
+from comments.models import Comment
+from core.models import Area, User
+
 TITLE_MAX = 100
 PROMPT_MAX = 200
 OPTION_MAX = 100
@@ -42,17 +45,19 @@ class Topic(Model):
     id = fields.IntField(primary_key=True)
     title = fields.CharField(max_length=TITLE_MAX)
     body = fields.TextField()  # Markdown, rendered and sanitised on output
-    area: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    area: fields.ForeignKeyRelation[Area] = fields.ForeignKeyField(
         "yishi.Area", related_name="topics", on_delete=fields.RESTRICT
     )
+    area_id: int
     status = fields.CharEnumField(TopicStatus, max_length=10, default=TopicStatus.DRAFT)
     opens_on = fields.DateField()
     closes_on = fields.DateField()  # the last day opinions are taken (inclusive)
     response = fields.TextField(default="")  # the public response document (Markdown)
     answered_at = fields.DatetimeField(null=True)
-    created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="topics", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -83,14 +88,16 @@ class TopicDocument(Model):
     topic: fields.ForeignKeyRelation[Topic] = fields.ForeignKeyField(
         "yishi.Topic", related_name="documents", on_delete=fields.CASCADE
     )
+    topic_id: int
     kind = fields.CharField(max_length=8)  # pdf | docx | xlsx
     stored_name = fields.CharField(max_length=64, unique=True)
     original_name = fields.CharField(max_length=120)  # shown and offered as download name
     size = fields.IntField()
     sha256 = fields.CharField(max_length=64)
-    uploaded_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    uploaded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="topic_documents", null=True, on_delete=fields.SET_NULL
     )
+    uploaded_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -105,6 +112,7 @@ class Question(Model):
     topic: fields.ForeignKeyRelation[Topic] = fields.ForeignKeyField(
         "yishi.Topic", related_name="questions", on_delete=fields.CASCADE
     )
+    topic_id: int
     position = fields.IntField()
     kind = fields.CharEnumField(QuestionKind, max_length=10)
     prompt = fields.CharField(max_length=PROMPT_MAX)
@@ -125,6 +133,7 @@ class QuestionOption(Model):
     question: fields.ForeignKeyRelation[Question] = fields.ForeignKeyField(
         "yishi.Question", related_name="options", on_delete=fields.CASCADE
     )
+    question_id: int
     position = fields.IntField()
     label = fields.CharField(max_length=OPTION_MAX)
 
@@ -140,9 +149,11 @@ class SurveyResponse(Model):
     topic: fields.ForeignKeyRelation[Topic] = fields.ForeignKeyField(
         "yishi.Topic", related_name="responses", on_delete=fields.CASCADE
     )
-    respondent: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    topic_id: int
+    respondent: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="consult_responses", on_delete=fields.CASCADE
     )
+    respondent_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -160,12 +171,15 @@ class Answer(Model):
     response: fields.ForeignKeyRelation[SurveyResponse] = fields.ForeignKeyField(
         "yishi.SurveyResponse", related_name="answers", on_delete=fields.CASCADE
     )
+    response_id: int
     question: fields.ForeignKeyRelation[Question] = fields.ForeignKeyField(
         "yishi.Question", related_name="answers", on_delete=fields.CASCADE
     )
+    question_id: int
     option: fields.ForeignKeyNullableRelation[QuestionOption] = fields.ForeignKeyField(
         "yishi.QuestionOption", related_name="answers", null=True, on_delete=fields.CASCADE
     )
+    option_id: int | None
     scale = fields.SmallIntField(null=True)
     text = fields.TextField(null=True)
 
@@ -177,14 +191,16 @@ class OpinionFeedback(Model):
     """反馈: an official's decision on one opinion (adopted / partly / not), with a reason."""
 
     id = fields.IntField(primary_key=True)
-    comment: fields.OneToOneRelation = fields.OneToOneField(
+    comment: fields.OneToOneRelation[Comment] = fields.OneToOneField(
         "yishi.Comment", related_name="feedback", on_delete=fields.CASCADE
     )
+    comment_id: int
     adoption = fields.CharEnumField(Adoption, max_length=12)
     reason = fields.TextField()
-    official: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    official: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="opinion_feedback", null=True, on_delete=fields.SET_NULL
     )
+    official_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -8,7 +8,9 @@ from typing import Any, cast
 
 from markupsafe import Markup
 
-from consult.labels import CHINA, adoption_labels, today
+from comments.labels import stance_labels
+from comments.models import Comment, Visibility
+from consult.labels import adoption_labels
 from consult.markdown import render_markdown
 from consult.models import (
     Answer,
@@ -21,10 +23,9 @@ from consult.models import (
 )
 from consult.permissions import may_manage, topic_scope
 from consult.subjects import topic_url
+from core.clock import CHINA, today
 from core.i18n import gettext as _
 from core.principal import Principal
-from projects.comments.labels import stance_labels
-from projects.comments.models import Comment, Visibility
 
 
 async def _counts(topic_ids: list[int]) -> tuple[Counter[int], Counter[int]]:
@@ -136,8 +137,8 @@ async def my_answers(topic: Topic, user_id: int) -> dict[str, list[str]]:
         return {}
     sent: dict[str, list[str]] = {}
     for answer in await Answer.filter(response=response):
-        value = answer.option_id or answer.scale or answer.text  # type: ignore[attr-defined]
-        sent.setdefault(f"q{answer.question_id}", []).append(str(value))  # type: ignore[attr-defined]
+        value = answer.option_id or answer.scale or answer.text
+        sent.setdefault(f"q{answer.question_id}", []).append(str(value))
     return sent
 
 
@@ -162,7 +163,7 @@ async def my_opinions(user_id: int) -> list[MyOpinion]:
     )
     topics = {t.id: t for t in await Topic.filter(id__in={c.subject_id for c in comments})}
     feedback = {
-        f.comment_id: f  # type: ignore[attr-defined]
+        f.comment_id: f
         for f in await OpinionFeedback.filter(comment_id__in=[c.id for c in comments])
     }
     labels = adoption_labels()
@@ -192,7 +193,7 @@ async def opinions_for_feedback(topic: Topic) -> list[tuple[Comment, OpinionFeed
         .order_by("id")
     )
     feedback = {
-        f.comment_id: f  # type: ignore[attr-defined]
+        f.comment_id: f
         for f in await OpinionFeedback.filter(comment_id__in=[c.id for c in comments])
     }
     return [(c, feedback.get(c.id)) for c in comments]
@@ -209,7 +210,7 @@ async def opinion_rows(topic: Topic, *, public: bool) -> list[dict[str, Any]]:
         query = query.filter(visibility=Visibility.VISIBLE)
     comments = await query.select_related("author__home_area").order_by("id")
     feedback = {
-        f.comment_id: f  # type: ignore[attr-defined]
+        f.comment_id: f
         for f in await OpinionFeedback.filter(comment_id__in=[c.id for c in comments])
     }
     stances, adoptions = stance_labels(), adoption_labels()
@@ -217,13 +218,13 @@ async def opinion_rows(topic: Topic, *, public: bool) -> list[dict[str, Any]]:
     rows = []
     for c in comments:
         f = feedback.get(c.id)
-        kind = "official" if c.is_official else "reply" if c.parent_id else "opinion"  # type: ignore[attr-defined]
+        kind = "official" if c.is_official else "reply" if c.parent_id else "opinion"
         author = c.author
         rows.append(
             {
                 "id": c.id,
                 "kind": kinds[kind],
-                "reply_to": c.parent_id or "",  # type: ignore[attr-defined]
+                "reply_to": c.parent_id or "",
                 "created": _local(c.created_at),
                 "name": author.name,
                 "mobile": author.mobile,
@@ -253,10 +254,10 @@ async def response_rows(topic: Topic) -> tuple[list[str], list[dict[str, Any]]]:
     answers = await Answer.filter(response__topic_id=topic.id).order_by("id")
     by_response: dict[int, dict[str, list[str]]] = {}
     for a in answers:
-        value = labels.get(a.option_id) if a.option_id else a.scale or a.text  # type: ignore[attr-defined]
-        key = column.get(a.question_id)  # type: ignore[attr-defined]
+        value = labels.get(a.option_id) if a.option_id else a.scale or a.text
+        key = column.get(a.question_id)
         if key and value is not None:
-            by_response.setdefault(a.response_id, {}).setdefault(key, []).append(str(value))  # type: ignore[attr-defined]
+            by_response.setdefault(a.response_id, {}).setdefault(key, []).append(str(value))
     rows = []
     for r in responses:
         person = r.respondent

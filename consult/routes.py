@@ -2,13 +2,14 @@ from starlette.routing import Route
 
 from consult import builder, desk, endpoints
 from consult import subjects as _subjects  # noqa: F401 - registers topics with comments
+from core.routing import PublicRead
 
 T = "/consult/topics/{topic_id:int}"
 D = "/desk/consult/{topic_id:int}"
 
 routes = [
-    Route("/consult", endpoints.topic_list, name="consult_list"),
-    Route(T, endpoints.topic_detail, name="consult_topic"),
+    PublicRead("/consult", endpoints.topic_list, name="consult_list"),
+    PublicRead(T, endpoints.topic_detail, name="consult_topic"),
     Route(f"{T}/questionnaire", endpoints.questionnaire, name="consult_questionnaire"),
     Route(
         f"{T}/questionnaire",
@@ -16,9 +17,11 @@ routes = [
         methods=["POST"],
         name="consult_questionnaire_submit",
     ),
-    Route(f"{T}/summary", endpoints.summary, name="consult_summary"),
-    Route(f"{T}/export.xlsx", endpoints.public_export, name="consult_export_xlsx"),
-    Route(f"{T}/export/{{dataset:str}}.csv", endpoints.public_export, name="consult_export_csv"),
+    PublicRead(f"{T}/summary", endpoints.summary, name="consult_summary"),
+    PublicRead(f"{T}/export.xlsx", endpoints.public_export, name="consult_export_xlsx"),
+    PublicRead(
+        f"{T}/export/{{dataset:str}}.csv", endpoints.public_export, name="consult_export_csv"
+    ),
     Route(
         "/consult/documents/{document_id:int}", endpoints.document_download, name="consult_document"
     ),

@@ -10,8 +10,8 @@ from starlette.datastructures import UploadFile
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from comments.models import Comment
 from consult import documents
-from consult.labels import today
 from consult.models import (
     REASON_MAX,
     TITLE_MAX,
@@ -22,25 +22,24 @@ from consult.models import (
     TopicStatus,
 )
 from consult.permissions import may_manage
-from core import audit
+from core import audit, clock
+from core.clock import today
 from core.i18n import gettext as _
 from core.models import Area
 from core.principal import Principal
-from projects.comments.models import Comment
+from core.refusals import Forbidden, Refused
 
 BODY_MAX = 50_000
 DOCUMENTS_MAX = 10
 TOPIC_FIELDS = ["title", "area_id", "opens_on", "closes_on", "status"]
 
 
-class TopicRefused(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+class TopicRefused(Refused):
+    """Refused by the consultation rules; the message says why, next to `field`."""
 
 
-class TopicForbidden(Exception):
-    pass
+class TopicForbidden(Forbidden):
+    """This person may not act on this topic (403)."""
 
 
 @dataclass(frozen=True)
@@ -55,13 +54,13 @@ class TopicDraft:
 async def _check_draft(actor: Principal, draft: TopicDraft) -> Area:
     area = await Area.get_or_none(id=draft.area_id)
     if area is None or not may_manage(actor, area.path):
-        raise TopicRefused("area", _("只能为您负责的区域发布议题"))
+        raise TopicRefused(_("只能为您负责的区域发布议题"), "area")
     if not draft.title or len(draft.title) > TITLE_MAX:
-        raise TopicRefused("title", _("标题应为 1 到 {n} 个字").format(n=TITLE_MAX))
+        raise TopicRefused(_("标题应为 1 到 {n} 个字").format(n=TITLE_MAX), "title")
     if not draft.body or len(draft.body) > BODY_MAX:
-        raise TopicRefused("body", _("正文应为 1 到 {n} 个字").format(n=BODY_MAX))
+        raise TopicRefused(_("正文应为 1 到 {n} 个字").format(n=BODY_MAX), "body")
     if draft.closes_on < draft.opens_on:
-        raise TopicRefused("closes_on", _("截止日期不能早于开始日期"))
+        raise TopicRefused(_("截止日期不能早于开始日期"), "closes_on")
     return area
 
 
@@ -97,7 +96,7 @@ async def topic_update(actor: Principal, topic: Topic, draft: TopicDraft) -> Top
     """The area is fixed once published: opinions were given as residents of it."""
     check_manages(actor, topic)
     if topic.status != TopicStatus.DRAFT and draft.area_id != topic.area.id:
-        raise TopicRefused("area", _("议题发布后不能更改区域"))
+        raise TopicRefused(_("议题发布后不能更改区域"), "area")
     area = await _check_draft(actor, draft)
     async with in_transaction():
         before = audit.snapshot(topic, TOPIC_FIELDS)
@@ -127,7 +126,7 @@ async def _move(
     async with in_transaction():
         fresh = await Topic.select_for_update().get(id=topic.id)
         if fresh.status not in allowed_from:
-            raise TopicRefused("status", _("议题当前状态不能进行此操作"))
+            raise TopicRefused(_("议题当前状态不能进行此操作"), "status")
         before = {"status": fresh.status.value}
         fresh.status = to
         await fresh.save(update_fields=["status", "updated_at"])
@@ -167,13 +166,13 @@ async def topic_answer(actor: Principal, topic: Topic, response: str) -> Topic:
     check_manages(actor, topic)
     response = response.strip()
     if not response or len(response) > BODY_MAX:
-        raise TopicRefused("response", _("反馈说明应为 1 到 {n} 个字").format(n=BODY_MAX))
+        raise TopicRefused(_("反馈说明应为 1 到 {n} 个字").format(n=BODY_MAX), "response")
     if topic.phase(today()) not in ("closed", "answered"):
-        raise TopicRefused("response", _("意见征集截止后才能发布反馈，请先截止"))
+        raise TopicRefused(_("意见征集截止后才能发布反馈，请先截止"), "response")
     async with in_transaction():
         before = {"status": topic.status.value, "response": topic.response[:200]}
         topic.status, topic.response = TopicStatus.ANSWERED, response
-        topic.answered_at = topic.answered_at or dt.datetime.now(dt.UTC)
+        topic.answered_at = topic.answered_at or clock.now()
         await topic.save()
         await audit.record(
             actor,
@@ -189,11 +188,11 @@ async def topic_answer(actor: Principal, topic: Topic, response: str) -> Topic:
 async def document_add(actor: Principal, topic: Topic, upload: UploadFile) -> TopicDocument:
     check_manages(actor, topic)
     if await TopicDocument.filter(topic=topic).count() >= DOCUMENTS_MAX:
-        raise TopicRefused("document", _("每个议题最多 {n} 个附件").format(n=DOCUMENTS_MAX))
+        raise TopicRefused(_("每个议题最多 {n} 个附件").format(n=DOCUMENTS_MAX), "document")
     try:
         stored = await documents.store_document(upload)
     except documents.DocumentRefused as exc:
-        raise TopicRefused("document", str(exc)) from exc
+        raise TopicRefused(str(exc), "document") from exc
     async with in_transaction():
         document = await TopicDocument.create(
             topic=topic,
@@ -236,9 +235,9 @@ async def feedback_record(
     check_manages(actor, topic)
     reason = reason.strip()
     if adoption is None:
-        raise TopicRefused("adoption", _("请选择采纳情况"))
+        raise TopicRefused(_("请选择采纳情况"), "adoption")
     if not reason or len(reason) > REASON_MAX:
-        raise TopicRefused("reason", _("理由应为 1 到 {n} 个字").format(n=REASON_MAX))
+        raise TopicRefused(_("理由应为 1 到 {n} 个字").format(n=REASON_MAX), "reason")
     try:
         return await _write_feedback(actor, comment, adoption, reason)
     except IntegrityError:  # a colleague answered the same opinion at the same moment
@@ -246,8 +245,8 @@ async def feedback_record(
 
 
 async def _opinion_topic(comment: Comment) -> Topic:
-    if comment.subject_type != "topic" or comment.parent_id or comment.is_official:  # type: ignore[attr-defined]
-        raise TopicRefused("adoption", _("只能对居民的意见作出反馈"))
+    if comment.subject_type != "topic" or comment.parent_id or comment.is_official:
+        raise TopicRefused(_("只能对居民的意见作出反馈"), "adoption")
     topic = await Topic.get(id=comment.subject_id).select_related("area")
     return topic
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from consult.labels import adoption_labels, today
+from comments.subjects import CommentNote, Subject, register
+from consult.labels import adoption_labels
 from consult.models import OpinionFeedback, Topic, TopicStatus
+from core.clock import today
 from core.formatting import date_cn
 from core.i18n import gettext as _
-from projects.comments.subjects import CommentNote, Subject, register
 
 TONES = {"adopted": "ok", "partly": "partial", "not_adopted": "no"}
 
@@ -47,7 +48,7 @@ class TopicSubjects:
         labels = adoption_labels()
         found = await OpinionFeedback.filter(comment_id__in=comment_ids)
         return {
-            f.comment_id: CommentNote(  # type: ignore[attr-defined]
+            f.comment_id: CommentNote(
                 label=_("反馈：{adoption}").format(adoption=labels[f.adoption.value]),
                 text=f.reason,
                 tone=TONES[f.adoption.value],

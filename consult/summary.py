@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from consult.labels import CHINA, adoption_labels
+from comments.labels import stance_labels
+from comments.models import Comment, Visibility
+from consult.labels import adoption_labels
 from consult.models import Answer, OpinionFeedback, Question, QuestionKind, SurveyResponse, Topic
 from consult.queries import questions_of
 from core import charts
+from core.clock import CHINA
 from core.i18n import gettext as _
-from projects.comments.labels import stance_labels
-from projects.comments.models import Comment, Visibility
 
 TIMELINE_DAYS_MAX = 120
 

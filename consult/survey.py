@@ -8,6 +8,7 @@ import asyncio
 from tortoise.exceptions import IntegrityError, TransactionManagementError
 from tortoise.transactions import in_transaction
 
+from comments.permissions import may_comment
 from consult.models import Answer, Question, QuestionOption, SurveyResponse, Topic, TopicStatus
 from consult.questionnaire import (
     QUESTIONS_MAX,
@@ -23,7 +24,6 @@ from consult.subjects import topic_subject
 from core import audit
 from core.i18n import gettext as _
 from core.principal import Principal
-from projects.comments.permissions import may_comment
 
 SUBMIT_ATTEMPTS = 3
 
@@ -32,7 +32,7 @@ def _check_editable(actor: Principal, topic: Topic) -> None:
     check_manages(actor, topic)
     if topic.status != TopicStatus.DRAFT:
         # Answers already given must keep meaning what they meant.
-        raise TopicRefused("questionnaire", _("议题发布后问卷不能再修改"))
+        raise TopicRefused(_("议题发布后问卷不能再修改"), "questionnaire")
 
 
 async def question_add(actor: Principal, topic: Topic, draft: QuestionDraft) -> Question:
@@ -40,11 +40,11 @@ async def question_add(actor: Principal, topic: Topic, draft: QuestionDraft) -> 
     errors = check_question(draft)
     if errors:
         field, message = next(iter(errors.items()))
-        raise TopicRefused(field, message)
+        raise TopicRefused(message, field)
     async with in_transaction():
         count = await Question.filter(topic=topic).count()
         if count >= QUESTIONS_MAX:
-            raise TopicRefused("prompt", _("问卷最多 {n} 题").format(n=QUESTIONS_MAX))
+            raise TopicRefused(_("问卷最多 {n} 题").format(n=QUESTIONS_MAX), "prompt")
         choices = draft.kind.value in ("single", "multiple")
         question = await Question.create(
             topic=topic,

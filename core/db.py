@@ -7,14 +7,13 @@ migration history under the top-level ``migrations/`` package.
 from __future__ import annotations
 
 import contextlib
-import errno
 from typing import Any
 
 import asyncpg
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.connection import get_connections
-from tortoise.exceptions import ConfigurationError, DBConnectionError
+from tortoise.exceptions import ConfigurationError
 
 from core import replica, settings
 from core.replica import REPLICA
@@ -22,12 +21,13 @@ from core.replica import REPLICA
 # A package joins this list when its issue gives it tables.
 MODEL_MODULES = [
     "core.models",
+    "residents.models",
     "projects.models",
-    "projects.comments.models",
+    "comments.models",
     "consult.models",
     "votes.models",
-    "votes.objections.models",
-    "projects.implementation.models",
+    "accountability.objections.models",
+    "accountability.implementation.models",
 ]
 
 
@@ -121,38 +121,3 @@ async def remove_replica() -> None:
 async def close_database() -> None:
     await remove_replica()
     await Tortoise.close_connections()
-
-
-# How a database that is down, restarting, out of connections or unreachable looks from
-# here: refused or broken sockets, asyncpg's connection errors (class 08), "shutting down" /
-# "starting up" (class 57), "too many connections" (class 53), and a pooled connection
-# caught half-way through dying when the server shut down (asyncpg's internal state error;
-# the pool replaces it once the socket closes).
-UNAVAILABLE: tuple[type[BaseException], ...] = (
-    DBConnectionError,
-    ConnectionError,
-    TimeoutError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.exceptions.OperatorInterventionError,
-    asyncpg.exceptions.InsufficientResourcesError,
-    asyncpg.exceptions.InternalClientError,
-)
-_NETWORK_ERRNOS = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EADDRNOTAVAIL}
-
-
-def is_unavailable(exc: BaseException) -> bool:
-    """Is this error (or what caused it) the database being out of reach?"""
-    seen: BaseException | None = exc
-    for _depth in range(5):
-        if seen is None:
-            return False
-        if isinstance(seen, UNAVAILABLE):
-            return True
-        if isinstance(seen, OSError) and (
-            seen.errno in _NETWORK_ERRNOS or str(seen).startswith("Multiple exceptions: [Errno")
-        ):
-            return True  # asyncio's connect error for a host with several addresses
-        if isinstance(seen, asyncpg.InterfaceError) and "connection is closed" in str(seen):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False

@@ -1,16 +1,14 @@
-"""Demo data: a believable district with staff and residents (``yishi demo``).
+"""Demo data of the kernel: a believable district with staff and residents.
 
-Later packages add their own steps to ``DEMO_STEPS``; each returns lines to print.
+``app.demo`` loads it first, then each domain package's demo step (``yishi demo``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
-from core import audit, db, migrations, settings
+from core import audit, db, settings
 from core.areas.importer import AreaRow
 from core.forms import MOBILE_RE
 from core.models import Area, AreaKind, Role, RoleGrant, User
@@ -54,9 +52,6 @@ ROLE_NAMES = {
     Role.RESIDENT: "居民",
 }
 
-DemoStep = Callable[[], Awaitable[list[str]]]
-DEMO_STEPS: list[DemoStep] = []
-
 
 async def create_demo_areas() -> dict[str, Area]:
     by_code: dict[str, Area] = {}
@@ -74,7 +69,7 @@ async def create_demo_areas() -> dict[str, Area]:
     return by_code
 
 
-async def _people(areas: dict[str, Area]) -> list[str]:
+async def create_demo_people(areas: dict[str, Area]) -> list[str]:
     password_hash = hash_password(settings.DEMO_PASSWORD)  # argon2 is slow: hash once
     lines = []
     for name, mobile, home, roles, scope in PEOPLE:
@@ -86,53 +81,6 @@ async def _people(areas: dict[str, Area]) -> list[str]:
         where = f"（负责 {areas[scope].name}）" if scope else f"（{areas[home].name}）"
         lines.append(f"  {ROLE_NAMES[roles[0]]:<8} {name} 手机号 {mobile}{where}")
     return lines
-
-
-async def _load() -> list[str]:
-    if await Area.exists(code=DISTRICT_CODE):
-        return ["演示数据已存在，未重复载入。"]
-    async with in_transaction():
-        areas = await create_demo_areas()
-        people = await _people(areas)
-        await audit.record(None, "demo.load", ("area", DISTRICT_CODE), "载入演示数据")
-    lines = [
-        "已载入演示区：槐荫区（3 个街道/镇，8 个村/社区）",
-        "演示账户：",
-        *people,
-        f"  所有演示账户的密码：{settings.DEMO_PASSWORD}",
-    ]
-    for step in _package_steps() + DEMO_STEPS:
-        lines += await step()
-    return lines
-
-
-def _package_steps() -> list[DemoStep]:
-    """Each package's demo data, in dependency order."""
-    from consult import demo as consult_demo
-    from projects import demo as projects_demo
-    from projects.implementation import demo as implementation_demo
-    from votes import demo as votes_demo
-    from votes.ballots import demo as ballots_demo
-    from votes.results import demo as results_demo
-
-    return [
-        projects_demo.load,
-        consult_demo.load,
-        votes_demo.load,
-        ballots_demo.load,
-        results_demo.load,
-        implementation_demo.load,
-    ]
-
-
-async def load_demo() -> list[str]:
-    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
-    await migrations.apply()
-    await db.open_database()
-    try:
-        return await _load()
-    finally:
-        await Tortoise.close_connections()
 
 
 async def create_admin(*, name: str, mobile: str, password: str) -> None:

@@ -9,8 +9,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from core import db
+from core.api.responses import error_json
+from core.headers import SECURITY_HEADERS
+from core.i18n import DEFAULT_LOCALE, current_locale
 from core.i18n import gettext as _
+from core.outage import is_unavailable
 
 log = logging.getLogger("yishi")
 API_PATH = "/api/"  # the open-data API answers its errors in JSON, not as pages
@@ -30,7 +33,7 @@ def _messages() -> dict[int, tuple[str, str]]:
 
 
 async def error_response(request: Request, status: int, detail: str | None = None) -> Response:
-    from core.templating import render  # late: templating imports settings at load
+    from core.templating import render  # late: templating → csrf → this module
 
     if request.url.path.startswith(API_PATH):
         return _api_error(status, detail)
@@ -40,8 +43,6 @@ async def error_response(request: Request, status: int, detail: str | None = Non
 
 
 def _api_error(status: int, detail: str | None) -> Response:
-    from core.api.responses import error_json
-    from core.i18n import DEFAULT_LOCALE, current_locale
 
     token = current_locale.set(DEFAULT_LOCALE)  # shared data, one language: Chinese
     try:
@@ -58,7 +59,6 @@ async def http_exception(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    from core.middleware import SECURITY_HEADERS  # late: the middleware imports this module
 
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     response = await error_response(request, 500)
@@ -76,7 +76,7 @@ def _default_phrase(status: int) -> str:
 async def database_unavailable(request: Request, exc: Exception) -> Response:
     """503 with Retry-After while the database is out of reach (registered for `db.UNAVAILABLE`
     and for OSError, which is only sometimes the database)."""
-    if not db.is_unavailable(exc):
+    if not is_unavailable(exc):
         return await server_error(request, exc)
     log.warning("database unavailable: %r", exc)
     request.state.database_outage = True  # core.replica may ask the primary instead
@@ -107,9 +107,8 @@ class DatabaseOutageMiddleware:
         try:
             await self.app(scope, receive, watch)
         except Exception as exc:
-            if started or not db.is_unavailable(exc):
+            if started or not is_unavailable(exc):
                 raise
-            from core.middleware import SECURITY_HEADERS  # late: it imports this module
 
             response = await database_unavailable(Request(scope), exc)
             response.headers.update(SECURITY_HEADERS)  # added inside, by now unwound

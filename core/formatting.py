@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from core.clock import CHINA
 from core.i18n import current_locale
 
 FEN_PER_YUAN = 100
@@ -40,7 +41,7 @@ def date_cn(value: dt.date | dt.datetime | None) -> str:
 def datetime_cn(value: dt.datetime | None) -> str:
     if value is None:
         return "—"
-    local = value.astimezone(dt.timezone(dt.timedelta(hours=8)))
+    local = value.astimezone(CHINA)
     return f"{date_cn(local)} {local:%H:%M}"
 
 

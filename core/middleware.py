@@ -12,21 +12,11 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors import error_response
+from core.headers import SECURITY_HEADERS
 from core.i18n import current_locale, pick_locale
 from core.principal import load_principal
 
 LOCALE_COOKIE = "yishi_lang"
-
-SECURITY_HEADERS = {
-    # No inline scripts anywhere: htmx is a file, configuration goes in attributes.
-    "content-security-policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-    ),
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "same-origin",
-    "x-frame-options": "DENY",
-}
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ class Area(Model):
     parent: fields.ForeignKeyNullableRelation[Area] = fields.ForeignKeyField(
         "yishi.Area", related_name="children", null=True, on_delete=fields.RESTRICT
     )
+    parent_id: int | None
     # Codes of the ancestors and self, "/"-joined: descendants are a prefix match.
     path = fields.CharField(max_length=255, db_index=True)
     population = fields.IntField(default=0)
@@ -59,6 +60,7 @@ class User(Model):
     home_area: fields.ForeignKeyNullableRelation[Area] = fields.ForeignKeyField(
         "yishi.Area", related_name="residents", null=True, on_delete=fields.RESTRICT
     )
+    home_area_id: int | None
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)
@@ -79,13 +81,16 @@ class RoleGrant(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="roles", on_delete=fields.CASCADE
     )
+    user_id: int
     role = fields.CharEnumField(Role, max_length=16)
     area: fields.ForeignKeyNullableRelation[Area] = fields.ForeignKeyField(
         "yishi.Area", related_name="role_grants", null=True, on_delete=fields.CASCADE
     )
+    area_id: int | None
     granted_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="grants_given", null=True, on_delete=fields.SET_NULL
     )
+    granted_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -101,6 +106,7 @@ class AuditEntry(Model):
     actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="audit_entries", null=True, on_delete=fields.SET_NULL
     )
+    actor_id: int | None
     # Kept as text too, so the log still says who after an account is gone.
     actor_name = fields.CharField(max_length=80)
     action = fields.CharField(max_length=64, db_index=True)

@@ -5,48 +5,34 @@ When one machine is not enough, the crowd that reads results, award lists and pr
 lists is what grows; those pages are the same for every anonymous visitor, so a replica a
 few milliseconds behind serves them as well as the primary. Everything else stays on the
 primary: every write, every transaction, every page of a signed-in person (who must see what
-they just did: read-your-writes) and every staff page. Only GET/HEAD of the paths below,
-for a visitor who is not signed in, read from the replica; the decision is a context
-variable set per request, which Tortoise's router consults for each query. A replica that
-is down costs a retry on the primary, not an error page.
+they just did: read-your-writes) and every staff page. Only GET/HEAD of routes declared
+``PublicRead`` (core.routing), for a visitor who is not signed in, read from the replica;
+the decision is a context variable set per request, which Tortoise's router consults for
+each query. A replica that is down costs a retry on the primary, not an error page.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.connection import get_connection
 from tortoise.router import router
 
+from core.outage import is_unavailable
+from core.routing import PublicRead, route_for
+
 REPLICA = "replica"
 PRIMARY = "default"
 log = logging.getLogger("yishi")
 
-# Anonymous-safe public read pages: processes and their proposal lists, proposals, results,
-# award lists and their downloads, consultation pages, open data.
-PUBLIC_READ_PATHS = re.compile(
-    r"""^(?:
-        /
-      | /processes(?:\.csv)?
-      | /processes/\d+
-      | /processes/\d+/(?:results|awards|awards/notice|progress|objections)
-      | /processes/\d+/(?:awards\.\w+|proposals\.csv|results\.csv|boxes/\d+/ballots\.pb)
-      | /proposals/\d+
-      | /consult
-      | /consult/topics/\d+(?:/summary|/export\.xlsx|/export/\w+\.csv)?
-      | /open-data
-      | /api/v1/[\w./-]*
-    )$""",
-    re.VERBOSE,
-)
 
 # After the replica fails, the primary answers the public pages for a while on its own.
 REPLICA_PAUSE_SECONDS = 10.0
@@ -73,8 +59,11 @@ def route_reads(on: bool) -> None:
     _routing = on
 
 
-def is_public_read(method: str, path: str, signed_in: bool) -> bool:
-    return method in ("GET", "HEAD") and not signed_in and bool(PUBLIC_READ_PATHS.match(path))
+def is_public_read(routes: Sequence[BaseRoute], scope: Scope, signed_in: bool) -> bool:
+    """An anonymous GET or HEAD of a route marked ``PublicRead``: the route decides."""
+    if scope["method"] not in ("GET", "HEAD") or signed_in:
+        return False
+    return isinstance(route_for(routes, scope), PublicRead)
 
 
 @contextmanager
@@ -127,7 +116,7 @@ class ReplicaReadsMiddleware:
             await self.app(scope, receive, send)
             return
         signed_in = scope.get("state", {}).get("user") is not None
-        public = is_public_read(scope["method"], scope["path"], signed_in)
+        public = is_public_read(scope["app"].router.routes, scope, signed_in)
         with reads_from_replica(public) as reads:
             if not reads.replica:
                 await self.app(scope, receive, send)
@@ -164,7 +153,6 @@ class _Attempt:
 
 
 def _unavailable(exc: Exception) -> bool:
-    from core.db import is_unavailable  # late: core.db imports this module
 
     return is_unavailable(exc)
 

@@ -1,4 +1,4 @@
-"""Routing: ids in paths, and finding a request's route quickly.
+"""Routing: ids in paths, public read routes, and finding a request's route quickly.
 
 Path parameters: ``{name:int}`` matches database ids only.
 
@@ -15,7 +15,7 @@ from typing import Any
 
 from starlette.convertors import IntegerConvertor, register_url_convertor
 from starlette.datastructures import URLPath
-from starlette.routing import BaseRoute, Match, NoMatchFound, get_route_path
+from starlette.routing import BaseRoute, Match, NoMatchFound, Route, get_route_path
 from starlette.types import Receive, Scope, Send
 
 ID_DIGITS = 9  # every id below 10**9 fits a 32-bit integer column
@@ -26,6 +26,22 @@ class IdConvertor(IntegerConvertor):
 
 
 register_url_convertor("int", IdConvertor())
+
+
+class PublicRead(Route):
+    """A page whose GET answer is the same for every anonymous visitor (a process, its
+    results, open data): the route itself says so, and ``core.replica`` may then read it
+    from a streaming replica. Anything personal, any staff page, any write is a plain Route.
+    """
+
+
+def route_for(routes: Sequence[BaseRoute], scope: Scope) -> BaseRoute | None:
+    """The route that will answer this request (a full match), as the router would find it."""
+    for route in routes:
+        match, child_scope = route.matches(scope)
+        if match is Match.FULL:
+            return child_scope.get(_MATCHED, route)
+    return None
 
 
 class RouteIndex(BaseRoute):

@@ -14,6 +14,7 @@ import pandas as pd
 
 from core.forms import clean
 from core.i18n import gettext as _
+from core.refusals import Refused
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 XLSX_MAGIC = b"PK\x03\x04"
@@ -22,7 +23,7 @@ XLSX_MAGIC = b"PK\x03\x04"
 XLSX_UNPACKED_MAX = 256 * 1024 * 1024
 
 
-class TableError(Exception):
+class TableError(Refused):
     """The file as a whole cannot be read."""
 
 

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from core import formatting, i18n, settings
 from core.csrf import csrf_token
 from core.flash import pop_flashes
+from core.htmx import is_htmx
 from core.models import Role
 
 
@@ -57,7 +58,7 @@ def render(
 ) -> Response:
     """Render a page, or only `block` of it when htmx asks for a fragment."""
     ctx = dict(context or {})
-    if block and request.headers.get("HX-Request") == "true":
+    if block and is_htmx(request):
         response = templates.TemplateResponse(
             request, name, ctx, status_code=status_code, block_name=block
         )

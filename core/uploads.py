@@ -14,6 +14,7 @@ from starlette.datastructures import UploadFile
 
 from core import settings
 from core.i18n import gettext as _
+from core.refusals import Refused
 
 THUMB_SIZE = (480, 360)
 PHOTO_FORMATS = {
@@ -26,7 +27,7 @@ PDF_MAGIC = b"%PDF-"
 Image.MAX_IMAGE_PIXELS = 60_000_000
 
 
-class UploadRefused(Exception):
+class UploadRefused(Refused):
     """The message says why, in words for the person who uploaded."""
 
 

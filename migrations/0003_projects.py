@@ -2,7 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 from projects.models import Category, Feasibility, Phase, ProposalStatus, TallyRule, VotingMethod
 from tortoise.fields.base import OnDelete
-from votes.rules.meeting import MeetingKind
+from projects.meeting import MeetingKind
 from tortoise import fields
 from tortoise.indexes import Index
 

@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from consult.models import Adoption, QuestionKind, TopicStatus
-from projects.comments.models import ReportReason, Stance, Visibility
+from comments.models import ReportReason, Stance, Visibility
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise.fields.base import OnDelete
-from votes.models import Verification
+from residents.models import Verification
 from tortoise import fields
 
 class Migration(migrations.Migration):

@@ -1,1 +1,2 @@
-"""Projects: budgeting processes, proposals, review, comments, supports (项目提案)."""
+"""Projects: budgeting processes and their phases, proposals, review, supports (附议) and the
+village-meeting record (项目提案)."""

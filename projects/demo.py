@@ -7,8 +7,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from comments.models import Comment, Stance
+from core import clock
 from core.models import Area, Role, RoleGrant, User
-from projects.comments.models import Comment, Stance
+from projects.meeting import MeetingKind
 from projects.models import (
     Category,
     Feasibility,
@@ -22,7 +24,6 @@ from projects.models import (
     TallyRule,
     VotingMethod,
 )
-from votes.rules.meeting import MeetingKind
 
 C = Category
 # (village code, title, category, summary, total ¥, villager funds ¥, labour days,
@@ -629,7 +630,7 @@ async def load() -> list[str]:
         Phase.VOTING,
         TallyRule.YISHI,
         2_000_000,
-        dt.date.today() - dt.timedelta(days=50),
+        clock.today() - dt.timedelta(days=50),
     )
     for area_code, yuan in (
         ("370104001000", 500_000),
@@ -645,7 +646,7 @@ async def load() -> list[str]:
         Phase.COLLECTING,
         TallyRule.GREEDY,
         600_000,
-        dt.date.today() - dt.timedelta(days=13),
+        clock.today() - dt.timedelta(days=13),
         support_threshold=3,
     )
     count = 0
@@ -671,7 +672,7 @@ async def load() -> list[str]:
         Phase.VOTING,
         TallyRule.GREEDY,
         400_000,
-        dt.date.today() - dt.timedelta(days=46),
+        clock.today() - dt.timedelta(days=46),
         voting_method=VotingMethod.KNAPSACK,
     )
     for i, row in enumerate(KNAPSACK_PROPOSALS):

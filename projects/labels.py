@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 from core.i18n import N_
-from projects.models import (
-    Category,
-    Feasibility,
-    Phase,
-    ProposalStatus,
-    TallyRule,
-    VotingMethod,
-)
-from votes.rules.meeting import MeetingKind
+from projects.meeting import MeetingKind
+from projects.models import Category, Feasibility, Phase, ProposalStatus, TallyRule, VotingMethod
 
 PHASES = {
     Phase.DRAFT: N_("筹备"),

@@ -8,7 +8,8 @@ from typing import ClassVar
 from tortoise import fields
 from tortoise.models import Model
 
-from votes.rules.meeting import MeetingKind
+from core.models import Area, User
+from projects.meeting import MeetingKind
 
 
 class Phase(StrEnum):
@@ -77,9 +78,10 @@ class Process(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=100)
     description = fields.TextField(default="")
-    area: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    area: fields.ForeignKeyRelation[Area] = fields.ForeignKeyField(
         "yishi.Area", related_name="processes", on_delete=fields.RESTRICT
     )
+    area_id: int
     budget_fen = fields.BigIntField()
     phase = fields.CharEnumField(Phase, max_length=16, default=Phase.DRAFT)
     # Voting settings: frozen once voting opens.
@@ -123,9 +125,11 @@ class Heading(Model):
     process: fields.ForeignKeyRelation[Process] = fields.ForeignKeyField(
         "yishi.Process", related_name="headings", on_delete=fields.CASCADE
     )
-    area: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    process_id: int
+    area: fields.ForeignKeyRelation[Area] = fields.ForeignKeyField(
         "yishi.Area", related_name="headings", on_delete=fields.RESTRICT
     )
+    area_id: int
     budget_fen = fields.BigIntField()
 
     class Meta:
@@ -140,6 +144,7 @@ class PhaseLog(Model):
     process: fields.ForeignKeyRelation[Process] = fields.ForeignKeyField(
         "yishi.Process", related_name="phase_log", on_delete=fields.CASCADE
     )
+    process_id: int
     phase = fields.CharEnumField(Phase, max_length=16)
     entered_at = fields.DatetimeField(auto_now_add=True)
 
@@ -154,12 +159,15 @@ class Proposal(Model):
     process: fields.ForeignKeyRelation[Process] = fields.ForeignKeyField(
         "yishi.Process", related_name="proposals", on_delete=fields.RESTRICT
     )
-    area: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    process_id: int
+    area: fields.ForeignKeyRelation[Area] = fields.ForeignKeyField(
         "yishi.Area", related_name="proposals", on_delete=fields.RESTRICT
     )
-    author: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    area_id: int
+    author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="proposals", on_delete=fields.RESTRICT
     )
+    author_id: int
     on_behalf_of_village = fields.BooleanField(default=False)  # entered by an official
     title = fields.CharField(max_length=60)
     summary = fields.CharField(max_length=200, default="")
@@ -187,9 +195,10 @@ class Proposal(Model):
     reviewed_cost_fen = fields.BigIntField(null=True)  # 核定投资
     official_answer = fields.TextField(default="")
     rejection_reason = fields.CharField(max_length=500, default="")
-    reviewed_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    reviewed_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="reviewed_proposals", null=True, on_delete=fields.SET_NULL
     )
+    reviewed_by_id: int | None
     reviewed_at = fields.DatetimeField(null=True)
     submitted_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -211,6 +220,7 @@ class Attachment(Model):
     proposal: fields.ForeignKeyRelation[Proposal] = fields.ForeignKeyField(
         "yishi.Proposal", related_name="attachments", on_delete=fields.CASCADE
     )
+    proposal_id: int
     kind = fields.CharField(max_length=8)  # photo | pdf
     stored_name = fields.CharField(max_length=64)
     thumb_name = fields.CharField(max_length=64, default="")
@@ -230,9 +240,11 @@ class Support(Model):
     proposal: fields.ForeignKeyRelation[Proposal] = fields.ForeignKeyField(
         "yishi.Proposal", related_name="supports", on_delete=fields.CASCADE
     )
-    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    proposal_id: int
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="supports", on_delete=fields.CASCADE
     )
+    user_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from comments.queries import CommentView, Thread
 from core.api.schema import (
     Schema,
     array,
@@ -25,7 +26,7 @@ from core.api.schema import (
     string,
 )
 from core.models import Area
-from projects.comments.queries import CommentView, Thread
+from projects.meeting import MeetingKind
 from projects.models import (
     Attachment,
     Category,
@@ -39,7 +40,6 @@ from projects.models import (
     VotingMethod,
 )
 from projects.queries import TimelineStep
-from votes.rules.meeting import MeetingKind
 
 PUBLIC_STATUSES = [s.value for s in ProposalStatus if s != ProposalStatus.DRAFT]
 
@@ -95,7 +95,7 @@ def proposal_summary(proposal: Proposal) -> dict[str, Any]:
     """Needs `proposal.area` loaded."""
     return {
         "id": proposal.id,
-        "process_id": proposal.process_id,  # type: ignore[attr-defined]
+        "process_id": proposal.process_id,
         "title": proposal.title,
         "summary": proposal.summary,
         "area": area(proposal.area),

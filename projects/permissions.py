@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.models import Area, Role
 from core.principal import Principal
 from projects.models import Proposal, ProposalStatus
-from votes.rosters.eligibility import verified_path
+from residents.eligibility import verified_path
 
 
 async def lives_in(user: Principal, area: Area) -> bool:
@@ -27,7 +27,7 @@ async def may_support(user: Principal, process_area: Area) -> bool:
 
 
 def is_author(user: Principal | None, proposal: Proposal) -> bool:
-    return user is not None and proposal.author_id == user.id  # type: ignore[attr-defined]
+    return user is not None and proposal.author_id == user.id
 
 
 def may_see(user: Principal | None, proposal: Proposal, area_path: str) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from core import clock
 from core.forms import parse_id
 from core.models import Area, AreaKind
 from core.principal import Principal, governed_scope
@@ -64,7 +65,7 @@ class OpenProcess:
 
 async def open_processes(today: dt.date | None = None) -> list[OpenProcess]:
     """Processes residents can take part in now (collecting or voting), for the home page."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     found = (
         await Process.filter(phase__in=[Phase.COLLECTING, Phase.VOTING])
         .select_related("area")

@@ -1,18 +1,19 @@
 from starlette.routing import Route
 
+from core.routing import PublicRead
 from projects import subjects as _subjects  # noqa: F401 - registers proposals with comments
 from projects.endpoints import admin, attachments, authoring, desk, public, supports
 
 routes = [
-    Route("/processes", public.process_list, name="process_list"),
-    Route("/processes/{process_id:int}", public.process_detail, name="process_detail"),
+    PublicRead("/processes", public.process_list, name="process_list"),
+    PublicRead("/processes/{process_id:int}", public.process_detail, name="process_detail"),
     Route(
         "/processes/{process_id:int}/propose",
         authoring.proposal_new,
         methods=["GET", "POST"],
         name="proposal_new",
     ),
-    Route("/proposals/{proposal_id:int}", public.proposal_detail, name="proposal_detail"),
+    PublicRead("/proposals/{proposal_id:int}", public.proposal_detail, name="proposal_detail"),
     Route(
         "/proposals/{proposal_id:int}/edit",
         authoring.proposal_edit,

@@ -47,3 +47,8 @@ def accepts_supports(process: Process) -> bool:
 def under_review(process: Process) -> bool:
     """Officials review as proposals arrive (collecting) and in the review phase."""
     return process.phase in (Phase.COLLECTING, Phase.REVIEWING)
+
+
+def results_public(process: Process) -> bool:
+    """Embargo: nothing about the count is shown anywhere until voting has closed."""
+    return ORDER.index(process.phase) >= ORDER.index(Phase.TALLYING)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from comments.subjects import CommentNote, Subject, register
 from core.i18n import gettext as _
-from projects.comments.subjects import CommentNote, Subject, register
 from projects.models import Phase, Proposal, ProposalStatus
 
 # Residents discuss a proposal from submission until the result's public notice ends.

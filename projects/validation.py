@@ -10,11 +10,11 @@ from decimal import Decimal, InvalidOperation
 from core.forms import E, Form, parse_id
 from core.i18n import gettext as _
 from core.models import Area
+from projects.meeting import MeetingKind, MeetingRecord
 from projects.models import Category, Feasibility, TallyRule, VotingMethod
 from projects.services.processes import ProcessSettings
 from projects.services.proposals import ProposalFields
 from projects.services.review import ReviewDecision
-from votes.rules.meeting import MeetingKind, MeetingRecord
 
 RULES_FOR_METHOD = {
     VotingMethod.APPROVAL: set(TallyRule),

@@ -10,8 +10,8 @@ from support import make_user
 
 from core.models import Area, Role
 from projects.models import Phase, Process, Proposal, ProposalStatus
-from votes.models import RosterEntry, Verification
-from votes.rosters import idcard
+from residents import idcard
+from residents.models import RosterEntry, Verification
 
 VILLAGE = "370104013201"
 

@@ -22,8 +22,8 @@ import pytest
 import pytest_asyncio
 from tortoise import Tortoise
 
+from app.factory import create_app
 from core import db, migrations
-from core.app import create_app
 from core.models import Area
 
 BACKEND = os.environ.get("YISHI_TEST_BACKEND", "sqlite")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from consult.labels import today
+from comments.models import Comment, Stance
 from consult.models import Question, QuestionKind, QuestionOption, Topic, TopicStatus
+from core.clock import today
 from core.models import Area, User
-from projects.comments.models import Comment, Stance
 
 
 async def make_topic(area: Area, status: TopicStatus = TopicStatus.OPEN, **extra: Any) -> Topic:

@@ -11,12 +11,12 @@ from ballot_factories import VILLAGE, roster_entries, voting_process
 from project_factories import make_proposal
 from support import PASSWORD, make_user
 
+from comments.models import Comment, Stance, Visibility
 from core.models import Area, Role, User
-from projects.comments.models import Comment, Stance, Visibility
 from projects.models import Feasibility, Phase, Process, Proposal, ProposalStatus
+from residents.models import RosterEntry
 from votes.ballots import services as ballots
 from votes.ballots.boxes import boxes_of
-from votes.models import RosterEntry
 from votes.results import services as results
 
 PHONE = "13912345678"

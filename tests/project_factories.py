@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from core.models import Area, User
+from projects.meeting import MeetingKind
 from projects.models import (
     Category,
     Phase,
@@ -15,7 +16,6 @@ from projects.models import (
     TallyRule,
     VotingMethod,
 )
-from votes.rules.meeting import MeetingKind
 
 
 async def make_process(area: Area, phase: Phase = Phase.COLLECTING, **extra: Any) -> Process:

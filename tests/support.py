@@ -11,8 +11,8 @@ import httpx
 
 from core.models import Area, Role, RoleGrant, User
 from core.passwords import hash_password
-from votes.models import RosterEntry, Verification
-from votes.rosters import idcard
+from residents import idcard
+from residents.models import RosterEntry, Verification
 
 PASSWORD = "test-password-1"
 SHARED = Path(__file__).resolve().parents[2] / "shared"

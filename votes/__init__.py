@@ -1,1 +1,2 @@
-"""Votes: rosters, ballots, tally rules, results, award lists, Pabulib."""
+"""Votes: ballot boxes, ballots (online, paper, village meeting), tally rules, results,
+award lists, Pabulib."""

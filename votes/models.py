@@ -1,4 +1,4 @@
-"""Tables of the votes package: the resident roster (居民名册) and who has been verified."""
+"""Tables of the votes package: ballot boxes, ballots, voter marks, tallies and awards."""
 
 from __future__ import annotations
 
@@ -8,50 +8,7 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
-NAME_MAX = 50
-
-
-class Verification(StrEnum):
-    """How an account came to be linked to its roster entry."""
-
-    ROSTER = "roster"  # the resident's own name, ID number and village matched the roster
-    IN_PERSON = "in_person"  # an official checked the ID card (现场核验)
-
-
-class RosterEntry(Model):
-    """One person on one area's roster.
-
-    The ID number (身份证号) is never stored, only its keyed hash (个人信息保护): the same
-    person has the same hash, so a re-import finds the entry again and keeps its marks.
-    """
-
-    id = fields.BigIntField(primary_key=True)
-    area: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "yishi.Area", related_name="roster_entries", on_delete=fields.RESTRICT
-    )
-    id_hash = fields.CharField(max_length=64)  # HMAC-SHA256, hex (votes.rosters.idcard)
-    name = fields.CharField(max_length=NAME_MAX)
-    birth_date = fields.DateField()  # for each process's minimum voting age
-    # Set when a ballot (online or paper) is counted for this person; such an entry
-    # survives re-imports so the same person cannot vote again.
-    voted = fields.BooleanField(default=False)
-    # At most one account per entry and one entry per account (the unique constraint).
-    user: fields.OneToOneNullableRelation = fields.OneToOneField(
-        "yishi.User", related_name="roster_entry", null=True, on_delete=fields.SET_NULL
-    )
-    verification = fields.CharEnumField(Verification, max_length=12, null=True)
-    verified_at = fields.DatetimeField(null=True)
-    verified_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "yishi.User",
-        related_name="roster_verifications",
-        null=True,
-        on_delete=fields.SET_NULL,
-    )
-
-    class Meta:
-        table = "roster_entry"
-        # id_hash first: the index also serves "is this person verified anywhere?".
-        unique_together = (("id_hash", "area"),)
+from residents.models import RosterEntry
 
 
 class Channel(StrEnum):

@@ -15,8 +15,8 @@ from core.forms import Form, read_form
 from core.i18n import LOCALES
 from core.i18n import gettext as _
 from core.middleware import LOCALE_COOKIE
-from core.models import Area, RoleGrant
-from core.permissions import current_user, login_required, signed_in
+from core.models import Area
+from core.permissions import signed_in
 from core.templating import render
 
 
@@ -118,17 +118,6 @@ async def logout(request: Request) -> Response:
     request.session.clear()
     flash(request, _("已退出登录。"))
     return RedirectResponse("/", status_code=303)
-
-
-@login_required
-async def me(request: Request) -> Response:
-    user = current_user(request)
-    grants = await RoleGrant.filter(user_id=user.id).select_related("area")
-    home = await Area.get_or_none(id=user.home_area_id) if user.home_area_id else None
-    from consult.queries import my_opinions  # late: consult builds on core
-
-    context = {"grants": grants, "home": home, "my_opinions": await my_opinions(user.id)}
-    return render(request, "accounts/me.html", context)
 
 
 async def switch_language(request: Request) -> Response:

@@ -6,6 +6,5 @@ routes = [
     Route("/register", endpoints.register, methods=["GET", "POST"], name="register"),
     Route("/login", endpoints.login, methods=["GET", "POST"], name="login"),
     Route("/logout", endpoints.logout, methods=["POST"], name="logout"),
-    Route("/me", endpoints.me, name="me"),
     Route("/lang/{locale}", endpoints.switch_language, name="switch_language"),
 ]

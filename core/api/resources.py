@@ -1,7 +1,7 @@
 """A resource of the API: a path, a loader that returns plain JSON data, and its documentation.
 
 Adding a resource is one ``Resource(...)`` in a domain's ``opendata.py`` and one line in
-``core.api.routes.RESOURCES``; the route, the JSON response, the errors and the OpenAPI entry
+``app.opendata.RESOURCES``; the route, the JSON response, the errors and the OpenAPI entry
 follow from it.
 """
 

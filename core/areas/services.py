@@ -9,16 +9,13 @@ from core.areas.importer import CODE_RE, PARENT_KINDS, AreaRow
 from core.i18n import gettext as _
 from core.models import Area, AreaKind
 from core.principal import Principal
+from core.refusals import Refused
 
 FIELDS = ["code", "name", "kind", "population", "households", "path"]
 
 
-class AreaRuleError(Exception):
+class AreaRuleError(Refused):
     """A change the tree does not allow; the message is for the person who tried it."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def _path(parent: Area | None, code: str) -> str:
@@ -31,14 +28,14 @@ async def _parent_for(kind: AreaKind, parent_code: str) -> Area | None:
         return None
     parent = await Area.get_or_none(code=parent_code) if CODE_RE.fullmatch(parent_code) else None
     if parent is None or parent.kind not in allowed:
-        raise AreaRuleError("parent", _("上级区域不存在或类型不对"))
+        raise AreaRuleError(_("上级区域不存在或类型不对"), "parent")
     return parent
 
 
 async def area_create(actor: Principal, row: AreaRow) -> Area:
     async with in_transaction():
         if await Area.exists(code=row.code):
-            raise AreaRuleError("code", _("该行政区划代码已存在"))
+            raise AreaRuleError(_("该行政区划代码已存在"), "code")
         parent = await _parent_for(row.kind, row.parent_code)
         area = await Area.create(
             code=row.code,

@@ -10,7 +10,9 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from core import audit
 from core.auditlog import exports
-from core.auditlog.queries import CHINA, filter_values, filtered
+from core.auditlog.queries import filter_values, filtered
+from core.clock import CHINA
+from core.exports import MEDIA, content_disposition, download
 from core.flash import flash
 from core.forms import parse_id
 from core.i18n import gettext as _
@@ -63,13 +65,11 @@ async def audit_export(request: Request) -> Response:
         after={**filters, "rows": total},
     )
     stamp = dt.datetime.now(CHINA).strftime("%Y%m%d-%H%M")
-    disposition = {"Content-Disposition": f'attachment; filename="audit-{stamp}.{kind}"'}
+    filename = f"audit-{stamp}.{kind}"
     if kind == "csv":
         return StreamingResponse(
-            exports.csv_stream(entries, top_id), media_type=exports.CSV_MEDIA, headers=disposition
+            exports.csv_stream(entries, top_id),
+            media_type=MEDIA["csv"],
+            headers={"Content-Disposition": content_disposition(filename)},
         )
-    return Response(
-        await exports.xlsx_bytes(entries, top_id),
-        media_type=exports.XLSX_MEDIA,
-        headers=disposition,
-    )
+    return download(await exports.xlsx_bytes(entries, top_id), filename)

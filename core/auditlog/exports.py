@@ -19,15 +19,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from tortoise.queryset import QuerySet
 
-from core.api.tables import defuse
-from core.auditlog.queries import CHINA
+from core.clock import CHINA
+from core.exports import defuse
 from core.i18n import gettext as _
 from core.models import AuditEntry
 
 EXPORT_LIMIT = 100_000
 BATCH = 2_000
-XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_MEDIA = "text/csv; charset=utf-8"
 WHEN_FORMAT = "yyyy-mm-dd hh:mm:ss"
 
 

@@ -7,9 +7,9 @@ import datetime as dt
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from core.clock import CHINA
 from core.models import AuditEntry
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
 FILTERS = ("action", "actor", "since", "until")
 
 

@@ -10,12 +10,11 @@ from core.i18n import gettext as _
 from core.models import Area, Role, RoleGrant, User
 from core.passwords import hash_password
 from core.principal import Principal
+from core.refusals import Refused
 
 
-class StaffRuleError(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+class StaffRuleError(Refused):
+    """Refused by the staff rules; the message says why, next to `field`."""
 
 
 def _describe(grant: RoleGrant, area: Area | None) -> dict[str, str | None]:
@@ -42,19 +41,19 @@ async def staff_create(
                 after={"name": name, "mobile": mobile},
             )
     except IntegrityError as exc:
-        raise StaffRuleError("mobile", _("该手机号已有账户")) from exc
+        raise StaffRuleError(_("该手机号已有账户"), "mobile") from exc
     return user
 
 
 async def role_grant(actor: Principal, user: User, role: Role, area: Area | None) -> RoleGrant:
     if role == Role.OFFICIAL and area is None:
-        raise StaffRuleError("area", _("村/社区干部必须指定负责的区域"))
+        raise StaffRuleError(_("村/社区干部必须指定负责的区域"), "area")
     if role != Role.OFFICIAL:
         area = None  # only officials are scoped to areas
     async with in_transaction():
         existing = await RoleGrant.get_or_none(user=user, role=role, area=area)
         if existing:
-            raise StaffRuleError("role", _("此人已拥有该角色"))
+            raise StaffRuleError(_("此人已拥有该角色"), "role")
         grant = await RoleGrant.create(user=user, role=role, area=area, granted_by_id=actor.id)
         where = f" @ {area.name}" if area else ""
         await audit.record(
@@ -71,7 +70,7 @@ async def role_revoke(actor: Principal, grant: RoleGrant) -> None:
     async with in_transaction():
         await grant.fetch_related("user", "area")
         if grant.role == Role.ADMIN and await RoleGrant.filter(role=Role.ADMIN).count() <= 1:
-            raise StaffRuleError("role", _("不能撤销最后一位管理员"))
+            raise StaffRuleError(_("不能撤销最后一位管理员"), "role")
         before = _describe(grant, grant.area)
         await grant.delete()
         await audit.record(

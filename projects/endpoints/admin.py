@@ -13,7 +13,7 @@ from core.models import Area, AreaKind, Role
 from core.permissions import current_user, requires
 from core.templating import render
 from projects import rules
-from projects.endpoints.common import label_context, process_or_404
+from projects.lookups import label_context, process_or_404
 from projects.models import Heading, Phase, Process
 from projects.services import processes as service
 from projects.validation import check_process
@@ -51,7 +51,7 @@ def _form_of(process: Process, headings: list[Heading]) -> Form:
     values |= {
         "name": process.name,
         "description": process.description,
-        "area": str(process.area_id),  # type: ignore[attr-defined]
+        "area": str(process.area_id),
         "budget": fen_to_input(process.budget_fen),
         "voting_method": process.voting_method.value,
         "tally_rule": process.tally_rule.value,
@@ -63,7 +63,7 @@ def _form_of(process: Process, headings: list[Heading]) -> Form:
         value = getattr(process, key)
         values[key] = value.isoformat() if value else ""
     for heading in headings:
-        values[f"heading_{heading.area_id}"] = fen_to_input(heading.budget_fen)  # type: ignore[attr-defined]
+        values[f"heading_{heading.area_id}"] = fen_to_input(heading.budget_fen)
     return Form(values=values)
 
 

@@ -17,7 +17,7 @@ from core.principal import Principal
 from core.templating import render
 from core.uploads import StoredFile, UploadRefused, store_upload
 from projects import permissions, queries, rules
-from projects.endpoints.common import label_context, process_or_404, proposal_or_404
+from projects.lookups import label_context, process_or_404, proposal_or_404
 from projects.models import Process, Proposal
 from projects.services import proposals as service
 from projects.validation import check_proposal
@@ -36,7 +36,7 @@ def _form_from(proposal: Proposal) -> Form:
     values = {k: str(v) for k, v in proposal.__dict__.items() if not k.startswith("_")}
     for name in MONEY_FIELDS:
         values[name] = fen_to_input(getattr(proposal, f"{name}_fen"))
-    values["area"] = str(proposal.area_id)  # type: ignore[attr-defined]
+    values["area"] = str(proposal.area_id)
     values["meeting_date"] = proposal.meeting_date.isoformat() if proposal.meeting_date else ""
     values["category"] = proposal.category.value
     values["meeting_kind"] = proposal.meeting_kind.value

@@ -9,17 +9,19 @@ from starlette.responses import RedirectResponse, Response
 from core.flash import flash
 from core.formatting import fen_to_input
 from core.forms import Form, read_form
+from core.htmx import is_htmx
 from core.i18n import gettext as _
 from core.models import Role
 from core.permissions import current_user, requires
 from core.templating import render
 from projects import permissions, queries
-from projects.endpoints.common import label_context, proposal_or_404
+from projects.lookups import label_context, proposal_or_404
 from projects.models import Proposal, ProposalStatus
 from projects.services import review as service
 from projects.validation import check_review
 
 QUEUES = (ProposalStatus.SUBMITTED, ProposalStatus.ACCEPTED, ProposalStatus.REJECTED)
+ROW_RELATED = ("area", "process", "author")
 
 
 def _review_form(proposal: Proposal) -> Form:
@@ -36,14 +38,30 @@ def _review_form(proposal: Proposal) -> Form:
 
 @requires(Role.OFFICIAL)
 async def review_queue(request: Request) -> Response:
-    user = current_user(request)
     status = request.query_params.get("status", ProposalStatus.SUBMITTED.value)
+    return await _desk_page(request, status)
+
+
+async def _desk_page(
+    request: Request, status: str, failed: tuple[int, Form] | None = None
+) -> Response:
+    """The queue; `failed` puts one row's refused form back in its place (a no-JS error)."""
     if status not in {s.value for s in QUEUES}:
         status = ProposalStatus.SUBMITTED.value
-    proposals = await queries.review_queue(user, status)
-    rows = [(p, _review_form(p)) for p in proposals]
+    proposals = await queries.review_queue(current_user(request), status)
+    if failed and failed[0] not in {p.id for p in proposals}:
+        # No longer in a queue (voting opened meanwhile): shown on top, so the refusal is seen.
+        proposals = [await Proposal.get(id=failed[0]).select_related(*ROW_RELATED), *proposals]
+    forms = dict([failed]) if failed else {}
+    rows = [(p, forms.get(p.id) or _review_form(p)) for p in proposals]
     context = {"rows": rows, "status": status, "queues": QUEUES, **label_context()}
-    return render(request, "projects/desk_review.html", context, block="queue")
+    return render(
+        request,
+        "projects/desk_review.html",
+        context,
+        block="queue",
+        status_code=400 if failed else 200,
+    )
 
 
 @requires(Role.OFFICIAL)
@@ -59,11 +77,12 @@ async def review_submit(request: Request) -> Response:
             proposal = await service.proposal_review(user, proposal, process, decision)
         except service.ReviewRuleError as exc:
             form.add_error("decision", str(exc))
-    htmx = request.headers.get("HX-Request") == "true"
-    if not htmx and form.ok:
+    if not is_htmx(request):
+        if not form.ok:
+            return await _desk_page(request, proposal.status.value, (proposal.id, form))
         flash(request, _("已审核「{title}」。").format(title=proposal.title))
         return RedirectResponse("/desk/proposals", status_code=303)
-    await proposal.fetch_related("area", "process", "author")
+    await proposal.fetch_related(*ROW_RELATED)
     context = {
         "proposal": proposal,
         "form": form if not form.ok else _review_form(proposal),
@@ -74,5 +93,4 @@ async def review_submit(request: Request) -> Response:
         request,
         "projects/desk_review_row.html",
         context,
-        status_code=200 if form.ok or htmx else 400,
     )

@@ -8,12 +8,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from comments.queries import thread_for
 from core.api.resources import PAGING, Paging, Parameter, Resource, choice, path_id
 from core.api.schema import ref, string
-from core.api.tables import csv_download, yuan
+from core.api.tables import csv_download
+from core.exports import yuan
 from core.i18n import gettext as _
 from projects import labels, opendata, queries
-from projects.comments.queries import thread_for
 from projects.models import Category, Phase, Process, Proposal, ProposalStatus
 from projects.queries import ProposalFilters
 from projects.subjects import proposal_subject

@@ -6,18 +6,15 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from comments.endpoints import labels as comment_labels
+from comments.queries import thread_for
 from core.permissions import signed_in
 from core.templating import render
-from projects import permissions, queries, rules
-from projects.comments.endpoints import labels as comment_labels
-from projects.comments.queries import thread_for
-from projects.endpoints.common import label_context, process_or_404, proposal_or_404
-from projects.implementation.labels import MILESTONE_KINDS
-from projects.implementation.queries import story_of
+from projects import hooks, permissions, queries, rules
+from projects.lookups import label_context, process_or_404, proposal_or_404
 from projects.models import Phase
 from projects.queries import ProposalFilters
 from projects.subjects import proposal_subject
-from votes.results.services import results_public
 
 
 async def process_list(request: Request) -> Response:
@@ -67,8 +64,7 @@ async def proposal_detail(request: Request) -> Response:
         and await permissions.may_support(user, process.area),
         "may_review": permissions.may_review(user, area.path),
         "thread": await thread_for(proposal_subject(proposal), user),
-        "story": await story_of(proposal) if results_public(process) else None,
-        "milestone_kinds": MILESTONE_KINDS,
+        **await hooks.story_context(proposal, process),
         **comment_labels(),
         **label_context(),
     }

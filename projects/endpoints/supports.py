@@ -7,11 +7,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from core.flash import flash
+from core.htmx import is_htmx
 from core.i18n import gettext as _
 from core.permissions import current_user, login_required
 from core.templating import render
 from projects import permissions, queries
-from projects.endpoints.common import label_context, proposal_or_404
+from projects.lookups import label_context, proposal_or_404
 from projects.models import Proposal
 from projects.services import supports as service
 
@@ -31,7 +32,7 @@ async def support_toggle(request: Request) -> Response:
             await service.support_remove(user, proposal, process)
     except service.SupportRuleError as exc:
         message = str(exc)
-    if request.headers.get("HX-Request") != "true":
+    if not is_htmx(request):
         if message:
             flash(request, message, "error")
         return RedirectResponse(f"/proposals/{proposal.id}#support", status_code=303)

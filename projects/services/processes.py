@@ -12,11 +12,12 @@ from tortoise.transactions import in_transaction
 from core import audit
 from core.i18n import gettext as _
 from core.principal import Principal
-from projects import rules
+from core.refusals import Refused
+from projects import hooks, rules
 from projects.models import Heading, Phase, PhaseLog, Process, TallyRule, VotingMethod
 
 
-class ProcessRuleError(Exception):
+class ProcessRuleError(Refused):
     """Refused by the process rules; the message says why."""
 
 
@@ -125,7 +126,9 @@ async def process_advance(actor: Principal, process: Process, to: Phase) -> Proc
             raise ProcessRuleError(_("只能进入下一个阶段"))
         if to == Phase.VOTING and not await locked.proposals.filter(status="accepted").exists():
             raise ProcessRuleError(_("还没有通过审核的项目，不能开始投票"))
-        await _check_accountability(locked, to)
+        refusal = await hooks.phase_refusal(locked, to)
+        if refusal:
+            raise ProcessRuleError(refusal)
         before = locked.phase
         locked.phase = to
         await locked.save(update_fields=["phase", "updated_at"])
@@ -139,20 +142,3 @@ async def process_advance(actor: Principal, process: Process, to: Phase) -> Proc
             after={"phase": to.value},
         )
     return locked
-
-
-async def _check_accountability(process: Process, to: Phase) -> None:
-    """No funding before publicity has run its course with every objection answered, and
-    no closing while a funded project has not passed acceptance (验收)."""
-    # Late: implementation and objections import the results package, which (through
-    # Pabulib's method mapping and projects.validation) imports this module.
-    from projects.implementation.services import closing_refusal
-    from votes.objections.services import funding_refusal
-
-    refusal = None
-    if to == Phase.FUNDED:
-        refusal = await funding_refusal(process)
-    elif to == Phase.CLOSED:
-        refusal = await closing_refusal(process)
-    if refusal:
-        raise ProcessRuleError(refusal)

@@ -7,23 +7,22 @@ from dataclasses import asdict, dataclass
 
 from tortoise.transactions import in_transaction
 
-from core import audit
+from core import audit, clock
 from core.i18n import gettext as _
 from core.principal import Principal
+from core.refusals import Refused
 from core.uploads import StoredFile
 from projects import rules
+from projects.meeting import MeetingKind
 from projects.models import Attachment, Category, Process, Proposal, ProposalStatus
-from votes.rules.meeting import MeetingKind
 
 MAX_ATTACHMENTS = 12
 
 
-class ProposalRuleError(Exception):
+class ProposalRuleError(Refused):
     """Refused by the proposal rules; the message says why, next to `field`."""
 
-    def __init__(self, message: str, field: str = "title") -> None:
-        super().__init__(message)
-        self.field = field
+    default_field = "title"
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ async def proposal_submit(actor: Principal, proposal: Proposal, process: Process
         if not _editable(locked):
             raise ProposalRuleError(_("提案已经提交过了"))
         locked.status = ProposalStatus.SUBMITTED
-        locked.submitted_at = dt.datetime.now(dt.UTC)
+        locked.submitted_at = clock.now()
         await locked.save(update_fields=["status", "submitted_at", "updated_at"])
         if locked.on_behalf_of_village:
             await audit.record(

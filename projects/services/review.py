@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from core import audit
+from core import audit, clock
 from core.i18n import gettext as _
 from core.principal import Principal
+from core.refusals import Refused
 from projects import rules
 from projects.models import Feasibility, Process, Proposal, ProposalStatus
 
 SNAPSHOT = ["status", "feasibility", "reviewed_cost_fen", "official_answer", "rejection_reason"]
 
 
-class ReviewRuleError(Exception):
-    pass
+class ReviewRuleError(Refused):
+    """The message says why."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ async def proposal_review(
         locked.official_answer = decision.official_answer
         locked.rejection_reason = "" if decision.accept else decision.rejection_reason
         locked.reviewed_by_id = actor.id
-        locked.reviewed_at = dt.datetime.now(dt.UTC)
+        locked.reviewed_at = clock.now()
         await locked.save()
         verb = "采纳入选" if decision.accept else "不予通过"
         await audit.record(

@@ -8,12 +8,13 @@ from tortoise.transactions import in_transaction
 
 from core.i18n import gettext as _
 from core.principal import Principal
+from core.refusals import Refused
 from projects import rules
 from projects.models import Process, Proposal, ProposalStatus, Support
 
 
-class SupportRuleError(Exception):
-    pass
+class SupportRuleError(Refused):
+    """The message says why."""
 
 
 async def support_add(actor: Principal, proposal: Proposal, process: Process) -> bool:
@@ -22,7 +23,7 @@ async def support_add(actor: Principal, proposal: Proposal, process: Process) ->
         raise SupportRuleError(_("只有征集阶段可以附议"))
     if proposal.status != ProposalStatus.SUBMITTED:
         raise SupportRuleError(_("只能附议已提交的提案"))
-    if proposal.author_id == actor.id:  # type: ignore[attr-defined]
+    if proposal.author_id == actor.id:
         # 附议 is others backing a proposal; the proposer counting themselves is no signal.
         raise SupportRuleError(_("不能附议自己的提案"))
     try:

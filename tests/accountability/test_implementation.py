@@ -14,13 +14,13 @@ from accountability_factories import funded
 from PIL import Image
 from support import csrf, login, make_user, post
 
+from accountability.implementation import services
+from accountability.implementation.models import Milestone, MilestoneFile, Spend, WorkPlan
+from core.clock import today
 from core.models import Area, AuditEntry, Role, User
 from core.principal import load_principal
-from projects.implementation import services
-from projects.implementation.models import Milestone, MilestoneFile, Spend, WorkPlan
 from projects.models import Phase, Process, Proposal, ProposalStatus
 from votes.models import Award
-from votes.rosters.eligibility import today
 
 TOWNSHIP = "370104013000"
 

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projects.implementation import rules
-from projects.implementation.models import MilestoneKind as K
-from projects.implementation.rules import Reported
-from votes.objections.rules import publicity_window
+from accountability.implementation import rules
+from accountability.implementation.models import MilestoneKind as K
+from accountability.implementation.rules import Reported
+from projects.publicity import publicity_window
 
 TODAY = dt.date(2026, 11, 28)
 

@@ -12,10 +12,10 @@ from ballot_factories import VILLAGE
 from PIL import Image
 from support import csrf, login, make_user, post
 
+from accountability.objections.models import Objection
 from core.models import Area, AuditEntry, Role, User
 from projects.models import Phase, Process, Proposal
-from votes.objections.models import Objection
-from votes.objections.rules import window_of
+from projects.publicity import window_of
 
 OTHER_VILLAGE = "370104100201"
 REASON = "该项目的村民会议记录与实际到会人数不符，请核实。"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
-from votes.rosters import idcard
+from residents import idcard
 
 DISTRICT, STREET = "370104000000", "370104001000"
 EAST, WEST = "370104001001", "370104001002"

@@ -38,7 +38,7 @@ def _yishi() -> list[str]:
     script = Path(sys.executable).with_name("yishi")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from core.cli import main; main()"]
+    return [sys.executable, "-c", "from app.cli import main; main()"]
 
 
 def _free_port() -> int:

@@ -8,10 +8,10 @@ import pytest
 from consult_factories import make_opinion, make_topic
 from support import login, make_user, post
 
+from comments.models import Comment, CommentReport, CommentSupport, Visibility
 from consult.models import Topic, TopicStatus
 from core import settings
 from core.models import Area, AuditEntry, Role, User
-from projects.comments.models import Comment, CommentReport, CommentSupport, Visibility
 
 HTMX = {"HX-Request": "true"}
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import httpx
 
+from comments.models import Comment
 from consult import demo
 from consult.models import OpinionFeedback, SurveyResponse, Topic
-from core.demo import _people
+from core.demo import create_demo_people
 from core.models import Area
-from projects.comments.models import Comment
 
 
 async def test_demo_consultations(client: httpx.AsyncClient, areas: dict[str, Area]) -> None:
-    await _people(areas)
+    await create_demo_people(areas)
     lines = await demo.load()
     assert any("征集中" in line for line in lines)
     phases = sorted(t.phase(demo.today()) for t in await Topic.all())

@@ -11,10 +11,10 @@ import pytest
 from consult_factories import add_questions, make_opinion, make_topic
 from support import login, make_user, post
 
+from comments.models import Visibility
 from consult.exports import frame, opinion_columns
 from consult.models import Topic
 from core.models import Area, AuditEntry, Role
-from projects.comments.models import Visibility
 
 
 @pytest.fixture

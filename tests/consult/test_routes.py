@@ -1,16 +1,14 @@
-"""Route × role for every route the comment system and the consultation add."""
+"""Officials act on consultations and comments of their own areas only (the route × role
+sweep over every route is tests/app/test_route_permissions.py)."""
 
 from __future__ import annotations
 
 import httpx
-import pytest
 from consult_factories import add_questions, make_opinion, make_topic
-from consult_route_table import SIGNED_IN_ROUTES, STAFF_ROUTES
-from starlette.routing import Route
+from route_table import guarded_routes
 from support import csrf, login, make_user
 
 from consult.models import TopicDocument
-from core.app import create_app
 from core.models import Area, Role
 
 PERSONAS = ["anonymous", "resident", "official", "finance", "admin"]
@@ -65,44 +63,6 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return template
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(("method", "template", "allowed"), STAFF_ROUTES)
-async def test_route_permission(
-    client: httpx.AsyncClient,
-    areas: dict[str, Area],
-    persona: str,
-    method: str,
-    template: str,
-    allowed: set[Role],
-) -> None:
-    path = _fill(template, await _records(areas))
-    await _persona(client, persona, areas)
-    if method == "GET":
-        response = await client.get(path)
-    else:
-        response = await client.post(path, data={"csrf_token": await csrf(client)})
-    if persona == "anonymous":
-        assert response.status_code == 303
-        assert response.headers["location"].startswith("/login?next=")
-    elif ROLES[persona] in allowed:
-        assert response.status_code in (200, 303, 400), response.text[:300]
-        assert not response.headers.get("location", "").startswith("/login")
-    else:
-        assert response.status_code == 403, response.text[:300]
-        assert "没有权限" in response.text or "只" in response.text
-
-
-def test_every_guarded_route_of_ours_is_in_the_table() -> None:
-    tabled = {(m, t) for m, t, _ in STAFF_ROUTES}
-    assert set(SIGNED_IN_ROUTES) <= tabled
-    for route in create_app(manage_database=False).routes:
-        if not isinstance(route, Route) or not hasattr(route.endpoint, "required_roles"):
-            continue
-        if route.path.startswith(("/comments", "/desk/comments", "/consult", "/desk/consult")):
-            for method in (route.methods or set()) - {"HEAD"}:
-                assert (method, route.path) in tabled, f"{method} {route.path} not in the table"
-
-
 async def test_an_official_of_another_area_is_refused(
     client: httpx.AsyncClient, areas: dict[str, Area]
 ) -> None:
@@ -110,7 +70,9 @@ async def test_an_official_of_another_area_is_refused(
     await make_user("13800000009", Role.OFFICIAL, scope=areas["370104100000"])
     await login(client, "13800000009")
     token = await csrf(client)
-    for method, template, _allowed in STAFF_ROUTES:
+    for method, template, roles in guarded_routes():
+        if not roles:
+            continue
         if template.startswith(("/desk/consult/{", "/desk/consult/opinions", "/comments/{c")):
             if template.endswith(("/report", "/support", "/reply")):
                 continue  # residents' actions: refused for other reasons, tested elsewhere

@@ -14,9 +14,9 @@ from consult_factories import make_topic
 from support import login, make_user, post
 
 from consult.documents import sniff_kind
-from consult.labels import today
 from consult.models import Topic, TopicDocument, TopicStatus
 from core import settings
+from core.clock import today
 from core.models import Area, AuditEntry, Role
 
 

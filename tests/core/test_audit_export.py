@@ -14,9 +14,10 @@ from openpyxl import load_workbook
 from support import login, make_user
 
 from core.auditlog import exports
+from core.clock import CHINA
+from core.exports import MEDIA
 from core.models import Area, AuditEntry, Role
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
 MANY = 3_000
 
 
@@ -110,7 +111,7 @@ async def test_xlsx_export_reads_back(client: httpx.AsyncClient, clean_db: str) 
     await _admin(client)
     response = await client.get("/admin/audit.xlsx?since=2027-03-03")
     assert response.status_code == 200
-    assert response.headers["content-type"] == exports.XLSX_MEDIA
+    assert response.headers["content-type"] == MEDIA["xlsx"]
     assert response.headers["content-disposition"].startswith('attachment; filename="audit-')
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["审计日志"]

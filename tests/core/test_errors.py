@@ -7,7 +7,7 @@ import pytest
 from starlette.requests import Request
 from starlette.routing import Route
 
-from core.app import create_app
+from app.factory import create_app
 
 
 async def test_404_is_a_chinese_page(client: httpx.AsyncClient) -> None:

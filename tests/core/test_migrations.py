@@ -61,7 +61,7 @@ async def test_makemigrations_finds_nothing_new(backend: str, tmp_path: Path) ->
             [
                 sys.executable,
                 "-c",
-                "from core.cli import main; main()",
+                "from app.cli import main; main()",
                 "makemigrations",
                 "--check",
             ],

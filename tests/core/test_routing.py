@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from starlette.routing import BaseRoute, Match, Route
 
-from core.app import create_app
+from app.factory import create_app
 from core.routing import RouteIndex
 
 APP = create_app(manage_database=False)

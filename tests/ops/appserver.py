@@ -50,7 +50,7 @@ def seed(env: dict[str, str], voters: int) -> dict[str, Any]:
 
 @dataclass
 class AppProcess:
-    """One `uvicorn core.asgi:app` on its own port; its output goes to a log file."""
+    """One `uvicorn app.asgi:app` on its own port; its output goes to a log file."""
 
     env: dict[str, str]
     log: Path
@@ -70,7 +70,7 @@ class AppProcess:
                     sys.executable,
                     "-m",
                     "uvicorn",
-                    "core.asgi:app",
+                    "app.asgi:app",
                     "--host",
                     "127.0.0.1",
                     "--port",

@@ -1,12 +1,10 @@
-"""Route × role for the projects package: public, resident (of the area or not), official of
-the area, official of another area, finance, admin."""
+"""Record checks of the projects package: a signed-in person reaches only their own drafts
+(the route × role sweep over every route is tests/app/test_route_permissions.py)."""
 
 from __future__ import annotations
 
 import httpx
-import pytest
 from project_factories import make_process, make_proposal
-from projects_route_table import SIGNED_IN_ROUTES, STAFF_ROUTES
 from support import csrf, login, make_user
 
 from core.models import Area, Role
@@ -49,44 +47,6 @@ async def _fill(template: str, areas: dict[str, Area]) -> str:
         .replace("{proposal_id:int}", str(proposal.id))
         .replace("{attachment_id:int}", "1")
     )
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(("method", "template", "allowed"), STAFF_ROUTES)
-async def test_staff_routes(
-    client: httpx.AsyncClient,
-    areas: dict[str, Area],
-    persona: str,
-    method: str,
-    template: str,
-    allowed: set[Role],
-) -> None:
-    await _become(client, persona, areas)
-    path = await _fill(template, areas)
-    data = {"csrf_token": await csrf(client)}
-    response = await (client.get(path) if method == "GET" else client.post(path, data=data))
-    if persona == "public":
-        assert response.status_code == 303
-        assert response.headers["location"].startswith("/login")
-        return
-    role = ALLOWED_ROLE[persona]
-    if role in allowed or role == Role.ADMIN:
-        if persona == "official_elsewhere" and "/review" in path:
-            assert response.status_code == 403  # an official, but not of this area
-        else:
-            assert response.status_code in (200, 303, 400), response.text[:300]
-    else:
-        assert response.status_code == 403
-
-
-@pytest.mark.parametrize(("method", "template"), SIGNED_IN_ROUTES)
-async def test_signed_in_routes_send_the_public_to_login(
-    client: httpx.AsyncClient, areas: dict[str, Area], method: str, template: str
-) -> None:
-    path = await _fill(template, areas)
-    data = {"csrf_token": await csrf(client)}
-    response = await (client.get(path) if method == "GET" else client.post(path, data=data))
-    assert response.status_code == 303 and response.headers["location"].startswith("/login")
 
 
 async def test_record_checks_for_signed_in_routes(

@@ -7,8 +7,8 @@ import pytest
 from project_factories import make_process, make_proposal
 from support import login, make_user, post
 
+from comments.models import Comment
 from core.models import Area, Role
-from projects.comments.models import Comment
 from projects.models import Phase, Process, ProposalStatus
 
 VILLAGE = "370104013201"

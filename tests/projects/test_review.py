@@ -81,6 +81,22 @@ async def test_rejection_needs_a_public_reason(
     assert "位于基本农田" in (await client.get(f"/proposals/{proposal.id}")).text
 
 
+async def test_a_refused_review_without_javascript_shows_the_whole_desk(
+    client: httpx.AsyncClient, areas: dict[str, Area], proposal: Proposal
+) -> None:
+    """Without htmx an error re-renders the desk page around the row, not a bare fragment."""
+    await _official(client, areas, "370104013000")
+    reject = ACCEPT | {"decision": "reject", "feasibility": "infeasible"}
+    response = await post(client, f"/desk/proposals/{proposal.id}/review", reject)
+    assert response.status_code == 400
+    assert "<html" in response.text and "</nav>" in response.text
+    assert f'id="review-{proposal.id}"' in response.text and "请填写不予通过的理由" in response.text
+    assert (
+        'value="经踏勘，同意列入投票。"' in response.text
+        or "经踏勘，同意列入投票。" in response.text
+    )
+
+
 async def test_official_of_another_area_cannot_review(
     client: httpx.AsyncClient, areas: dict[str, Area], proposal: Proposal
 ) -> None:

@@ -22,12 +22,12 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 from support import csrf_from, make_user
 
+from accountability.implementation.models import Spend
+from accountability.objections.models import Objection
 from consult.models import TopicDocument, TopicStatus
 from core.forms import clean
 from core.models import Area, Role
-from projects.implementation.models import Spend
 from projects.models import Attachment
-from votes.objections.models import Objection
 
 # Modest, deadline-free, no example database on disk; fixtures are set up once per test
 # (not per example), so every test is written to hold whatever earlier examples left.

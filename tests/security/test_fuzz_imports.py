@@ -32,8 +32,8 @@ from support import login, make_user
 from consult import exports
 from core.models import Area, AuditEntry, Role
 from core.tabular import XLSX_UNPACKED_MAX
-from votes.models import RosterEntry
-from votes.rosters import idcard
+from residents import idcard
+from residents.models import RosterEntry
 
 pytestmark = QUIET_REPR
 STREET, VILLAGE = "370104013000", "370104013201"
@@ -382,7 +382,7 @@ async def test_roster_names_arrive_as_typed_in_every_accepted_format(
     assert_not_crashed(response)
     assert response.status_code in (303, 400)
     if response.status_code == 303:
-        from votes.rosters.validation import normalise_name
+        from residents.validation import normalise_name
 
         stored = sorted(await RosterEntry.all().values_list("name", flat=True))
         assert stored == sorted(normalise_name(n) for n in names)

@@ -27,8 +27,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from app.factory import create_app
 from core import settings
-from core.app import create_app
 from core.models import Area
 
 PAGES_PER_PERSONA = 120
@@ -111,7 +111,7 @@ def _same_site_path(base: str, href: str) -> str | None:
 @pytest.fixture
 async def demo(clean_db: str) -> None:
     """The demo district, as ``yishi demo`` loads it (processes, proposals, topics, …)."""
-    from core.demo import _load
+    from app.demo import _load
 
     await _load()
 

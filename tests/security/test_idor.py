@@ -19,12 +19,12 @@ from security.hostile import assert_not_crashed, token_of
 from support import login, make_user
 from tortoise import Tortoise
 
+from comments.models import Comment
 from consult.models import TopicDocument, TopicStatus
 from core.models import Area, Role
-from projects.comments.models import Comment
 from projects.models import Attachment, ProposalStatus
-from votes.models import RosterEntry
-from votes.rosters import idcard
+from residents import idcard
+from residents.models import RosterEntry
 
 WUJIABAO, YUQINGHU = "370104013000", "370104100000"  # 吴家堡街道, 玉清湖镇
 VILLAGE, NEIGHBOUR_VILLAGE = "370104013201", "370104013202"  # 吴家堡村, 前屯村

@@ -15,16 +15,13 @@ import json
 import time
 from typing import Any
 
-import consult_route_table
 import httpx
 import itsdangerous
-import projects_route_table
 import pytest
-import votes_route_table
 from hypothesis import given
 from hypothesis import strategies as st
+from route_table import fill
 from security.hostile import (
-    IN_PROGRESS_PATHS,
     QUIET_REPR,
     assert_not_crashed,
     assert_security_headers,
@@ -38,8 +35,8 @@ from starlette.applications import Starlette
 from support import PASSWORD, login, make_user
 from tortoise import Tortoise
 
+from app.factory import SESSION_COOKIE
 from core import settings as app_settings
-from core.app import SESSION_COOKIE
 from core.models import Area, Role, User
 
 pytestmark = QUIET_REPR
@@ -48,37 +45,17 @@ SIGNED_AT = int(time.time())  # one signing time for the run: examples must repl
 SESSIONS = fuzz(80)
 
 
-def _table_posts() -> list[str]:
-    templates = {
-        t
-        for table in (projects_route_table, consult_route_table, votes_route_table)
-        for m, t, *_ in [*table.STAFF_ROUTES, *table.SIGNED_IN_ROUTES]
-        if m == "POST"
-    }
-    return sorted(
-        t for t in templates if not t.startswith(IN_PROGRESS_PATHS) and not t.endswith("/vote")
-    )
-
-
-def _fill(template: str, ids: dict[str, int]) -> str:
-    path = template
-    for name, value in ids.items():
-        path = path.replace(f"{{{name}:int}}", str(value))
-    path = path.replace("{subject_type:str}", "topic").replace("{code:str}", "370104013201")
-    assert "{" not in path, path
-    return path
-
-
 @pytest.fixture
 async def targets(app: Starlette, areas: dict[str, Area]) -> list[str]:
-    """POST paths with real records behind them: the route tables' and the foundation's."""
+    """Every POST path of the app, with real records behind it."""
     ids = await make_records(areas)
-    core_posts = [
-        r.path
-        for r in settled_routes(app)
-        if "POST" in (r.methods or ()) and r.endpoint.__module__.startswith("core.")
-    ]
-    paths = sorted({_fill(t, ids) for t in [*_table_posts(), *core_posts]})
+    paths = sorted(
+        {
+            fill(r.path, ids)
+            for r in settled_routes(app)
+            if "POST" in (r.methods or ()) and not r.path.endswith("/vote")
+        }
+    )
     assert len(paths) > 30
     return paths
 

@@ -8,16 +8,10 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from projects.meeting import MeetingKind, MeetingRecord, SubsidyPolicy, YishiProject, YishiTerms
 from votes.rules import RULES, Election, Reason, Threshold, UnknownRule, VoteType, tally
 from votes.rules.counting import count
 from votes.rules.election import ballots_to_csr
-from votes.rules.meeting import (
-    MeetingKind,
-    MeetingRecord,
-    SubsidyPolicy,
-    YishiProject,
-    YishiTerms,
-)
 
 
 def make(

@@ -7,10 +7,11 @@ from decimal import Decimal
 from tortoise.exceptions import IntegrityError
 
 from core.models import Area
+from projects.meeting import SubsidyPolicy, YishiProject
 from projects.models import Heading, Process, Proposal, ProposalStatus
+from residents.models import RosterEntry
 from votes.ballots.limits import BallotLimits
-from votes.models import BallotBox, RosterEntry
-from votes.rules.meeting import SubsidyPolicy, YishiProject
+from votes.models import BallotBox
 
 
 def _key(process: Process, heading: Heading | None) -> str:
@@ -22,7 +23,7 @@ async def _box(process: Process, heading: Heading | None) -> BallotBox:
     box = await BallotBox.get_or_none(key=key)
     if box is not None:
         return box
-    area_id = heading.area_id if heading else process.area_id  # type: ignore[attr-defined]
+    area_id = heading.area_id if heading else process.area_id
     budget = heading.budget_fen if heading else process.budget_fen
     try:
         return await BallotBox.create(

@@ -10,9 +10,10 @@ import random
 from core.models import Role, RoleGrant
 from core.principal import load_principal
 from projects.models import Phase, Process
+from residents.models import RosterEntry
 from votes.ballots import services
 from votes.ballots.boxes import boxes_of, proposals_in
-from votes.models import BallotBox, RosterEntry
+from votes.models import BallotBox
 
 TURNOUT = 0.35  # share of each village's roster that votes in the demo
 PAPER_SHARE = 0.15
@@ -25,7 +26,7 @@ async def _ballots_in(
     if not proposals:
         return
     grant = await RoleGrant.filter(role=Role.OFFICIAL).first()
-    official = await load_principal(grant.user_id) if grant else None  # type: ignore[attr-defined]
+    official = await load_principal(grant.user_id) if grant else None
     entries = await RosterEntry.filter(
         area__path__startswith=(await box.area).path, user_id=None
     ).select_related("area")

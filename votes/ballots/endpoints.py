@@ -6,20 +6,22 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from core.clock import today
 from core.forms import read_form
 from core.i18n import gettext as _
 from core.middleware import load_deferred_principal, session_account
 from core.permissions import current_user, login_redirect, login_required, signed_in
 from core.templating import render
-from projects.endpoints.common import label_context, process_or_404
+from projects.lookups import label_context, process_or_404
 from projects.models import Phase, Process
+from residents.eligibility import entry_is_eligible, verified_entry
+from residents.models import RosterEntry
 from votes.ballots import rush, secrecy, services
 from votes.ballots.boxes import boxes_for, proposals_in
 from votes.ballots.forms import marks_from
 from votes.ballots.limits import meter, problems
 from votes.ballots.standing import Standing, standing
-from votes.models import BallotBox, RosterEntry
-from votes.rosters.eligibility import entry_is_eligible, today, verified_entry
+from votes.models import BallotBox
 
 RECEIPT_KEY = "ballot_receipt"
 

@@ -25,13 +25,14 @@ from core.permissions import current_user, requires
 from core.principal import Principal
 from core.tabular import CellError, TableError, pick_columns, read_table
 from core.templating import render
-from projects.endpoints.common import label_context
+from projects.lookups import label_context
 from projects.models import Phase, Process
+from residents import idcard
+from residents.models import RosterEntry
 from votes.ballots import services
 from votes.ballots.boxes import boxes_of, limits_of, pool_cost, proposals_in
 from votes.ballots.forms import marks_from
-from votes.models import BallotBox, MeetingTally, RosterEntry
-from votes.rosters import idcard
+from votes.models import BallotBox, MeetingTally
 
 BATCH_COLUMNS: dict[str, tuple[str, ...]] = {
     "id_number": ("身份证号", "id_number"),

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from weakref import WeakKeyDictionary
 
-from core import db
+from core.clock import today
+from core.outage import is_unavailable
 from votes.ballots import first_cast, secrecy, services
 from votes.ballots.limits import problems
 from votes.ballots.standing import Standing, standing, standings
-from votes.rosters.eligibility import today
 
 BATCH_AT_MOST = 100
 
@@ -171,7 +171,7 @@ async def _write(ballots: list[first_cast.FirstCast]) -> set[object]:
     try:
         return set(await first_cast.first_casts(ballots))
     except Exception as exc:
-        if db.is_unavailable(exc) or len(ballots) == 1:
+        if is_unavailable(exc) or len(ballots) == 1:
             raise
     # One bad ballot must not sink the others: each goes alone; a failing one is not
     # written and its voter takes the general path, which reports the failure to them.
@@ -180,6 +180,6 @@ async def _write(ballots: list[first_cast.FirstCast]) -> set[object]:
         try:
             written |= await first_cast.first_casts([ballot])
         except Exception as exc:
-            if db.is_unavailable(exc):
+            if is_unavailable(exc):
                 raise
     return written

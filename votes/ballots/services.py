@@ -14,17 +14,19 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core import audit
+from core.clock import today
 from core.i18n import gettext as _
 from core.principal import Principal
+from core.refusals import Refused
 from projects.models import Phase, Process
+from residents.models import RosterEntry
 from votes.ballots import first_cast, secrecy
 from votes.ballots.boxes import ballot_costs, limits_of
 from votes.ballots.limits import problems
-from votes.models import Ballot, BallotBox, BallotMark, Channel, RosterEntry, VoterMark
-from votes.rosters.eligibility import today
+from votes.models import Ballot, BallotBox, BallotMark, Channel, VoterMark
 
 
-class BallotRefused(Exception):
+class BallotRefused(Refused):
     """The ballot cannot be counted; the message says why, in Chinese."""
 
 

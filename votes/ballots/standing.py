@@ -10,7 +10,7 @@ is hand-written SQL (core.sql) in two parts:
   server refuses changes from then on), so once frozen they are kept in memory per box,
   as long as the process row is the one they were read with (its `updated_at`).
 
-The decision itself is `may_vote`, in Python, from the rules in `votes.rosters.eligibility`.
+The decision itself is `may_vote`, in Python, from the rules in `residents.eligibility`.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from typing import Any
 from core import sql
 from projects.models import Phase, VotingMethod
 from projects.rules import frozen_in
+from residents.eligibility import takes_part
 from votes.ballots.boxes import ON_BALLOT, subsidy_of
 from votes.ballots.limits import BallotLimits
-from votes.rosters.eligibility import takes_part
 
 _ON_BALLOT = ", ".join(f"'{status.value}'" for status in ON_BALLOT)  # constants, not input
 

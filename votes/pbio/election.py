@@ -19,18 +19,12 @@ import numpy as np
 from tortoise.expressions import Q
 
 from core.models import Area
+from projects.meeting import MeetingKind, MeetingRecord, SubsidyPolicy, YishiProject, YishiTerms
 from projects.models import Process, Proposal, TallyRule
 from votes.ballots.boxes import ON_BALLOT, pool_cost
 from votes.models import Ballot, BallotBox, BallotMark
 from votes.pbio.mapping import VOTE_TYPE_OF_METHOD
 from votes.rules.election import Election, Threshold, VoteType
-from votes.rules.meeting import (
-    MeetingKind,
-    MeetingRecord,
-    SubsidyPolicy,
-    YishiProject,
-    YishiTerms,
-)
 
 
 @dataclass(frozen=True, eq=False)

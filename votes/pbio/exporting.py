@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from core.i18n import gettext as _
 from core.models import Area
+from core.refusals import Refused
 from projects.models import Phase, Process
 from projects.rules import ORDER
 from votes.ballots.boxes import boxes_of
@@ -49,7 +50,7 @@ META_ORDER = (
 )
 
 
-class ExportRefused(Exception):
+class ExportRefused(Refused):
     """The ballots cannot be published (yet); the message says why, in Chinese."""
 
 
@@ -79,7 +80,7 @@ async def pb_export(process: Process, box: BallotBox) -> PbDocument:
         )
     found = await box_election(process, box)
     election = _in_yuan_if_whole(found.election)
-    area = await Area.get(id=process.area_id)  # type: ignore[attr-defined]
+    area = await Area.get(id=process.area_id)
     heading_area = await Area.get(id=box.area_id) if box.heading_id else None  # type: ignore[attr-defined]
     meta = export_meta(
         process,

@@ -23,6 +23,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from core import audit
+from core.clock import today
 from core.i18n import gettext as _
 from core.models import Area, AreaKind, Role, User
 from projects.models import Phase, PhaseLog, Process, Proposal, ProposalStatus
@@ -39,7 +40,6 @@ from votes.pbio.mapping import (
     receipt_token,
     voter_keys,
 )
-from votes.rosters.eligibility import today
 
 
 @dataclass(frozen=True, eq=False)

@@ -23,6 +23,7 @@ import numpy as np
 
 from core import settings
 from core.i18n import gettext as _
+from core.refusals import Refused
 from projects.models import Category, Process, TallyRule, VotingMethod
 from projects.validation import RULES_FOR_METHOD
 from votes.pabulib import PbDocument
@@ -90,7 +91,7 @@ UNDERSTOOD_META = frozenset(
 )
 
 
-class ImportRefused(ValueError):
+class ImportRefused(Refused):
     """The file cannot become a Yishi process; the message says why, in Chinese."""
 
 

@@ -8,29 +8,28 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from core.exports import download as download_file
 from core.flash import flash
 from core.i18n import gettext as _
 from core.models import Role
 from core.permissions import current_user, requires
 from core.templating import render
-from projects.endpoints.common import label_context, process_or_404
-from projects.labels import CATEGORIES
+from projects.lookups import label_context, process_or_404
 from projects.models import Process
-from votes.models import Award
-from votes.objections import rules as objection_rules
+from projects.publicity import window_of
+from projects.rules import results_public
+from votes.models import BallotBox
+from votes.pabulib import dumps_pb
+from votes.pbio import ExportRefused, exporting
 from votes.results import exports, queries, services
 from votes.rules.result import TIE_BREAK_WORDS
 
-MEDIA = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-}
+AWARD_FORMATS = ("xlsx", "csv", "json")
 
 
 async def _public_process(request: Request) -> Process:
     process = await process_or_404(request)
-    if not services.results_public(process):
+    if not results_public(process):
         # The embargo: the same answer whether or not anything has been counted.
         raise HTTPException(404, _("投票截止后才公布结果"))
     return process
@@ -47,68 +46,29 @@ async def results_page(request: Request) -> Response:
     return render(request, "votes/results.html", context)
 
 
-def award_rows(awards: list[Award]) -> list[exports.AwardRow]:
-    rows = []
-    for award in awards:
-        p = award.proposal
-        township = p.area.parent.name if p.area.parent else p.area.name
-        rows.append(
-            exports.AwardRow(
-                township=township,
-                title=p.title,
-                village=p.area.name,
-                category=_(CATEGORIES[p.category]),
-                total_cost_fen=p.total_cost_fen,
-                villager_funds_fen=p.villager_funds_fen,
-                labour_days=p.labour_days,
-                donations_fen=p.donations_fen,
-                subsidy_fen=award.subsidy_fen,
-                votes=award.votes,
-                households=p.beneficiaries_households,
-                confirmed_fen=award.confirmed_fen,
-                disbursed_fen=award.disbursed_fen,
-                disbursed_on=award.disbursed_on.isoformat() if award.disbursed_on else "",
-            )
-        )
-    return rows
-
-
 async def award_list(request: Request) -> Response:
     process = await _public_process(request)
     awards = await queries.awards_of(process)
-    rows = award_rows(awards)
+    rows = exports.award_rows(awards)
     groups = [(t, list(g)) for t, g in groupby(rows, key=lambda r: r.township)]
     context = {
         "process": process,
         "rows": rows,
         "groups": groups,
         "total": sum(a.subsidy_fen for a in awards),
-        "window": await objection_rules.window_of(process),
+        "window": await window_of(process),
     }
     template = "votes/notice.html" if request.url.path.endswith("/notice") else "votes/awards.html"
     return render(request, template, context)
 
 
-def download(
-    title: str, rows: list[exports.AwardRow], kind: str, *, finance: bool, filename: str
-) -> Response:
-    if kind == "xlsx":
-        body = exports.xlsx(title, rows, finance=finance)
-    elif kind == "csv":
-        body = exports.csv_bytes(rows, finance=finance)
-    else:
-        body = exports.json_bytes(title, rows)
-    disposition = f"attachment; filename=\"awards.{kind}\"; filename*=UTF-8''{filename}.{kind}"
-    return Response(body, media_type=MEDIA[kind], headers={"Content-Disposition": disposition})
-
-
 async def award_download(request: Request) -> Response:
     process = await _public_process(request)
     kind = request.path_params["kind"]
-    if kind not in MEDIA:
+    if kind not in AWARD_FORMATS:
         raise HTTPException(404)
-    rows = award_rows(await queries.awards_of(process))
-    return download(
+    rows = exports.award_rows(await queries.awards_of(process))
+    return exports.award_file(
         f"{process.name} 一事一议奖补名单",
         rows,
         kind,
@@ -119,10 +79,6 @@ async def award_download(request: Request) -> Response:
 
 async def ballots_file(request: Request) -> Response:
     """The anonymised ballots of one box as a Pabulib file, so anyone can recompute."""
-    from votes.models import BallotBox
-    from votes.pabulib import dumps_pb
-    from votes.pbio import ExportRefused, exporting
-
     process = await _public_process(request)
     box = await BallotBox.get_or_none(id=request.path_params["box_id"], process=process)
     if box is None:
@@ -132,11 +88,7 @@ async def ballots_file(request: Request) -> Response:
     except ExportRefused as exc:
         raise HTTPException(404, str(exc)) from exc
     name = f"yishi-process-{process.id}-box-{box.id}.pb"
-    return Response(
-        dumps_pb(document),
-        media_type="text/plain; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return download_file(dumps_pb(document).encode("utf-8"), name)
 
 
 @requires(Role.ADMIN)

@@ -5,7 +5,6 @@ Pure functions over plain rows: money in integer fen, turned into Decimal yuan a
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -16,9 +15,14 @@ from itertools import groupby
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
+from starlette.responses import Response
 
+from core.exports import csv_bytes as table_csv
+from core.exports import defuse, download, sheet_title
+from core.exports import yuan as _yuan
 from core.i18n import gettext as _
-from core.sheets import defuse
+from projects.labels import CATEGORIES
+from votes.models import Award
 
 YUAN = '"¥"#,##0.00'
 
@@ -58,10 +62,6 @@ def headers(finance: bool) -> list[str]:
     if finance:
         base += [_("财政核定（元）"), _("已拨付（元）"), _("拨付日期")]
     return base
-
-
-def _yuan(fen: int | None) -> Decimal | None:
-    return None if fen is None else Decimal(fen) / 100
 
 
 def _cells(n: int, row: AwardRow, finance: bool) -> list[object]:
@@ -135,7 +135,7 @@ def xlsx(title: str, rows: Sequence[AwardRow], *, finance: bool = False) -> byte
     for township, group in by_township:
         summary.append(
             [
-                township,
+                defuse(township),
                 len(group),
                 _yuan(sum(r.total_cost_fen for r in group)),
                 _yuan(sum(r.subsidy_fen for r in group)),
@@ -154,26 +154,24 @@ def xlsx(title: str, rows: Sequence[AwardRow], *, finance: bool = False) -> byte
             cell.number_format = YUAN
     summary.freeze_panes = "A3"
     for township, group in by_township:
-        _sheet(book.create_sheet(township[:31]), group, finance, _("小计"))
+        _sheet(book.create_sheet(sheet_title(township)), group, finance, _("小计"))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
 def csv_bytes(rows: Sequence[AwardRow], *, finance: bool = False) -> bytes:
-    """UTF-8 with a BOM, so Excel opens the Chinese right; a subtotal per township."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("街道/镇"), *headers(finance)])
+    """A subtotal per township (``core.exports``: UTF-8 with a BOM, every cell defused)."""
+    lines: list[list[object]] = []
     n = 0
     for township, group in groupby(rows, key=lambda r: r.township):
         items = list(group)
         for row in items:
             n += 1
-            writer.writerow([defuse(township), *map(_text, _cells(n, row, finance))])
-        writer.writerow([township, *map(_text, _totals(_("小计"), items, finance))])
-    writer.writerow(["", *map(_text, _totals(_("合计"), rows, finance))])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+            lines.append([township, *map(_text, _cells(n, row, finance))])
+        lines.append([township, *map(_text, _totals(_("小计"), items, finance))])
+    lines.append(["", *map(_text, _totals(_("合计"), rows, finance))])
+    return table_csv([_("街道/镇"), *headers(finance)], lines)
 
 
 def _text(value: object) -> str:
@@ -201,3 +199,41 @@ def json_bytes(title: str, rows: Sequence[AwardRow]) -> bytes:
         "total_subsidy_fen": sum(r.subsidy_fen for r in rows),
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def award_rows(awards: list[Award]) -> list[AwardRow]:
+    rows = []
+    for award in awards:
+        p = award.proposal
+        township = p.area.parent.name if p.area.parent else p.area.name
+        rows.append(
+            AwardRow(
+                township=township,
+                title=p.title,
+                village=p.area.name,
+                category=_(CATEGORIES[p.category]),
+                total_cost_fen=p.total_cost_fen,
+                villager_funds_fen=p.villager_funds_fen,
+                labour_days=p.labour_days,
+                donations_fen=p.donations_fen,
+                subsidy_fen=award.subsidy_fen,
+                votes=award.votes,
+                households=p.beneficiaries_households,
+                confirmed_fen=award.confirmed_fen,
+                disbursed_fen=award.disbursed_fen,
+                disbursed_on=award.disbursed_on.isoformat() if award.disbursed_on else "",
+            )
+        )
+    return rows
+
+
+def award_file(
+    title: str, rows: list[AwardRow], kind: str, *, finance: bool, filename: str
+) -> Response:
+    if kind == "xlsx":
+        body = xlsx(title, rows, finance=finance)
+    elif kind == "csv":
+        body = csv_bytes(rows, finance=finance)
+    else:
+        body = json_bytes(title, rows)
+    return download(body, f"{filename}.{kind}")

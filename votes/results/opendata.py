@@ -15,13 +15,15 @@ from starlette.responses import Response
 
 from core.api.resources import Resource, path_id
 from core.api.schema import array, boolean, fen, integer, nullable, obj, ref, string
-from core.api.tables import csv_download, yuan
+from core.api.tables import csv_download
+from core.exports import yuan
 from core.i18n import gettext as _
 from projects.endpoints.opendata import public_process
 from projects.labels import CATEGORIES
 from projects.models import Category, Process
+from projects.rules import results_public
 from votes.models import Award
-from votes.results import queries, services
+from votes.results import queries
 from votes.results.queries import BoxResult
 from votes.rules.result import Reason
 
@@ -29,7 +31,7 @@ from votes.rules.result import Reason
 async def published(request: Request) -> Process:
     """The process, if its results are public; the page's answer otherwise."""
     process = await public_process(request.path_params["process_id"])
-    if not services.results_public(process):
+    if not results_public(process):
         raise HTTPException(404, _("投票截止后才公布结果"))
     return process
 

@@ -10,8 +10,8 @@ from tortoise.transactions import in_transaction
 from core import audit
 from core.i18n import gettext as _
 from core.principal import Principal
+from core.refusals import Refused
 from projects.models import Phase, Process, Proposal, ProposalStatus
-from projects.rules import ORDER
 from votes.ballots.boxes import ON_BALLOT, boxes_of
 from votes.models import Award, Ballot, BallotBox, TallySnapshot
 from votes.pbio.election import box_election
@@ -20,13 +20,8 @@ from votes.rules import tally
 from votes.rules.result import TallyResult, describe_tie_break
 
 
-class TallyRefused(Exception):
-    pass
-
-
-def results_public(process: Process) -> bool:
-    """Embargo: nothing about the count is shown anywhere until voting has closed."""
-    return ORDER.index(process.phase) >= ORDER.index(Phase.TALLYING)
+class TallyRefused(Refused):
+    """The message says why."""
 
 
 def _serialise(result: TallyResult, proposals: list[Proposal], ballots: int) -> dict[str, Any]:

@@ -14,7 +14,8 @@ from tortoise.expressions import Q
 from tortoise.functions import Count
 
 from core.models import Area, AreaKind
-from votes.models import BallotBox, RosterEntry, VoterMark
+from residents.models import RosterEntry
+from votes.models import BallotBox, VoterMark
 
 Turnout = list[tuple[str, int, int]]  # village, voted (online or paper), on the roster
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from votes.rules.meeting import YishiTerms
+from projects.meeting import YishiTerms
 
 IntArray = npt.NDArray[np.int64]
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from projects.meeting import YishiTerms
 from votes.rules.election import Election, IntArray, Threshold
-from votes.rules.meeting import YishiTerms
 
 HASH_FORMAT = "yishi-tally/1"
 

@@ -1,7 +1,7 @@
 """一事一议 rule: fund projects that the village decided on, in vote order, within the pool.
 
 A project qualifies when its village meeting reached a quorum and a majority (see
-:mod:`votes.rules.meeting`), it was not withdrawn, somebody voted for it, it meets the
+:mod:`projects.meeting`), it was not withdrawn, somebody voted for it, it meets the
 election's threshold if one is declared, and — when the policy asks — enough of the ballots
 cast in its own village or community support it. Qualifying projects are then funded in vote
 order, each drawing its subsidy min(requested, cap, ratio × reviewed cost) from the pool;
@@ -14,10 +14,10 @@ from fractions import Fraction
 
 import numpy as np
 
+from projects.meeting import YishiTerms
 from votes.rules.counting import count
 from votes.rules.election import Election, IntArray
 from votes.rules.greedy import fill, ranking, reject_ineligible, tie_break
-from votes.rules.meeting import YishiTerms
 from votes.rules.result import Reason, TallyResult
 from votes.rules.verdicts import Verdicts
 

@@ -1,0 +1,114 @@
+"""Finance (财政): award lists across processes, confirm subsidies, record disbursement."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from tortoise.transactions import in_transaction
+
+from accountability.implementation.queries import spend_total, spends_of
+from core import audit, clock
+from core.flash import flash
+from core.formatting import fen_to_input
+from core.forms import read_form
+from core.i18n import gettext as _
+from core.models import Role
+from core.permissions import current_user, requires
+from core.principal import Principal
+from core.templating import render
+from projects.lookups import process_or_404
+from projects.models import Process
+from votes.models import Award
+from votes.results import exports, queries
+
+FIELDS = ["subsidy_fen", "confirmed_fen", "disbursed_fen", "disbursed_on"]
+
+
+@requires(Role.FINANCE)
+async def finance_home(request: Request) -> Response:
+    process_ids = set(await Award.all().values_list("proposal__process_id", flat=True))
+    processes = await Process.filter(id__in=list(process_ids)).select_related("area")
+    return render(request, "accountability/finance_home.html", {"processes": processes})
+
+
+@requires(Role.FINANCE)
+async def finance_process(request: Request) -> Response:
+    process = await process_or_404(request)
+    awards = await queries.awards_of(process)
+    context = {
+        "process": process,
+        "awards": awards,
+        "total": sum(a.subsidy_fen for a in awards),
+        "confirmed": sum(a.confirmed_fen or 0 for a in awards),
+        "disbursed": sum(a.disbursed_fen for a in awards),
+        "spends": await spends_of(process),
+    }
+    return render(request, "accountability/finance_process.html", context)
+
+
+@requires(Role.FINANCE)
+async def finance_download(request: Request) -> Response:
+    process = await process_or_404(request)
+    rows = exports.award_rows(await queries.awards_of(process))
+    return exports.award_file(
+        f"{process.name} 一事一议奖补名单（财政）",
+        rows,
+        "xlsx",
+        finance=True,
+        filename=f"award-list-finance-{process.id}",
+    )
+
+
+@requires(Role.FINANCE)
+async def award_update(request: Request) -> Response:
+    """Confirm the subsidy (财政核定) and/or record a disbursement (拨付), audited."""
+    award = await Award.get_or_none(id=request.path_params["award_id"]).select_related("proposal")
+    if award is None:
+        raise HTTPException(404)
+    form, _data = await read_form(request)
+    confirmed = form.money("confirmed", _("核定奖补"), required=False)
+    disbursed = form.money("disbursed", _("已拨付"), required=False)
+    on = form.date("disbursed_on", _("拨付日期"), required=False)
+    if confirmed > award.subsidy_fen:
+        form.add_error("confirmed", _("核定奖补不能超过计票确定的奖补额"))
+    if disbursed > (confirmed or award.confirmed_fen or 0):
+        form.add_error("disbursed", _("拨付金额不能超过核定奖补"))
+    entered = await spend_total(award.proposal)
+    if confirmed and confirmed < entered:
+        form.add_error(
+            "confirmed",
+            _("已登记的实施支出 {spent} 元超过了这个核定额").format(spent=fen_to_input(entered)),
+        )
+    if not form.ok:
+        flash(request, "；".join(form.errors.values()), "error")
+    else:
+        await _save(current_user(request), award, confirmed, disbursed, on)
+        flash(request, _("已保存「{title}」。").format(title=award.proposal.title))
+    process_id = award.proposal.process_id
+    return RedirectResponse(f"/finance/processes/{process_id}", status_code=303)
+
+
+async def _save(
+    actor: Principal, award: Award, confirmed: int, disbursed: int, on: dt.date | None
+) -> None:
+    async with in_transaction():
+        before = audit.snapshot(award, FIELDS)
+        if confirmed:
+            award.confirmed_fen = confirmed
+            award.confirmed_at = clock.now()
+            award.confirmed_by_id = actor.id
+        if disbursed:
+            award.disbursed_fen = disbursed
+            award.disbursed_on = on or clock.today()
+        await award.save()
+        await audit.record(
+            actor,
+            "award.finance",
+            ("award", award.id),
+            f"财政核定/拨付：{award.proposal.title}",
+            before=before,
+            after=audit.snapshot(award, FIELDS),
+        )

@@ -1,0 +1,59 @@
+"""An objection to the published result, and the officials' public answer to it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from tortoise import fields
+from tortoise.models import Model
+
+from core.models import Area, User
+from projects.models import Process, Proposal
+
+
+class Objection(Model):
+    """异议: a verified resident disputes the award list (no proposal) or one project.
+
+    It stays open until an official answers it in public. The process cannot be funded
+    (立项) while any objection is open.
+    """
+
+    id = fields.IntField(primary_key=True)
+    process: fields.ForeignKeyRelation[Process] = fields.ForeignKeyField(
+        "yishi.Process", related_name="objections", on_delete=fields.RESTRICT
+    )
+    process_id: int
+    proposal: fields.ForeignKeyNullableRelation[Proposal] = fields.ForeignKeyField(
+        "yishi.Proposal", related_name="objections", null=True, on_delete=fields.RESTRICT
+    )
+    proposal_id: int | None
+    author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "yishi.User", related_name="objections", on_delete=fields.RESTRICT
+    )
+    author_id: int
+    # Shown in public instead of the person: the village the author is verified in.
+    author_area: fields.ForeignKeyNullableRelation[Area] = fields.ForeignKeyField(
+        "yishi.Area", related_name="objections", null=True, on_delete=fields.SET_NULL
+    )
+    author_area_id: int | None
+    reason = fields.TextField()
+    file_kind = fields.CharField(max_length=8, default="")  # "" | photo | pdf
+    stored_name = fields.CharField(max_length=64, default="")
+    original_name = fields.CharField(max_length=120, default="")
+    content_type = fields.CharField(max_length=40, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    answer = fields.TextField(default="")
+    answered_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "yishi.User", related_name="objections_answered", null=True, on_delete=fields.SET_NULL
+    )
+    answered_by_id: int | None
+    answered_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "objection"
+        ordering: ClassVar[list[str]] = ["id"]
+        indexes = (("process_id", "answered_at"),)
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None

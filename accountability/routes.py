@@ -1,0 +1,21 @@
+"""Routes of the finance office (财政): award lists to confirm, disbursements, exports."""
+
+from starlette.routing import Route
+
+from accountability import finance
+
+routes = [
+    Route("/finance", finance.finance_home, name="finance_home"),
+    Route("/finance/processes/{process_id:int}", finance.finance_process, name="finance_process"),
+    Route(
+        "/finance/processes/{process_id:int}/awards.xlsx",
+        finance.finance_download,
+        name="finance_download",
+    ),
+    Route(
+        "/finance/awards/{award_id:int}",
+        finance.award_update,
+        methods=["POST"],
+        name="award_update",
+    ),
+]

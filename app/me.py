@@ -1,0 +1,25 @@
+"""我的: what a signed-in person has done across the whole product, gathered from each
+domain package (the kernel's accounts know nothing of them)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from consult.queries import my_opinions
+from core.models import Area, RoleGrant
+from core.permissions import current_user, login_required
+from core.templating import render
+
+
+@login_required
+async def me(request: Request) -> Response:
+    user = current_user(request)
+    grants = await RoleGrant.filter(user_id=user.id).select_related("area")
+    home = await Area.get_or_none(id=user.home_area_id) if user.home_area_id else None
+    context = {"grants": grants, "home": home, "my_opinions": await my_opinions(user.id)}
+    return render(request, "accounts/me.html", context)
+
+
+routes = [Route("/me", me, name="me")]

@@ -1,0 +1,19 @@
+"""Wiring of rules that a lower layer must obey but a higher one owns (``projects.hooks``).
+
+Installed when the app factory is imported, so every app, test and CLI command that builds
+the app has them; ``install`` is idempotent.
+"""
+
+from __future__ import annotations
+
+from accountability.implementation import queries as implementation_queries
+from accountability.implementation import services as implementation_services
+from accountability.objections import services as objection_services
+from projects import hooks
+from projects.models import Phase
+
+
+def install() -> None:
+    hooks.on_phase(Phase.FUNDED, objection_services.funding_refusal)
+    hooks.on_phase(Phase.CLOSED, implementation_services.closing_refusal)
+    hooks.on_story(implementation_queries.proposal_story)

@@ -1,0 +1,51 @@
+"""Where later stages of the budget year plug into projects without projects importing them.
+
+- Phase checks: a rule owned by a higher package that a phase change must obey (no 立项
+  before every objection is answered; no closing before every funded project has passed
+  acceptance). Its package owns the rule; the process's phase machine asks it.
+- The proposal's story: what happened to a proposal after the vote (award, milestones,
+  spend), told on the proposal's page by the package that knows it.
+
+The composition root (``app.wiring``) registers both.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from projects.models import Phase, Process, Proposal
+
+PhaseCheck = Callable[[Process], Awaitable[str | None]]
+StoryTeller = Callable[[Proposal, Process], Awaitable[dict[str, Any]]]
+
+_phase_checks: defaultdict[Phase, list[PhaseCheck]] = defaultdict(list)
+_story_tellers: list[StoryTeller] = []
+
+
+def on_phase(to: Phase, check: PhaseCheck) -> None:
+    """`check` answers why `process` may not enter `to` (or None); registered once."""
+    if check not in _phase_checks[to]:
+        _phase_checks[to].append(check)
+
+
+async def phase_refusal(process: Process, to: Phase) -> str | None:
+    for check in _phase_checks[to]:
+        refusal = await check(process)
+        if refusal:
+            return refusal
+    return None
+
+
+def on_story(teller: StoryTeller) -> None:
+    if teller not in _story_tellers:
+        _story_tellers.append(teller)
+
+
+async def story_context(proposal: Proposal, process: Process) -> dict[str, Any]:
+    """Template context for the proposal page from every registered storyteller."""
+    context: dict[str, Any] = {}
+    for teller in _story_tellers:
+        context.update(await teller(proposal, process))
+    return context

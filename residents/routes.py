@@ -1,0 +1,14 @@
+from starlette.routing import Route
+
+from residents.endpoints import rosters as endpoints_rosters
+from residents.endpoints import verify as endpoints_verify
+
+routes = [
+    Route("/verify", endpoints_verify.verify, methods=["GET", "POST"], name="verify"),
+    Route(
+        "/desk/rosters", endpoints_rosters.roster_desk, methods=["GET", "POST"], name="roster_desk"
+    ),
+    Route(
+        "/desk/verify", endpoints_verify.desk_verify, methods=["GET", "POST"], name="desk_verify"
+    ),
+]
