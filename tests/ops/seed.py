@@ -11,7 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' factories
+# The tests' factories, behind the repository root: tests/app, tests/votes... would otherwise
+# stand in for the packages of the same name (as namespace packages).
+sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).resolve().parents[1])]
 
 from ballot_factories import VILLAGE, verified_voter, voting_process
 from support import PASSWORD, make_user
