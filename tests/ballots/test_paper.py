@@ -117,3 +117,25 @@ async def test_meeting_totals_are_kept_apart_and_audited(
     assert (tally.present, tally.in_favour) == (80, 61)
     assert not await Ballot.exists()  # not individual ballots
     assert await AuditEntry.filter(action="ballot.meeting").exists()
+
+
+@pytest.mark.parametrize("value", ["²", "١", "9999999999"])
+async def test_junk_on_a_paper_ballot_is_a_400(
+    client: httpx.AsyncClient, areas: dict[str, Area], setup: tuple, value: str
+) -> None:
+    """Issue 14 item 11: "²" in a paper entry or a batch answered 500."""
+    _process, proposals, box = setup
+    await _official(client, areas, "370104013000")
+    one = await post(client, f"/desk/paper/{box.id}", {"id_number": id_number(1), "p²": "1"})
+    assert one.status_code == 400 and "选票数据无效" in one.text and "项目0" in one.text
+    one = await post(
+        client, f"/desk/paper/{box.id}", {"id_number": id_number(1), f"p{proposals[0].id}": value}
+    )
+    assert one.status_code == 400 and "选票数据无效" in one.text
+    batch = await client.post(
+        f"/desk/paper/{box.id}/batch",
+        data={"csrf_token": await csrf(client)},
+        files={"file": ("paper.csv", f"身份证号,选择\n{id_number(1)},{value}\n".encode())},
+    )
+    assert batch.status_code == 400 and "第 2 行「选择」：应为项目编号" in batch.text
+    assert not await Ballot.exists()

@@ -18,7 +18,7 @@ from tortoise.transactions import in_transaction
 
 from core import audit
 from core.flash import flash
-from core.forms import Form, read_form
+from core.forms import Form, parse_id, read_form
 from core.i18n import gettext as _
 from core.models import Area, Role
 from core.permissions import current_user, requires
@@ -29,7 +29,7 @@ from projects.endpoints.common import label_context
 from projects.models import Phase, Process
 from votes.ballots import services
 from votes.ballots.boxes import boxes_of, limits_of, pool_cost, proposals_in
-from votes.ballots.forms import marks_from
+from votes.ballots.forms import BadBallot, marks_from
 from votes.models import BallotBox, MeetingTally, RosterEntry
 from votes.rosters import idcard
 
@@ -113,7 +113,7 @@ async def paper_entry(request: Request) -> Response:
         return await _render_entry(request, process, box, form, status=400)
     try:
         await services.paper_ballot_enter(user, process, box, entry, marks_from(form.values))
-    except services.BallotRefused as exc:
+    except (services.BallotRefused, BadBallot) as exc:
         form.add_error("ballot", str(exc))
         return await _render_entry(request, process, box, form, status=400)
     flash(request, _("已录入 {name} 的纸质选票。").format(name=entry.name))
@@ -182,7 +182,7 @@ async def _batch_rows(
             )
             continue
         picks = str(record[columns["choices"]]).replace(";", " ").replace(",", " ").split()
-        if not picks or not all(p.isdigit() and len(p) < 10 for p in picks):
+        if not picks or not all(parse_id(p) is not None for p in picks):
             errors.append(CellError(index, columns["choices"], _("应为项目编号，用空格分隔")))
             continue
         if entry.id in seen:
