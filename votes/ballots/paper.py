@@ -103,7 +103,7 @@ async def _render_entry(
 @requires(Role.OFFICIAL)
 async def paper_entry(request: Request) -> Response:
     process, box, area = await _box(request)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, HEAD: show; only POST writes
         return await _render_entry(request, process, box, Form())
     form, _data = await read_form(request)
     user = current_user(request)
