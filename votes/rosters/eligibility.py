@@ -1,16 +1,19 @@
 """Who may take part: a verified roster entry in the area, and old enough for the process.
 
-`projects.permissions.lives_in` asks `verified_path`; the ballot asks `is_eligible`.
+`projects.permissions.lives_in` asks `verified_path`; the ballot asks `is_eligible`. Who
+votes in which ballot box is `box_refusal`: online ballots (`votes.ballots.standing`) and
+paper ballots (`box_refusal_of`) both ask it, so both channels pass the same rules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from core.i18n import gettext as _
 from core.models import Area
 from core.principal import Principal
-from projects.models import Process
-from votes.models import RosterEntry
+from projects.models import Heading, Process
+from votes.models import BallotBox, RosterEntry
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -70,3 +73,45 @@ def takes_part(
     if process_path is None or not entry_path.startswith(process_path):
         return False
     return age_on(birth_date, day) >= min_voter_age
+
+
+def box_refusal(
+    entry_path: str,
+    birth_date: dt.date,
+    process_path: str | None,
+    min_voter_age: int,
+    box_path: str,
+    box_has_heading: bool,
+    process_has_headings: bool,
+    day: dt.date,
+) -> str | None:
+    """Why this roster entry does not vote in this ballot box on `day` (in Chinese), or None
+    when it does: it lives in the process's area, is of age, lives under the box's area; a
+    box with a heading stands as long as its heading does (deleting a heading deletes its
+    box), and the whole-process box counts only while the process has no headings."""
+    if process_path is None or not entry_path.startswith(process_path):
+        return _("此人不是本批次覆盖区域名册上的居民")
+    if age_on(birth_date, day) < min_voter_age:
+        return _("此人未满 {n} 周岁，不能投票").format(n=min_voter_age)
+    if not entry_path.startswith(box_path) or not (box_has_heading or not process_has_headings):
+        return _("此人不在这个投票箱的投票区域内")
+    return None
+
+
+async def box_refusal_of(
+    entry: RosterEntry, process: Process, box: BallotBox, day: dt.date | None = None
+) -> str | None:
+    """`box_refusal` for loaded records (the paper channel's question)."""
+    entry_area: Area = await entry.area
+    process_area: Area | None = await process.area
+    box_area: Area = await box.area
+    return box_refusal(
+        entry_area.path,
+        entry.birth_date,
+        process_area.path if process_area else None,
+        process.min_voter_age,
+        box_area.path,
+        box.heading_id is not None,  # type: ignore[attr-defined]
+        await Heading.exists(process_id=process.id),
+        day or today(),
+    )
