@@ -13,7 +13,7 @@ from accountability.implementation.queries import spend_total, spends_of
 from core import audit, clock
 from core.flash import flash
 from core.formatting import fen_to_input
-from core.forms import read_form
+from core.forms import Form, read_form
 from core.i18n import gettext as _
 from core.models import Role
 from core.permissions import current_user, requires
@@ -72,29 +72,52 @@ async def award_update(request: Request) -> Response:
     confirmed = form.money("confirmed", _("核定奖补"), required=False)
     disbursed = form.money("disbursed", _("已拨付"), required=False)
     on = form.date("disbursed_on", _("拨付日期"), required=False)
-    if confirmed > award.subsidy_fen:
-        form.add_error("confirmed", _("核定奖补不能超过计票确定的奖补额"))
-    if disbursed > (confirmed or award.confirmed_fen or 0):
-        form.add_error("disbursed", _("拨付金额不能超过核定奖补"))
-    entered = await spend_total(award.proposal)
-    if confirmed and confirmed < entered:
-        form.add_error(
-            "confirmed",
-            _("已登记的实施支出 {spent} 元超过了这个核定额").format(spent=fen_to_input(entered)),
-        )
+    if form.ok:
+        await _save(current_user(request), award, confirmed, disbursed, on, form)
     if not form.ok:
         flash(request, "；".join(form.errors.values()), "error")
     else:
-        await _save(current_user(request), award, confirmed, disbursed, on)
         flash(request, _("已保存「{title}」。").format(title=award.proposal.title))
     process_id = award.proposal.process_id
     return RedirectResponse(f"/finance/processes/{process_id}", status_code=303)
 
 
+def _check(award: Award, confirmed: int, disbursed: int, entered: int, form: Form) -> None:
+    """The figures must nest: spend entered and money disbursed ≤ confirmed ≤ the tally's."""
+    if confirmed > award.subsidy_fen:
+        form.add_error("confirmed", _("核定奖补不能超过计票确定的奖补额"))
+    if disbursed > (confirmed or award.confirmed_fen or 0):
+        form.add_error("disbursed", _("拨付金额不能超过核定奖补"))
+    paid = disbursed or award.disbursed_fen  # a disbursement entered replaces the total
+    if confirmed and confirmed < paid:
+        form.add_error(
+            "confirmed",
+            _("核定奖补不能低于已拨付的 {paid} 元").format(paid=fen_to_input(paid)),
+        )
+    if confirmed and confirmed < entered:
+        form.add_error(
+            "confirmed",
+            _("已登记的实施支出 {spent} 元超过了这个核定额").format(spent=fen_to_input(entered)),
+        )
+
+
 async def _save(
-    actor: Principal, award: Award, confirmed: int, disbursed: int, on: dt.date | None
+    actor: Principal,
+    award: Award,
+    confirmed: int,
+    disbursed: int,
+    on: dt.date | None,
+    form: Form,
 ) -> None:
+    """Checked and written under the award's row lock: two finance officers saving at once
+    cannot together leave it confirmed below what was disbursed."""
     async with in_transaction():
+        proposal = award.proposal
+        award = await Award.select_for_update().get(id=award.id)
+        award.proposal = proposal
+        _check(award, confirmed, disbursed, await spend_total(award.proposal), form)
+        if not form.ok:
+            return
         before = audit.snapshot(award, FIELDS)
         if confirmed:
             award.confirmed_fen = confirmed

@@ -176,7 +176,9 @@ async def _cast_directly(plan: list[tuple[RosterEntry, BallotBox, tuple[int, ...
         )
         ballots.append(ballot)
         marks += [BallotMark(ballot_id=ballot.id, proposal_id=p, value=1) for p in picks]
-        voter_marks.append(VoterMark(box=box, entry=entry, channel=Channel.ONLINE))
+        voter_marks.append(
+            VoterMark(box=box, entry=entry, id_hash=entry.id_hash, channel=Channel.ONLINE)
+        )
     await Ballot.bulk_create(ballots, batch_size=2000)
     await BallotMark.bulk_create(marks, batch_size=2000)
     await VoterMark.bulk_create(voter_marks, batch_size=2000)

@@ -55,7 +55,7 @@ def _back(request: Request, topic: Topic) -> Response | None:
 @requires(Role.OFFICIAL)
 async def builder(request: Request) -> Response:
     topic = await managed_topic(current_user(request), request.path_params["topic_id"])
-    if request.method == "GET":
+    if request.method != "POST":  # GET, HEAD: show; only POST writes
         return await _page(request, topic, Form(values=dict(NEW_QUESTION)))
     form, _data = await read_form(request)
     draft = question_draft(form, form.values.get("options", ""))

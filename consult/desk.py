@@ -91,7 +91,7 @@ async def topic_new(request: Request) -> Response:
 @requires(Role.OFFICIAL)
 async def topic_edit(request: Request) -> Response:
     topic = await _topic(request)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, HEAD: show; only POST writes
         return await _edit_page(request, Form(values=_topic_values(topic)), topic)
     form, _data = await read_form(request)
     draft = topic_draft(form)

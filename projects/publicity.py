@@ -13,7 +13,10 @@ def publicity_window(started_at: dt.datetime, days: int) -> tuple[dt.date, dt.da
     """First and last day of publicity, by the calendar in China. Seven days starting on the
     28th run to the 4th inclusive: the first day counts, as on the printed notice."""
     first = started_at.astimezone(CHINA).date()
-    return first, first + dt.timedelta(days=max(days, 1) - 1)
+    # Bounded (5-30 days) on the form; a value stored before that ends at the calendar's
+    # last day rather than overflowing it (an OverflowError, a 500, on every page).
+    days = min(max(days, 1), (dt.date.max - first).days + 1)
+    return first, first + dt.timedelta(days=days - 1)
 
 
 async def window_of(process: Process) -> tuple[dt.date, dt.date] | None:

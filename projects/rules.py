@@ -22,6 +22,13 @@ VOTING_SETTINGS = (
 )
 
 
+# Who votes and how long the result hangs for objections: locked from voting on too, or an
+# admin could move a voting process to another area (its voters losing their vote, cast
+# ballots staying) or cut the publicity window to a day while it runs.
+ELECTORATE_SETTINGS = ("area_id", "publicity_days")
+PUBLICITY_DAYS = (5, 30)  # the 公示 window local rules allow, in days
+
+
 def next_phase(phase: Phase) -> Phase | None:
     index = ORDER.index(phase)
     return ORDER[index + 1] if index + 1 < len(ORDER) else None

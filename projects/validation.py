@@ -12,6 +12,7 @@ from core.i18n import gettext as _
 from core.models import Area
 from projects.meeting import MeetingKind, MeetingRecord
 from projects.models import Category, Feasibility, TallyRule, VotingMethod
+from projects.rules import PUBLICITY_DAYS
 from projects.services.processes import ProcessSettings
 from projects.services.proposals import ProposalFields
 from projects.services.review import ReviewDecision
@@ -69,9 +70,12 @@ def check_process(form: Form, area: Area | None, child_areas: list[Area]) -> Pro
             ("knapsack_min_share", _("最低预算使用比例")),
             ("vote_threshold", _("票数门槛")),
             ("support_threshold", _("附议门槛")),
-            ("publicity_days", _("公示天数")),
         )
     }
+    low, high = PUBLICITY_DAYS
+    counts["publicity_days"] = form.integer(
+        "publicity_days", _("公示天数"), minimum=low, maximum=high
+    )
     _check_limits(form, method, counts)
     min_age = form.integer("min_voter_age", _("最低投票年龄"), minimum=14, maximum=100)
     ratio = _ratio(form)

@@ -1,6 +1,9 @@
 """Who may take part: a verified roster entry in the area, and old enough for the process.
 
-`projects.permissions.lives_in` asks `verified_path`; the ballot asks `is_eligible`.
+`projects.permissions.lives_in` asks `verified_path`; the ballot asks `is_eligible`. Who
+votes in which ballot box is `box_refusal`: online ballots (`votes.ballots.standing`) and
+paper ballots (`votes.ballots.eligibility.box_refusal_of`) both ask it, so both channels
+pass the same rules.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from collections.abc import Awaitable
 from typing import Protocol
 
 from core.clock import today
+from core.i18n import gettext as _
 from core.models import Area
 from core.principal import Principal
 from residents.models import RosterEntry
@@ -77,3 +81,26 @@ def takes_part(
     if process_path is None or not entry_path.startswith(process_path):
         return False
     return age_on(birth_date, day) >= min_voter_age
+
+
+def box_refusal(
+    entry_path: str,
+    birth_date: dt.date,
+    process_path: str | None,
+    min_voter_age: int,
+    box_path: str,
+    box_has_heading: bool,
+    process_has_headings: bool,
+    day: dt.date,
+) -> str | None:
+    """Why this roster entry does not vote in this ballot box on `day` (in Chinese), or None
+    when it does: it lives in the process's area, is of age, lives under the box's area; a
+    box with a heading stands as long as its heading does (deleting a heading deletes its
+    box), and the whole-process box counts only while the process has no headings."""
+    if process_path is None or not entry_path.startswith(process_path):
+        return _("此人不是本批次覆盖区域名册上的居民")
+    if age_on(birth_date, day) < min_voter_age:
+        return _("此人未满 {n} 周岁，不能投票").format(n=min_voter_age)
+    if not entry_path.startswith(box_path) or not (box_has_heading or not process_has_headings):
+        return _("此人不在这个投票箱的投票区域内")
+    return None

@@ -86,11 +86,14 @@ class VoterMark(Model):
     entry: fields.ForeignKeyRelation[RosterEntry] = fields.ForeignKeyField(
         "yishi.RosterEntry", related_name="voter_marks", on_delete=fields.RESTRICT
     )
+    # The person, whatever roster entry voted: one ID number may sit on two villages'
+    # rosters, and (box, id_hash) keeps it to one vote (issue 14 item 3).
+    id_hash = fields.CharField(max_length=64)
     channel = fields.CharEnumField(Channel, max_length=8)
 
     class Meta:
         table = "voter_mark"
-        unique_together = (("box", "entry"),)
+        unique_together = (("box", "entry"), ("box", "id_hash"))
 
 
 class MeetingTally(Model):

@@ -84,7 +84,7 @@ async def _render(request: Request, form: Form, process: Process | None) -> Resp
 
 @requires(Role.ADMIN)
 async def process_new(request: Request) -> Response:
-    if request.method == "GET":
+    if request.method != "POST":  # GET, HEAD: show; only POST writes
         defaults = {
             "min_voter_age": "18",
             "publicity_days": "7",
@@ -106,7 +106,7 @@ async def process_new(request: Request) -> Response:
 @requires(Role.ADMIN)
 async def process_edit(request: Request) -> Response:
     process = await process_or_404(request)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, HEAD: show; only POST writes
         headings = await Heading.filter(process=process)
         return await _render(request, _form_of(process, headings), process)
     form, _data = await read_form(request)

@@ -87,7 +87,7 @@ async def proposal_new(request: Request) -> Response:
     if not villages:
         raise HTTPException(403, _("您不是本批次范围内的居民，不能在此提出项目"))
     form = Form(values={"area": str(next(iter(villages))) if len(villages) == 1 else ""})
-    if request.method == "GET":
+    if request.method != "POST":  # GET, HEAD: show; only POST writes
         return await _render_form(request, process, form, villages)
     form, data = await read_form(request)
     return await _save(request, user, process, villages, form, data, None)
@@ -132,7 +132,7 @@ async def proposal_edit(request: Request) -> Response:
         raise HTTPException(403)
     villages = await _villages_for(user, process)
     villages.setdefault(area.id, area)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, HEAD: show; only POST writes
         return await _render_form(request, process, _form_from(proposal), villages, proposal)
     form, data = await read_form(request)
     return await _save(request, user, process, villages, form, data, proposal)

@@ -98,6 +98,8 @@ async def process_update(actor: Principal, process: Process, settings: ProcessSe
         before = audit.snapshot(locked, SNAPSHOT)
         changes = _columns(settings)
         if rules.voting_frozen(locked):
+            if any(getattr(locked, k) != changes[k] for k in rules.ELECTORATE_SETTINGS):
+                raise ProcessRuleError(_("投票已开始，覆盖区域和公示天数不能再修改"))
             frozen = [k for k in rules.VOTING_SETTINGS if getattr(locked, k) != changes[k]]
             headings_now = dict(
                 await Heading.filter(process=locked).values_list("area_id", "budget_fen")

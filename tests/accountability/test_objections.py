@@ -257,3 +257,18 @@ async def test_the_printed_notice_gives_the_window_and_where_to_object(
         f"{last.year}年{last.month}月{last.day}日" in notice.text
     )
     assert f"/processes/{process.id}/objections" in notice.text
+
+
+async def test_a_huge_publicity_window_never_crashes_the_pages(
+    client: httpx.AsyncClient, areas: dict[str, Area], in_publicity: tuple[Process, list]
+) -> None:
+    """Issue 14 item 5: publicity_days up to 10⁹ was accepted, and the objection, award and
+    notice pages then answered 500 (OverflowError in the window's last day). The form now
+    takes 5-30 days; a value stored before that still gives a page."""
+    process, _proposals = in_publicity
+    await Process.filter(id=process.id).update(publicity_days=10**9)
+    for path in ("objections", "awards", "awards/notice"):
+        response = await client.get(f"/processes/{process.id}/{path}")
+        assert response.status_code == 200, path
+    await _official(client, areas)
+    assert (await client.get("/desk/objections")).status_code == 200

@@ -13,7 +13,8 @@ from pathlib import Path
 
 # The tests' factories, behind the repository root: tests/app, tests/votes... would otherwise
 # stand in for the packages of the same name (as namespace packages).
-sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).resolve().parents[1])]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from ballot_factories import VILLAGE, verified_voter, voting_process
 from support import PASSWORD, make_user

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from project_factories import make_process, make_proposal
@@ -142,12 +144,52 @@ async def test_voting_settings_are_frozen_once_voting_opens(
         "voting_start": "",
         "voting_end": "",
         "support_threshold": "0",
-        "publicity_days": "10",
     }
     response = await post(admin, f"/admin/processes/{process.id}/edit", renamed)
     assert response.status_code == 303, response.text
     await process.refresh_from_db()
-    assert process.name == "改名后" and process.publicity_days == 10
+    assert process.name == "改名后" and process.publicity_days == 7
+
+
+@pytest.mark.parametrize("phase", [Phase.VOTING, Phase.PUBLICITY])
+@pytest.mark.parametrize(
+    "change", [{"area": "370104100000"}, {"publicity_days": "5"}, {"publicity_days": "30"}]
+)
+async def test_the_electorate_and_publicity_window_lock_when_voting_opens(
+    admin: httpx.AsyncClient, areas: dict[str, Area], phase: Phase, change: dict[str, str]
+) -> None:
+    """Issue 14 item 5: an admin moved a voting process from its area to another (voters
+    lost their vote, cast ballots stayed) and cut publicity to a day while it ran."""
+    township = areas["370104013000"]
+    process = await make_process(township, phase, publicity_days=7)
+    page = await admin.get(f"/admin/processes/{process.id}/edit")
+    assert re.search(r'name="area" disabled', page.text)
+    assert re.search(r'name="publicity_days"[^>]* disabled', page.text)
+    sent = {"name": process.name, "area": str(township.id), "publicity_days": "7"}
+    sent |= {k: str(areas[v].id) if k == "area" else v for k, v in change.items()}
+    response = await post(admin, f"/admin/processes/{process.id}/edit", sent)
+    assert response.status_code == 400
+    assert "投票已开始，覆盖区域和公示天数不能再修改" in response.text
+    await process.refresh_from_db()
+    assert (process.area_id, process.publicity_days) == (township.id, 7)  # type: ignore[attr-defined]
+    assert not await AuditEntry.filter(action="process.update").exists()
+
+
+@pytest.mark.parametrize("days", ["4", "31", "0", "1000000000", "-7", "", "七"])
+async def test_publicity_lasts_5_to_30_days(
+    admin: httpx.AsyncClient, areas: dict[str, Area], days: str
+) -> None:
+    form = process_form(areas["370104013000"], publicity_days=days)
+    response = await post(admin, "/admin/processes/new", form)
+    assert response.status_code == 400
+    assert any(
+        message in response.text
+        for message in ("公示天数应在 5 到 30 之间", "请填写公示天数", "公示天数必须是整数")
+    )
+    assert not await Process.exists()
+    for days in ("5", "30"):
+        form = process_form(areas["370104013000"], publicity_days=days, name=f"公示{days}天")
+        assert (await post(admin, "/admin/processes/new", form)).status_code == 303
 
 
 async def test_public_process_page(client: httpx.AsyncClient, areas: dict[str, Area]) -> None:

@@ -344,3 +344,89 @@ async def test_a_cookie_copied_before_logout_is_dead_after_it(app: Starlette, vi
         await visitor.post("/logout", data={"csrf_token": await token_of(visitor)})
     me, _home = await _as_visitor(app, copied)
     assert me.status_code == 303
+
+
+async def table_rows() -> dict[str, list[str]]:
+    """Every row of every table (login attempts aside), as text: a read changes none."""
+    conn = Tortoise.get_connection("default")
+    rows = {}
+    for model in Tortoise.apps.get_models_iterable():  # type: ignore[union-attr]
+        table = model._meta.db_table
+        if table != "login_attempt":
+            found = await conn.execute_query_dict(f'SELECT * FROM "{table}"')
+            rows[table] = sorted(repr(sorted(row.items())) for row in found)
+    return rows
+
+
+async def test_head_with_a_body_and_no_token_writes_nothing_anywhere(
+    app: Starlette, client: httpx.AsyncClient, targets: list[str], admin: str
+) -> None:
+    """Issue 14 item 12: the CSRF check lets HEAD through as safe, so an endpoint that
+    treats every method but GET as a write must not be reachable by HEAD. Every POST path
+    that also answers GET (and so HEAD), sent a HEAD with a form body: nothing changes."""
+    readable = [p for p in targets if (await client.get(p)).status_code != 405]
+    assert len(readable) >= 7
+    before = await table_rows()
+    for path in readable:
+        response = await client.request(
+            "HEAD", path, data={"name": "改名", "title": "改名", "body": "x" * 30}
+        )
+        assert response.status_code < 500, (path, response.status_code)
+    assert await table_rows() == before
+
+
+async def test_head_cannot_rename_a_process_or_enter_a_paper_ballot(
+    client: httpx.AsyncClient, areas: dict[str, Area], admin: str
+) -> None:
+    """The two writes the review made with a HEAD, each with a body that a POST (with its
+    token) would accept: the HEAD changes nothing, the POST then does."""
+    from ballot_factories import VILLAGE, id_number, roster_entries, voting_process
+
+    from core.models import AuditEntry
+    from projects.models import Process
+    from votes.ballots.boxes import boxes_of
+    from votes.models import Ballot
+
+    process, proposals = await voting_process(areas, max_picks=2)
+    [box] = await boxes_of(process)
+    await roster_entries(areas[VILLAGE], 2)
+    rename = {
+        "name": "被改名",
+        "area": str(areas["370104013000"].id),
+        "description": "",
+        "support_threshold": "0",
+        "publicity_days": "7",
+    }
+    paper = {"id_number": id_number(1), f"p{proposals[0].id}": "1"}
+    writes = [(f"/admin/processes/{process.id}/edit", rename), (f"/desk/paper/{box.id}", paper)]
+    for path, form in writes:
+        response = await client.request("HEAD", path, data=form)
+        assert response.status_code == 200, (path, response.status_code)
+    assert (await Process.get(id=process.id)).name != "被改名"
+    assert not await Ballot.exists() and not await AuditEntry.exists()
+    for path, form in writes:
+        response = await client.post(path, data={"csrf_token": admin, **form})
+        assert response.status_code == 303, (path, response.text[:300])
+    assert (await Process.get(id=process.id)).name == "被改名"
+    assert await Ballot.filter(box=box).count() == 1
+
+
+def test_no_endpoint_branches_on_get_alone() -> None:
+    """`if request.method == "GET"` sends HEAD (and anything else) down the write path;
+    endpoints branch on POST instead."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    for source in root.glob("**/*.py"):
+        if ".venv" in source.parts or "tests" in source.parts:
+            continue
+        for node in ast.walk(ast.parse(source.read_text(), str(source))):
+            if (
+                isinstance(node, ast.Compare)
+                and ast.unparse(node.left) == "request.method"
+                and any(isinstance(c, ast.Constant) and c.value == "GET" for c in node.comparators)
+            ):
+                found.append(f"{source.relative_to(root)}:{node.lineno}")
+    assert not found, found

@@ -13,6 +13,7 @@ from projects.models import Phase, Process
 from residents.models import RosterEntry
 from votes.ballots import services
 from votes.ballots.boxes import boxes_of, proposals_in
+from votes.ballots.eligibility import box_refusal_of
 from votes.models import BallotBox
 
 TURNOUT = 0.35  # share of each village's roster that votes in the demo
@@ -32,8 +33,8 @@ async def _ballots_in(
     ).select_related("area")
     weights = [len(proposals) - i + rng.random() * 3 for i in range(len(proposals))]
     for entry in entries:
-        if rng.random() > TURNOUT:
-            continue
+        if rng.random() > TURNOUT or await box_refusal_of(entry, process, box):
+            continue  # stays home, or may not vote here (under age, say)
         picks = min(rng.choice((1, 2, 3, 3, 4, 5)), process.max_picks or 5, len(proposals))
         chosen: set[int] = set()
         while len(chosen) < picks:

@@ -18,7 +18,7 @@ from residents.eligibility import entry_is_eligible, verified_entry
 from residents.models import RosterEntry
 from votes.ballots import rush, secrecy, services
 from votes.ballots.boxes import boxes_for, proposals_in
-from votes.ballots.forms import marks_from
+from votes.ballots.forms import BadBallot, marks_from
 from votes.ballots.limits import meter, problems
 from votes.ballots.standing import Standing, standing
 from votes.models import BallotBox
@@ -84,14 +84,39 @@ async def _ballot_context(
     }
 
 
+async def _marks(request: Request, found: Standing) -> dict[int, int] | BadBallot:
+    """The marks sent, or why they cannot be read (not plain digits, or not in the box)."""
+    form, _data = await read_form(request)
+    try:
+        return marks_from(form.values, on_ballot=found.costs)
+    except BadBallot as exc:
+        return exc
+
+
+async def _bad_ballot(
+    request: Request,
+    process: Process,
+    box: BallotBox,
+    found: Standing,
+    bad: BadBallot,
+    block: str | None = None,
+) -> Response:
+    """400: the ballot (or its meter) again, as it was before, with why."""
+    context = await _ballot_context(process, box, found, {})
+    context["meter_errors" if block == "meter" else "errors"] = [str(bad)]
+    return render(request, "votes/ballot.html", context, status_code=400, block=block)
+
+
 @login_required
 async def ballot_page(request: Request) -> Response:
     """GET shows the ballot; POST re-shows it with the marks sent (back from review)."""
     process, box, found = await _box_for_voter(request)
     marks: dict[int, int] = {}
     if request.method == "POST":
-        form, _data = await read_form(request)
-        marks = marks_from(form.values)
+        sent = await _marks(request, found)
+        if isinstance(sent, BadBallot):
+            return await _bad_ballot(request, process, box, found, sent)
+        marks = sent
     context = await _ballot_context(process, box, found, marks)
     return render(request, "votes/ballot.html", context)
 
@@ -100,16 +125,19 @@ async def ballot_page(request: Request) -> Response:
 async def ballot_meter(request: Request) -> Response:
     """htmx: the sticky meter for the marks as they stand now."""
     process, box, found = await _box_for_voter(request)
-    form, _data = await read_form(request)
-    context = await _ballot_context(process, box, found, marks_from(form.values))
+    marks = await _marks(request, found)
+    if isinstance(marks, BadBallot):
+        return await _bad_ballot(request, process, box, found, marks, block="meter")
+    context = await _ballot_context(process, box, found, marks)
     return render(request, "votes/ballot.html", context, block="meter")
 
 
 @login_required
 async def ballot_review(request: Request) -> Response:
     process, box, found = await _box_for_voter(request)
-    form, _data = await read_form(request)
-    marks = marks_from(form.values)
+    marks = await _marks(request, found)
+    if isinstance(marks, BadBallot):
+        return await _bad_ballot(request, process, box, found, marks)
     context = await _ballot_context(process, box, found, marks)
     refused = services.refusal(found.phase, problems(found.limits, marks, found.costs))
     if refused:
@@ -127,7 +155,11 @@ async def ballot_cast(request: Request) -> Response:
     if account is None:
         return login_redirect(request)
     form, _data = await read_form(request)
-    marks = marks_from(form.values)
+    try:
+        # Not yet checked against the box (the rush does that, with the standing it loads).
+        marks = marks_from(form.values)
+    except BadBallot as exc:
+        return await _unreadable(request, account.user_id, exc)
     done = await rush.cast(
         rush.Cast(
             box_id=request.path_params["box_id"],
@@ -164,6 +196,16 @@ async def _refused(
     context = await _ballot_context(box.process, box, found, marks)
     context["errors"] = [str(refused)]
     return render(request, "votes/ballot.html", context, status_code=400)
+
+
+async def _unreadable(request: Request, user_id: int, bad: BadBallot) -> Response:
+    """A cast whose fields are not a ballot: its page again (or what a stranger gets)."""
+    found = await standing(request.path_params["box_id"], user_id, today())
+    await load_deferred_principal(request)
+    if found is None or signed_in(request) is None or not found.may_vote():
+        return await _not_a_voter(request, found)
+    box = await BallotBox.get(id=found.box_id).select_related("process", "area")
+    return await _bad_ballot(request, box.process, box, found, bad)
 
 
 ballot_cast.required_roles = ()  # type: ignore[attr-defined]  # signed in, as login_required

@@ -5,7 +5,8 @@ costs one statement, shared by the casts that arrive together (`votes.ballots.ru
 instead of a transaction of six ORM statements each. The statement does what
 `services.ballot_cast` does for a first ballot, atomically: the voter mark (its unique
 constraint still decides who was first), the ballot, its marks, the roster's "voted" flag.
-A voter who already holds a mark in the box (a replacement, or a paper ballot) gets nothing
+A voter who already holds a mark in the box (a replacement, a paper ballot, or a ballot
+through another roster entry of the same ID number: either unique key) gets nothing
 written here: the mark insert skips them, so their ballot is not inserted either, and the
 caller takes the locked, general path. SQLite, a development database, always takes that.
 """
@@ -25,9 +26,10 @@ WITH cast_now AS (
                          $6::date[])
         AS c (box_id, entry_id, ballot_id, voter_key, receipt_hash, cast_on)
 ), mark AS (
-    INSERT INTO voter_mark (box_id, entry_id, channel)
-    SELECT box_id, entry_id, 'online' FROM cast_now
-    ON CONFLICT (box_id, entry_id) DO NOTHING RETURNING box_id, entry_id
+    INSERT INTO voter_mark (box_id, entry_id, id_hash, channel)
+    SELECT c.box_id, c.entry_id, e.id_hash, 'online'
+    FROM cast_now c JOIN roster_entry e ON e.id = c.entry_id
+    ON CONFLICT DO NOTHING RETURNING box_id, entry_id
 ), ballot AS (
     INSERT INTO ballot (id, box_id, voter_key, receipt_hash, channel, cast_on)
     SELECT c.ballot_id, c.box_id, c.voter_key, c.receipt_hash, 'online', c.cast_on

@@ -47,7 +47,7 @@ class Meter:
 def meter(limits: BallotLimits, marks: Mapping[int, int], costs: Mapping[int, int]) -> Meter:
     """`marks`: proposal id → 1 (approval, knapsack, choose-1), points, or rank."""
     chosen = {p: v for p, v in marks.items() if v > 0}
-    spent = sum(costs[p] for p in chosen)
+    spent = sum(costs.get(p, 0) for p in chosen)  # one not in the box: `problems` says so
     used = sum(chosen.values()) if limits.method == VotingMethod.CUMULATIVE else 0
     return Meter(
         picks=len(chosen),

@@ -18,7 +18,7 @@ from tortoise.transactions import in_transaction
 
 from core import audit
 from core.flash import flash
-from core.forms import Form, read_form
+from core.forms import Form, parse_id, read_form
 from core.i18n import gettext as _
 from core.models import Area, Role
 from core.permissions import current_user, requires
@@ -31,7 +31,8 @@ from residents import idcard
 from residents.models import RosterEntry
 from votes.ballots import services
 from votes.ballots.boxes import boxes_of, limits_of, pool_cost, proposals_in
-from votes.ballots.forms import marks_from
+from votes.ballots.eligibility import box_refusal_of
+from votes.ballots.forms import BadBallot, marks_from
 from votes.models import BallotBox, MeetingTally
 
 BATCH_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -57,14 +58,29 @@ def _overlaps(user: Principal, area: Area) -> bool:
     return user.governs(area.path) or any(p.startswith(area.path) for p in user.official_paths)
 
 
-async def _entry(user: Principal, box_area: Area, number: str) -> RosterEntry | None:
-    """The roster entry for an ID number, within the box and the official's areas."""
+async def _entry(
+    user: Principal, process: Process, box: BallotBox, number: str
+) -> RosterEntry | None:
+    """The roster entry for an ID number, within the box and the official's areas. One ID
+    number may sit on two villages' rosters: then the one that votes in this box (the
+    person votes once whichever it is: the voter mark is keyed by the ID hash)."""
     if not idcard.is_valid(idcard.normalise(number)):
         return None
-    entry = await RosterEntry.get_or_none(
-        id_hash=idcard.id_hash(idcard.normalise(number)), area__path__startswith=box_area.path
-    ).select_related("area")
-    return entry if entry is not None and user.governs(entry.area.path) else None
+    box_area: Area = await box.area
+    found = [
+        entry
+        for entry in await RosterEntry.filter(
+            id_hash=idcard.id_hash(idcard.normalise(number)), area__path__startswith=box_area.path
+        )
+        .select_related("area")
+        .order_by("id")
+        if user.governs(entry.area.path)
+    ]
+    if len(found) > 1:
+        for entry in found:
+            if await box_refusal_of(entry, process, box) is None:
+                return entry
+    return found[0] if found else None
 
 
 @requires(Role.OFFICIAL)
@@ -103,18 +119,18 @@ async def _render_entry(
 
 @requires(Role.OFFICIAL)
 async def paper_entry(request: Request) -> Response:
-    process, box, area = await _box(request)
-    if request.method == "GET":
+    process, box, _area = await _box(request)
+    if request.method != "POST":  # GET, HEAD: show; only POST writes
         return await _render_entry(request, process, box, Form())
     form, _data = await read_form(request)
     user = current_user(request)
-    entry = await _entry(user, area, form.values.get("id_number", ""))
+    entry = await _entry(user, process, box, form.values.get("id_number", ""))
     if entry is None:
         form.add_error("id_number", _("在您负责的区域的名册中找不到这个身份证号"))
         return await _render_entry(request, process, box, form, status=400)
     try:
         await services.paper_ballot_enter(user, process, box, entry, marks_from(form.values))
-    except services.BallotRefused as exc:
+    except (services.BallotRefused, BadBallot) as exc:
         form.add_error("ballot", str(exc))
         return await _render_entry(request, process, box, form, status=400)
     flash(request, _("已录入 {name} 的纸质选票。").format(name=entry.name))
@@ -126,7 +142,7 @@ async def paper_batch(request: Request) -> Response:
     """A CSV/XLSX of paper ballots: 身份证号, 选择 (proposal ids separated by spaces).
     Every row is checked first (roster, duplicates, already voted, ballot rules); one bad
     row refuses the whole file, listed by row and column."""
-    process, box, area = await _box(request)
+    process, box, _area = await _box(request)
     _form, data = await read_form(request)
     upload = data.get("file")
     errors: list[CellError] = []
@@ -138,7 +154,7 @@ async def paper_batch(request: Request) -> Response:
     except TableError as exc:
         errors.append(CellError(1, _("文件"), str(exc)))
         return await _render_entry(request, process, box, Form(), errors, 400)
-    rows = await _batch_rows(current_user(request), area, frame, errors)
+    rows = await _batch_rows(current_user(request), process, box, frame, errors)
     await _precheck(process, box, rows, errors)
     if errors:
         return await _render_entry(request, process, box, Form(), errors, 400)
@@ -161,7 +177,8 @@ async def paper_batch(request: Request) -> Response:
 
 async def _batch_rows(
     user: Principal,
-    area: Area,
+    process: Process,
+    box: BallotBox,
     frame: pd.DataFrame,
     errors: list[CellError],
 ) -> list[tuple[int, RosterEntry, dict[int, int]]]:
@@ -172,9 +189,9 @@ async def _batch_rows(
         )
         return []
     rows = []
-    seen: dict[int, int] = {}
+    seen: dict[str, int] = {}  # ID hash → row
     for index, record in enumerate(frame.to_dict("records"), start=2):
-        entry = await _entry(user, area, str(record[columns["id_number"]]))
+        entry = await _entry(user, process, box, str(record[columns["id_number"]]))
         if entry is None:
             errors.append(
                 CellError(
@@ -183,19 +200,19 @@ async def _batch_rows(
             )
             continue
         picks = str(record[columns["choices"]]).replace(";", " ").replace(",", " ").split()
-        if not picks or not all(p.isdigit() and len(p) < 10 for p in picks):
+        if not picks or not all(parse_id(p) is not None for p in picks):
             errors.append(CellError(index, columns["choices"], _("应为项目编号，用空格分隔")))
             continue
-        if entry.id in seen:
+        if entry.id_hash in seen:
             errors.append(
                 CellError(
                     index,
                     columns["id_number"],
-                    _("与第 {row} 行是同一个人").format(row=seen[entry.id]),
+                    _("与第 {row} 行是同一个人").format(row=seen[entry.id_hash]),
                 )
             )
             continue
-        seen[entry.id] = index
+        seen[entry.id_hash] = index
         rows.append((index, entry, {int(p): 1 for p in picks}))
     return rows
 
@@ -207,6 +224,9 @@ async def _precheck(
     errors: list[CellError],
 ) -> None:
     for index, entry, marks in rows:
+        refused = await box_refusal_of(entry, process, box)
+        if refused:
+            errors.append(CellError(index, BATCH_COLUMNS["id_number"][0], refused))
         if await services.has_voted(box.id, entry.id):
             errors.append(
                 CellError(

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from core import audit
@@ -22,6 +23,7 @@ from projects.models import Phase, Process
 from residents.models import RosterEntry
 from votes.ballots import first_cast, secrecy
 from votes.ballots.boxes import ballot_costs, limits_of
+from votes.ballots.eligibility import box_refusal_of
 from votes.ballots.limits import problems
 from votes.models import Ballot, BallotBox, BallotMark, Channel, VoterMark
 
@@ -46,6 +48,14 @@ async def _validated(process: Process, box: BallotBox, marks: Mapping[int, int])
     refused = refusal(process.phase, await check_marks(process, box, marks))
     if refused:
         raise refused
+
+
+async def _eligible(entry: RosterEntry, process: Process, box: BallotBox) -> None:
+    """`residents.eligibility.box_refusal`: the rule the web's online cast asks too,
+    through its standing (`votes.ballots.standing`)."""
+    refused = await box_refusal_of(entry, process, box)
+    if refused:
+        raise BallotRefused(refused)
 
 
 async def _write(
@@ -109,14 +119,18 @@ async def replace_cast(box_id: int, entry_id: int, marks: Mapping[int, int], rec
     (refused if their paper ballot was entered)."""
     key = secrecy.voter_key(box_id, entry_id)
     async with in_transaction():
+        [id_hash] = await RosterEntry.filter(id=entry_id).values_list("id_hash", flat=True)
         await VoterMark.bulk_create(
-            [VoterMark(box_id=box_id, entry_id=entry_id, channel=Channel.ONLINE)],
+            [VoterMark(box_id=box_id, entry_id=entry_id, id_hash=id_hash, channel=Channel.ONLINE)],
             ignore_conflicts=True,
         )
-        # The row lock serialises one voter's concurrent casts: the last one stands.
-        mark = await VoterMark.select_for_update().get(box_id=box_id, entry_id=entry_id)
+        # The row lock serialises one voter's concurrent casts: the last one stands. The
+        # mark is the person's (their ID hash), whichever roster entry made it.
+        mark = await VoterMark.select_for_update().get(box_id=box_id, id_hash=id_hash)
         if mark.channel == Channel.PAPER:
             raise BallotRefused(_("您的纸质选票已由工作人员录入，不能再在网上投票"))
+        if mark.entry_id != entry_id:  # type: ignore[attr-defined]
+            raise BallotRefused(_("这个身份证号已经在本投票箱投过票（通过另一份名册）"))
         await Ballot.filter(box_id=box_id, voter_key=key).delete()
         await _write(box_id, marks, Channel.ONLINE, key, receipt)
         await RosterEntry.filter(id=entry_id).update(voted=True)
@@ -126,11 +140,15 @@ async def replace_cast(box_id: int, entry_id: int, marks: Mapping[int, int], rec
 async def paper_ballot_enter(
     actor: Principal, process: Process, box: BallotBox, entry: RosterEntry, marks: Mapping[int, int]
 ) -> str:
-    """An official enters one paper ballot; refused if the person voted in any channel."""
+    """An official enters one paper ballot; refused if the person voted in any channel, or
+    does not vote in this box (the same rules as an online ballot)."""
     await _validated(process, box, marks)
+    await _eligible(entry, process, box)
     try:
         async with in_transaction():
-            await VoterMark.create(box=box, entry=entry, channel=Channel.PAPER)
+            await VoterMark.create(
+                box=box, entry=entry, id_hash=entry.id_hash, channel=Channel.PAPER
+            )
             receipt = await _write(box.id, marks, Channel.PAPER, None)
             await RosterEntry.filter(id=entry.id).update(voted=True)
             await audit.record(
@@ -146,7 +164,9 @@ async def paper_ballot_enter(
 
 
 async def has_voted(box_id: int, entry_id: int) -> Channel | None:
-    mark = await VoterMark.get_or_none(box_id=box_id, entry_id=entry_id)
+    """How this entry's person voted in the box, through this or any other roster entry."""
+    person = RosterEntry.filter(id=entry_id).values("id_hash")
+    mark = await VoterMark.get_or_none(box_id=box_id, id_hash__in=Subquery(person))
     return mark.channel if mark else None
 
 

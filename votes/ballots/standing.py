@@ -22,7 +22,7 @@ from typing import Any
 from core import sql
 from projects.models import Phase, VotingMethod
 from projects.rules import frozen_in
-from residents.eligibility import takes_part
+from residents.eligibility import box_refusal
 from votes.ballots.boxes import ON_BALLOT, subsidy_of
 from votes.ballots.limits import BallotLimits
 
@@ -172,17 +172,20 @@ def _cost(process: dict[str, Any], proposal: dict[str, Any]) -> int:
 
 
 def _eligible(row: dict[str, Any], rules: BoxRules, day: dt.date) -> bool:
-    """A resident of the process's area, of age, living under the box's area; a box with
-    a heading stands as long as its heading does (deleting a heading deletes its box), and
-    the whole-process box counts only while the process has no headings."""
+    """`residents.eligibility.box_refusal`, the rule paper ballots pass too."""
     if row["entry_id"] is None:
         return False
     birth_date = row["birth_date"]
     if isinstance(birth_date, str):  # SQLite hands dates back as text
         birth_date = dt.date.fromisoformat(birth_date)
-    entry_path: str = row["entry_path"]
-    if not takes_part(entry_path, row["process_path"], birth_date, row["min_voter_age"], day):
-        return False
-    if not entry_path.startswith(row["box_path"]):
-        return False
-    return row["heading_id"] is not None or not rules.has_headings
+    refusal = box_refusal(
+        row["entry_path"],
+        birth_date,
+        row["process_path"],
+        row["min_voter_age"],
+        row["box_path"],
+        row["heading_id"] is not None,
+        rules.has_headings,
+        day,
+    )
+    return refusal is None

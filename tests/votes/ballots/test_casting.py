@@ -178,3 +178,36 @@ async def test_counts_are_never_shown_while_voting(
     for page in pages:
         strip = lambda html: html.split("</head>", 1)[1].split("X-CSRF-Token")[0]  # noqa: E731
         assert strip(before[page]) == strip(after[page]), page
+
+
+JUNK_BALLOTS = [
+    pytest.param(lambda ids: {f"p{ids[0]}": "²"}, id="superscript-value"),
+    pytest.param(lambda ids: {"p١": "1"}, id="arabic-indic-id"),
+    pytest.param(lambda ids: {"p²": "1"}, id="superscript-id"),
+    pytest.param(lambda ids: {f"p{ids[0]}": "١"}, id="arabic-indic-value"),
+    pytest.param(lambda ids: {"choice": "²"}, id="superscript-choice"),
+    pytest.param(lambda ids: {"p999999": "1"}, id="not-on-the-ballot"),
+    pytest.param(lambda ids: {f"p{ids[0]}": "1", "p999999": "1"}, id="one-not-on-the-ballot"),
+]
+
+
+@pytest.mark.parametrize("junk", JUNK_BALLOTS)
+async def test_junk_in_a_ballot_is_a_400_with_the_ballot_shown_again(
+    client: httpx.AsyncClient, areas: dict[str, Area], junk: object
+) -> None:
+    """Issue 14 item 11: "²" (isdigit, but int() refuses it), "p١" (int() reads it as 1) or
+    a proposal not on the ballot answered 500 on every ballot endpoint."""
+    process, proposals = await voting_process(areas, max_picks=2)
+    [box] = await boxes_of(process)
+    await verified_voter("13900000001", areas[VILLAGE], 1)
+    await login(client, "13900000001")
+    form = junk([p.id for p in proposals])  # type: ignore[operator]
+    for path in (f"/vote/{box.id}", f"/vote/{box.id}/review", f"/vote/{box.id}/cast"):
+        response = await post(client, path, form)
+        assert response.status_code == 400, (path, response.status_code)
+        assert "项目0" in response.text and "<html" in response.text, path  # the ballot again
+        assert "选票数据无效" in response.text or "不在本票箱" in response.text, path
+    meter = await post(client, f"/vote/{box.id}/meter", form, headers={"HX-Request": "true"})
+    assert meter.status_code == 400 and "<html" not in meter.text
+    assert "选票数据无效" in meter.text or "不在本票箱" in meter.text
+    assert not await Ballot.exists() and not await VoterMark.exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from projects.models import VotingMethod
-from votes.ballots.forms import marks_from
+from votes.ballots.forms import BadBallot, marks_from
 from votes.ballots.limits import BallotLimits, meter, problems
 
 COSTS = {1: 300, 2: 500, 3: 200, 4: 100}
@@ -63,7 +63,30 @@ def test_meter_counts_money_points_and_picks() -> None:
     assert (picks.picks, picks.picks_left) == (1, 2)
 
 
-def test_forms_drop_junk_and_read_each_method() -> None:
+def test_forms_read_each_method_and_refuse_junk() -> None:
     assert marks_from({"p1": "on", "p2": "1", "p3": "0", "p4": "", "px": "1"}) == {1: 1, 2: 1}
     assert marks_from({"choice": "7", "csrf_token": "t"}) == {7: 1}
-    assert marks_from({"p1": "5", "p2": "-3", "p3": "99999999"}) == {1: 5}
+    assert marks_from({"p1": "5", "p2": "3"}, on_ballot={1, 2, 3}) == {1: 5, 2: 3}
+    # Junk is refused, not dropped: ASCII digits only (issue 14 item 11).
+    for junk in (
+        {"p1": "5", "p2": "-3"},
+        {"p3": "99999999"},
+        {"p1": "²"},
+        {"p1": "١"},
+        {"p١": "1"},
+        {"p²": "1"},
+        {"p1234567890": "1"},
+        {"choice": "²"},
+        {"choice": "x"},
+    ):
+        with pytest.raises(BadBallot, match="选票数据无效"):
+            marks_from(junk)
+    with pytest.raises(BadBallot, match="不在本票箱"):
+        marks_from({"p1": "1", "p9": "1"}, on_ballot={1, 2})
+
+
+def test_the_meter_of_a_ballot_naming_a_project_not_in_the_box() -> None:
+    """A proposal id not on the ballot raised KeyError in the meter: a 500 (issue 14 item 11)."""
+    shown = meter(limits(M.KNAPSACK), {1: 1, 99: 1}, COSTS)
+    assert shown.spent_fen == COSTS[1]
+    assert shown.problems == ("选票中有不在本票箱的项目",)

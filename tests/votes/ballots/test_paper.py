@@ -118,3 +118,178 @@ async def test_meeting_totals_are_kept_apart_and_audited(
     assert (tally.present, tally.in_favour) == (80, 61)
     assert not await Ballot.exists()  # not individual ballots
     assert await AuditEntry.filter(action="ballot.meeting").exists()
+
+
+@pytest.mark.parametrize("value", ["²", "١", "9999999999"])
+async def test_junk_on_a_paper_ballot_is_a_400(
+    client: httpx.AsyncClient, areas: dict[str, Area], setup: tuple, value: str
+) -> None:
+    """Issue 14 item 11: "²" in a paper entry or a batch answered 500."""
+    _process, proposals, box = setup
+    await _official(client, areas, "370104013000")
+    one = await post(client, f"/desk/paper/{box.id}", {"id_number": id_number(1), "p²": "1"})
+    assert one.status_code == 400 and "选票数据无效" in one.text and "项目0" in one.text
+    one = await post(
+        client, f"/desk/paper/{box.id}", {"id_number": id_number(1), f"p{proposals[0].id}": value}
+    )
+    assert one.status_code == 400 and "选票数据无效" in one.text
+    batch = await client.post(
+        f"/desk/paper/{box.id}/batch",
+        data={"csrf_token": await csrf(client)},
+        files={"file": ("paper.csv", f"身份证号,选择\n{id_number(1)},{value}\n".encode())},
+    )
+    assert batch.status_code == 400 and "第 2 行「选择」：应为项目编号" in batch.text
+    assert not await Ballot.exists()
+
+
+async def test_a_paper_ballot_passes_the_voting_age_rule(
+    client: httpx.AsyncClient, areas: dict[str, Area], setup: tuple
+) -> None:
+    """Issue 14 item 4: an official entered a counted paper ballot for a 10-year-old
+    (minimum age 18). Paper and online ballots now pass the same rules, in one place."""
+    import datetime as dt
+
+    from core.clock import today
+    from residents import idcard
+
+    _process, proposals, box = setup
+    born = today().replace(year=today().year - 10, day=1)
+    child = idcard.make_number("370104", born, 7)
+    await RosterEntry.create(
+        area=areas[VILLAGE], id_hash=idcard.id_hash(child), name="小明", birth_date=born
+    )
+    eighteen_tomorrow = today().replace(year=today().year - 18) + dt.timedelta(days=1)
+    almost = idcard.make_number("370104", eighteen_tomorrow, 8)
+    await RosterEntry.create(
+        area=areas[VILLAGE],
+        id_hash=idcard.id_hash(almost),
+        name="小红",
+        birth_date=eighteen_tomorrow,
+    )
+    await _official(client, areas, "370104013000")
+    for number in (child, almost):
+        one = await post(
+            client, f"/desk/paper/{box.id}", {"id_number": number, f"p{proposals[0].id}": "1"}
+        )
+        assert one.status_code == 400 and "此人未满 18 周岁，不能投票" in one.text
+    batch = await _batch(
+        client,
+        box,
+        f"身份证号,选择\n{id_number(1)},{proposals[0].id}\n{child},{proposals[0].id}\n",
+    )
+    assert batch.status_code == 400
+    assert "第 3 行「身份证号」：此人未满 18 周岁，不能投票" in batch.text
+    assert not await Ballot.exists()
+
+
+async def test_one_id_number_on_two_rosters_votes_once(
+    client: httpx.AsyncClient, areas: dict[str, Area], setup: tuple
+) -> None:
+    """Issue 14 item 3: one ID number on two villages' rosters voted online through one and
+    was entered on paper through the other (two counted ballots); a paper entry for it in a
+    box covering both villages answered 500 (MultipleObjectsReturned)."""
+    from ballot_factories import verified_voter
+
+    from votes.models import VoterMark
+
+    process, proposals, box = setup
+    online = await verified_voter("13900000001", areas[VILLAGE], 901)
+    other = await RosterEntry.create(
+        area=areas["370104013202"],
+        id_hash=online.id_hash,
+        name="同一人",
+        birth_date=online.birth_date,
+    )
+    await services.ballot_cast(process, box, online, {proposals[0].id: 1})
+    await _official(client, areas, "370104013000")
+    paper = await post(
+        client, f"/desk/paper/{box.id}", {"id_number": id_number(901), f"p{proposals[1].id}": "1"}
+    )
+    assert paper.status_code == 400 and "此人已经投过票" in paper.text
+    batch = await _batch(client, box, f"身份证号,选择\n{id_number(901)},{proposals[1].id}\n")
+    assert batch.status_code == 400 and "第 2 行「身份证号」：此人已经投过票" in batch.text
+    with pytest.raises(services.BallotRefused, match="已经投过票"):
+        from core.principal import load_principal
+
+        actor = await load_principal((await make_user("13800000009", Role.ADMIN)).id)
+        assert actor is not None
+        await services.paper_ballot_enter(actor, process, box, other, {proposals[1].id: 1})
+    assert await Ballot.filter(box=box).count() == 1
+    assert await VoterMark.filter(box=box).count() == 1
+    # Replacing the online ballot still works, through the entry that cast it.
+    await services.ballot_cast(process, box, online, {proposals[2].id: 1})
+    assert await Ballot.filter(box=box).count() == 1
+    # Through the other entry (a second account verified against it): refused.
+    with pytest.raises(services.BallotRefused, match="另一份名册"):
+        await services.ballot_cast(process, box, other, {proposals[1].id: 1})
+    assert await Ballot.filter(box=box).count() == 1
+
+
+async def test_paper_first_then_online_through_another_roster_is_refused(
+    areas: dict[str, Area], setup: tuple
+) -> None:
+    from ballot_factories import verified_voter
+
+    from core.principal import load_principal
+
+    process, proposals, box = setup
+    online = await verified_voter("13900000001", areas[VILLAGE], 901)
+    other = await RosterEntry.create(
+        area=areas["370104013202"],
+        id_hash=online.id_hash,
+        name="同一人",
+        birth_date=online.birth_date,
+    )
+    actor = await load_principal((await make_user("13800000009", Role.ADMIN)).id)
+    assert actor is not None
+    await services.paper_ballot_enter(actor, process, box, other, {proposals[1].id: 1})
+    with pytest.raises(services.BallotRefused, match="纸质选票已由工作人员录入"):
+        await services.ballot_cast(process, box, online, {proposals[0].id: 1})
+    assert await Ballot.filter(box=box).count() == 1
+
+
+async def test_two_accounts_of_one_id_number_casting_at_once_leave_one_ballot(
+    areas: dict[str, Area], setup: tuple
+) -> None:
+    """Each account verified against its own village's entry of the same ID number; their
+    casts race (on PostgreSQL through the batched first-cast statement): one ballot."""
+    import asyncio
+
+    from ballot_factories import verified_voter
+
+    from votes.models import VoterMark
+
+    process, proposals, box = setup
+    first = await verified_voter("13900000001", areas[VILLAGE], 901)
+    user = await make_user("13900000002", Role.RESIDENT, verified=False)
+    second = await RosterEntry.create(
+        area=areas["370104013202"],
+        id_hash=first.id_hash,
+        name="同一人",
+        birth_date=first.birth_date,
+        user=user,
+    )
+    outcomes = await asyncio.gather(
+        *(
+            services.ballot_cast(process, box, entry, {proposals[n % 3].id: 1})
+            for n, entry in enumerate([first, second] * 5)
+        ),
+        return_exceptions=True,
+    )
+    assert all(isinstance(o, str | services.BallotRefused) for o in outcomes), outcomes
+    assert await Ballot.filter(box=box).count() == 1
+    assert await VoterMark.filter(box=box).count() == 1
+
+
+async def test_the_database_holds_one_mark_per_id_number_and_box(
+    areas: dict[str, Area], setup: tuple
+) -> None:
+    from tortoise.exceptions import IntegrityError
+
+    from votes.models import VoterMark
+
+    _process, _proposals, box = setup
+    a, b = await RosterEntry.filter(area=areas[VILLAGE]).order_by("id").limit(2)
+    await VoterMark.create(box=box, entry=a, id_hash="f" * 64, channel=Channel.ONLINE)
+    with pytest.raises(IntegrityError):
+        await VoterMark.create(box=box, entry=b, id_hash="f" * 64, channel=Channel.PAPER)

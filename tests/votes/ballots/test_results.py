@@ -125,7 +125,20 @@ async def test_finance_confirms_and_disburses_audited(
     )
     await award.refresh_from_db()
     assert (award.confirmed_fen, award.disbursed_fen) == (29_000_000, 10_000_000)
-    entry = await AuditEntry.get(action="award.finance")
+    # Issue 14 item 15: never confirmed below what has already been disbursed.
+    below = await post(client, f"/finance/awards/{award.id}", {"confirmed": "99999.99"})
+    assert (
+        "核定奖补不能低于已拨付的 100000 元" in (await client.get(below.headers["location"])).text
+    )
+    await award.refresh_from_db()
+    assert (award.confirmed_fen, award.disbursed_fen) == (29_000_000, 10_000_000)
+    exact = await post(client, f"/finance/awards/{award.id}", {"confirmed": "100000"})
+    assert exact.status_code == 303
+    await award.refresh_from_db()
+    assert award.confirmed_fen == 10_000_000
+    await post(client, f"/finance/awards/{award.id}", {"confirmed": "290000"})
+    entry = await AuditEntry.filter(action="award.finance").order_by("id").first()
+    assert entry is not None
     assert entry.after["confirmed_fen"] == 29_000_000
     fuller = await client.get(f"/finance/processes/{process.id}/awards.xlsx")
     sheet = load_workbook(io.BytesIO(fuller.content))["吴家堡街道"]

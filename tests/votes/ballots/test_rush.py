@@ -113,7 +113,10 @@ async def test_refusals_in_a_crowd_reach_only_their_voters(
     proposals = voters["proposals"]
     box = voters["box"]
     # Voter 1 marks three (at most two allowed); voter 2's paper ballot was entered.
-    await VoterMark.create(box=box, entry=voters["entries"][2], channel=Channel.PAPER)
+    paper_voter = voters["entries"][2]
+    await VoterMark.create(
+        box=box, entry=paper_voter, id_hash=paper_voter.id_hash, channel=Channel.PAPER
+    )
     answers = await asyncio.gather(
         _cast(voters, 0, [proposals[0]]),
         _cast(voters, 1, proposals),
