@@ -40,14 +40,17 @@ async def resident_register(*, name: str, mobile: str, password: str, home_area_
 
 
 async def login_check(*, mobile: str, password: str, ip: str) -> User | None:
-    """The user if the password is right; raises LoginLocked after too many failures."""
-    if await ratelimit.is_locked(mobile, ip):
+    """The user if the password is right; raises LoginLocked after too many failures from
+    this address (on this account, or on any)."""
+    limit = ratelimit.login_limit()
+    # Recorded before it is judged, so simultaneous guesses cannot all slip under the limit.
+    attempt = await limit.attempt(mobile, ip)
+    if not attempt.allowed:
         raise LoginLocked
     user = await User.get_or_none(mobile=mobile, is_active=True)
     if not verify_password(user.password_hash if user else None, password) or user is None:
-        await ratelimit.note_failure(mobile, ip)
-        return None
-    await ratelimit.clear_account(mobile)
+        return None  # the recorded attempt stays, as a failure
+    await limit.succeeded(attempt, mobile, ip)
     user.last_login_at = dt.datetime.now(dt.UTC)
     await user.save(update_fields=["last_login_at"])
     return user

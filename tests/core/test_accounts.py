@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import httpx
 import pytest
 from support import PASSWORD, csrf, login, make_user, post
@@ -102,7 +106,7 @@ async def test_login_is_rate_limited_per_account(client: httpx.AsyncClient, clea
     response = await post(client, "/login", {"mobile": "13900000001", "password": PASSWORD})
     assert response.status_code == 400
     assert "登录失败次数过多" in response.text
-    assert await LoginAttempt.filter(key="acct:13900000001").count() == 5
+    assert await LoginAttempt.filter(key="acct:13900000001@203.0.113.7").count() == 5
 
 
 async def test_login_is_rate_limited_per_address(client: httpx.AsyncClient, clean_db: str) -> None:
@@ -121,7 +125,69 @@ async def test_success_clears_the_account_failures(
     for _ in range(4):
         await post(client, "/login", {"mobile": "13900000001", "password": "wrong-pass"})
     await login(client, "13900000001")
-    assert not await LoginAttempt.filter(key="acct:13900000001").exists()
+    assert not await LoginAttempt.filter(key="acct:13900000001@203.0.113.7").exists()
+
+
+@asynccontextmanager
+async def from_address(app: object, ip: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser at another address (the `client` fixture is at 203.0.113.7)."""
+    transport = httpx.ASGITransport(app=app, client=(ip, 5000))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as http:
+        yield http
+
+
+WRONG = "手机号或密码不正确"
+LOCKED = "登录失败次数过多"
+
+
+async def test_parallel_wrong_passwords_are_checked_at_most_the_limit(
+    client: httpx.AsyncClient, clean_db: str
+) -> None:
+    """24 wrong passwords at once through the app: the attempt is recorded before it is
+    judged, so no more than 5 of them are ever checked (all 24 were, reading first)."""
+    await make_user("13900000001", Role.RESIDENT)
+    form = {"csrf_token": await csrf(client, "/login"), "mobile": "13900000001"}
+    responses = await asyncio.gather(
+        *(client.post("/login", data=form | {"password": f"wrong-{n}"}) for n in range(24))
+    )
+    checked = sum(WRONG in r.text for r in responses)
+    refused = sum(LOCKED in r.text for r in responses)
+    assert checked <= 5 and checked + refused == 24, (checked, refused)
+    assert await LoginAttempt.filter(key="acct:13900000001@203.0.113.7").count() == checked
+    right = await client.post("/login", data=form | {"password": PASSWORD})
+    assert (LOCKED in right.text) == (checked == 5)
+
+
+async def test_a_guesser_does_not_lock_the_owner_out(
+    app: object, client: httpx.AsyncClient, clean_db: str
+) -> None:
+    """Ten wrong passwords from one address lock that address out of the account, not the
+    owner typing the right one from another address (the official on voting night)."""
+    await make_user("13900000001", Role.OFFICIAL)
+    for _ in range(10):
+        await post(client, "/login", {"mobile": "13900000001", "password": "wrong-pass"})
+    guesser = await post(client, "/login", {"mobile": "13900000001", "password": PASSWORD})
+    assert guesser.status_code == 400 and LOCKED in guesser.text
+    async with from_address(app, "198.51.100.20") as owner:
+        await login(owner, "13900000001")
+        assert (await owner.get("/me")).status_code == 200
+
+
+async def test_a_guesser_on_many_addresses_gets_one_try_per_address(
+    app: object, clean_db: str
+) -> None:
+    """Past 20 failures on the account from everywhere, each address has one try at it per
+    window; the owner, right the first time, still gets in."""
+    await make_user("13900000001", Role.RESIDENT)
+    wrong = {"mobile": "13900000001", "password": "wrong-pass"}
+    for n in range(21):
+        async with from_address(app, f"192.0.2.{n + 1}") as bot:
+            assert WRONG in (await post(bot, "/login", wrong)).text
+    async with from_address(app, "192.0.2.200") as bot:
+        assert WRONG in (await post(bot, "/login", wrong)).text
+        assert LOCKED in (await post(bot, "/login", wrong)).text
+    async with from_address(app, "198.51.100.20") as owner:
+        await login(owner, "13900000001")
 
 
 async def test_login_redirects_only_within_the_site(
