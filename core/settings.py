@@ -27,6 +27,9 @@ COOKIE_SECURE: bool = config("YISHI_COOKIE_SECURE", cast=bool, default=not DEBUG
 MAX_UPLOAD_BYTES: int = config("YISHI_MAX_UPLOAD_BYTES", cast=int, default=10 * 1024 * 1024)
 LOGIN_MAX_FAILURES: int = config("YISHI_LOGIN_MAX_FAILURES", cast=int, default=5)
 LOGIN_WINDOW_SECONDS: int = config("YISHI_LOGIN_WINDOW_SECONDS", cast=int, default=15 * 60)
+# Registrations one address may attempt in an hour (a village NAT registers many people;
+# a script registering throwaway accounts or probing which numbers exist is slowed).
+REGISTER_PER_HOUR: int = config("YISHI_REGISTER_PER_HOUR", cast=int, default=10)
 # Reports that hide a comment until a moderator reviews it (评论自动隐藏).
 COMMENT_AUTOHIDE_REPORTS: int = config("YISHI_COMMENT_AUTOHIDE_REPORTS", cast=int, default=3)
 

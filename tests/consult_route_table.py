@@ -16,7 +16,7 @@ D = "/desk/consult/{topic_id:int}"
 STAFF_ROUTES: list[tuple[str, str, set[Role]]] = [
     ("POST", "/comments/{subject_type:str}/{subject_id:int}", {R, OFF, A}),
     ("POST", "/comments/{comment_id:int}/reply", {R, OFF, A}),
-    ("POST", "/comments/{comment_id:int}/report", {R, OFF, F, A}),
+    ("POST", "/comments/{comment_id:int}/report", {R}),  # verified residents of the area
     ("POST", "/comments/{comment_id:int}/support", {R}),
     ("POST", "/comments/{comment_id:int}/hide", STAFF),
     ("POST", "/comments/{comment_id:int}/restore", STAFF),

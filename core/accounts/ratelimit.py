@@ -42,6 +42,11 @@ async def _counts(keys: list[str], window_seconds: int) -> dict[str, int]:
     return {str(key): int(n) for key, n in rows}
 
 
+async def count(key: str, window_seconds: int) -> int:
+    """Rows of `key` in the window (a look only)."""
+    return (await _counts([key], window_seconds)).get(key, 0)
+
+
 @dataclass
 class Attempt:
     """One recorded attempt: `allowed` says whether it may go ahead."""

@@ -8,6 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from core import settings
 from core.accounts import ratelimit
 from core.models import Role, RoleGrant, User
 from core.passwords import hash_password, verify_password
@@ -21,10 +22,44 @@ class LoginLocked(Exception):
     pass
 
 
-async def resident_register(*, name: str, mobile: str, password: str, home_area_id: int) -> User:
-    """居民注册: a new account holding the resident role."""
+class RegistrationThrottled(Exception):
+    """Too many registrations (or too many "already registered" answers) from one address."""
+
+
+HOUR = 3600
+# "This number is registered" answers one address may get in an hour: a person mistypes
+# their number once or twice; a script probing which numbers exist needs thousands.
+TAKEN_ANSWERS_PER_HOUR = 3
+
+
+async def _registration_allowed(ip: str) -> bool:
+    """Record this registration first (parallel ones see it), then judge it."""
+    attempt = await ratelimit.record({f"register:ip:{ip}": settings.REGISTER_PER_HOUR}, HOUR)
+    taken = await ratelimit.count(f"register:taken:{ip}", HOUR)
+    if attempt.allowed and taken < TAKEN_ANSWERS_PER_HOUR:
+        return True
+    await attempt.forget()
+    return False
+
+
+async def _taken_answer_allowed(ip: str) -> bool:
+    answer = await ratelimit.record({f"register:taken:{ip}": TAKEN_ANSWERS_PER_HOUR}, HOUR)
+    return answer.allowed
+
+
+async def resident_register(
+    *, name: str, mobile: str, password: str, home_area_id: int, ip: str
+) -> User:
+    """居民注册: a new account holding the resident role.
+
+    Throttled per address: `settings.REGISTER_PER_HOUR` registrations, of which at most
+    TAKEN_ANSWERS_PER_HOUR may be answered "already registered"; past that every number gets
+    the same refusal, so the answer tells nothing (the SMS code will remove the question).
+    """
+    if not await _registration_allowed(ip):
+        raise RegistrationThrottled
     if await User.exists(mobile=mobile):
-        raise MobileTaken
+        raise MobileTaken if await _taken_answer_allowed(ip) else RegistrationThrottled
     try:
         async with in_transaction():
             user = await User.create(

@@ -21,7 +21,7 @@ from projects.comments.models import (
     Stance,
     Visibility,
 )
-from projects.comments.permissions import may_answer, may_comment, may_moderate
+from projects.comments.permissions import may_answer, may_comment, may_moderate, may_report
 from projects.comments.subjects import Subject
 
 MODERATION_FIELDS = ["visibility", "hidden_reason", "report_count", "reports_reviewed"]
@@ -132,9 +132,12 @@ async def comment_reply(
 
 
 async def comment_report(
-    actor: Principal, *, comment: Comment, reason: ReportReason | None
+    actor: Principal, *, subject: Subject, comment: Comment, reason: ReportReason | None
 ) -> Comment:
-    """举报: one report per person; enough reports hide the comment until reviewed."""
+    """举报: one report per person; enough reports hide the comment until reviewed, unless
+    it is an official answer (the office's word stays up; moderators see the reports)."""
+    if not await may_report(actor, subject):
+        raise CommentForbidden(_("只有本辖区已核验的居民可以举报"))
     if reason is None:
         raise CommentRefused("reason", _("请选择举报原因"))
     if comment.author_id == actor.id:  # type: ignore[attr-defined]
@@ -146,6 +149,7 @@ async def comment_report(
             fresh = await Comment.select_for_update().get(id=comment.id)
             if (
                 fresh.visibility == Visibility.VISIBLE
+                and not fresh.is_official
                 and fresh.pending_reports >= settings.COMMENT_AUTOHIDE_REPORTS
             ):
                 await _auto_hide(fresh)

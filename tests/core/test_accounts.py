@@ -10,6 +10,7 @@ import httpx
 import pytest
 from support import PASSWORD, csrf, login, make_user, post
 
+from core import settings
 from core.accounts.endpoints import safe_next
 from core.models import Area, LoginAttempt, Role, RoleGrant, User
 
@@ -69,6 +70,46 @@ async def test_register_twice_with_one_mobile(
     assert response.status_code == 400
     assert "该手机号已注册" in response.text
     assert await User.filter(mobile="13912345678").count() == 1
+
+
+THROTTLED = "此网络注册过于频繁"
+
+
+async def test_registration_is_throttled_per_address(
+    app: object,
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A script registering throwaway accounts (three of them auto-hid an official's answer)
+    gets `REGISTER_PER_HOUR` from one address; other addresses are not affected."""
+    monkeypatch.setattr(settings, "REGISTER_PER_HOUR", 4)
+    village = areas["370104013201"]
+    for n in range(4):
+        client.cookies.clear()
+        assert (await _register(client, village, mobile=f"1391234560{n}")).status_code == 303
+    client.cookies.clear()
+    refused = await _register(client, village, mobile="13912345699")
+    assert refused.status_code == 429 and THROTTLED in refused.text
+    assert not await User.filter(mobile="13912345699").exists()
+    async with from_address(app, "198.51.100.20") as elsewhere:
+        assert (await _register(elsewhere, village, mobile="13912345699")).status_code == 303
+
+
+async def test_registration_does_not_list_registered_numbers(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    """The "already registered" answer is given at most three times an hour to one address; then
+    every number, registered or not, gets the same refusal, so probing learns nothing."""
+    village = areas["370104013201"]
+    for n in range(5):
+        await make_user(f"1390000000{n}", Role.RESIDENT)
+    answers = [(await _register(client, village, mobile=f"1390000000{n}")).text for n in range(5)]
+    assert ["该手机号已注册" in a for a in answers] == [True, True, True, False, False]
+    assert all(THROTTLED in a for a in answers[3:])
+    free = await _register(client, village, mobile="13912345699")
+    assert free.status_code == 429 and THROTTLED in free.text
+    assert not await User.filter(mobile="13912345699").exists()
 
 
 async def test_login_and_logout(client: httpx.AsyncClient, areas: dict[str, Area]) -> None:
