@@ -12,6 +12,7 @@ from ballot_factories import VILLAGE
 from PIL import Image
 from support import csrf, login, make_user, post
 
+from core import settings
 from core.models import Area, AuditEntry, Role, User
 from projects.models import Phase, Process, Proposal
 from votes.objections.models import Objection
@@ -257,3 +258,34 @@ async def test_the_printed_notice_gives_the_window_and_where_to_object(
         f"{last.year}年{last.month}月{last.day}日" in notice.text
     )
     assert f"/processes/{process.id}/objections" in notice.text
+
+
+def _stored_files() -> list[str]:
+    folder = settings.VAR_DIR / "uploads"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+PHOTO = {"file": ("现场.jpg", _jpeg(), "image/jpeg")}
+
+
+async def test_a_non_residents_attachment_never_reaches_the_disk(
+    client: httpx.AsyncClient, areas: dict[str, Area], in_publicity: tuple[Process, list]
+) -> None:
+    """Who may file is checked before the file is stored (it was stored, then refused)."""
+    process, _proposals = in_publicity
+    await _resident(client, areas, village=OTHER_VILLAGE)
+    form = {"csrf_token": await csrf(client), "proposal": "list", "reason": REASON}
+    response = await client.post(f"/processes/{process.id}/objections", data=form, files=PHOTO)
+    assert response.status_code == 400 and "只有本批次范围内已核验的居民" in response.text
+    assert _stored_files() == [] and not await Objection.exists()
+
+
+async def test_a_late_attachment_never_reaches_the_disk(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    process, _proposals = await published(areas, publicity_started_days_ago=7)
+    await _resident(client, areas)
+    form = {"csrf_token": await csrf(client), "proposal": "list", "reason": REASON}
+    response = await client.post(f"/processes/{process.id}/objections", data=form, files=PHOTO)
+    assert response.status_code == 400 and "公示期已于" in response.text
+    assert _stored_files() == [] and not await Objection.exists()
