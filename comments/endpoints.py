@@ -155,9 +155,12 @@ async def comment_report(request: Request) -> Response:
     try:
         await services.comment_report(
             current_user(request),
+            subject=subject,
             comment=comment,
             reason=_enum_or_none(ReportReason, form.values.get("reason")),
         )
+    except services.CommentForbidden as exc:
+        raise HTTPException(403, str(exc)) from exc
     except services.CommentRefused as exc:
         form.add_error(exc.field, str(exc))
     return await _one_click(request, comment, subject, form, _("已举报，感谢您的监督。"))

@@ -20,6 +20,15 @@ async def may_comment(user: Principal | None, subject: Subject) -> bool:
     return path is not None and path.startswith(subject.area_path)
 
 
+async def may_report(user: Principal | None, subject: Subject) -> bool:
+    """举报: a resident verified within the subject's area (open or not: abuse may be
+    reported after the topic closes). Three throwaway accounts could hide anything."""
+    if user is None or not user.has(Role.RESIDENT):
+        return False
+    path = await verified_path(user.id)
+    return path is not None and path.startswith(subject.area_path)
+
+
 def may_answer(user: Principal | None, subject: Subject) -> bool:
     """Official answers (官方答复): officials governing the subject's area, and admins."""
     return may_moderate(user, subject.area_path)

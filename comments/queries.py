@@ -9,7 +9,7 @@ from typing import cast
 from tortoise.expressions import F, Q
 
 from comments.models import Comment, CommentReport, CommentSupport, Visibility
-from comments.permissions import may_answer, may_comment, may_moderate
+from comments.permissions import may_answer, may_comment, may_moderate, may_report
 from comments.subjects import CommentNote, Subject, load_notes, load_subject
 from core.forms import Form
 from core.i18n import gettext as _
@@ -40,6 +40,7 @@ class CommentView:
     may_answer: bool  # the viewer may reply as an official
     supported: bool
     reported: bool
+    can_report: bool
     note: CommentNote | None = None
     replies: list[CommentView] = field(default_factory=list)
     form: Form = field(default_factory=Form)  # the reply or report form, with any errors
@@ -74,6 +75,7 @@ class _Viewer:
     can_moderate: bool
     supported: set[int]
     reported: set[int]
+    may_report: bool
 
 
 def _author(comment: Comment, viewer: _Viewer) -> tuple[str, str]:
@@ -107,6 +109,7 @@ def _view(comment: Comment, viewer: _Viewer, notes: dict[int, CommentNote]) -> C
         may_answer=viewer.may_answer,
         supported=comment.id in viewer.supported,
         reported=comment.id in viewer.reported,
+        can_report=viewer.may_report and not mine,
         note=notes.get(comment.id),
     )
 
@@ -138,6 +141,7 @@ async def _viewer(user: Principal | None, subject: Subject, ids: list[int]) -> _
         may_moderate(user, subject.area_path),
         supported,
         reported,
+        await may_report(user, subject),
     )
 
 
@@ -229,7 +233,7 @@ async def moderation_queue(user: Principal, show: str = "pending") -> list[Queue
 async def queue_item(comment: Comment, user: Principal) -> QueueItem:
     subject = await load_subject(comment.subject_type, comment.subject_id)
     await comment.fetch_related("area", "author__home_area")
-    viewer = _Viewer(user, False, False, True, set(), set())
+    viewer = _Viewer(user, False, False, True, set(), set(), False)
     reasons = Counter(
         await CommentReport.filter(comment_id=comment.id).values_list("reason", flat=True)
     )

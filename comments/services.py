@@ -18,7 +18,7 @@ from comments.models import (
     Stance,
     Visibility,
 )
-from comments.permissions import may_answer, may_comment, may_moderate
+from comments.permissions import may_answer, may_comment, may_moderate, may_report
 from comments.subjects import Subject
 from core import audit, settings
 from core.i18n import gettext as _
@@ -129,9 +129,12 @@ async def comment_reply(
 
 
 async def comment_report(
-    actor: Principal, *, comment: Comment, reason: ReportReason | None
+    actor: Principal, *, subject: Subject, comment: Comment, reason: ReportReason | None
 ) -> Comment:
-    """举报: one report per person; enough reports hide the comment until reviewed."""
+    """举报: one report per person; enough reports hide the comment until reviewed, unless
+    it is an official answer (the office's word stays up; moderators see the reports)."""
+    if not await may_report(actor, subject):
+        raise CommentForbidden(_("只有本辖区已核验的居民可以举报"))
     if reason is None:
         raise CommentRefused(_("请选择举报原因"), "reason")
     if comment.author_id == actor.id:
@@ -143,6 +146,7 @@ async def comment_report(
             fresh = await Comment.select_for_update().get(id=comment.id)
             if (
                 fresh.visibility == Visibility.VISIBLE
+                and not fresh.is_official
                 and fresh.pending_reports >= settings.COMMENT_AUTOHIDE_REPORTS
             ):
                 await _auto_hide(fresh)

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core import settings
-from core.errors import error_response
+from core.errors import API_PATH, error_response
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 HEADER = "x-csrf-token"
@@ -77,6 +77,11 @@ class CsrfMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(API_PATH):
+            # The open-data API is read-only: its routes answer GET alone (tests/api checks
+            # it), so any other method goes on to the router's 405 with `Allow`.
+            await self.app(scope, receive, send)
+            return
         if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send)
             return

@@ -55,7 +55,11 @@ def _api_error(status: int, detail: str | None) -> Response:
 async def http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     detail = exc.detail if exc.detail and exc.detail != _default_phrase(exc.status_code) else None
-    return await error_response(request, exc.status_code, detail)
+    response = await error_response(request, exc.status_code, detail)
+    # The exception's headers belong to the answer: a 405 must say what is `Allow`ed
+    # (RFC 9110 §15.5.6), and Starlette's routes put it there.
+    response.headers.update(exc.headers or {})
+    return response
 
 
 async def server_error(request: Request, exc: Exception) -> Response:

@@ -31,6 +31,11 @@ LOGIN_WINDOW_SECONDS: int = config("YISHI_LOGIN_WINDOW_SECONDS", cast=int, defau
 # account allowed in the window before verification pauses.
 VERIFY_MAX_FAILURES: int = config("YISHI_VERIFY_MAX_FAILURES", cast=int, default=5)
 VERIFY_WINDOW_SECONDS: int = config("YISHI_VERIFY_WINDOW_SECONDS", cast=int, default=3600)
+# Registrations one address may attempt in an hour (a village NAT registers many people;
+# a script registering throwaway accounts or probing which numbers exist is slowed).
+REGISTER_PER_HOUR: int = config("YISHI_REGISTER_PER_HOUR", cast=int, default=10)
+# Files one person may upload in an hour (photos are decoded: each costs real work).
+UPLOADS_PER_HOUR: int = config("YISHI_UPLOADS_PER_HOUR", cast=int, default=30)
 # Reports that hide a comment until a moderator reviews it (评论自动隐藏).
 COMMENT_AUTOHIDE_REPORTS: int = config("YISHI_COMMENT_AUTOHIDE_REPORTS", cast=int, default=3)
 

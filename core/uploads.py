@@ -1,18 +1,30 @@
 """Uploaded files: type checked by content (not by name), size-limited, stored under a
-generated name in ``var/uploads``; photos are decoded by Pillow and get a thumbnail."""
+generated name in ``var/uploads``; photos are decoded by Pillow and get a thumbnail.
+
+Callers check permission and the phase window *before* calling `store_upload` (a refused
+file must never reach the disk) and `discard` what they stored if the write is refused
+after all. Photos are decoded in a worker thread, two at a time per process, so a big one
+never stalls the event loop; each person may upload `settings.UPLOADS_PER_HOUR` files an
+hour.
+"""
 
 from __future__ import annotations
 
 import io
 import secrets
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 from PIL import Image, UnidentifiedImageError
 from starlette.datastructures import UploadFile
 
 from core import settings
+from core.accounts import ratelimit
 from core.i18n import gettext as _
 from core.refusals import Refused
 
@@ -23,8 +35,17 @@ PHOTO_FORMATS = {
     "WEBP": ("webp", "image/webp"),
 }
 PDF_MAGIC = b"%PDF-"
-# Decompression bombs: refuse photos with absurd pixel counts before decoding them.
-Image.MAX_IMAGE_PIXELS = 60_000_000
+# At most 24 million pixels: a 24 MP camera (6000 × 4000) and a phone's usual 12 MP photo
+# (or a 50 MP sensor's binned 12.5 MP) fit with room to spare; only full-resolution 48 MP+
+# shots are refused, with a message asking for a smaller copy. Decoded, Pillow holds 4
+# bytes a pixel, so one photo peaks near 100 MB (a 7745 × 7745 PNG of 175 KB took 612 MB
+# under the old 60 MP cap); Pillow reads the size from the header, before decoding a pixel.
+PHOTO_MAX_PIXELS = 24_000_000
+Image.MAX_IMAGE_PIXELS = PHOTO_MAX_PIXELS  # Pillow's own guard, for any other caller
+# Photos decoded at once per process: bounds the memory a burst of uploads can take.
+DECODES_AT_ONCE = 2
+_decoders: anyio.CapacityLimiter | None = None
+HOUR = 3600
 
 
 class UploadRefused(Refused):
@@ -60,8 +81,14 @@ def safe_original_name(name: str | None) -> str:
     return cleaned[:120] or "file"
 
 
-async def store_upload(upload: UploadFile, *, allow: frozenset[str]) -> StoredFile:
-    """Check and keep one file; `allow` holds the kinds accepted here ("photo", "pdf")."""
+async def store_upload(
+    upload: UploadFile, *, allow: frozenset[str], uploader: int | None
+) -> StoredFile:
+    """Check and keep one file; `allow` holds the kinds accepted here ("photo", "pdf").
+
+    `uploader` is the person's user id, counted against `settings.UPLOADS_PER_HOUR`
+    (None only for files the system itself stores, such as the demo's photos).
+    """
     data = await upload.read(settings.MAX_UPLOAD_BYTES + 1)
     original = safe_original_name(upload.filename)
     if not data:
@@ -72,14 +99,44 @@ async def store_upload(upload: UploadFile, *, allow: frozenset[str]) -> StoredFi
                 name=original, limit=human_size(settings.MAX_UPLOAD_BYTES)
             )
         )
+    if uploader is not None:
+        await _count_upload(uploader)
+    global _decoders
+    if _decoders is None:
+        _decoders = anyio.CapacityLimiter(DECODES_AT_ONCE)
+    check = partial(_check_and_write, data, original, allow)
+    return await anyio.to_thread.run_sync(check, limiter=_decoders)
+
+
+async def _count_upload(uploader: int) -> None:
+    limit = settings.UPLOADS_PER_HOUR
+    attempt = await ratelimit.record({f"upload:user:{uploader}": limit}, HOUR)
+    if not attempt.allowed:
+        await attempt.forget()
+        raise UploadRefused(
+            _("上传太频繁：每人每小时最多上传 {n} 个文件，请稍后再试").format(n=limit)
+        )
+
+
+def _check_and_write(data: bytes, original: str, allow: frozenset[str]) -> StoredFile:
+    """In a worker thread: type the file by its content, decode a photo, write it."""
     if data.startswith(PDF_MAGIC) and "pdf" in allow:
         return _write("pdf", "pdf", "application/pdf", data, original, thumb=None)
     if "photo" in allow:
-        photo = _decode_photo(data)
+        photo = _decode_photo(data, original)
         if photo is not None:
             extension, content_type = PHOTO_FORMATS[photo.format or ""]
             return _write("photo", extension, content_type, data, original, thumb=photo)
     raise UploadRefused(_kinds_message(original, allow))
+
+
+def discard(files: Iterable[StoredFile]) -> None:
+    """Remove stored files (and thumbnails) whose record was refused: no orphans on disk."""
+    for stored in files:
+        for name in (stored.stored_name, stored.thumb_name):
+            path = stored_path(name)
+            if path is not None:
+                path.unlink(missing_ok=True)
 
 
 def _kinds_message(original: str, allow: frozenset[str]) -> str:
@@ -88,23 +145,23 @@ def _kinds_message(original: str, allow: frozenset[str]) -> str:
     return _("「{name}」不是可识别的照片或 PDF 文件").format(name=original)
 
 
-def _decode_photo(data: bytes) -> Image.Image | None:
+def _decode_photo(data: bytes, original: str = "") -> Image.Image | None:
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that, then decodes anyway.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                probe.verify()  # structure check; the image must be reopened after verify
-            image = Image.open(io.BytesIO(data))
+            # Only our formats are even tried (no BMP, TIFF, … decoders); the size is
+            # checked by open, from the header; verify checks the structure (then reopen).
+            with Image.open(io.BytesIO(data), formats=list(PHOTO_FORMATS)) as probe:
+                probe.verify()
+            image = Image.open(io.BytesIO(data), formats=list(PHOTO_FORMATS))
             image.load()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # The message states PHOTO_MAX_PIXELS: change both together.
+        raise UploadRefused(
+            _("照片「{name}」像素过多（最多 2400 万像素），请缩小后再上传").format(name=original)
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return None
     return image if image.format in PHOTO_FORMATS else None
 
@@ -123,9 +180,8 @@ def _write(
     thumb_name = ""
     if thumb is not None:
         thumb_name = f"{token}.thumb.jpg"
-        small = thumb.convert("RGB")
-        small.thumbnail(THUMB_SIZE)
-        small.save(upload_dir() / thumb_name, "JPEG", quality=82)
+        thumb.thumbnail(THUMB_SIZE)  # shrink first, then convert: no full-size copy
+        thumb.convert("RGB").save(upload_dir() / thumb_name, "JPEG", quality=82)
     return StoredFile(kind, stored_name, thumb_name, original, content_type, len(data))
 
 

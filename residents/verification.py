@@ -79,10 +79,11 @@ async def verify_self(
 ) -> RosterEntry:
     """The resident's own verification against the roster of the area they chose."""
     limit, account = verify_limit(), str(user.id)
-    if await limit.is_locked(account, ip):
-        raise VerificationLocked
     if await RosterEntry.exists(user_id=user.id):
         raise AlreadyVerified
+    attempt = await limit.attempt(account, ip)  # recorded first: parallel guesses see it
+    if not attempt.allowed:
+        raise VerificationLocked
     digest = idcard.id_hash(idcard.normalise(id_number))
     entry = await RosterEntry.get_or_none(area_id=area_id, id_hash=digest)
     matches = (
@@ -92,12 +93,11 @@ async def verify_self(
         and not await _linked_elsewhere(digest, user.id)
     )
     if entry is None or not matches:
-        await limit.note_failure(account, ip)
-        raise NoMatch
+        raise NoMatch  # the recorded attempt stays, as a failure
     async with in_transaction():
         if not await _link(entry, user.id, Verification.ROSTER, None):
             raise NoMatch
-    await limit.clear_account(account)
+    await limit.succeeded(attempt, account, ip)
     return entry
 
 

@@ -79,7 +79,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if BACKEND == "sqlite":
         keep = [item for item in items if not item.get_closest_marker("postgres_only")]
     else:
-        keep = [item for item in items if "database" in getattr(item, "fixturenames", ())]
+        keep = [
+            item
+            for item in items
+            if "database" in getattr(item, "fixturenames", ())
+            and not item.get_closest_marker("sqlite_only")
+        ]
     config.hook.pytest_deselected(items=[i for i in items if i not in keep])
     items[:] = keep
 

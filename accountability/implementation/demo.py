@@ -135,7 +135,7 @@ def _site_photo(seed: int) -> bytes:
 
 async def _photo(seed: int, name: str) -> StoredFile:
     upload = UploadFile(io.BytesIO(_site_photo(seed)), filename=name)
-    return await store_upload(upload, allow=frozenset({"photo"}))
+    return await store_upload(upload, allow=frozenset({"photo"}), uploader=None)
 
 
 async def _backdate(process: Process, funded_on: dt.date) -> None:

@@ -21,7 +21,7 @@ from core.i18n import gettext as _
 from core.models import Role
 from core.permissions import current_user, requires
 from core.templating import render
-from core.uploads import StoredFile, UploadRefused, store_upload, stored_path
+from core.uploads import StoredFile, UploadRefused, discard, store_upload, stored_path
 from projects import permissions
 from projects.lookups import label_context, process_or_404, proposal_or_404
 from projects.models import Process, Proposal
@@ -176,15 +176,19 @@ async def milestone_add(request: Request) -> Response:
     refusal = services.tracking_refusal(process)
     if refusal:
         form.add_error("kind", refusal)
-    files = await _store_files(form, data) if read and form.ok else []
+    files = await _store_files(form, data, current_user(request).id) if read and form.ok else []
     write = (
         partial(
-            services.milestone_record,
-            current_user(request),
-            proposal,
-            process,
-            read[0],
-            read[1],
+            _record_or_discard,
+            partial(
+                services.milestone_record,
+                current_user(request),
+                proposal,
+                process,
+                read[0],
+                read[1],
+                files,
+            ),
             files,
         )
         if read
@@ -202,7 +206,18 @@ async def milestone_add(request: Request) -> Response:
     )
 
 
-async def _store_files(form: Form, data: FormData) -> list[StoredFile]:
+async def _record_or_discard(
+    write: Callable[[], Awaitable[object]], files: list[StoredFile]
+) -> object:
+    """A milestone refused by its rules (order, dates) keeps none of its files on disk."""
+    try:
+        return await write()
+    except services.ImplementationRefused:
+        discard(files)
+        raise
+
+
+async def _store_files(form: Form, data: FormData, uploader: int) -> list[StoredFile]:
     uploads = [u for u in data.getlist("files") if getattr(u, "filename", "")]
     if len(uploads) > MAX_FILES:
         form.add_error("files", _("一次最多上传 {n} 个文件").format(n=MAX_FILES))
@@ -214,10 +229,13 @@ async def _store_files(form: Form, data: FormData) -> list[StoredFile]:
                 await store_upload(
                     upload,  # type: ignore[arg-type]
                     allow=frozenset({"photo", "pdf"}),
+                    uploader=uploader,
                 )
             )
         except UploadRefused as exc:
             form.add_error("files", str(exc))
+    if not form.ok:
+        discard(stored)  # one file refused: the others are not kept either
     return stored
 
 

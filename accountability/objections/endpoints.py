@@ -17,7 +17,7 @@ from core.models import Role
 from core.permissions import current_user, login_required, requires, signed_in
 from core.principal import Principal
 from core.templating import render
-from core.uploads import StoredFile, UploadRefused, store_upload, stored_path
+from core.uploads import StoredFile, UploadRefused, discard, store_upload, stored_path
 from projects.lookups import process_or_404
 from projects.models import Process, Proposal
 from projects.publicity import window_of
@@ -62,12 +62,18 @@ async def objection_file(request: Request) -> Response:
     if reason and len(reason) < 10:
         form.add_error("reason", _("请把异议理由写清楚（至少 10 个字）"))
     proposal = await _proposal_choice(form, process)
-    stored = await _attachment(form, data.get("file"))
+    user = current_user(request)
+    if form.ok:  # who and when first: a file is never stored for a filing that is refused
+        refusal = await services.filing_refusal(user, process)
+        if refusal:
+            form.add_error("reason", refusal)
+    stored = await _attachment(form, data.get("file"), user)
     if form.ok:
         draft = services.ObjectionDraft(reason=reason, proposal=proposal, file=stored)
         try:
-            await services.objection_file(current_user(request), process, draft)
+            await services.objection_file(user, process, draft)
         except services.ObjectionRefused as exc:
+            discard([stored] if stored else [])  # the window closed meanwhile
             form.add_error("reason", str(exc))
     if not form.ok:
         return await _page(request, process, form, status=400)
@@ -86,12 +92,12 @@ async def _proposal_choice(form: Form, process: Process) -> Proposal | None:
     return proposal
 
 
-async def _attachment(form: Form, upload: object) -> StoredFile | None:
+async def _attachment(form: Form, upload: object, user: Principal) -> StoredFile | None:
     """Optional; kept only for a form that is otherwise good, so refusals leave no orphans."""
     if not form.ok or not hasattr(upload, "filename") or not getattr(upload, "filename", ""):
         return None
     try:
-        return await store_upload(upload, allow=frozenset({"photo", "pdf"}))  # type: ignore[arg-type]
+        return await store_upload(upload, allow=frozenset({"photo", "pdf"}), uploader=user.id)  # type: ignore[arg-type]
     except UploadRefused as exc:
         form.add_error("file", str(exc))
         return None

@@ -42,13 +42,22 @@ async def refusal_now(process: Process) -> str | None:
     return rules.filing_refusal(process, await window_of(process), today())
 
 
+async def filing_refusal(actor: Principal, process: Process) -> str | None:
+    """Why `actor` may not file now (the window, then who), or None. Asked before an
+    attachment is stored, and again inside the filing's transaction."""
+    refusal = await refusal_now(process)
+    if refusal:
+        return refusal
+    if not await may_object(actor, process):
+        return _("只有本批次范围内已核验的居民可以提出异议")
+    return None
+
+
 async def objection_file(actor: Principal, process: Process, draft: ObjectionDraft) -> Objection:
     async with in_transaction():
-        refusal = await refusal_now(process)
+        refusal = await filing_refusal(actor, process)
         if refusal:
             raise ObjectionRefused(refusal)
-        if not await may_object(actor, process):
-            raise ObjectionRefused(_("只有本批次范围内已核验的居民可以提出异议"))
         entry = await verified_entry(actor.id)
         f = draft.file
         objection = await Objection.create(

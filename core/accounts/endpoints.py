@@ -44,7 +44,7 @@ async def _living_areas() -> list[Area]:
 
 
 async def register(request: Request) -> Response:
-    form = Form()
+    form, status = Form(), None
     if request.method == "POST":
         form, _data = await read_form(request)
         area_id = await check_registration(form)
@@ -55,15 +55,19 @@ async def register(request: Request) -> Response:
                     mobile=form.values["mobile"],
                     password=form.values["password"],
                     home_area_id=area_id,
+                    ip=request.client.host if request.client else "",
                 )
             except services.MobileTaken:
                 form.add_error("mobile", _("该手机号已注册，请直接登录"))
+            except services.RegistrationThrottled:
+                form.add_error("form", _("此网络注册过于频繁，请一小时后再试"))
+                status = 429
             else:
                 _start_session(request, user.id, user.session_version)
                 flash(request, _("注册成功，欢迎使用议事。"))
                 return RedirectResponse("/me", status_code=303)
     context = {"form": form, "areas": await _living_areas()}
-    return render(request, "accounts/register.html", context, status_code=_status(form))
+    return render(request, "accounts/register.html", context, status_code=status or _status(form))
 
 
 async def login(request: Request) -> Response:

@@ -8,6 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from core import settings
 from core.accounts import ratelimit
 from core.models import Role, RoleGrant, User
 from core.passwords import hash_password, verify_password
@@ -21,10 +22,44 @@ class LoginLocked(Exception):
     pass
 
 
-async def resident_register(*, name: str, mobile: str, password: str, home_area_id: int) -> User:
-    """居民注册: a new account holding the resident role."""
+class RegistrationThrottled(Exception):
+    """Too many registrations (or too many "already registered" answers) from one address."""
+
+
+HOUR = 3600
+# "This number is registered" answers one address may get in an hour: a person mistypes
+# their number once or twice; a script probing which numbers exist needs thousands.
+TAKEN_ANSWERS_PER_HOUR = 3
+
+
+async def _registration_allowed(ip: str) -> bool:
+    """Record this registration first (parallel ones see it), then judge it."""
+    attempt = await ratelimit.record({f"register:ip:{ip}": settings.REGISTER_PER_HOUR}, HOUR)
+    taken = await ratelimit.count(f"register:taken:{ip}", HOUR)
+    if attempt.allowed and taken < TAKEN_ANSWERS_PER_HOUR:
+        return True
+    await attempt.forget()
+    return False
+
+
+async def _taken_answer_allowed(ip: str) -> bool:
+    answer = await ratelimit.record({f"register:taken:{ip}": TAKEN_ANSWERS_PER_HOUR}, HOUR)
+    return answer.allowed
+
+
+async def resident_register(
+    *, name: str, mobile: str, password: str, home_area_id: int, ip: str
+) -> User:
+    """居民注册: a new account holding the resident role.
+
+    Throttled per address: `settings.REGISTER_PER_HOUR` registrations, of which at most
+    TAKEN_ANSWERS_PER_HOUR may be answered "already registered"; past that every number gets
+    the same refusal, so the answer tells nothing (the SMS code will remove the question).
+    """
+    if not await _registration_allowed(ip):
+        raise RegistrationThrottled
     if await User.exists(mobile=mobile):
-        raise MobileTaken
+        raise MobileTaken if await _taken_answer_allowed(ip) else RegistrationThrottled
     try:
         async with in_transaction():
             user = await User.create(
@@ -40,14 +75,17 @@ async def resident_register(*, name: str, mobile: str, password: str, home_area_
 
 
 async def login_check(*, mobile: str, password: str, ip: str) -> User | None:
-    """The user if the password is right; raises LoginLocked after too many failures."""
-    if await ratelimit.is_locked(mobile, ip):
+    """The user if the password is right; raises LoginLocked after too many failures from
+    this address (on this account, or on any)."""
+    limit = ratelimit.login_limit()
+    # Recorded before it is judged, so simultaneous guesses cannot all slip under the limit.
+    attempt = await limit.attempt(mobile, ip)
+    if not attempt.allowed:
         raise LoginLocked
     user = await User.get_or_none(mobile=mobile, is_active=True)
     if not verify_password(user.password_hash if user else None, password) or user is None:
-        await ratelimit.note_failure(mobile, ip)
-        return None
-    await ratelimit.clear_account(mobile)
+        return None  # the recorded attempt stays, as a failure
+    await limit.succeeded(attempt, mobile, ip)
     user.last_login_at = dt.datetime.now(dt.UTC)
     await user.save(update_fields=["last_login_at"])
     return user

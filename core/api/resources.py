@@ -15,13 +15,17 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from core.api.schema import Schema, integer, string
+from core.api.schema import Schema, string
 from core.i18n import gettext as _
+from core.routing import ID_DIGITS
 
 Loader = Callable[[Request], Awaitable[Any]]
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+# The largest offset and id a request may name (ids are 32-bit; core.routing): the
+# document states it, so what it calls valid the server accepts.
+MAX_NUMBER = 10**ID_DIGITS - 1
 _CONVERTER = re.compile(r"\{(\w+):\w+\}")
 
 
@@ -61,7 +65,8 @@ class Resource:
 
 
 def path_id(name: str, description: str) -> Parameter:
-    return Parameter(name, description, integer(), where="path")
+    schema = {"type": "integer", "minimum": 0, "maximum": MAX_NUMBER}
+    return Parameter(name, description, schema, where="path")
 
 
 PAGING = (
@@ -70,7 +75,11 @@ PAGING = (
         f"每页条数，1–{MAX_LIMIT}，默认 {DEFAULT_LIMIT}",
         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
     ),
-    Parameter("offset", "跳过前多少条，默认 0", {"type": "integer", "minimum": 0, "default": 0}),
+    Parameter(
+        "offset",
+        f"跳过前多少条，0–{MAX_NUMBER}，默认 0",
+        {"type": "integer", "minimum": 0, "maximum": MAX_NUMBER, "default": 0},
+    ),
 )
 
 
@@ -99,6 +108,7 @@ def _number(request: Request, name: str, default: int) -> int:
     raw = request.query_params.get(name, "")
     if raw == "":
         return default
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+    # Leading zeros do not count: "007" is 7, as the schema's integer has it.
+    if not raw.isascii() or not raw.isdigit() or len(raw.lstrip("0")) > ID_DIGITS:
         raise HTTPException(400, _("参数 {name} 须为非负整数").format(name=name))
     return int(raw)

@@ -15,7 +15,7 @@ from core.models import Area
 from core.permissions import current_user, login_required
 from core.principal import Principal
 from core.templating import render
-from core.uploads import StoredFile, UploadRefused, store_upload
+from core.uploads import StoredFile, UploadRefused, discard, store_upload
 from projects import permissions, queries, rules
 from projects.lookups import label_context, process_or_404, proposal_or_404
 from projects.models import Process, Proposal
@@ -43,15 +43,17 @@ def _form_from(proposal: Proposal) -> Form:
     return Form(values=values)
 
 
-async def _store_files(form: Form, data: FormData) -> list[StoredFile]:
+async def _store_files(form: Form, data: FormData, uploader: int) -> list[StoredFile]:
     stored = []
     for upload in data.getlist("files"):
         if not isinstance(upload, UploadFile) or not upload.filename:
             continue
         try:
-            stored.append(await store_upload(upload, allow=ATTACHABLE))
+            stored.append(await store_upload(upload, allow=ATTACHABLE, uploader=uploader))
         except UploadRefused as exc:
             form.add_error("files", str(exc))
+    if not form.ok:
+        discard(stored)  # one file refused: the others are not kept either
     return stored
 
 
@@ -105,9 +107,10 @@ async def _save(
     submitting = form.values.get("action") == "submit"
     fields = check_proposal(form, villages, submitting=submitting)
     if form.ok:  # files are kept only for a form that is otherwise good: no orphans
-        files = await _store_files(form, data)
+        files = await _store_files(form, data, user.id)
     if not form.ok:
         return await _render_form(request, process, form, villages, proposal)
+    attached = False
     try:
         if proposal is None:
             on_behalf = fields.area_id != user.home_area_id
@@ -115,9 +118,12 @@ async def _save(
         else:
             await service.proposal_update(user, proposal, fields)
         await service.proposal_attach(proposal, files)
+        attached = True
         if submitting:
             await service.proposal_submit(user, proposal, process)
     except service.ProposalRuleError as exc:
+        if not attached:
+            discard(files)  # refused before they were attached: nothing points at them
         form.add_error(exc.field, str(exc))
         return await _render_form(request, process, form, villages, proposal)
     flash(request, _("提案已提交，等待村/社区干部审核。") if submitting else _("草稿已保存。"))

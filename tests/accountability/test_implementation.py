@@ -16,6 +16,7 @@ from support import csrf, login, make_user, post
 
 from accountability.implementation import services
 from accountability.implementation.models import Milestone, MilestoneFile, Spend, WorkPlan
+from core import settings
 from core.clock import today
 from core.models import Area, AuditEntry, Role, User
 from core.principal import load_principal
@@ -273,3 +274,22 @@ async def test_the_home_page_points_to_published_results_and_progress(
     assert f"/processes/{process.id}/awards" in home.text
     assert f"/processes/{process.id}/progress" in home.text
     assert f"/processes/{process.id}/objections" not in home.text  # publicity is over
+
+
+async def test_a_refused_milestone_keeps_none_of_its_photos(
+    client: httpx.AsyncClient, areas: dict[str, Area], project: tuple[Process, Proposal, Award]
+) -> None:
+    """The order rule refuses a milestone inside the service, after its photos were
+    stored: they are removed again, never left on disk without a record."""
+    _process, proposal, _award = project
+    await _official(client, areas)
+    day = today() - dt.timedelta(days=20)
+    assert (await _milestone(client, proposal, "start", day, 0)).status_code == 303
+    assert (await _milestone(client, proposal, "progress", day, 60)).status_code == 303
+    folder = settings.VAR_DIR / "uploads"
+    before = sorted(folder.iterdir()) if folder.exists() else []
+    photo = [("files", ("倒退.jpg", _jpeg(), "image/jpeg"))]
+    backwards = await _milestone(client, proposal, "progress", day, 50, photo)
+    assert backwards.status_code == 400 and "不能低于上次登记的 60％" in backwards.text
+    assert (sorted(folder.iterdir()) if folder.exists() else []) == before
+    assert not await MilestoneFile.exists()

@@ -13,6 +13,7 @@ from PIL import Image
 from support import csrf, login, make_user, post
 
 from accountability.objections.models import Objection
+from core import settings
 from core.models import Area, AuditEntry, Role, User
 from projects.models import Phase, Process, Proposal
 from projects.publicity import window_of
@@ -272,3 +273,34 @@ async def test_a_huge_publicity_window_never_crashes_the_pages(
         assert response.status_code == 200, path
     await _official(client, areas)
     assert (await client.get("/desk/objections")).status_code == 200
+
+
+def _stored_files() -> list[str]:
+    folder = settings.VAR_DIR / "uploads"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+PHOTO = {"file": ("现场.jpg", _jpeg(), "image/jpeg")}
+
+
+async def test_a_non_residents_attachment_never_reaches_the_disk(
+    client: httpx.AsyncClient, areas: dict[str, Area], in_publicity: tuple[Process, list]
+) -> None:
+    """Who may file is checked before the file is stored (it was stored, then refused)."""
+    process, _proposals = in_publicity
+    await _resident(client, areas, village=OTHER_VILLAGE)
+    form = {"csrf_token": await csrf(client), "proposal": "list", "reason": REASON}
+    response = await client.post(f"/processes/{process.id}/objections", data=form, files=PHOTO)
+    assert response.status_code == 400 and "只有本批次范围内已核验的居民" in response.text
+    assert _stored_files() == [] and not await Objection.exists()
+
+
+async def test_a_late_attachment_never_reaches_the_disk(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    process, _proposals = await published(areas, publicity_started_days_ago=7)
+    await _resident(client, areas)
+    form = {"csrf_token": await csrf(client), "proposal": "list", "reason": REASON}
+    response = await client.post(f"/processes/{process.id}/objections", data=form, files=PHOTO)
+    assert response.status_code == 400 and "公示期已于" in response.text
+    assert _stored_files() == [] and not await Objection.exists()

@@ -263,3 +263,47 @@ async def test_the_queue_shows_only_the_officials_areas(
     assert (
         await post(client, f"/comments/{there_comment.id}/hide", {"reason": "x"})
     ).status_code == 403
+
+
+async def test_only_verified_residents_of_the_area_report(
+    client: httpx.AsyncClient, areas: dict[str, Area], topic: Topic
+) -> None:
+    """Three brand-new unverified accounts hid an official's answer: a report now needs a
+    resident verified within the subject's area, and the page offers it to no one else."""
+    opinion = await make_opinion(topic, await resident("13900000001", areas), "一条意见")
+    await make_user("13900000002", Role.RESIDENT, home=areas["370104013201"], verified=False)
+    await resident("13900000003", areas, village="370104100201")  # another township
+    for mobile in ("13900000002", "13900000003"):
+        await login(client, mobile)
+        assert "提交举报" not in (await client.get(f"/consult/topics/{topic.id}")).text
+        response = await post(client, f"/comments/{opinion.id}/report", {"reason": "abuse"})
+        assert response.status_code == 403 and "只有本辖区已核验的居民可以举报" in response.text
+        await post(client, "/logout")
+    assert not await CommentReport.filter(comment=opinion).exists()
+    assert (await Comment.get(id=opinion.id)).report_count == 0
+    await resident("13900000004", areas)
+    await login(client, "13900000004")
+    assert "提交举报" in (await client.get(f"/consult/topics/{topic.id}")).text
+
+
+async def test_an_official_answer_is_never_auto_hidden(
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    topic: Topic,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(settings, "COMMENT_AUTOHIDE_REPORTS", 2)
+    opinion = await make_opinion(topic, await resident("13900000001", areas))
+    official = await make_user("13800000002", Role.OFFICIAL, scope=areas["370104013000"])
+    answer = await make_opinion(
+        topic, official, "官方的答复", stance=None, parent=opinion, is_official=True
+    )
+    for mobile in ("13900000002", "13900000003", "13900000004"):
+        await resident(mobile, areas)
+        await _report(client, answer, mobile)
+    reported = await Comment.get(id=answer.id)
+    assert reported.visibility == Visibility.VISIBLE and reported.report_count == 3
+    assert "官方的答复" in (await client.get(f"/consult/topics/{topic.id}")).text
+    assert not await AuditEntry.filter(action="comment.autohide").exists()
+    await login(client, "13800000002")  # the moderators see the reports in their queue
+    assert "官方的答复" in (await client.get("/desk/comments")).text

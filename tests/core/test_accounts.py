@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import httpx
 import pytest
 from support import PASSWORD, csrf, login, make_user, post
 
+from core import settings
 from core.accounts.endpoints import safe_next
 from core.models import Area, LoginAttempt, Role, RoleGrant, User
 
@@ -67,6 +72,46 @@ async def test_register_twice_with_one_mobile(
     assert await User.filter(mobile="13912345678").count() == 1
 
 
+THROTTLED = "此网络注册过于频繁"
+
+
+async def test_registration_is_throttled_per_address(
+    app: object,
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A script registering throwaway accounts (three of them auto-hid an official's answer)
+    gets `REGISTER_PER_HOUR` from one address; other addresses are not affected."""
+    monkeypatch.setattr(settings, "REGISTER_PER_HOUR", 4)
+    village = areas["370104013201"]
+    for n in range(4):
+        client.cookies.clear()
+        assert (await _register(client, village, mobile=f"1391234560{n}")).status_code == 303
+    client.cookies.clear()
+    refused = await _register(client, village, mobile="13912345699")
+    assert refused.status_code == 429 and THROTTLED in refused.text
+    assert not await User.filter(mobile="13912345699").exists()
+    async with from_address(app, "198.51.100.20") as elsewhere:
+        assert (await _register(elsewhere, village, mobile="13912345699")).status_code == 303
+
+
+async def test_registration_does_not_list_registered_numbers(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    """The "already registered" answer is given at most three times an hour to one address; then
+    every number, registered or not, gets the same refusal, so probing learns nothing."""
+    village = areas["370104013201"]
+    for n in range(5):
+        await make_user(f"1390000000{n}", Role.RESIDENT)
+    answers = [(await _register(client, village, mobile=f"1390000000{n}")).text for n in range(5)]
+    assert ["该手机号已注册" in a for a in answers] == [True, True, True, False, False]
+    assert all(THROTTLED in a for a in answers[3:])
+    free = await _register(client, village, mobile="13912345699")
+    assert free.status_code == 429 and THROTTLED in free.text
+    assert not await User.filter(mobile="13912345699").exists()
+
+
 async def test_login_and_logout(client: httpx.AsyncClient, areas: dict[str, Area]) -> None:
     await make_user("13900000001", Role.RESIDENT, name="王五")
     await login(client, "13900000001")
@@ -102,7 +147,7 @@ async def test_login_is_rate_limited_per_account(client: httpx.AsyncClient, clea
     response = await post(client, "/login", {"mobile": "13900000001", "password": PASSWORD})
     assert response.status_code == 400
     assert "登录失败次数过多" in response.text
-    assert await LoginAttempt.filter(key="acct:13900000001").count() == 5
+    assert await LoginAttempt.filter(key="acct:13900000001@203.0.113.7").count() == 5
 
 
 async def test_login_is_rate_limited_per_address(client: httpx.AsyncClient, clean_db: str) -> None:
@@ -121,7 +166,69 @@ async def test_success_clears_the_account_failures(
     for _ in range(4):
         await post(client, "/login", {"mobile": "13900000001", "password": "wrong-pass"})
     await login(client, "13900000001")
-    assert not await LoginAttempt.filter(key="acct:13900000001").exists()
+    assert not await LoginAttempt.filter(key="acct:13900000001@203.0.113.7").exists()
+
+
+@asynccontextmanager
+async def from_address(app: object, ip: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser at another address (the `client` fixture is at 203.0.113.7)."""
+    transport = httpx.ASGITransport(app=app, client=(ip, 5000))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as http:
+        yield http
+
+
+WRONG = "手机号或密码不正确"
+LOCKED = "登录失败次数过多"
+
+
+async def test_parallel_wrong_passwords_are_checked_at_most_the_limit(
+    client: httpx.AsyncClient, clean_db: str
+) -> None:
+    """24 wrong passwords at once through the app: the attempt is recorded before it is
+    judged, so no more than 5 of them are ever checked (all 24 were, reading first)."""
+    await make_user("13900000001", Role.RESIDENT)
+    form = {"csrf_token": await csrf(client, "/login"), "mobile": "13900000001"}
+    responses = await asyncio.gather(
+        *(client.post("/login", data=form | {"password": f"wrong-{n}"}) for n in range(24))
+    )
+    checked = sum(WRONG in r.text for r in responses)
+    refused = sum(LOCKED in r.text for r in responses)
+    assert checked <= 5 and checked + refused == 24, (checked, refused)
+    assert await LoginAttempt.filter(key="acct:13900000001@203.0.113.7").count() == checked
+    right = await client.post("/login", data=form | {"password": PASSWORD})
+    assert (LOCKED in right.text) == (checked == 5)
+
+
+async def test_a_guesser_does_not_lock_the_owner_out(
+    app: object, client: httpx.AsyncClient, clean_db: str
+) -> None:
+    """Ten wrong passwords from one address lock that address out of the account, not the
+    owner typing the right one from another address (the official on voting night)."""
+    await make_user("13900000001", Role.OFFICIAL)
+    for _ in range(10):
+        await post(client, "/login", {"mobile": "13900000001", "password": "wrong-pass"})
+    guesser = await post(client, "/login", {"mobile": "13900000001", "password": PASSWORD})
+    assert guesser.status_code == 400 and LOCKED in guesser.text
+    async with from_address(app, "198.51.100.20") as owner:
+        await login(owner, "13900000001")
+        assert (await owner.get("/me")).status_code == 200
+
+
+async def test_a_guesser_on_many_addresses_gets_one_try_per_address(
+    app: object, clean_db: str
+) -> None:
+    """Past 20 failures on the account from everywhere, each address has one try at it per
+    window; the owner, right the first time, still gets in."""
+    await make_user("13900000001", Role.RESIDENT)
+    wrong = {"mobile": "13900000001", "password": "wrong-pass"}
+    for n in range(21):
+        async with from_address(app, f"192.0.2.{n + 1}") as bot:
+            assert WRONG in (await post(bot, "/login", wrong)).text
+    async with from_address(app, "192.0.2.200") as bot:
+        assert WRONG in (await post(bot, "/login", wrong)).text
+        assert LOCKED in (await post(bot, "/login", wrong)).text
+    async with from_address(app, "198.51.100.20") as owner:
+        await login(owner, "13900000001")
 
 
 async def test_login_redirects_only_within_the_site(

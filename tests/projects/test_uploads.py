@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 
 import httpx
 import pytest
@@ -11,7 +12,7 @@ from PIL import Image
 from project_factories import make_process, proposal_form
 from support import csrf, login, make_user
 
-from core import settings
+from core import settings, uploads
 from core.models import Area, Role
 from projects.models import Attachment, Process, Proposal
 
@@ -130,3 +131,82 @@ async def test_draft_attachments_are_private(
     assert (await client.get(f"/attachments/{photo.id}")).status_code == 200
     client.cookies.clear()
     assert (await client.get(f"/attachments/{photo.id}")).status_code == 404
+
+
+def _stored_files() -> list[str]:
+    folder = settings.VAR_DIR / "uploads"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def bilevel_png(size: tuple[int, int]) -> bytes:
+    """A real photo-sized PNG that compresses to almost nothing (one bit a pixel, blank)."""
+    buffer = io.BytesIO()
+    Image.new("1", size).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+async def test_a_photo_over_24_megapixels_is_refused_from_its_header(
+    client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area]
+) -> None:
+    """6000 × 4500 (27 MP, a few KB): under the old 60 MP cap it was decoded on the event
+    loop; now its size alone refuses it, with the reason."""
+    big = bilevel_png((6000, 4500))
+    assert len(big) < 100_000
+    response = await _propose(
+        client, process, areas[VILLAGE], [("files", ("大图.png", big, "image/png"))]
+    )
+    assert response.status_code == 400
+    assert "照片「大图.png」像素过多（最多 2400 万像素），请缩小后再上传" in response.text
+    assert not await Attachment.exists() and _stored_files() == []
+
+
+async def test_photos_are_decoded_in_a_worker_thread(
+    client: httpx.AsyncClient,
+    process: Process,
+    resident: None,
+    areas: dict[str, Area],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Decoding a photo takes whole seconds of CPU for a big one: never on the event loop."""
+    threads: list[threading.Thread] = []
+    decode = uploads._decode_photo
+
+    def watched(*args: object) -> object:
+        threads.append(threading.current_thread())
+        return decode(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(uploads, "_decode_photo", watched)
+    response = await _propose(
+        client, process, areas[VILLAGE], [("files", ("a.png", png_bytes(), "image/png"))]
+    )
+    assert response.status_code == 303
+    assert threads and threading.main_thread() not in threads
+
+
+async def test_uploads_per_person_per_hour(
+    client: httpx.AsyncClient,
+    process: Process,
+    resident: None,
+    areas: dict[str, Area],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(settings, "UPLOADS_PER_HOUR", 2)
+    photos = [("files", (f"{n}.png", png_bytes((40, 30)), "image/png")) for n in range(2)]
+    assert (await _propose(client, process, areas[VILLAGE], photos)).status_code == 303
+    kept = _stored_files()
+    response = await _propose(client, process, areas[VILLAGE], photos[:1])
+    assert response.status_code == 400
+    assert "上传太频繁：每人每小时最多上传 2 个文件，请稍后再试" in response.text
+    assert _stored_files() == kept and await Attachment.all().count() == 2
+
+
+async def test_one_refused_file_keeps_none_of_the_others_on_disk(
+    client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area]
+) -> None:
+    files = [
+        ("files", ("好.png", png_bytes(), "image/png")),
+        ("files", ("坏.jpg", b"<html>not a photo</html>", "image/jpeg")),
+    ]
+    response = await _propose(client, process, areas[VILLAGE], files)
+    assert response.status_code == 400 and "不是可识别的照片" in response.text
+    assert _stored_files() == [] and not await Attachment.exists()

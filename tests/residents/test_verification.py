@@ -3,6 +3,7 @@ person by an official of the area (audited); and what verification unlocks."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import httpx
@@ -124,6 +125,21 @@ async def test_verification_is_rate_limited_per_account(
     response = await post(client, "/verify", attempt(areas))  # right, but too late
     assert response.status_code == 400 and "核验失败次数过多" in response.text
     assert not await RosterEntry.filter(user=resident).exists()
+
+
+async def test_parallel_guesses_are_checked_at_most_the_limit(
+    client: httpx.AsyncClient, areas: dict[str, Area], resident: User
+) -> None:
+    """16 guesses at once (limit 5 an hour): the attempt is recorded before it is judged,
+    so no more than 5 are compared with the roster (all 16 were, reading first)."""
+    token = await csrf(client, "/verify")
+    guesses = [attempt(areas, id_number=number(100 + n)) | {"csrf_token": token} for n in range(16)]
+    responses = await asyncio.gather(*(client.post("/verify", data=g) for g in guesses))
+    checked = sum(NO_MATCH in r.text for r in responses)
+    refused = sum("核验失败次数过多" in r.text for r in responses)
+    assert checked <= verification.VERIFY_MAX_FAILURES and checked + refused == 16
+    right = await post(client, "/verify", attempt(areas))
+    assert ("核验失败次数过多" in right.text) == (checked == verification.VERIFY_MAX_FAILURES)
 
 
 async def test_verification_is_rate_limited_per_address(

@@ -4,7 +4,7 @@ photos, decompression bombs, oversized bodies, too many files.
 A file is kept under a generated name inside ``var/uploads`` and nowhere else; the name the
 client gave is only ever shown (basename, printable, at most 120 characters) and offered as
 a download name in a header that cannot be split. A photo is one Pillow decodes as JPEG,
-PNG or WEBP of at most 60 million pixels; it is served with its own type, ``nosniff`` and
+PNG or WEBP of at most 24 million pixels; it is served with its own type, ``nosniff`` and
 the CSP, and its thumbnail is re-encoded. Anything else is refused with a message.
 """
 
@@ -123,7 +123,12 @@ def files_outside_uploads(root: Path) -> list[Path]:
 
 
 @pytest.fixture
-async def resident(client: httpx.AsyncClient, areas: dict[str, Area]) -> tuple[Process, str]:
+async def resident(
+    client: httpx.AsyncClient, areas: dict[str, Area], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Process, str]:
+    # The fuzzing sends hundreds of files as one person in a minute; the hourly cap per
+    # person has its own test (tests/projects/test_uploads.py).
+    monkeypatch.setattr(settings, "UPLOADS_PER_HOUR", 100_000)
     process = await make_process(areas[STREET])
     await make_user("13900000001", Role.RESIDENT, home=areas[VILLAGE])
     await login(client, "13900000001")
@@ -217,7 +222,7 @@ async def test_what_is_not_a_photo_or_pdf_is_refused(
 async def test_decompression_bombs_are_refused_before_decoding(
     client: httpx.AsyncClient, resident: tuple[Process, str], areas: dict[str, Area]
 ) -> None:
-    """Above 60 million pixels Pillow only warns (up to 120 million) and then decodes: a
+    """Above 24 million pixels Pillow only warns (up to 48 million) and then decodes: a
     photo that size is refused as well, before its pixels are unpacked."""
     process, token = resident
     for width, height in ((8_000, 8_000), (10_000, 10_000), (50_000, 50_000), (65_535, 1_000)):

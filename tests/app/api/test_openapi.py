@@ -180,3 +180,25 @@ async def test_openapi_json_is_served_and_the_page_explains_it(
         assert resource.openapi_path in page.text
     home = await client.get("/")
     assert 'href="/open-data"' in home.text
+
+
+async def test_other_methods_are_405_with_allow(client: httpx.AsyncClient, clean_db: str) -> None:
+    """RFC 9110: a 405 says what is allowed. Writes were 403 (CSRF) or a 405 without it."""
+    for method in ("POST", "PUT", "PATCH", "DELETE", "TRACE", "QUERY"):
+        response = await client.request(method, f"{PREFIX}/processes")
+        assert response.status_code == 405, method
+        assert {m.strip() for m in response.headers["allow"].split(",")} == {"GET", "HEAD"}
+        assert response.json()["error"]["status"] == 405
+
+
+async def test_the_documented_offset_range_is_what_the_server_accepts(
+    client: httpx.AsyncClient, clean_db: str
+) -> None:
+    [offset] = [
+        p for p in document()["paths"]["/processes"]["get"]["parameters"] if p["name"] == "offset"
+    ]
+    largest = offset["schema"]["maximum"]
+    accepted = await client.get(f"{PREFIX}/processes?offset={largest}")
+    assert accepted.status_code == 200 and accepted.json()["offset"] == largest
+    refused = await client.get(f"{PREFIX}/processes?offset={largest + 1}")
+    assert refused.status_code == 400 and "offset" in refused.json()["error"]["message"]
