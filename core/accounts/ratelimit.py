@@ -69,6 +69,10 @@ async def record(limits: Mapping[str, int], window_seconds: int) -> Attempt:
         rows = [await LoginAttempt.create(key=key) for key in keys]
     counts = await _counts(keys, window_seconds)
     allowed = all(counts.get(key, 0) <= limit for key, limit in limits.items())
+    # Rows past the window count no more: these keys' are removed as they go by, so the
+    # table holds about a window's worth (uploads and registrations never "succeed").
+    old = _window_start(window_seconds)
+    await LoginAttempt.filter(key__in=keys, created_at__lt=old).delete()
     return Attempt([row.id for row in rows], counts, allowed)
 
 

@@ -105,9 +105,10 @@ class Paging:
 
 
 def _number(request: Request, name: str, default: int) -> int:
-    raw = request.query_params.get(name, "")
-    if raw == "":
-        return default
+    given = request.query_params.getlist(name)
+    if not given:
+        return default  # absent; "offset=" is no integer and is refused below
+    raw = given[0] if len(given) == 1 else ""  # one integer, not a list of them
     # Leading zeros do not count: "007" is 7, as the schema's integer has it.
     if not raw.isascii() or not raw.isdigit() or len(raw.lstrip("0")) > ID_DIGITS:
         raise HTTPException(400, _("参数 {name} 须为非负整数").format(name=name))

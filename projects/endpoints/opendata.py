@@ -47,7 +47,8 @@ def _filters(request: Request) -> ProposalFilters:
     params = request.query_params
     allowed = {"category": {c.value for c in Category}, "status": set(opendata.PUBLIC_STATUSES)}
     for name, values in allowed.items():
-        if params.get(name) and params[name] not in values:
+        given = params.getlist(name)  # "" is no value of the enum; nor is a list of them
+        if given and (len(given) > 1 or given[0] not in values):
             raise HTTPException(400, _("参数 {name} 的取值无效").format(name=name))
     return ProposalFilters(
         area=params.get("area", "")[:12],

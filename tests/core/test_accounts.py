@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,6 +12,7 @@ import pytest
 from support import PASSWORD, csrf, login, make_user, post
 
 from core import settings
+from core.accounts import ratelimit
 from core.accounts.endpoints import safe_next
 from core.models import Area, LoginAttempt, Role, RoleGrant, User
 
@@ -297,3 +299,13 @@ def test_only_same_site_paths_are_followed_after_login(target: str | None) -> No
 
 def test_same_site_paths_are_kept() -> None:
     assert safe_next("/processes/3?page=2#top") == "/processes/3?page=2#top"
+
+
+async def test_attempts_past_the_window_are_removed_as_they_go_by(clean_db: str) -> None:
+    old = await LoginAttempt.create(key="upload:user:7")
+    await LoginAttempt.filter(id=old.id).update(
+        created_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    )
+    attempt = await ratelimit.record({"upload:user:7": 1}, 3600)
+    assert attempt.allowed and attempt.counts == {"upload:user:7": 1}
+    assert await LoginAttempt.filter(key="upload:user:7").count() == 1

@@ -202,3 +202,15 @@ async def test_the_documented_offset_range_is_what_the_server_accepts(
     assert accepted.status_code == 200 and accepted.json()["offset"] == largest
     refused = await client.get(f"{PREFIX}/processes?offset={largest + 1}")
     assert refused.status_code == 400 and "offset" in refused.json()["error"]["message"]
+    assert (await client.get(f"{PREFIX}/processes?offset=0000000001")).json()["offset"] == 1
+
+
+async def test_an_empty_parameter_is_no_value(world: World, client: httpx.AsyncClient) -> None:
+    """`?offset=`, `?category=` or a repeated `offset` is not an integer or a value of the
+    enum: 400, as the document says (they were taken as absent or as the last value;
+    schemathesis's negative data found both)."""
+    path = f"{PREFIX}/processes/{world.process.id}/proposals"
+    for query in ("limit=", "offset=", "category=", "status=", "offset=1&offset=2"):
+        response = await client.get(f"{path}?{query}")
+        assert response.status_code == 400, query
+    assert (await client.get(path)).status_code == 200
