@@ -31,6 +31,7 @@ from votes.ballots.routes import routes as ballot_routes
 from votes.objections.routes import routes as objection_routes
 from votes.results.routes import routes as result_routes
 from votes.routes import routes as vote_routes
+from votes.sealing import keys as sealing_keys
 
 SESSION_COOKIE = "yishi_session"
 
@@ -83,6 +84,7 @@ def create_app(database_url: str | None = None, *, manage_database: bool = True)
         Middleware(CsrfMiddleware),
     ]
     routes = all_routes()
+    sealing_keys.register()  # voting opens with an election key (votes.sealing)
     return Starlette(
         debug=settings.DEBUG,
         routes=[RouteIndex(routes), *routes],

@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "projects.comments.models",
     "consult.models",
     "votes.models",
+    "votes.sealing.models",
     "votes.objections.models",
     "projects.implementation.models",
 ]

@@ -17,6 +17,8 @@ STAFF_ROUTES: list[tuple[str, str, set[Role]]] = [
     ("GET", "/desk/paper/{box_id:int}/meeting", {OFF}),
     ("POST", "/desk/paper/{box_id:int}/meeting", {OFF}),
     ("POST", "/admin/processes/{process_id:int}/tally", {A}),
+    ("GET", "/admin/processes/{process_id:int}/open", {A}),
+    ("POST", "/admin/processes/{process_id:int}/open", {A}),
     ("GET", "/finance", {FIN}),
     ("GET", "/finance/processes/{process_id:int}", {FIN}),
     ("GET", "/finance/processes/{process_id:int}/awards.xlsx", {FIN}),

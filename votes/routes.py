@@ -1,6 +1,7 @@
 from starlette.routing import Route
 
 from votes import endpoints_rosters, endpoints_verify
+from votes.sealing.routes import routes as sealing_routes
 
 routes = [
     Route("/verify", endpoints_verify.verify, methods=["GET", "POST"], name="verify"),
@@ -10,4 +11,5 @@ routes = [
     Route(
         "/desk/verify", endpoints_verify.desk_verify, methods=["GET", "POST"], name="desk_verify"
     ),
+    *sealing_routes,
 ]

@@ -1,0 +1,30 @@
+"""Election keys for test processes: the shares a committee would hold, kept by the test.
+
+A process created directly in the voting phase (as the factories do) gets its key here,
+as the phase change would make it; `open_sealed` plays the committee after the close.
+"""
+
+from __future__ import annotations
+
+from projects.models import Process
+from votes.sealing import keys, opening
+from votes.sealing.models import ElectionKey
+
+_shares: dict[int, list[str]] = {}
+
+
+async def seal_process(process: Process) -> list[str]:
+    shares = await keys.election_key_create(None, process)
+    _shares[process.id] = shares
+    return shares
+
+
+def shares_of(process: Process) -> list[str]:
+    return _shares[process.id]
+
+
+async def open_sealed(process: Process) -> int:
+    """Open the process's sealed ballots with two of its three shares (if it has a key)."""
+    if not await ElectionKey.exists(process_id=process.id, opened=False):
+        return 0
+    return await opening.ballots_open(None, process, _shares[process.id][1:])
