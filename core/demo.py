@@ -114,11 +114,13 @@ def _package_steps() -> list[DemoStep]:
     from votes import demo as votes_demo
     from votes.ballots import demo as ballots_demo
     from votes.results import demo as results_demo
+    from votes.sealing import demo as sealing_demo
 
     return [
         projects_demo.load,
         consult_demo.load,
         votes_demo.load,
+        sealing_demo.load,
         ballots_demo.load,
         results_demo.load,
         implementation_demo.load,

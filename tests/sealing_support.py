@@ -7,8 +7,8 @@ as the phase change would make it; `open_sealed` plays the committee after the c
 from __future__ import annotations
 
 from projects.models import Process
-from votes.sealing import keys, opening
-from votes.sealing.models import ElectionKey
+from votes.sealing import keys, opening, sealed
+from votes.sealing.models import ElectionKey, SealedBallot
 
 _shares: dict[int, list[str]] = {}
 
@@ -28,3 +28,12 @@ async def open_sealed(process: Process) -> int:
     if not await ElectionKey.exists(process_id=process.id, opened=False):
         return 0
     return await opening.ballots_open(None, process, _shares[process.id][1:])
+
+
+async def sealed_contents(process: Process, box_id: int) -> dict[str | None, dict[int, int]]:
+    """What the box's sealed ballots say, by voter key (paper: the key None, the last one),
+    read with the test's shares without opening the box."""
+    key = await ElectionKey.get(process_id=process.id)
+    private = opening.private_key_from(_shares[process.id][:2], key)
+    rows = await SealedBallot.filter(box_id=box_id).values_list("voter_key", "sealed")
+    return {voter_key: sealed.unseal(private, bytes(s)) for voter_key, s in rows}

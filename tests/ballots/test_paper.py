@@ -11,7 +11,8 @@ from core.models import Area, AuditEntry, Role
 from projects.models import Process, Proposal
 from votes.ballots import services
 from votes.ballots.boxes import boxes_of
-from votes.models import Ballot, BallotBox, Channel, MeetingTally, RosterEntry
+from votes.models import BallotBox, MeetingTally, RosterEntry
+from votes.sealing.models import SealedBallot
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ async def test_official_enters_a_paper_ballot(
     form = {"id_number": id_number(1), f"p{proposals[0].id}": "1"}
     response = await post(client, f"/desk/paper/{box.id}", form)
     assert response.status_code == 303
-    assert await Ballot.filter(box=box, channel=Channel.PAPER).count() == 1
+    assert await SealedBallot.filter(box=box, voter_key=None).count() == 1
     again = await post(client, f"/desk/paper/{box.id}", form)
     assert again.status_code == 400 and "不能重复录入" in again.text
     unknown = await post(
@@ -58,7 +59,7 @@ async def test_an_official_of_another_area_cannot_enter(
         client, f"/desk/paper/{box.id}", {"id_number": id_number(1), f"p{proposals[0].id}": "1"}
     )
     assert response.status_code == 403
-    assert not await Ballot.exists()
+    assert not await SealedBallot.exists()
 
 
 async def _batch(client: httpx.AsyncClient, box: BallotBox, text: str) -> httpx.Response:
@@ -88,11 +89,11 @@ async def test_a_batch_is_all_or_nothing(
     assert "第 4 行「身份证号」：与第 2 行是同一个人" in text
     assert "第 5 行「身份证号」：此人已经投过票" in text
     assert "第 6 行「身份证号」" in text and "第 7 行「选择」" in text
-    assert await Ballot.filter(channel=Channel.PAPER).count() == 0
+    assert await SealedBallot.filter(voter_key=None).count() == 0
     good = f"身份证号,选择\n{id_number(1)},{a} {b}\n{id_number(2)},{b}\n"
     response = await _batch(client, box, good)
     assert response.status_code == 303
-    assert await Ballot.filter(channel=Channel.PAPER).count() == 2
+    assert await SealedBallot.filter(voter_key=None).count() == 2
 
 
 async def test_meeting_totals_are_kept_apart_and_audited(
@@ -115,5 +116,5 @@ async def test_meeting_totals_are_kept_apart_and_audited(
     assert ok.status_code == 303
     tally = await MeetingTally.get(box=box, proposal_id=p)
     assert (tally.present, tally.in_favour) == (80, 61)
-    assert not await Ballot.exists()  # not individual ballots
+    assert not await SealedBallot.exists()  # not individual ballots
     assert await AuditEntry.filter(action="ballot.meeting").exists()
