@@ -126,12 +126,11 @@ async def _decide(batch: list[Cast]) -> list[Done]:
     day = today()
     found = await standings([(asked.box_id, asked.user_id) for asked in batch], day)
     answers = [_judge(asked, f) for asked, f in zip(batch, found, strict=True)]
-    keys = {box: await casting.public_key_of(box) for box in {asked.box_id for asked in batch}}
-    for n, asked in enumerate(batch):
-        if answers[n] is None and keys[asked.box_id] is None:
+    for n, f in enumerate(found):
+        if answers[n] is None and f is not None and f.public_key is None:
             no_key = services.BallotRefused(casting.no_key_message())
-            answers[n] = Done(Outcome.REFUSED, found[n], refused=no_key)
-    ballots = _ballots(batch, found, answers, keys)
+            answers[n] = Done(Outcome.REFUSED, f, refused=no_key)
+    ballots = _ballots(batch, found, answers)
     written = await _write([ballot for _receipt, ballot in ballots.values()])
     for n, (receipt, ballot) in ballots.items():
         answers[n] = (
@@ -143,10 +142,7 @@ async def _decide(batch: list[Cast]) -> list[Done]:
 
 
 def _ballots(
-    batch: list[Cast],
-    found: list[Standing | None],
-    answers: list[Done | None],
-    keys: Mapping[int, bytes | None],
+    batch: list[Cast], found: list[Standing | None], answers: list[Done | None]
 ) -> dict[int, tuple[str, first_cast.FirstCast]]:
     """The ballots to write, by position in the batch, each with its receipt code. The same
     voter twice in one batch goes once; the other cast takes the general path, which puts
@@ -161,7 +157,7 @@ def _ballots(
             continue
         voters.add((asked.box_id, f.entry_id))
         receipt = secrecy.new_receipt()
-        key = keys[asked.box_id]
+        key = f.public_key
         assert key is not None  # a box without a key was refused above
         ballots[n] = (
             receipt,

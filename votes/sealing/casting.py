@@ -1,7 +1,6 @@
 """What casting needs from the sealing: the box's public key, and the phase under a lock.
 
-The public key never changes once made, so it is kept in memory per box after the first
-read: the evening rush asks for it on every cast.
+(The evening rush reads the key with the voter's standing, in the same query.)
 """
 
 from __future__ import annotations
@@ -24,8 +23,6 @@ FOR SHARE OF p
 """
 _PHASE = "SELECT p.phase FROM ballot_box b JOIN process p ON p.id = b.process_id WHERE b.id = $1"
 
-_public_keys: dict[int, bytes] = {}
-
 
 def no_key_message() -> str:
     return _("这个批次没有选举密钥，不能投票，请联系管理员")
@@ -33,15 +30,8 @@ def no_key_message() -> str:
 
 async def public_key_of(box_id: int) -> bytes | None:
     """The election public key of the box's process; None if it has none."""
-    known = _public_keys.get(box_id)
-    if known is not None:
-        return known
     rows = await sql.fetch(_KEY, box_id)
-    if not rows:
-        return None
-    key = bytes(rows[0]["public_key"])
-    _public_keys[box_id] = key
-    return key
+    return bytes(rows[0]["public_key"]) if rows else None
 
 
 async def phase_under_lock(box_id: int) -> str | None:
