@@ -154,11 +154,8 @@ async def _receipt_page(request: Request, found: Standing, receipt: str | None) 
     """The receipt, in the answer to the cast itself: never in the session cookie, never
     in a URL, never cached. Reloading it asks the browser to send the form again, which
     casts again (the last ballot stands) and shows the new receipt."""
-    await load_deferred_principal(request)
-    box = await BallotBox.get(id=found.box_id).select_related("process")
-    response = render(
-        request, "votes/receipt.html", {"process": box.process, "box": box, "receipt": receipt}
-    )
+    context = {"process_id": found.process_id, "receipt": receipt}
+    response = render(request, "votes/receipt_cast.html", context)
     response.headers["Cache-Control"] = "no-store"
     return response
 
