@@ -5,6 +5,20 @@ from uuid import uuid4
 from votes.models import Channel
 from tortoise import fields
 
+async def _one_ballot_per_voter_key(apps, schema_editor) -> None:
+    """SQLite rebuilds a table to alter a column, and the rebuild drops the table's
+    UNIQUE (box_id, voter_key): put it back (PostgreSQL keeps its constraint)."""
+    if schema_editor.client.capabilities.dialect == "sqlite":
+        await schema_editor.client.execute_script(
+            'CREATE UNIQUE INDEX IF NOT EXISTS "uid_ballot_box_id_voter_key" '
+            'ON "ballot" ("box_id", "voter_key")'
+        )
+
+
+async def _nothing(apps, schema_editor) -> None:
+    return None
+
+
 class Migration(migrations.Migration):
     dependencies = [('yishi', '0008_accountability')]
 
@@ -64,4 +78,5 @@ class Migration(migrations.Migration):
             name='receipt_hash',
             field=fields.CharField(null=True, unique=True, max_length=64),
         ),
+        ops.RunPython(_one_ballot_per_voter_key, _nothing),
     ]
