@@ -14,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' factories
 
 from ballot_factories import VILLAGE, verified_voter, voting_process
+from sealing_support import shares_of
 from support import PASSWORD, make_user
 
 from core import db
@@ -53,6 +54,7 @@ async def seed(voters: int) -> dict[str, object]:
             "proposal_ids": [p.id for p in proposals],
             "admin": ADMIN,
             "voters": people,
+            "shares": shares_of(process),  # the committee's, as the factory made the key
         }
     finally:
         await db.close_database()
