@@ -17,6 +17,7 @@ from projects import demo as projects_demo
 from residents import demo as residents_demo
 from votes.ballots import demo as ballots_demo
 from votes.results import demo as results_demo
+from votes.sealing import demo as sealing_demo
 
 DemoStep = Callable[[], Awaitable[list[str]]]
 
@@ -45,6 +46,7 @@ def _package_steps() -> list[DemoStep]:
         projects_demo.load,
         consult_demo.load,
         residents_demo.load,
+        sealing_demo.load,
         ballots_demo.load,
         results_demo.load,
         implementation_demo.load,

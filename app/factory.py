@@ -31,9 +31,10 @@ from core.replica import ReplicaReadsMiddleware
 from core.routing import RouteIndex
 from core.staff.routes import routes as staff_routes
 from projects.routes import routes as project_routes
-from residents.routes import routes as vote_routes
+from residents.routes import routes as resident_routes
 from votes.ballots.routes import routes as ballot_routes
 from votes.results.routes import routes as result_routes
+from votes.sealing.routes import routes as sealing_routes
 
 SESSION_COOKIE = "yishi_session"
 
@@ -51,9 +52,10 @@ def all_routes() -> list[BaseRoute]:
         *project_routes,
         *comment_routes,
         *consult_routes,
-        *vote_routes,
+        *resident_routes,
         *ballot_routes,
         *result_routes,
+        *sealing_routes,
         *objection_routes,
         *implementation_routes,
         *finance_routes,

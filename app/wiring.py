@@ -11,9 +11,12 @@ from accountability.implementation import services as implementation_services
 from accountability.objections import services as objection_services
 from projects import hooks
 from projects.models import Phase
+from votes.sealing import keys as sealing_keys
 
 
 def install() -> None:
     hooks.on_phase(Phase.FUNDED, objection_services.funding_refusal)
     hooks.on_phase(Phase.CLOSED, implementation_services.closing_refusal)
     hooks.on_story(implementation_queries.proposal_story)
+    # Voting opens with an election key; its shares are handed to who opened it, once.
+    hooks.on_entering(Phase.VOTING, sealing_keys.hand_over_shares)

@@ -284,7 +284,9 @@ def report(label: str, figures: dict[str, Any]) -> None:
 async def count_rows(url: str, box_ids: list[int]) -> tuple[int, int, int]:
     conn = await asyncpg.connect(url)
     try:
-        ballots = await conn.fetchval("SELECT count(*) FROM ballot WHERE box_id = ANY($1)", box_ids)
+        ballots = await conn.fetchval(
+            "SELECT count(*) FROM sealed_ballot WHERE box_id = ANY($1)", box_ids
+        )
         marks = await conn.fetchval(
             "SELECT count(*) FROM voter_mark WHERE box_id = ANY($1)", box_ids
         )

@@ -44,6 +44,7 @@ from votes.ballots import secrecy
 from votes.ballots.boxes import boxes_of, proposals_in
 from votes.models import Ballot, BallotBox, BallotMark, Channel, VoterMark
 from votes.results.services import tally_run
+from votes.sealing import keys
 
 # The three streets/townships of the demo district, each a heading (分项预算) of ¥800,000.
 HEADINGS = ("370104001000", "370104013000", "370104100000")
@@ -193,6 +194,7 @@ async def seed(voter_count: int) -> Seeded:
         name="提案人", mobile="13600000000", password_hash="-", home_area=villages[0]
     )
     voting = await _process("压测：投票中", district, villages, author, Phase.VOTING)
+    await keys.election_key_create(None, voting)  # as opening voting makes it
     closed = await _process("压测：已计票", district, villages, author, Phase.TALLYING)
     entries = await _voters(villages, voter_count)
     closed_plan = await _ballot_plan(closed, entries, rng)

@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "comments.models",
     "consult.models",
     "votes.models",
+    "votes.sealing.models",
     "accountability.objections.models",
     "accountability.implementation.models",
 ]

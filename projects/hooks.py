@@ -3,24 +3,40 @@
 - Phase checks: a rule owned by a higher package that a phase change must obey (no 立项
   before every objection is answered; no closing before every funded project has passed
   acceptance). Its package owns the rule; the process's phase machine asks it.
+- Entering a phase: what a higher package does inside the phase change's transaction. It
+  may hand something over to the staff member who moved the phase, shown once and never
+  stored: the election key's shares when voting opens (``votes.sealing.keys``).
 - The proposal's story: what happened to a proposal after the vote (award, milestones,
   spend), told on the proposal's page by the package that knows it.
 
-The composition root (``app.wiring``) registers both.
+The composition root (``app.wiring``) registers them all.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
+from core.principal import Principal
 from projects.models import Phase, Process, Proposal
 
+
+@dataclass(frozen=True)
+class HandOver:
+    """A page to show once, in the response to the phase change itself."""
+
+    template: str
+    context: dict[str, object] = field(default_factory=dict)
+
+
 PhaseCheck = Callable[[Process], Awaitable[str | None]]
+EnteringHook = Callable[[Principal | None, Process], Awaitable[HandOver | None]]
 StoryTeller = Callable[[Proposal, Process], Awaitable[dict[str, Any]]]
 
 _phase_checks: defaultdict[Phase, list[PhaseCheck]] = defaultdict(list)
+_entering: defaultdict[Phase, list[EnteringHook]] = defaultdict(list)
 _story_tellers: list[StoryTeller] = []
 
 
@@ -36,6 +52,21 @@ async def phase_refusal(process: Process, to: Phase) -> str | None:
         if refusal:
             return refusal
     return None
+
+
+def on_entering(phase: Phase, hook: EnteringHook) -> None:
+    if hook not in _entering[phase]:
+        _entering[phase].append(hook)
+
+
+async def entering(actor: Principal | None, process: Process, phase: Phase) -> list[HandOver]:
+    """Run the hooks of `phase` for `process`; what they hand over, in order."""
+    handed = []
+    for hook in _entering[phase]:
+        given = await hook(actor, process)
+        if given is not None:
+            handed.append(given)
+    return handed
 
 
 def on_story(teller: StoryTeller) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ballot_factories import VILLAGE, roster_entries, voting_process
+from sealing_support import open_sealed
 
 from core.models import Area
 from projects.models import Phase, PhaseLog, Process, Proposal
@@ -29,6 +30,7 @@ async def published(
         await services.ballot_cast(process, box, entry, {proposal.id: 1})
     process.phase = Phase.TALLYING
     await process.save()
+    await open_sealed(process)
     await tally_run(None, process)
     started = dt.datetime.now(dt.UTC) - dt.timedelta(days=publicity_started_days_ago)
     log = await PhaseLog.create(process=process, phase=Phase.PUBLICITY)

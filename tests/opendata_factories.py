@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import httpx
 from ballot_factories import VILLAGE, roster_entries, voting_process
 from project_factories import make_proposal
+from sealing_support import open_sealed
 from support import PASSWORD, make_user
 
 from comments.models import Comment, Stance, Visibility
@@ -93,6 +94,7 @@ async def close_voting(world: World, *, tally: bool = True) -> None:
     """Voting closes (计票 phase) and, unless told not, the tally runs."""
     world.process.phase = Phase.TALLYING
     await world.process.save()
+    await open_sealed(world.process)
     if tally:
         await results.tally_run(None, world.process)
 

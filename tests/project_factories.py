@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import sealing_support
+
 from core.models import Area, User
 from projects.meeting import MeetingKind
 from projects.models import (
@@ -28,7 +30,10 @@ async def make_process(area: Area, phase: Phase = Phase.COLLECTING, **extra: Any
         tally_rule=TallyRule.GREEDY,
         max_picks=3,
     )
-    return await Process.create(**(values | extra))
+    process = await Process.create(**(values | extra))
+    if phase == Phase.VOTING:  # as opening voting would: an election key, shares kept
+        await sealing_support.seal_process(process)
+    return process
 
 
 async def make_proposal(

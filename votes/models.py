@@ -38,18 +38,19 @@ class BallotBox(Model):
 
 
 class Ballot(Model):
-    """A counted ballot. Holds no user id (see votes.ballots.secrecy): random id, the day
-    only (no time of casting), and for online ballots a keyed voter hash so the voter can
-    replace it; one counted ballot per voter per box is the unique constraint."""
+    """A counted ballot. Holds no user id: ballots cast in Yishi arrive here only when the
+    sealed ballots are opened (votes.sealing.opening), in random order with random ids and
+    nothing else (no voter key, receipt, channel or date). Pabulib imports, public already,
+    keep a keyed voter hash of the file's voter, its receipt hash and the voting day."""
 
     id = fields.UUIDField(primary_key=True)
     box: fields.ForeignKeyRelation[BallotBox] = fields.ForeignKeyField(
         "yishi.BallotBox", related_name="ballots", on_delete=fields.RESTRICT
     )
-    voter_key = fields.CharField(max_length=64, null=True)  # null for paper ballots
-    receipt_hash = fields.CharField(max_length=64, unique=True)
-    channel = fields.CharEnumField(Channel, max_length=8)
-    cast_on = fields.DateField()
+    voter_key = fields.CharField(max_length=64, null=True)  # null for opened ballots
+    receipt_hash = fields.CharField(max_length=64, unique=True, null=True)
+    channel = fields.CharEnumField(Channel, max_length=8, null=True)
+    cast_on = fields.DateField(null=True)
 
     marks: fields.ReverseRelation[BallotMark]
 

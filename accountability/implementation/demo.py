@@ -29,6 +29,7 @@ from votes.ballots import services as ballots
 from votes.ballots.boxes import boxes_of
 from votes.models import Award
 from votes.results.services import tally_run
+from votes.sealing import demo as sealing_demo
 
 C = projects_demo.C
 NAME = "2025 年度吴家堡街道一事一议奖补项目"
@@ -248,9 +249,11 @@ async def load() -> list[str]:
         for row in PROJECTS
     ]
     await Proposal.filter(process=process).update(on_behalf_of_village=True)
+    await sealing_demo.load()  # its election key, as opening the vote would make
     await _vote(process, proposals)
     process.phase = Phase.TALLYING
     await process.save(update_fields=["phase"])
+    await sealing_demo.open_for_demo(process)
     await tally_run(None, process)
     awards = await Award.filter(proposal__process=process).select_related("proposal")
     for award in awards:

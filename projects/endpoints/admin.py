@@ -13,6 +13,7 @@ from core.models import Area, AreaKind, Role
 from core.permissions import current_user, requires
 from core.templating import render
 from projects import rules
+from projects.hooks import HandOver
 from projects.lookups import label_context, process_or_404
 from projects.models import Heading, Phase, Process
 from projects.services import processes as service
@@ -132,13 +133,18 @@ async def process_edit(request: Request) -> Response:
 async def process_phase(request: Request) -> Response:
     process = await process_or_404(request)
     form, _data = await read_form(request)
+    handed: list[HandOver] = []
     try:
         target = Phase(form.values.get("to", ""))
-        await service.process_advance(current_user(request), process, target)
+        await service.process_advance(current_user(request), process, target, handed)
     except ValueError:
         flash(request, _("未知的阶段"), "error")
     except service.ProcessRuleError as exc:
         flash(request, str(exc), "error")
     else:
         flash(request, _("批次「{name}」已进入下一阶段。").format(name=process.name))
+        if handed:  # shown once, in this response only: never cached, never stored
+            response = render(request, handed[0].template, handed[0].context)
+            response.headers["Cache-Control"] = "no-store"
+            return response
     return RedirectResponse("/admin/processes", status_code=303)

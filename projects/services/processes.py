@@ -14,6 +14,7 @@ from core.i18n import gettext as _
 from core.principal import Principal
 from core.refusals import Refused
 from projects import hooks, rules
+from projects.hooks import HandOver
 from projects.models import Heading, Phase, PhaseLog, Process, TallyRule, VotingMethod
 
 
@@ -120,8 +121,12 @@ async def process_update(actor: Principal, process: Process, settings: ProcessSe
         )
 
 
-async def process_advance(actor: Principal, process: Process, to: Phase) -> Process:
-    """Move to the next phase (only the next one: no phase is skipped)."""
+async def process_advance(
+    actor: Principal, process: Process, to: Phase, hand_over: list[HandOver] | None = None
+) -> Process:
+    """Move to the next phase (only the next one: no phase is skipped). What the phase's
+    hooks hand over (`projects.hooks`) goes into `hand_over`, to be shown once; a
+    phase change that would hand something over to no one is refused."""
     async with in_transaction():
         locked = await Process.select_for_update().get(id=process.id)
         if rules.next_phase(locked.phase) != to:
@@ -135,6 +140,10 @@ async def process_advance(actor: Principal, process: Process, to: Phase) -> Proc
         locked.phase = to
         await locked.save(update_fields=["phase", "updated_at"])
         await PhaseLog.create(process=locked, phase=to)
+        handed = await hooks.entering(actor, locked, to)
+        if handed and hand_over is None:
+            raise ProcessRuleError(_("这个阶段变更只能在管理页面进行"))
+        (hand_over if hand_over is not None else []).extend(handed)
         await audit.record(
             actor,
             "process.phase",

@@ -91,10 +91,21 @@ def _process(journey: Journey, admin: Any) -> None:
     advance(journey, admin, "征集")
 
 
+# The election key's shares, as the committee would keep them on paper, per journey.
+_shares: dict[int, list[str]] = {}
+
+
 def advance(journey: Journey, admin: Any, phase: str) -> None:
-    """Move the (only) process into `phase` from the admin's list."""
+    """Move the (only) process into `phase` from the admin's list. Opening voting shows
+    the election key's three shares once: the admin writes them down."""
     admin.goto("/admin/processes")
     admin.locator("button", has_text=f"进入「{phase}」").click()
+    if phase == "投票":
+        expect_text(admin, "h1", "选举密钥片段")
+        journey.shot(admin, "admin-election-shares")
+        _shares[id(journey)] = [c.strip() for c in admin.locator(".share-code").all_inner_texts()]
+        assert len(_shares[id(journey)]) == 3
+        admin.locator("a", has_text="我已保存").click()
     expect_text(admin, ".badge.phase", phase)
     journey.shot(admin, f"admin-phase-{phase}")
 
@@ -283,6 +294,13 @@ def _footer_not_under_the_meter(page: Any) -> None:
 
 def admin_closes_and_tallies(journey: Journey, admin: Any) -> None:
     advance(journey, admin, "计票")
+    admin.locator("a", has_text="开箱").first.click()  # two committee members' shares
+    shares = _shares[id(journey)]
+    admin.fill("#f-share-1", shares[0])
+    admin.fill("#f-share-3", shares[2])
+    journey.shot(admin, "admin-opening")
+    admin.locator("main button", has_text="开箱").click()
+    expect_text(admin, ".badge.phase", "计票")
     admin.locator("button", has_text="计票").first.click()
     admin.wait_for_url(re.compile(r"/processes/\d+/results$"))
     journey.shot(admin, "admin-tallied")

@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from ballot_factories import VILLAGE, verified_voter, voting_process
+from sealing_support import shares_of
 from support import PASSWORD, make_user
 
 from core import db
@@ -56,6 +57,7 @@ async def seed(voters: int) -> dict[str, object]:
             "proposal_ids": [p.id for p in proposals],
             "admin": ADMIN,
             "voters": people,
+            "shares": shares_of(process),  # the committee's, as the factory made the key
         }
     finally:
         await db.close_database()

@@ -23,8 +23,6 @@ from votes.ballots.limits import meter, problems
 from votes.ballots.standing import Standing, standing
 from votes.models import BallotBox
 
-RECEIPT_KEY = "ballot_receipt"
-
 
 async def _voter(request: Request, process: Process) -> RosterEntry | None:
     entry = await verified_entry(current_user(request).id)
@@ -183,8 +181,17 @@ async def ballot_cast(request: Request) -> Response:
             )
         except services.BallotRefused as exc:
             return await _refused(request, found, marks, exc)
-    request.session[RECEIPT_KEY] = receipt
-    return RedirectResponse(f"/vote/{found.box_id}/receipt", status_code=303)
+    return await _receipt_page(request, found, receipt)
+
+
+async def _receipt_page(request: Request, found: Standing, receipt: str | None) -> Response:
+    """The receipt, in the answer to the cast itself: never in the session cookie, never
+    in a URL, never cached. Reloading it asks the browser to send the form again, which
+    casts again (the last ballot stands) and shows the new receipt."""
+    context = {"process_id": found.process_id, "receipt": receipt}
+    response = render(request, "votes/receipt_cast.html", context)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 async def _refused(
@@ -221,17 +228,17 @@ async def _not_a_voter(request: Request, found: Standing | None) -> Response:
 
 @login_required
 async def ballot_receipt(request: Request) -> Response:
+    """Where the receipt used to be fetched: it is shown once, in the cast's answer."""
     process, box, _found = await _box_for_voter(request)
-    receipt = request.session.pop(RECEIPT_KEY, None)
-    return render(
-        request, "votes/receipt.html", {"process": process, "box": box, "receipt": receipt}
-    )
+    return render(request, "votes/receipt.html", {"process": process, "box": box, "receipt": None})
 
 
 async def receipt_check(request: Request) -> Response:
-    """Anyone may check a receipt code: counted or not, nothing about who."""
+    """Anyone may check a receipt code: counted or not, nothing about who or what."""
     code = request.query_params.get("code", "")[:40]
-    ballot = await services.receipt_status(code) if code else None
+    status = await services.receipt_status(code) if code else None
     return render(
-        request, "votes/receipt_check.html", {"code": code, "ballot": ballot, "checked": bool(code)}
+        request,
+        "votes/receipt_check.html",
+        {"code": code, "status": status, "checked": bool(code)},
     )

@@ -4,7 +4,9 @@ Casting is the one write that a whole village does in the same evening, so its c
 costs one statement, shared by the casts that arrive together (`votes.ballots.rush`),
 instead of a transaction of six ORM statements each. The statement does what
 `services.ballot_cast` does for a first ballot, atomically: the voter mark (its unique
-constraint still decides who was first), the ballot, its marks, the roster's "voted" flag.
+constraint still decides who was first), the sealed ballot, the roster's "voted" flag; it
+share-locks the process row and writes nothing once voting has closed (the close waits for
+it, or it sees the close), so every sealed ballot is there when the box is opened.
 A voter who already holds a mark in the box (a replacement, a paper ballot, or a ballot
 through another roster entry of the same ID number: either unique key) gets nothing
 written here: the mark insert skips them, so their ballot is not inserted either, and the
@@ -13,9 +15,8 @@ caller takes the locked, general path. SQLite, a development database, always ta
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tortoise import connections
@@ -23,24 +24,23 @@ from tortoise import connections
 _FIRST_CASTS = """
 WITH cast_now AS (
     SELECT * FROM unnest($1::integer[], $2::bigint[], $3::uuid[], $4::text[], $5::text[],
-                         $6::date[])
-        AS c (box_id, entry_id, ballot_id, voter_key, receipt_hash, cast_on)
+                         $6::bytea[])
+        AS c (box_id, entry_id, ballot_id, voter_key, receipt_hash, sealed)
+), open_box AS (
+    SELECT b.id FROM ballot_box b JOIN process p ON p.id = b.process_id
+    WHERE b.id IN (SELECT box_id FROM cast_now) AND p.phase = 'voting'
+    FOR SHARE OF p
 ), mark AS (
     INSERT INTO voter_mark (box_id, entry_id, id_hash, channel)
     SELECT c.box_id, c.entry_id, e.id_hash, 'online'
     FROM cast_now c JOIN roster_entry e ON e.id = c.entry_id
+    WHERE c.box_id IN (SELECT id FROM open_box)
     ON CONFLICT DO NOTHING RETURNING box_id, entry_id
 ), ballot AS (
-    INSERT INTO ballot (id, box_id, voter_key, receipt_hash, channel, cast_on)
-    SELECT c.ballot_id, c.box_id, c.voter_key, c.receipt_hash, 'online', c.cast_on
+    INSERT INTO sealed_ballot (id, box_id, voter_key, receipt_hash, sealed)
+    SELECT c.ballot_id, c.box_id, c.voter_key, c.receipt_hash, c.sealed
     FROM cast_now c JOIN mark ON mark.box_id = c.box_id AND mark.entry_id = c.entry_id
     RETURNING id
-), marks AS (
-    INSERT INTO ballot_mark (ballot_id, proposal_id, value)
-    SELECT chosen.ballot_id, chosen.proposal_id, chosen.value
-    FROM unnest($7::uuid[], $8::integer[], $9::integer[])
-        AS chosen (ballot_id, proposal_id, value)
-    JOIN ballot ON ballot.id = chosen.ballot_id
 ), voted AS (
     UPDATE roster_entry SET voted = TRUE WHERE id IN (SELECT entry_id FROM mark)
 )
@@ -54,8 +54,7 @@ class FirstCast:
     entry_id: int
     voter_key: str
     receipt_hash: str
-    cast_on: dt.date
-    marks: Mapping[int, int]
+    sealed: bytes  # votes.sealing.sealed
     ballot_id: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
@@ -67,7 +66,6 @@ async def first_casts(casts: Sequence[FirstCast]) -> set[uuid.UUID]:
     """Write the ballots that are their voter's first in the box; the ids of those written.
     At most one cast per (box, voter) may be given: a second would break the ballot's
     unique key and with it the whole statement."""
-    chosen = [(c.ballot_id, p, v) for c in casts for p, v in sorted(c.marks.items()) if v > 0]
     _count, rows = await connections.get("default").execute_query(
         _FIRST_CASTS,
         [
@@ -76,10 +74,7 @@ async def first_casts(casts: Sequence[FirstCast]) -> set[uuid.UUID]:
             [c.ballot_id for c in casts],
             [c.voter_key for c in casts],
             [c.receipt_hash for c in casts],
-            [c.cast_on for c in casts],
-            [b for b, _p, _v in chosen],
-            [p for _b, p, _v in chosen],
-            [v for _b, _p, v in chosen],
+            [c.sealed for c in casts],
         ],
     )
     return {row["id"] for row in rows}

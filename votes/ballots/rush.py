@@ -14,7 +14,6 @@ On SQLite (development) each cast goes alone, through the same decisions.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -25,6 +24,7 @@ from core.outage import is_unavailable
 from votes.ballots import first_cast, secrecy, services
 from votes.ballots.limits import problems
 from votes.ballots.standing import Standing, standing, standings
+from votes.sealing import casting
 
 BATCH_AT_MOST = 100
 
@@ -126,7 +126,11 @@ async def _decide(batch: list[Cast]) -> list[Done]:
     day = today()
     found = await standings([(asked.box_id, asked.user_id) for asked in batch], day)
     answers = [_judge(asked, f) for asked, f in zip(batch, found, strict=True)]
-    ballots = _ballots(batch, found, answers, day)
+    for n, f in enumerate(found):
+        if answers[n] is None and f is not None and f.public_key is None:
+            no_key = services.BallotRefused(casting.no_key_message())
+            answers[n] = Done(Outcome.REFUSED, f, refused=no_key)
+    ballots = _ballots(batch, found, answers)
     written = await _write([ballot for _receipt, ballot in ballots.values()])
     for n, (receipt, ballot) in ballots.items():
         answers[n] = (
@@ -138,7 +142,7 @@ async def _decide(batch: list[Cast]) -> list[Done]:
 
 
 def _ballots(
-    batch: list[Cast], found: list[Standing | None], answers: list[Done | None], day: dt.date
+    batch: list[Cast], found: list[Standing | None], answers: list[Done | None]
 ) -> dict[int, tuple[str, first_cast.FirstCast]]:
     """The ballots to write, by position in the batch, each with its receipt code. The same
     voter twice in one batch goes once; the other cast takes the general path, which puts
@@ -153,9 +157,11 @@ def _ballots(
             continue
         voters.add((asked.box_id, f.entry_id))
         receipt = secrecy.new_receipt()
+        key = f.public_key
+        assert key is not None  # a box without a key was refused above
         ballots[n] = (
             receipt,
-            services.first_ballot(asked.box_id, f.entry_id, asked.marks, receipt, day),
+            services.first_ballot(asked.box_id, f.entry_id, asked.marks, receipt, key),
         )
     return ballots
 

@@ -4,7 +4,8 @@ Every ballot request asks this, and a cast asks it in the busiest minutes of the
 is hand-written SQL (core.sql) in two parts:
 
 - the person, fresh on every request: the account (still active? which session version?),
-  its verified roster entry and village, the box's and the process's areas and phase;
+  its verified roster entry and village, the box's and the process's areas and phase, and
+  the process's election public key (votes.sealing);
 - the box's rules: its budget and heading, the process's voting rules and subsidy policy,
   and what each proposal on its ballot would cost. These freeze when voting opens (the
   server refuses changes from then on), so once frozen they are kept in memory per box,
@@ -31,11 +32,12 @@ _ON_BALLOT = ", ".join(f"'{status.value}'" for status in ON_BALLOT)  # constants
 _PERSON_COLUMNS = """
        u.session_version, e.id AS entry_id, e.birth_date, ea.path AS entry_path,
        b.process_id, b.heading_id, ba.path AS box_path, p.phase, p.updated_at,
-       p.min_voter_age, pa.path AS process_path"""
+       p.min_voter_age, pa.path AS process_path, k.public_key"""
 _PERSON_JOINS = """
 JOIN area ba ON ba.id = b.area_id
 JOIN process p ON p.id = b.process_id
 LEFT JOIN area pa ON pa.id = p.area_id
+LEFT JOIN election_key k ON k.process_id = b.process_id
 LEFT JOIN user_account u ON u.id = {user_id} AND u.is_active
 LEFT JOIN roster_entry e ON e.user_id = u.id
 LEFT JOIN area ea ON ea.id = e.area_id"""
@@ -96,6 +98,7 @@ class Standing:
     session_version: int | None  # None: no such active account
     entry_id: int | None  # the verified roster entry, if any
     eligible: bool  # `may_vote`, decided when loaded
+    public_key: bytes | None = None  # the election key ballots are sealed with (None: none)
 
     def may_vote(self) -> bool:
         return self.entry_id is not None and self.eligible
@@ -129,6 +132,7 @@ async def _standing(box_id: int, person: dict[str, Any], day: dt.date) -> Standi
         session_version=person["session_version"],
         entry_id=person["entry_id"],
         eligible=_eligible(person, rules, day),
+        public_key=bytes(person["public_key"]) if person["public_key"] is not None else None,
     )
 
 

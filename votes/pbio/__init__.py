@@ -4,14 +4,12 @@
 ``yishi pb export PROCESS`` writes a process's ballots as an anonymised file, once voting has
 closed. :func:`election_of` builds the tally input from a box's stored ballots.
 
-Checking an imported ballot: an imported voter's receipt is the text
-``pabulib:<process id>:<voter id of the original file>`` (e.g. ``pabulib:12:E1080126``); its
-SHA-256 in lowercase hex is the ballot's receipt hash, and the ``voter_id`` of that ballot in
-``yishi pb export <process id>``. Anyone holding the original file can therefore recompute
-every hash, e.g. ``printf 'pabulib:12:E1080126' | sha256sum``, and find the same ballot in the
-export. (The original file is public already, so this links nothing new to anyone.) Ballots
-cast in Yishi itself carry a random receipt code instead: the hash of that code is the
-``voter_id`` (see :mod:`votes.ballots.secrecy`).
+An imported voter's receipt is the text ``pabulib:<process id>:<voter id of the original
+file>`` (e.g. ``pabulib:12:E1080126``); its SHA-256 in lowercase hex is the ballot's receipt
+hash, which the receipt checker finds. (The original file is public already, so this links
+nothing new to anyone.) The export numbers its voters 1..n in the counted table's order,
+never by receipt: a receipt proves a ballot was counted, not what it says
+(see :mod:`votes.sealing`).
 """
 
 from votes.pbio.election import election_of

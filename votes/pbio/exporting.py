@@ -2,7 +2,8 @@
 
 What is written: the process's settings as META, each proposal on the ballot (id, cost as
 taken from the pool, title, category, counted votes/points, and ``selected`` when the box
-has a stored tally), and every counted ballot under its receipt hash. Nothing that points
+has a stored tally), and every counted ballot under a sequence number in the counted
+table's (random) order. Nothing that points
 at a person: no user, roster or author ids, no voter keys, no dates but the voting days.
 Results are embargoed until voting closes, so a process before the tallying phase is refused.
 """
@@ -23,6 +24,7 @@ from votes.pabulib import PbDocument, document_for
 from votes.pbio.election import box_election
 from votes.pbio.mapping import FEN_PER_UNIT, export_comments, export_meta
 from votes.rules.election import Election
+from votes.sealing import opening
 
 META_ORDER = (
     "description",
@@ -78,6 +80,9 @@ async def pb_export(process: Process, box: BallotBox) -> PbDocument:
         raise ExportRefused(
             _("投票截止前不能导出选票（当前阶段：{phase}）").format(phase=process.phase.value)
         )
+    unopened = await opening.unopened_refusal(process)
+    if unopened:
+        raise ExportRefused(unopened)
     found = await box_election(process, box)
     election = _in_yuan_if_whole(found.election)
     area = await Area.get(id=process.area_id)
@@ -95,9 +100,10 @@ async def pb_export(process: Process, box: BallotBox) -> PbDocument:
     selected = await _selected(box)
     if selected is not None:
         fields["selected"] = ["1" if pid in selected else "0" for pid in election.project_ids]
-    document = document_for(
-        election, meta=meta, voter_ids=found.receipt_hashes, project_fields=fields
-    )
+    # Voters are numbered in the counted table's order (random ids): a receipt code, shown
+    # to anyone, finds no ballot here (receipts are published apart, in hash order).
+    voter_ids = tuple(str(n) for n in range(1, len(found.receipt_hashes) + 1))
+    document = document_for(election, meta=meta, voter_ids=voter_ids, project_fields=fields)
     comments = export_comments(process, whole_units=election.money_decimals == 0)
     full = dict(document.meta) | {
         "comment": " ".join(f"#{n}: {text}" for n, text in enumerate(comments, start=1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from projects.models import Phase, PhaseLog, Process
 from votes.results.services import tally_run
+from votes.sealing import demo as sealing_demo
 
 
 async def load() -> list[str]:
@@ -13,6 +14,7 @@ async def load() -> list[str]:
         process.phase = Phase.TALLYING
         await process.save(update_fields=["phase"])
         await PhaseLog.create(process=process, phase=Phase.TALLYING)
+        await sealing_demo.open_for_demo(process)  # the committee, played by the demo
         snapshots = await tally_run(None, process)
         process.phase = Phase.PUBLICITY
         await process.save(update_fields=["phase"])

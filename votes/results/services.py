@@ -18,6 +18,7 @@ from votes.pbio.election import box_election
 from votes.results.turnout import turnouts
 from votes.rules import tally
 from votes.rules.result import TallyResult, describe_tie_break
+from votes.sealing import opening
 
 
 class TallyRefused(Refused):
@@ -100,6 +101,9 @@ async def tally_run(actor: Principal | None, process: Process) -> list[TallySnap
     """Tally every ballot box of a process whose voting has closed."""
     if process.phase != Phase.TALLYING:
         raise TallyRefused(_("只有在计票阶段（投票已截止）才能计票"))
+    unopened = await opening.unopened_refusal(process)
+    if unopened:
+        raise TallyRefused(unopened)
     async with in_transaction():
         snapshots = [await _tally_box(actor, process, box) for box in await boxes_of(process)]
         await audit.record(

@@ -7,6 +7,7 @@ import asyncio
 import httpx
 import pytest
 from ballot_factories import VILLAGE, roster_entries, verified_voter, voting_process
+from sealing_support import open_sealed, sealed_contents
 from support import login, make_user, post
 from tortoise import Tortoise
 
@@ -16,6 +17,7 @@ from residents.models import RosterEntry
 from votes.ballots import secrecy, services
 from votes.ballots.boxes import boxes_of
 from votes.models import Ballot, BallotMark, Channel, VoterMark
+from votes.sealing.models import SealedBallot
 
 
 async def test_ballot_tables_hold_nothing_that_identifies_a_user(clean_db: str) -> None:
@@ -42,12 +44,11 @@ async def test_online_ballot_then_replacement_keeps_one(areas: dict[str, Area]) 
     second = await services.ballot_cast(
         process, box, entry, {proposals[1].id: 1, proposals[2].id: 1}
     )
-    assert await Ballot.filter(box=box).count() == 1
-    ballot = await Ballot.get(box=box)
-    assert ballot.voter_key == secrecy.voter_key(box.id, entry.id)
-    assert sorted(
-        await BallotMark.filter(ballot=ballot).values_list("proposal_id", flat=True)
-    ) == sorted([proposals[1].id, proposals[2].id])
+    assert await SealedBallot.filter(box=box).count() == 1
+    assert await sealed_contents(process, box.id) == {
+        secrecy.voter_key(box.id, entry.id): {proposals[1].id: 1, proposals[2].id: 1}
+    }
+    assert not await Ballot.exists()  # nothing counted before the box is opened
     assert await services.receipt_status(first) is None  # replaced: the old receipt is void
     assert await services.receipt_status(second) is not None
     assert (await RosterEntry.get(id=entry.id)).voted
@@ -62,7 +63,7 @@ async def test_rules_are_enforced_on_the_server(areas: dict[str, Area]) -> None:
     process.phase = Phase.TALLYING
     with pytest.raises(services.BallotRefused, match="投票尚未开始或已经结束"):
         await services.ballot_cast(process, box, entry, {proposals[0].id: 1})
-    assert not await Ballot.exists() and not await VoterMark.exists()
+    assert not await SealedBallot.exists() and not await VoterMark.exists()
 
 
 async def test_paper_then_online_is_refused_and_online_then_paper_too(
@@ -82,7 +83,7 @@ async def test_paper_then_online_is_refused_and_online_then_paper_too(
     await services.ballot_cast(process, box, online_voter, {proposals[1].id: 1})
     with pytest.raises(services.BallotRefused, match="不能重复录入"):
         await services.paper_ballot_enter(actor, process, box, online_voter, {proposals[0].id: 1})
-    assert await Ballot.filter(box=box).count() == 2
+    assert await SealedBallot.filter(box=box).count() == 2
     channels = sorted(await VoterMark.filter(box=box).values_list("channel", flat=True))
     assert channels == [Channel.ONLINE, Channel.PAPER]
     assert await AuditEntry.filter(action="ballot.paper").count() == 1
@@ -99,9 +100,9 @@ async def test_one_voter_casting_50_ballots_at_once_leaves_one(areas: dict[str, 
         return_exceptions=True,
     )
     assert not [r for r in results if isinstance(r, BaseException)]
-    assert await Ballot.filter(box=box).count() == 1
+    assert await SealedBallot.filter(box=box).count() == 1
     assert await VoterMark.filter(box=box).count() == 1
-    assert await BallotMark.all().count() == 1
+    assert len(await sealed_contents(process, box.id)) == 1
 
 
 @pytest.mark.postgres_only
@@ -114,10 +115,10 @@ async def test_200_voters_at_once_leave_200_ballots(areas: dict[str, Area]) -> N
         return_exceptions=True,
     )
     assert not [r for r in results if isinstance(r, BaseException)]
-    assert await Ballot.filter(box=box).count() == 200
+    assert await SealedBallot.filter(box=box).count() == 200
     assert len({r for r in results}) == 200  # every receipt distinct
     conn = Tortoise.get_connection("default")
-    rows = await conn.execute_query_dict("SELECT COUNT(DISTINCT voter_key) AS n FROM ballot")
+    rows = await conn.execute_query_dict("SELECT COUNT(DISTINCT voter_key) AS n FROM sealed_ballot")
     assert rows[0]["n"] == 200
 
 
@@ -141,12 +142,16 @@ async def test_the_web_ballot_from_choice_to_receipt(
     review = await post(client, f"{ballot_url}/review", {f"p{proposals[0].id}": "1"})
     assert review.status_code == 200 and "确认投票" in review.text
     cast = await post(client, f"{ballot_url}/cast", {f"p{proposals[0].id}": "1"})
-    assert cast.status_code == 303
-    receipt_page = await client.get(cast.headers["location"])
-    code = receipt_page.text.split('id="receipt-code">')[1].split("<")[0]
+    assert cast.status_code == 200 and cast.headers["cache-control"] == "no-store"
+    code = cast.text.split('id="receipt-code">')[1].split("<")[0]
     assert len(secrecy.normalise_receipt(code)) == secrecy.RECEIPT_LENGTH
-    again = await client.get(cast.headers["location"])
+    again = await client.get(f"{ballot_url}/receipt")
     assert code not in again.text  # shown once
+    check = await client.get(f"/receipts?code={code.lower()}")
+    assert "已收到" in check.text  # sealed until the box is opened
+    process.phase = Phase.TALLYING
+    await process.save()
+    await open_sealed(process)
     check = await client.get(f"/receipts?code={code.lower()}")
     assert "已计入" in check.text
     assert "没有找到" in (await client.get("/receipts?code=AAAA-BBBB-CCCC")).text

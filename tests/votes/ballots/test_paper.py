@@ -12,7 +12,8 @@ from projects.models import Process, Proposal
 from residents.models import RosterEntry
 from votes.ballots import services
 from votes.ballots.boxes import boxes_of
-from votes.models import Ballot, BallotBox, Channel, MeetingTally
+from votes.models import BallotBox, Channel, MeetingTally
+from votes.sealing.models import SealedBallot
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ async def test_official_enters_a_paper_ballot(
     form = {"id_number": id_number(1), f"p{proposals[0].id}": "1"}
     response = await post(client, f"/desk/paper/{box.id}", form)
     assert response.status_code == 303
-    assert await Ballot.filter(box=box, channel=Channel.PAPER).count() == 1
+    assert await SealedBallot.filter(box=box, voter_key=None).count() == 1
     again = await post(client, f"/desk/paper/{box.id}", form)
     assert again.status_code == 400 and "不能重复录入" in again.text
     unknown = await post(
@@ -59,7 +60,7 @@ async def test_an_official_of_another_area_cannot_enter(
         client, f"/desk/paper/{box.id}", {"id_number": id_number(1), f"p{proposals[0].id}": "1"}
     )
     assert response.status_code == 403
-    assert not await Ballot.exists()
+    assert not await SealedBallot.exists()
 
 
 async def _batch(client: httpx.AsyncClient, box: BallotBox, text: str) -> httpx.Response:
@@ -89,11 +90,11 @@ async def test_a_batch_is_all_or_nothing(
     assert "第 4 行「身份证号」：与第 2 行是同一个人" in text
     assert "第 5 行「身份证号」：此人已经投过票" in text
     assert "第 6 行「身份证号」" in text and "第 7 行「选择」" in text
-    assert await Ballot.filter(channel=Channel.PAPER).count() == 0
+    assert await SealedBallot.filter(voter_key=None).count() == 0
     good = f"身份证号,选择\n{id_number(1)},{a} {b}\n{id_number(2)},{b}\n"
     response = await _batch(client, box, good)
     assert response.status_code == 303
-    assert await Ballot.filter(channel=Channel.PAPER).count() == 2
+    assert await SealedBallot.filter(voter_key=None).count() == 2
 
 
 async def test_meeting_totals_are_kept_apart_and_audited(
@@ -116,7 +117,7 @@ async def test_meeting_totals_are_kept_apart_and_audited(
     assert ok.status_code == 303
     tally = await MeetingTally.get(box=box, proposal_id=p)
     assert (tally.present, tally.in_favour) == (80, 61)
-    assert not await Ballot.exists()  # not individual ballots
+    assert not await SealedBallot.exists()  # not individual ballots
     assert await AuditEntry.filter(action="ballot.meeting").exists()
 
 
@@ -139,7 +140,7 @@ async def test_junk_on_a_paper_ballot_is_a_400(
         files={"file": ("paper.csv", f"身份证号,选择\n{id_number(1)},{value}\n".encode())},
     )
     assert batch.status_code == 400 and "第 2 行「选择」：应为项目编号" in batch.text
-    assert not await Ballot.exists()
+    assert not await SealedBallot.exists()
 
 
 async def test_a_paper_ballot_passes_the_voting_age_rule(
@@ -179,7 +180,7 @@ async def test_a_paper_ballot_passes_the_voting_age_rule(
     )
     assert batch.status_code == 400
     assert "第 3 行「身份证号」：此人未满 18 周岁，不能投票" in batch.text
-    assert not await Ballot.exists()
+    assert not await SealedBallot.exists()
 
 
 async def test_one_id_number_on_two_rosters_votes_once(
@@ -214,15 +215,15 @@ async def test_one_id_number_on_two_rosters_votes_once(
         actor = await load_principal((await make_user("13800000009", Role.ADMIN)).id)
         assert actor is not None
         await services.paper_ballot_enter(actor, process, box, other, {proposals[1].id: 1})
-    assert await Ballot.filter(box=box).count() == 1
+    assert await SealedBallot.filter(box=box).count() == 1
     assert await VoterMark.filter(box=box).count() == 1
     # Replacing the online ballot still works, through the entry that cast it.
     await services.ballot_cast(process, box, online, {proposals[2].id: 1})
-    assert await Ballot.filter(box=box).count() == 1
+    assert await SealedBallot.filter(box=box).count() == 1
     # Through the other entry (a second account verified against it): refused.
     with pytest.raises(services.BallotRefused, match="另一份名册"):
         await services.ballot_cast(process, box, other, {proposals[1].id: 1})
-    assert await Ballot.filter(box=box).count() == 1
+    assert await SealedBallot.filter(box=box).count() == 1
 
 
 async def test_paper_first_then_online_through_another_roster_is_refused(
@@ -245,7 +246,7 @@ async def test_paper_first_then_online_through_another_roster_is_refused(
     await services.paper_ballot_enter(actor, process, box, other, {proposals[1].id: 1})
     with pytest.raises(services.BallotRefused, match="纸质选票已由工作人员录入"):
         await services.ballot_cast(process, box, online, {proposals[0].id: 1})
-    assert await Ballot.filter(box=box).count() == 1
+    assert await SealedBallot.filter(box=box).count() == 1
 
 
 async def test_two_accounts_of_one_id_number_casting_at_once_leave_one_ballot(
@@ -277,7 +278,7 @@ async def test_two_accounts_of_one_id_number_casting_at_once_leave_one_ballot(
         return_exceptions=True,
     )
     assert all(isinstance(o, str | services.BallotRefused) for o in outcomes), outcomes
-    assert await Ballot.filter(box=box).count() == 1
+    assert await SealedBallot.filter(box=box).count() == 1
     assert await VoterMark.filter(box=box).count() == 1
 
 

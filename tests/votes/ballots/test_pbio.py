@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from ballot_factories import VILLAGE, roster_entries, voting_process
 from click.testing import CliRunner
+from sealing_support import open_sealed
 from support import SHARED, make_user
 
 from core.models import Area, AuditEntry, Role, User
@@ -330,14 +331,20 @@ async def test_export_of_yishi_ballots_names_no_one(areas: dict[str, Area]) -> N
         await pb_export(process, box)
     await Process.filter(id=process.id).update(phase=Phase.TALLYING)
     process = await Process.get(id=process.id)
+    with pytest.raises(ExportRefused, match="还没有开箱"):
+        await pb_export(process, box)
+    await open_sealed(process)
     text = dumps_pb(await pb_export(process, box))
     document = parse_pb(text)
-    # Any voter finds their ballot by hashing their receipt code.
-    assert set(document.voter_ids) == {services.secrecy.receipt_hash(r) for r in receipts}
+    # Voters are numbered; no receipt code (nor its hash) finds a ballot in the file.
+    assert document.voter_ids == ("1", "2", "3")
+    for receipt in receipts:
+        assert services.secrecy.receipt_hash(receipt) not in text
+        assert services.secrecy.normalise_receipt(receipt) not in text
     assert document.vote_columns == ("voter_id", "vote")
     people = await User.all()
     secrets_ = [
-        *(await Ballot.filter(box=box).values_list("voter_key", flat=True)),
+        *(services.secrecy.voter_key(box.id, e.id) for e in entries),
         *(e.id_hash for e in entries),
         *(e.name for e in entries),
         *(u.mobile for u in people),
@@ -347,9 +354,9 @@ async def test_export_of_yishi_ballots_names_no_one(areas: dict[str, Area]) -> N
     for secret in secrets_:
         assert secret and secret not in text, secret
     votes_section = text.split("\nVOTES\n", 1)[1].splitlines()[1:]
-    for line in votes_section:  # receipt hash and project ids only, nothing else
+    for line in votes_section:  # sequence number and project ids only, nothing else
         voter, vote = line.split(";")
-        assert len(voter) == 64 and set(vote.split(",")) <= {str(p.id) for p in proposals}
+        assert voter.isdigit() and set(vote.split(",")) <= {str(p.id) for p in proposals}
     assert document.meta["vote_type"] == "approval" and document.meta["max_length"] == "2"
 
 

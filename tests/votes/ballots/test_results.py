@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from ballot_factories import VILLAGE, roster_entries, voting_process
 from openpyxl import load_workbook
+from sealing_support import open_sealed
 from support import login, make_user, post
 
 from core.models import Area, AuditEntry, Role
@@ -55,6 +56,7 @@ async def test_tally_run_stores_an_immutable_snapshot_and_awards(
     process, proposals = counted
     process.phase = Phase.TALLYING
     await process.save()
+    await open_sealed(process)
     await _admin(client)
     response = await post(client, f"/admin/processes/{process.id}/tally")
     assert response.status_code == 303
@@ -80,6 +82,7 @@ async def test_award_list_exports_read_back(
     process, _proposals = counted
     process.phase = Phase.TALLYING
     await process.save()
+    await open_sealed(process)
     await _admin(client)
     await post(client, f"/admin/processes/{process.id}/tally")
     xlsx = await client.get(f"/processes/{process.id}/awards.xlsx")
@@ -110,6 +113,7 @@ async def test_finance_confirms_and_disburses_audited(
     process, proposals = counted
     process.phase = Phase.TALLYING
     await process.save()
+    await open_sealed(process)
     await _admin(client)
     await post(client, f"/admin/processes/{process.id}/tally")
     await post(client, "/logout")
@@ -161,6 +165,7 @@ async def test_anyone_can_recompute_from_the_published_ballots(
     assert (await client.get(url)).status_code == 404  # still voting: embargoed
     process.phase = Phase.TALLYING
     await process.save()
+    await open_sealed(process)
     await _admin(client)
     await post(client, f"/admin/processes/{process.id}/tally")
     published = await client.get(url)
@@ -185,6 +190,7 @@ async def test_funded_projects_are_listed_in_the_order_chosen(
         await services.ballot_cast(process, box, entry, {proposal.id: 1})
     process.phase = Phase.TALLYING
     await process.save()
+    await open_sealed(process)
     await _admin(client)
     assert (await post(client, f"/admin/processes/{process.id}/tally")).status_code == 303
     page = (await client.get(f"/processes/{process.id}/results")).text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from ballot_factories import VILLAGE, roster_entries, voting_process
 from project_factories import make_process, make_proposal
+from sealing_support import open_sealed
 
 from core.models import Area
 from projects.models import Phase, ProposalStatus
@@ -33,6 +34,7 @@ async def test_turnout_counts_this_box_only_and_is_stored_with_the_tally(
         await services.ballot_cast(other, other_box, entry, {other_proposals[0].id: 1})
     counted.phase = Phase.TALLYING
     await counted.save()
+    await open_sealed(counted)
     [made] = await tally_run(None, counted)
     village = areas[VILLAGE].name
     stored = await TallySnapshot.get(id=made.id)
@@ -55,6 +57,7 @@ async def test_older_snapshots_without_turnout_are_counted_live(
     await services.ballot_cast(process, box, entries[0], {proposals[1].id: 1})
     process.phase = Phase.TALLYING
     await process.save()
+    await open_sealed(process)
     [snapshot] = await tally_run(None, process)
     result = dict(snapshot.result)
     del result["turnout"]  # as tallies stored it before turnout was kept with them

@@ -1,0 +1,1 @@
+"""Sealed ballots: election keys, Shamir shares, sealing, opening at the close (开箱)."""
