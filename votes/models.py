@@ -8,6 +8,8 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
+from core.models import Area, User
+from projects.models import Heading, Process, Proposal
 from residents.models import RosterEntry
 
 
@@ -22,15 +24,18 @@ class BallotBox(Model):
     id = fields.IntField(primary_key=True)
     # "process:heading" (heading 0 = whole process): unique even where heading is null.
     key = fields.CharField(max_length=32, unique=True)
-    process: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    process: fields.ForeignKeyRelation[Process] = fields.ForeignKeyField(
         "yishi.Process", related_name="ballot_boxes", on_delete=fields.CASCADE
     )
-    heading: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    process_id: int
+    heading: fields.ForeignKeyNullableRelation[Heading] = fields.ForeignKeyField(
         "yishi.Heading", related_name="ballot_boxes", null=True, on_delete=fields.CASCADE
     )
-    area: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    heading_id: int | None
+    area: fields.ForeignKeyRelation[Area] = fields.ForeignKeyField(
         "yishi.Area", related_name="ballot_boxes", on_delete=fields.RESTRICT
     )
+    area_id: int
     budget_fen = fields.BigIntField()
 
     class Meta:
@@ -47,6 +52,7 @@ class Ballot(Model):
     box: fields.ForeignKeyRelation[BallotBox] = fields.ForeignKeyField(
         "yishi.BallotBox", related_name="ballots", on_delete=fields.RESTRICT
     )
+    box_id: int
     voter_key = fields.CharField(max_length=64, null=True)  # null for opened ballots
     receipt_hash = fields.CharField(max_length=64, unique=True, null=True)
     channel = fields.CharEnumField(Channel, max_length=8, null=True)
@@ -66,9 +72,11 @@ class BallotMark(Model):
     ballot: fields.ForeignKeyRelation[Ballot] = fields.ForeignKeyField(
         "yishi.Ballot", related_name="marks", on_delete=fields.CASCADE
     )
-    proposal: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    ballot_id: int
+    proposal: fields.ForeignKeyRelation[Proposal] = fields.ForeignKeyField(
         "yishi.Proposal", related_name="ballot_marks", on_delete=fields.RESTRICT
     )
+    proposal_id: int
     value = fields.IntField()
 
     class Meta:
@@ -84,9 +92,11 @@ class VoterMark(Model):
     box: fields.ForeignKeyRelation[BallotBox] = fields.ForeignKeyField(
         "yishi.BallotBox", related_name="voter_marks", on_delete=fields.RESTRICT
     )
+    box_id: int
     entry: fields.ForeignKeyRelation[RosterEntry] = fields.ForeignKeyField(
         "yishi.RosterEntry", related_name="voter_marks", on_delete=fields.RESTRICT
     )
+    entry_id: int
     # The person, whatever roster entry voted: one ID number may sit on two villages'
     # rosters, and (box, id_hash) keeps it to one vote (issue 14 item 3).
     id_hash = fields.CharField(max_length=64)
@@ -104,15 +114,18 @@ class MeetingTally(Model):
     box: fields.ForeignKeyRelation[BallotBox] = fields.ForeignKeyField(
         "yishi.BallotBox", related_name="meeting_tallies", on_delete=fields.RESTRICT
     )
-    proposal: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    box_id: int
+    proposal: fields.ForeignKeyRelation[Proposal] = fields.ForeignKeyField(
         "yishi.Proposal", related_name="meeting_tallies", on_delete=fields.RESTRICT
     )
+    proposal_id: int
     meeting_date = fields.DateField()
     present = fields.IntField()
     in_favour = fields.IntField()
-    recorded_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    recorded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="meeting_tallies", null=True, on_delete=fields.SET_NULL
     )
+    recorded_by_id: int | None
     recorded_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -131,15 +144,17 @@ class TallySnapshot(Model):
     box: fields.ForeignKeyRelation[BallotBox] = fields.ForeignKeyField(
         "yishi.BallotBox", related_name="snapshots", on_delete=fields.RESTRICT
     )
+    box_id: int
     rule = fields.CharField(max_length=24)
     rule_version = fields.CharField(max_length=16)
     input_hash = fields.CharField(max_length=64)
     ballots = fields.IntField()
     result: Any = fields.JSONField()  # the whole TallyResult, with project titles, for pages
     created_at = fields.DatetimeField(auto_now_add=True)
-    created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="tally_snapshots", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
 
     class Meta:
         table = "tally_snapshot"
@@ -150,19 +165,22 @@ class Award(Model):
     """一事一议奖补: one funded proposal's subsidy, then finance's confirmation and payments."""
 
     id = fields.IntField(primary_key=True)
-    proposal: fields.OneToOneRelation = fields.OneToOneField(
+    proposal: fields.OneToOneRelation[Proposal] = fields.OneToOneField(
         "yishi.Proposal", related_name="award", on_delete=fields.RESTRICT
     )
+    proposal_id: int
     snapshot: fields.ForeignKeyRelation[TallySnapshot] = fields.ForeignKeyField(
         "yishi.TallySnapshot", related_name="awards", on_delete=fields.RESTRICT
     )
+    snapshot_id: int
     votes = fields.IntField()
     subsidy_fen = fields.BigIntField()  # as the tally granted it
     confirmed_fen = fields.BigIntField(null=True)  # 财政核定
     confirmed_at = fields.DatetimeField(null=True)
-    confirmed_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    confirmed_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="awards_confirmed", null=True, on_delete=fields.SET_NULL
     )
+    confirmed_by_id: int | None
     disbursed_fen = fields.BigIntField(default=0)  # 已拨付
     disbursed_on = fields.DateField(null=True)
 

@@ -114,18 +114,18 @@ async def _by_proposal(
 
 async def progress_rows(awards: Iterable[Award]) -> list[ProgressRow]:
     awards = list(awards)
-    ids = [a.proposal_id for a in awards]  # type: ignore[attr-defined]
+    ids = [a.proposal_id for a in awards]
     milestones, spends, plans = await _by_proposal(ids)
     day = today()
     return [
         ProgressRow(
             award=a,
-            milestones=milestones[a.proposal_id],  # type: ignore[attr-defined]
+            milestones=milestones[a.proposal_id],
             standing=standing(
                 a,
-                milestones[a.proposal_id],  # type: ignore[attr-defined]
-                spends[a.proposal_id],  # type: ignore[attr-defined]
-                plans.get(a.proposal_id),  # type: ignore[attr-defined]
+                milestones[a.proposal_id],
+                spends[a.proposal_id],
+                plans.get(a.proposal_id),
                 day,
             ),
         )

@@ -49,11 +49,9 @@ async def boxes_for(process: Process, entry: RosterEntry) -> list[BallotBox]:
     entry_area: Area = await entry.area  # no query when the entry came with its area
     boxes = await boxes_of(process)
     paths: dict[int, str] = dict(
-        await Area.filter(id__in=[box.area_id for box in boxes]).values_list(  # type: ignore[attr-defined]
-            "id", "path"
-        )
+        await Area.filter(id__in=[box.area_id for box in boxes]).values_list("id", "path")
     )
-    return [box for box in boxes if entry_area.path.startswith(paths[box.area_id])]  # type: ignore[attr-defined]
+    return [box for box in boxes if entry_area.path.startswith(paths[box.area_id])]
 
 
 # Statuses of proposals that stood on the ballot (accepted, then whatever the tally made them).
@@ -71,7 +69,7 @@ async def proposals_in(box: BallotBox) -> list[Proposal]:
     area: Area = await box.area  # no query when the box came with its area
     return (
         await Proposal.filter(
-            process_id=box.process_id,  # type: ignore[attr-defined]
+            process_id=box.process_id,
             status__in=ON_BALLOT,
             area__path__startswith=area.path,
         )
@@ -114,7 +112,7 @@ async def ballot_costs(process: Process, box: BallotBox) -> dict[int, int]:
     against. Four columns rather than whole proposals: this runs on every cast."""
     area: Area = await box.area
     rows = await Proposal.filter(
-        process_id=box.process_id,  # type: ignore[attr-defined]
+        process_id=box.process_id,
         status__in=ON_BALLOT,
         area__path__startswith=area.path,
     ).values_list("id", "requested_subsidy_fen", "reviewed_cost_fen", "total_cost_fen")

@@ -27,7 +27,7 @@ async def box_refusal_of(
         process_area.path if process_area else None,
         process.min_voter_age,
         box_area.path,
-        box.heading_id is not None,  # type: ignore[attr-defined]
+        box.heading_id is not None,
         await Heading.exists(process_id=process.id),
         day or today(),
     )

@@ -89,7 +89,7 @@ async def paper_boxes(request: Request) -> Response:
     rows = []
     for process in await Process.filter(phase=Phase.VOTING).select_related("area"):
         for box in await boxes_of(process):
-            area = await Area.get(id=box.area_id)  # type: ignore[attr-defined]
+            area = await Area.get(id=box.area_id)
             if _overlaps(user, area):
                 rows.append((process, box, area))
     return render(request, "votes/paper_boxes.html", {"rows": rows})
@@ -264,7 +264,7 @@ async def meeting_totals(request: Request) -> Response:
             await _save_tallies(user, box, date, counts)
             flash(request, _("已保存村民会议表决结果。"))
             return RedirectResponse(f"/desk/paper/{box.id}/meeting", status_code=303)
-    tallies = {t.proposal_id: t for t in await MeetingTally.filter(box=box)}  # type: ignore[attr-defined]
+    tallies = {t.proposal_id: t for t in await MeetingTally.filter(box=box)}
     context = {
         "process": process,
         "box": box,

@@ -139,7 +139,7 @@ async def replace_cast(box_id: int, entry_id: int, marks: Mapping[int, int], rec
         mark = await VoterMark.select_for_update().get(box_id=box_id, id_hash=id_hash)
         if mark.channel == Channel.PAPER:
             raise BallotRefused(_("您的纸质选票已由工作人员录入，不能再在网上投票"))
-        if mark.entry_id != entry_id:  # type: ignore[attr-defined]
+        if mark.entry_id != entry_id:
             raise BallotRefused(_("这个身份证号已经在本投票箱投过票（通过另一份名册）"))
         await _still_voting(box_id)
         await SealedBallot.filter(box_id=box_id, voter_key=key).delete()

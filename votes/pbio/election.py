@@ -75,7 +75,7 @@ async def box_election(process: Process, box: BallotBox) -> BoxElection:
 
 
 async def _ballot_proposals(process: Process, box: BallotBox, marked: set[int]) -> list[Proposal]:
-    area = await Area.get(id=box.area_id)  # type: ignore[attr-defined]
+    area = await Area.get(id=box.area_id)
     return (
         await Proposal.filter(
             Q(status__in=ON_BALLOT) | Q(id__in=sorted(marked)),

@@ -86,7 +86,7 @@ async def pb_export(process: Process, box: BallotBox) -> PbDocument:
     found = await box_election(process, box)
     election = _in_yuan_if_whole(found.election)
     area = await Area.get(id=process.area_id)
-    heading_area = await Area.get(id=box.area_id) if box.heading_id else None  # type: ignore[attr-defined]
+    heading_area = await Area.get(id=box.area_id) if box.heading_id else None
     meta = export_meta(
         process,
         unit=area.name,

@@ -85,21 +85,17 @@ async def box_results(process: Process) -> list[BoxResult]:
     snapshots = await latest_snapshots(process)
     boxes = {
         box.id: box
-        for box in await BallotBox.filter(
-            id__in=[s.box_id for s in snapshots]  # type: ignore[attr-defined]
-        ).select_related("area")
+        for box in await BallotBox.filter(id__in=[s.box_id for s in snapshots]).select_related(
+            "area"
+        )
     }
     # Tallies store the turnout at the close of voting; only older snapshots count it here.
     counted = await turnouts(
-        [
-            (boxes[s.box_id], boxes[s.box_id].area)  # type: ignore[attr-defined]
-            for s in snapshots
-            if "turnout" not in s.result
-        ]
+        [(boxes[s.box_id], boxes[s.box_id].area) for s in snapshots if "turnout" not in s.result]
     )
     found = []
     for snapshot in snapshots:
-        box = boxes[snapshot.box_id]  # type: ignore[attr-defined]
+        box = boxes[snapshot.box_id]
         area = box.area
         result = cast(dict[str, Any], snapshot.result)
         projects = result["projects"]

@@ -111,7 +111,7 @@ async def tally_run(actor: Principal | None, process: Process) -> list[TallySnap
             "process.tally",
             ("process", process.id),
             f"计票：{process.name}",
-            after={s.box_id: s.input_hash for s in snapshots},  # type: ignore[attr-defined]
+            after={str(s.box_id): s.input_hash for s in snapshots},
         )
     return snapshots
 
@@ -122,5 +122,5 @@ async def latest_snapshots(process: Process) -> list[TallySnapshot]:
     newest: dict[int, TallySnapshot] = {}
     # One query for every box; the first seen of each box, by id descending, is its newest.
     for snapshot in await TallySnapshot.filter(box_id__in=[b.id for b in boxes]).order_by("-id"):
-        newest.setdefault(snapshot.box_id, snapshot)  # type: ignore[attr-defined]
+        newest.setdefault(snapshot.box_id, snapshot)
     return [newest[box.id] for box in boxes if box.id in newest]

@@ -5,6 +5,9 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+from projects.models import Process
+from votes.models import BallotBox
+
 
 class ElectionKey(Model):
     """选举密钥: a process's public key. The private key is never stored: it exists only as
@@ -12,9 +15,10 @@ class ElectionKey(Model):
     the ballots are being opened (开箱)."""
 
     id = fields.IntField(primary_key=True)
-    process: fields.OneToOneRelation = fields.OneToOneField(
+    process: fields.OneToOneRelation[Process] = fields.OneToOneField(
         "yishi.Process", related_name="election_key", on_delete=fields.CASCADE
     )
+    process_id: int
     public_key = fields.BinaryField()  # 32 bytes, Curve25519
     shares_needed = fields.SmallIntField()  # k
     shares_made = fields.SmallIntField()  # n
@@ -32,9 +36,10 @@ class SealedBallot(Model):
     constraint keeps one per person; the receipt hash lets the voter see it was received."""
 
     id = fields.UUIDField(primary_key=True)
-    box: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    box: fields.ForeignKeyRelation[BallotBox] = fields.ForeignKeyField(
         "yishi.BallotBox", related_name="sealed_ballots", on_delete=fields.RESTRICT
     )
+    box_id: int
     voter_key = fields.CharField(max_length=64, null=True)  # null for paper ballots
     receipt_hash = fields.CharField(max_length=64, unique=True)
     sealed = fields.BinaryField()
@@ -50,9 +55,10 @@ class Receipt(Model):
     counted and never which one."""
 
     receipt_hash = fields.CharField(max_length=64, primary_key=True)
-    box: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    box: fields.ForeignKeyRelation[BallotBox] = fields.ForeignKeyField(
         "yishi.BallotBox", related_name="receipts", on_delete=fields.RESTRICT
     )
+    box_id: int
 
     class Meta:
         table = "receipt"
