@@ -385,7 +385,7 @@ async def test_head_cannot_rename_a_process_or_enter_a_paper_ballot(
     from core.models import AuditEntry
     from projects.models import Process
     from votes.ballots.boxes import boxes_of
-    from votes.models import Ballot
+    from votes.sealing.models import SealedBallot
 
     process, proposals = await voting_process(areas, max_picks=2)
     [box] = await boxes_of(process)
@@ -403,12 +403,14 @@ async def test_head_cannot_rename_a_process_or_enter_a_paper_ballot(
         response = await client.request("HEAD", path, data=form)
         assert response.status_code == 200, (path, response.status_code)
     assert (await Process.get(id=process.id)).name != "被改名"
-    assert not await Ballot.exists() and not await AuditEntry.exists()
+    writes_audited = AuditEntry.filter(action__in=("process.update", "ballot.paper"))
+    assert not await SealedBallot.exists() and not await writes_audited.exists()
     for path, form in writes:
         response = await client.post(path, data={"csrf_token": admin, **form})
         assert response.status_code == 303, (path, response.text[:300])
     assert (await Process.get(id=process.id)).name == "被改名"
-    assert await Ballot.filter(box=box).count() == 1
+    assert await SealedBallot.filter(box=box).count() == 1  # sealed until the box is opened
+    assert await writes_audited.count() == 2
 
 
 def test_no_endpoint_branches_on_get_alone() -> None:
