@@ -116,9 +116,9 @@ def _package_steps() -> list[DemoStep]:
     from votes.results import demo as results_demo
 
     return [
+        votes_demo.load,  # rosters first: no roster is imported while a process is voting
         projects_demo.load,
         consult_demo.load,
-        votes_demo.load,
         ballots_demo.load,
         results_demo.load,
         implementation_demo.load,

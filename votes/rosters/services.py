@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from core import audit
@@ -20,6 +22,7 @@ from core.i18n import gettext as _
 from core.models import Area, AreaKind
 from core.principal import Principal
 from core.tabular import CellError, TableError
+from projects.models import Phase, Process
 from votes import permissions
 from votes.rosters import idcard
 from votes.rosters.reading import RosterSource
@@ -32,6 +35,12 @@ Progress = Callable[[int, str], None]  # rows done, what is happening
 
 class NotYourArea(Exception):
     """The importer does not govern the chosen scope."""
+
+
+class VotingUnderWay(TableError):
+    """A process covering the scope is voting: its electorate cannot change (a roster
+    imported mid-vote could add people for whom paper ballots are then entered). Refused
+    whole, with the process named; a TableError, so the page and the command line say it."""
 
 
 @dataclass(frozen=True)
@@ -77,10 +86,14 @@ async def roster_import(
     checker = RosterChecker(columns, known, scope_place, idcard.hash_key())
     try:
         async with in_transaction() as conn:
+            await _refuse_while_voting(conn, scope)
             writer = RosterWriter(conn, scope.path)
             await writer.begin()
             rows = await _write_all(writer, checker, first, chunks, on_progress)
             _note_duplicates(checker, await writer.duplicates(ERROR_CAP), columns["id_number"])
+            _note_elsewhere(
+                checker, await writer.elsewhere(_district(scope), ERROR_CAP), columns["id_number"]
+            )
             if checker.problems.count:
                 raise _Refused(
                     ImportReport(rows, None, checker.problems.sorted(), checker.problems.count)
@@ -139,6 +152,46 @@ async def _write_all(
         if not checking.done():  # a write failed: let the thread finish before unwinding
             await asyncio.wait([checking])
     return rows
+
+
+async def _refuse_while_voting(conn: BaseDBAsyncClient, scope: Area) -> None:
+    """Refuse if a voting process covers any of the scope (its area inside the scope, or the
+    scope inside its area). The processes are locked until the import commits, so none can
+    open voting half-way through an import (PostgreSQL; SQLite writes one at a time)."""
+    parts = scope.path.strip("/").split("/")
+    ancestors = ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts))]
+    area_ids = await Area.filter(
+        Q(path__startswith=scope.path) | Q(path__in=ancestors)
+    ).values_list("id", flat=True)
+    processes = (
+        await Process.filter(area_id__in=list(area_ids))
+        .select_for_update()
+        .using_db(conn)
+        .order_by("id")
+    )
+    voting = [p for p in processes if p.phase == Phase.VOTING]
+    if voting:
+        raise VotingUnderWay(
+            _("「{name}」正在投票，投票期间不能导入名册。请在投票结束后再导入。").format(
+                name=voting[0].name
+            )
+        )
+
+
+def _district(scope: Area) -> str:
+    """The path of the district (the root of the area tree) the scope lies in."""
+    return "/" + scope.path.strip("/").split("/")[0] + "/"
+
+
+def _note_elsewhere(checker: RosterChecker, found: list[tuple[int, str]], column: str) -> None:
+    for row, area in found:
+        checker.problems.add(
+            row,
+            column,
+            _("此身份证号已在「{area}」的名册中（同一区县内一人只能在一份名册上）").format(
+                area=area
+            ),
+        )
 
 
 def _note_duplicates(checker: RosterChecker, pairs: list[tuple[int, int]], column: str) -> None:
