@@ -95,8 +95,11 @@ def createadmin(name: str, mobile: str, password: str | None) -> None:
 
 
 def _register_package_commands() -> None:
+    from app import wiring
     from residents.cli import roster
     from votes.cli import pb
+
+    wiring.install()  # the rules higher layers set on lower ones hold on the command line too
 
     main.add_command(pb)
     main.add_command(roster)

@@ -43,9 +43,9 @@ async def _load() -> list[str]:
 def _package_steps() -> list[DemoStep]:
     """Each package's demo data, in the order the budget year flows."""
     return [
+        residents_demo.load,  # rosters first: no roster is imported while a process is voting
         projects_demo.load,
         consult_demo.load,
-        residents_demo.load,
         sealing_demo.load,
         ballots_demo.load,
         results_demo.load,

@@ -9,8 +9,9 @@ from __future__ import annotations
 from accountability.implementation import queries as implementation_queries
 from accountability.implementation import services as implementation_services
 from accountability.objections import services as objection_services
-from projects import hooks
+from projects import electorate, hooks
 from projects.models import Phase
+from residents import hooks as resident_hooks
 from votes.sealing import keys as sealing_keys
 
 
@@ -20,3 +21,4 @@ def install() -> None:
     hooks.on_story(implementation_queries.proposal_story)
     # Voting opens with an election key; its shares are handed to who opened it, once.
     hooks.on_entering(Phase.VOTING, sealing_keys.hand_over_shares)
+    resident_hooks.on_roster_change(electorate.roster_change_refusal)

@@ -78,9 +78,18 @@ def takes_part(
     entry_path: str, process_path: str | None, birth_date: dt.date, min_voter_age: int, day: dt.date
 ) -> bool:
     """The rule itself: lives in the process's area and is old enough on `day`."""
+    return process_refusal(entry_path, process_path, birth_date, min_voter_age, day) is None
+
+
+def process_refusal(
+    entry_path: str, process_path: str | None, birth_date: dt.date, min_voter_age: int, day: dt.date
+) -> str | None:
+    """Why `takes_part` says no (in Chinese), or None."""
     if process_path is None or not entry_path.startswith(process_path):
-        return False
-    return age_on(birth_date, day) >= min_voter_age
+        return _("此人不是本批次覆盖区域名册上的居民")
+    if age_on(birth_date, day) < min_voter_age:
+        return _("此人未满 {n} 周岁，不能投票").format(n=min_voter_age)
+    return None
 
 
 def box_refusal(
@@ -97,10 +106,9 @@ def box_refusal(
     when it does: it lives in the process's area, is of age, lives under the box's area; a
     box with a heading stands as long as its heading does (deleting a heading deletes its
     box), and the whole-process box counts only while the process has no headings."""
-    if process_path is None or not entry_path.startswith(process_path):
-        return _("此人不是本批次覆盖区域名册上的居民")
-    if age_on(birth_date, day) < min_voter_age:
-        return _("此人未满 {n} 周岁，不能投票").format(n=min_voter_age)
+    refused = process_refusal(entry_path, process_path, birth_date, min_voter_age, day)
+    if refused:
+        return refused
     if not entry_path.startswith(box_path) or not (box_has_heading or not process_has_headings):
         return _("此人不在这个投票箱的投票区域内")
     return None

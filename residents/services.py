@@ -21,7 +21,7 @@ from core.models import Area, AreaKind
 from core.principal import Principal
 from core.refusals import Forbidden
 from core.tabular import CellError, TableError
-from residents import idcard, permissions
+from residents import hooks, idcard, permissions
 from residents.reading import RosterSource
 from residents.store import MergeCounts, RosterWriter
 from residents.validation import ERROR_CAP, Place, RosterChecker, StagedRow, find_columns
@@ -32,6 +32,12 @@ Progress = Callable[[int, str], None]  # rows done, what is happening
 
 class NotYourArea(Forbidden):
     """The importer does not govern the chosen scope."""
+
+
+class VotingUnderWay(TableError):
+    """A process covering the scope is voting: its electorate cannot change (a roster
+    imported mid-vote could add people for whom paper ballots are then entered). Refused
+    whole, with the process named; a TableError, so the page and the command line say it."""
 
 
 @dataclass(frozen=True)
@@ -77,10 +83,16 @@ async def roster_import(
     checker = RosterChecker(columns, known, scope_place, idcard.hash_key())
     try:
         async with in_transaction() as conn:
+            refusal = await hooks.roster_change_refusal(conn, scope)
+            if refusal:
+                raise VotingUnderWay(refusal)
             writer = RosterWriter(conn, scope.path)
             await writer.begin()
             rows = await _write_all(writer, checker, first, chunks, on_progress)
             _note_duplicates(checker, await writer.duplicates(ERROR_CAP), columns["id_number"])
+            _note_elsewhere(
+                checker, await writer.elsewhere(_district(scope), ERROR_CAP), columns["id_number"]
+            )
             if checker.problems.count:
                 raise _Refused(
                     ImportReport(rows, None, checker.problems.sorted(), checker.problems.count)
@@ -139,6 +151,22 @@ async def _write_all(
         if not checking.done():  # a write failed: let the thread finish before unwinding
             await asyncio.wait([checking])
     return rows
+
+
+def _district(scope: Area) -> str:
+    """The path of the district (the root of the area tree) the scope lies in."""
+    return "/" + scope.path.strip("/").split("/")[0] + "/"
+
+
+def _note_elsewhere(checker: RosterChecker, found: list[tuple[int, str]], column: str) -> None:
+    for row, area in found:
+        checker.problems.add(
+            row,
+            column,
+            _("此身份证号已在「{area}」的名册中（同一区县内一人只能在一份名册上）").format(
+                area=area
+            ),
+        )
 
 
 def _note_duplicates(checker: RosterChecker, pairs: list[tuple[int, int]], column: str) -> None:

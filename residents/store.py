@@ -122,6 +122,29 @@ class RosterWriter:
             )
         ]
 
+    async def elsewhere(self, district_path: str, limit: int) -> list[tuple[int, str]]:
+        """(row, area name) for each row whose ID number is on another roster of the district
+        that would stay after this import: outside the scope, or inside it but held (verified
+        or voted), which an import never removes. One person, one roster per district."""
+        in_scope = (
+            "e.area_id = ANY($1::integer[])"
+            if self.postgres
+            else ("e.area_id IN (SELECT id FROM area WHERE path LIKE $1)")
+        )
+        return [
+            (int(r[0]), str(r[1]))
+            for r in await self._fetch(
+                f"SELECT s.row_no, a.name FROM {STAGING} s"
+                " JOIN roster_entry e ON e.id_hash = s.id_hash AND e.area_id <> s.area_id"
+                " JOIN area a ON a.id = e.area_id"
+                f" WHERE (NOT ({in_scope}) OR e.voted OR e.user_id IS NOT NULL)"
+                " AND a.path LIKE $2 ORDER BY s.row_no, a.path LIMIT $3",
+                self.scope,
+                district_path + "%",
+                limit,
+            )
+        ]
+
     async def finish(self) -> MergeCounts:
         """Drop the scope's entries the file no longer lists, unless held; count."""
         if self.postgres:

@@ -15,9 +15,9 @@ VILLAGE = "370104013201"
 
 
 def _roster(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    code = "from residents.cli import roster; roster()"
+    """`yishi roster ARGS`, through the root command as a user runs it."""
     return subprocess.run(
-        [sys.executable, "-c", code, *args],
+        [sys.executable, "-c", "from app.cli import main; main()", "roster", *args],
         env={**os.environ, **env},
         capture_output=True,
         text=True,
@@ -60,7 +60,14 @@ def test_import_from_the_command_line(tmp_path: Path) -> None:
     held = _held_in_village(tmp_path / "cli.sqlite3")
     assert held >= 1  # at least the verified demo resident (the demo also casts ballots)
     numbers = [idcard.make_number("370104", dt.date(1980, 3, 1), i) for i in range(500)]
-    good = _roster("import", str(_csv(tmp_path / "good.csv", numbers)), "--area", VILLAGE, env=env)
+    good_csv = str(_csv(tmp_path / "good.csv", numbers))
+    # The demo's processes are voting: no roster changes under them (issue 14 item 6).
+    voting = _roster("import", good_csv, "--area", VILLAGE, env=env)
+    assert voting.returncode == 1 and "正在投票，投票期间不能导入名册" in voting.stderr
+    assert "Traceback" not in voting.stderr
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        db.execute("UPDATE process SET phase = 'tallying' WHERE phase = 'voting'")
+    good = _roster("import", good_csv, "--area", VILLAGE, env=env)
     assert good.returncode == 0, good.stderr
     # The demo village had 300 people; those verified or who voted stay, the rest go.
     expected = (

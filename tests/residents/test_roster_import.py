@@ -16,7 +16,7 @@ from core import settings
 from core.models import Area, AuditEntry, Role
 from residents import idcard, reading
 from residents.models import RosterEntry
-from residents.services import roster_import
+from residents.services import VotingUnderWay, roster_import
 
 VILLAGE, NEIGHBOUR, FAR = "370104013201", "370104013202", "370104100201"
 HEADER = ["姓名", "身份证号", "村/社区代码", "出生日期"]
@@ -301,3 +301,80 @@ async def test_figures_count_listed_verified_and_voted(
         "1",
         "1",
     ]
+
+
+async def test_an_id_number_goes_on_one_roster_per_district(
+    client: httpx.AsyncClient, areas: dict[str, Area], official: None
+) -> None:
+    """Issue 14 item 3: duplicates were only checked within one file, so one ID number could
+    sit on two villages' rosters and vote through both. An import that would put a listed ID
+    number on a second roster in the same district is refused, row by row."""
+    assert (await upload(client, areas[VILLAGE], csv_bytes([person(1)]))).status_code == 303
+    twice = [person(2, NEIGHBOUR), person(1, NEIGHBOUR), person(3, NEIGHBOUR)]
+    response = await upload(client, areas[NEIGHBOUR], csv_bytes(twice))
+    assert response.status_code == 400
+    assert "第 3 行「身份证号」：此身份证号已在「吴家堡村」的名册中" in response.text
+    assert "文件有 1 处问题，未导入任何数据" in response.text
+    assert [e.name for e in await RosterEntry.all()] == ["居民1"]
+    # Another street of the same district: the same answer (the command line's importer).
+    far = await roster_import(
+        None, areas[FAR], reading.from_bytes("x.csv", csv_bytes([person(1, FAR)]))
+    )
+    assert [str(e) for e in far.errors] == [
+        "第 2 行「身份证号」：此身份证号已在「吴家堡村」的名册中（同一区县内一人只能在一份名册上）"
+    ]
+    # A file for both villages moves the person: the old entry goes with the same file.
+    both = areas["370104013000"]
+    moved = await upload(client, both, csv_bytes([person(1, NEIGHBOUR)]))
+    assert moved.status_code == 303, moved.text
+    assert [e.area_id for e in await RosterEntry.all()] == [areas[NEIGHBOUR].id]  # type: ignore[attr-defined]
+    # …unless the old entry is held (verified or voted): then it would stay, a second roster.
+    await RosterEntry.all().update(voted=True)
+    back = await upload(client, both, csv_bytes([person(1, VILLAGE)]))
+    assert back.status_code == 400 and "已在「前屯村」的名册中" in back.text
+    # Another district's roster is another matter.
+    other = await Area.create(
+        code="370105000000", name="天桥区", kind="district", path="/370105000000/"
+    )
+    village = await Area.create(
+        code="370105001201",
+        name="北园村",
+        kind="village",
+        parent=other,
+        path="/370105000000/370105001201/",
+    )
+    there = await roster_import(
+        None, other, reading.from_bytes("x.csv", csv_bytes([person(1, village.code)]))
+    )
+    assert there.ok
+
+
+async def test_no_roster_import_while_voting(
+    client: httpx.AsyncClient, areas: dict[str, Area], official: None
+) -> None:
+    """Issue 14 item 6: rosters imported during voting, then paper ballots entered for the
+    new entries, stuffed the box. Imports overlapping a voting process are refused."""
+    from project_factories import make_process
+
+    from projects.models import Phase
+
+    assert (await upload(client, areas[VILLAGE], csv_bytes([person(1)]))).status_code == 303
+    process = await make_process(areas["370104013000"], Phase.VOTING, name="路灯投票")
+    for scope in (VILLAGE, "370104013000"):
+        response = await upload(client, areas[scope], csv_bytes([person(1), person(2)]))
+        assert response.status_code == 400, scope
+        assert "「路灯投票」正在投票，投票期间不能导入名册" in response.text
+    for scope in (NEIGHBOUR, "370104000000"):  # the command line says it too
+        with pytest.raises(VotingUnderWay, match="「路灯投票」正在投票"):
+            await roster_import(
+                None, areas[scope], reading.from_bytes("x.csv", csv_bytes([person(5, NEIGHBOUR)]))
+            )
+    assert [e.name for e in await RosterEntry.all()] == ["居民1"]
+    # Another street's roster is not this vote's electorate; after voting, imports go on.
+    far = await roster_import(
+        None, areas[FAR], reading.from_bytes("x.csv", csv_bytes([person(3, FAR)]))
+    )
+    assert far.ok
+    process.phase = Phase.TALLYING
+    await process.save()
+    assert (await upload(client, areas[VILLAGE], csv_bytes([person(2)]))).status_code == 303
