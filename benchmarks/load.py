@@ -392,7 +392,7 @@ def main() -> None:
     ceiling_get = figures["ceiling GET (1 SELECT)"]
     print(
         f"  stored: {ballots:,} ballots and {marks:,} voter marks for {cast['ok']:,} casts "
-        f"answered 303; {ceiling_rows:,} ceiling rows for {ceiling_post['ok']:,} inserts"
+        f"answered; {ceiling_rows:,} ceiling rows for {ceiling_post['ok']:,} inserts"
     )
     if not ballots == marks == cast["ok"] or ceiling_rows != ceiling_post["ok"]:
         raise SystemExit("load: the database does not hold what the servers acknowledged")

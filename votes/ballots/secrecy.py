@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from functools import lru_cache
 
@@ -45,6 +46,17 @@ def new_receipt() -> str:
         chars.append(RECEIPT_ALPHABET[digit])
     raw = "".join(chars)
     return "-".join(raw[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
+
+
+_CHAR = f"[{RECEIPT_ALPHABET}]"
+RECEIPT_PATTERN = re.compile(f"{_CHAR}{{4}}(?:-{_CHAR}{{4}})*")
+
+
+def checked_receipt(code: str) -> str:
+    """A receipt code as made by `new_receipt`, or an error: safe to set into a page."""
+    if not RECEIPT_PATTERN.fullmatch(code):
+        raise ValueError("not a receipt code")
+    return code
 
 
 def normalise_receipt(code: str) -> str:
