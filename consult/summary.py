@@ -15,7 +15,7 @@ from consult.labels import adoption_labels
 from consult.models import Answer, OpinionFeedback, Question, QuestionKind, SurveyResponse, Topic
 from consult.queries import questions_of
 from core import charts
-from core.clock import CHINA
+from core.clock import china_date
 from core.i18n import gettext as _
 
 TIMELINE_DAYS_MAX = 120
@@ -42,7 +42,7 @@ class Summary:
 
 
 def _day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(CHINA).date()
+    return china_date(moment)
 
 
 def _timeline(topic: Topic, opinion_days: list[dt.date], response_days: list[dt.date]) -> Markup:

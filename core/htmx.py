@@ -13,8 +13,3 @@ from starlette.requests import Request
 
 def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def fragment_status(request: Request, ok: bool) -> int:
-    """200 when all went well or htmx will swap the answer in; 400 for a whole page with errors."""
-    return 200 if ok or is_htmx(request) else 400

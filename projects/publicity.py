@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.clock import CHINA
+from core.clock import china_date
 from projects.models import Phase, PhaseLog, Process
 
 
 def publicity_window(started_at: dt.datetime, days: int) -> tuple[dt.date, dt.date]:
     """First and last day of publicity, by the calendar in China. Seven days starting on the
     28th run to the 4th inclusive: the first day counts, as on the printed notice."""
-    first = started_at.astimezone(CHINA).date()
+    first = china_date(started_at)
     # Bounded (5-30 days) on the form; a value stored before that ends at the calendar's
     # last day rather than overflowing it (an OverflowError, a 500, on every page).
     days = min(max(days, 1), (dt.date.max - first).days + 1)
