@@ -1,0 +1,93 @@
+"""Tables of reach: the outbox (every notification, which is also the in-site inbox), the
+deliveries it fans out to, and each person's preferences."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import ClassVar
+
+from tortoise import fields
+from tortoise.models import Model
+
+from core.models import User
+from notify.kinds import Channel, Kind
+
+
+class Message(Model):
+    """One notification to one person (站内信), written in the transaction of its event.
+
+    The row is the outbox: the event and the promise to tell someone land together or not
+    at all. ``dispatched_at`` stays empty until a worker has fanned the message out into one
+    ``Delivery`` per channel the person wants.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "yishi.User", related_name="messages", on_delete=fields.CASCADE
+    )
+    user_id: int
+    kind = fields.CharEnumField(Kind, max_length=24)
+    title = fields.CharField(max_length=120)
+    body = fields.TextField()
+    link = fields.CharField(max_length=255)  # site-relative path of the page it is about
+    created_at = fields.DatetimeField(auto_now_add=True)
+    read_at = fields.DatetimeField(null=True)
+    # Set by the event so that recording it twice (a retried request) tells the person once.
+    dedupe_key = fields.CharField(max_length=120, null=True)
+    dispatched_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "notify_message"
+        ordering: ClassVar[list[str]] = ["-id"]
+        unique_together = (("user", "dedupe_key"),)
+        indexes = (("user_id", "read_at"), ("dispatched_at", "id"))
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"  # waiting for its turn (backoff, quiet hours, rate limit)
+    SENDING = "sending"  # claimed by a worker; the provider may or may not have it
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last retry; an admin may resend
+    SKIPPED = "skipped"  # the person has no address for the channel
+
+
+class Delivery(Model):
+    """One message on one outward channel (SMS, e-mail, WeChat)."""
+
+    id = fields.BigIntField(primary_key=True)
+    message: fields.ForeignKeyRelation[Message] = fields.ForeignKeyField(
+        "yishi.Message", related_name="deliveries", on_delete=fields.CASCADE
+    )
+    message_id: int
+    channel = fields.CharEnumField(Channel, max_length=8)
+    address = fields.CharField(max_length=254)  # the number or address when fanned out
+    state = fields.CharEnumField(DeliveryState, max_length=8, default=DeliveryState.PENDING)
+    attempts = fields.IntField(default=0)
+    next_attempt_at = fields.DatetimeField()
+    claimed_at = fields.DatetimeField(null=True)
+    sent_at = fields.DatetimeField(null=True)
+    provider_ref = fields.CharField(max_length=120, default="")
+    last_error = fields.CharField(max_length=255, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "notify_delivery"
+        unique_together = (("message", "channel"),)
+        indexes = (("state", "next_attempt_at"),)
+
+
+class Preference(Model):
+    """The choice of one person for one kind on one channel (no row: the default)."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "yishi.User", related_name="notify_preferences", on_delete=fields.CASCADE
+    )
+    user_id: int
+    kind = fields.CharEnumField(Kind, max_length=24)
+    channel = fields.CharEnumField(Channel, max_length=8)
+    enabled = fields.BooleanField()
+
+    class Meta:
+        table = "notify_preference"
+        unique_together = (("user", "kind", "channel"),)
