@@ -61,6 +61,10 @@ class User(Model):
         "yishi.Area", related_name="residents", null=True, on_delete=fields.RESTRICT
     )
     home_area_id: int | None
+    # When an SMS code sent to ``mobile`` was typed back: the number is this person's.
+    mobile_verified_at = fields.DatetimeField(null=True)
+    # For notifications by e-mail; optional, and only ever shown to the person and admins.
+    email = fields.CharField(max_length=254, null=True)
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)

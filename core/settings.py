@@ -39,6 +39,9 @@ UPLOADS_PER_HOUR: int = config("YISHI_UPLOADS_PER_HOUR", cast=int, default=30)
 # Reports that hide a comment until a moderator reviews it (评论自动隐藏).
 COMMENT_AUTOHIDE_REPORTS: int = config("YISHI_COMMENT_AUTOHIDE_REPORTS", cast=int, default=3)
 
+# Where SMS go: ``file:PATH`` appends JSON lines (development, the demo's default).
+SMS_GATEWAY: str = config("YISHI_SMS_GATEWAY", default=f"file:{VAR_DIR / 'sms.jsonl'}")
+
 
 def _secret_key() -> Secret:
     value = config("YISHI_SECRET_KEY", cast=Secret, default=None)

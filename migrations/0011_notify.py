@@ -60,4 +60,14 @@ class Migration(migrations.Migration):
             options={'table': 'notify_preference', 'app': 'yishi', 'unique_together': (('user', 'kind', 'channel'),), 'pk_attr': 'id', 'table_description': 'The choice of one person for one kind on one channel (no row: the default).'},
             bases=['Model'],
         ),
+        ops.AddField(
+            model_name='User',
+            name='email',
+            field=fields.CharField(null=True, max_length=254),
+        ),
+        ops.AddField(
+            model_name='User',
+            name='mobile_verified_at',
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
     ]
