@@ -22,7 +22,8 @@ from votes.sealing import demo as sealing_demo
 DemoStep = Callable[[], Awaitable[list[str]]]
 
 
-async def _load() -> list[str]:
+async def load_into_open_database() -> list[str]:
+    """The demo district, into the database already open (tests use it too)."""
     if await Area.exists(code=DISTRICT_CODE):
         return ["演示数据已存在，未重复载入。"]
     async with in_transaction():
@@ -58,6 +59,6 @@ async def load_demo() -> list[str]:
     await migrations.apply()
     await db.open_database()
     try:
-        return await _load()
+        return await load_into_open_database()
     finally:
         await Tortoise.close_connections()

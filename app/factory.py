@@ -27,6 +27,7 @@ from core.areas.routes import routes as area_routes
 from core.auditlog.routes import routes as audit_routes
 from core.csrf import CsrfMiddleware
 from core.middleware import RequestContextMiddleware
+from core.pagecache.middleware import PageCacheMiddleware
 from core.replica import ReplicaReadsMiddleware
 from core.routing import RouteIndex
 from core.staff.routes import routes as staff_routes
@@ -87,6 +88,7 @@ def create_app(database_url: str | None = None, *, manage_database: bool = True)
             same_site="lax",
             https_only=settings.COOKIE_SECURE,
         ),
+        Middleware(PageCacheMiddleware),  # after the session: it serves anonymous visitors
         Middleware(RequestContextMiddleware),
         Middleware(ReplicaReadsMiddleware),  # after the principal: it asks who is signed in
         Middleware(CsrfMiddleware),

@@ -16,6 +16,7 @@ from tortoise.connection import get_connections
 from tortoise.exceptions import ConfigurationError
 
 from core import replica, settings
+from core.pagecache import generation
 from core.replica import REPLICA
 
 # A package joins this list when its issue gives it tables.
@@ -121,5 +122,6 @@ async def remove_replica() -> None:
 
 
 async def close_database() -> None:
+    await generation.stop()
     await remove_replica()
     await Tortoise.close_connections()

@@ -10,12 +10,18 @@ from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.migrations.writer import MigrationWriter
 
 from core.db import tortoise_config
+from core.pagecache import triggers
 
 
 async def apply(database_url: str | None = None) -> None:
-    """Bring the database up to the newest migration."""
+    """Bring the database up to the newest migration, then (re)install the triggers that
+    tell the public page cache about writes (core.pagecache.triggers): on every table the
+    migrations made, whichever migration made it."""
+    config = tortoise_config(database_url)
     try:
-        await migrate(config=tortoise_config(database_url))
+        await migrate(config=config)
+        await Tortoise.init(config=config)
+        await triggers.install(Tortoise.get_connection("default"))
     finally:
         await Tortoise.close_connections()
 

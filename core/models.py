@@ -8,6 +8,8 @@ from typing import Any, ClassVar
 from tortoise import fields
 from tortoise.models import Model
 
+from core.pagecache.tables import never_shown, shown_columns
+
 
 class AreaKind(StrEnum):
     """行政区划层级."""
@@ -139,3 +141,9 @@ class LoginAttempt(Model):
     class Meta:
         table = "login_attempt"
         indexes = (("key", "created_at"),)
+
+
+# Written at every sign-in and every staff action; no public page reads them (a person's
+# name is the one thing of an account that public pages show).
+never_shown("login_attempt", "audit_entry")
+shown_columns("user_account", "name")

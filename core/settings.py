@@ -42,6 +42,11 @@ COMMENT_AUTOHIDE_REPORTS: int = config("YISHI_COMMENT_AUTOHIDE_REPORTS", cast=in
 # Where SMS go: ``file:PATH`` appends JSON lines (development, the demo's default).
 SMS_GATEWAY: str = config("YISHI_SMS_GATEWAY", default=f"file:{VAR_DIR / 'sms.jsonl'}")
 
+# Public pages kept per app process for anonymous visitors (core.pagecache): how many, and
+# the longest any is kept even if nothing is announced (a bound on a replica's lag).
+PAGE_CACHE_ENTRIES: int = config("YISHI_PAGE_CACHE_ENTRIES", cast=int, default=2000)
+PAGE_CACHE_SECONDS: float = config("YISHI_PAGE_CACHE_SECONDS", cast=float, default=300.0)
+
 
 def _secret_key() -> Secret:
     value = config("YISHI_SECRET_KEY", cast=Secret, default=None)

@@ -14,17 +14,19 @@ from core.csrf import csrf_token
 from core.flash import pop_flashes
 from core.htmx import is_htmx
 from core.models import Role
+from core.pagecache.middleware import is_shared
 
 
 def page_context(request: Request) -> dict[str, Any]:
     """What every page needs: who is signed in, the CSRF token, flashes, the language."""
     user = getattr(request.state, "user", None)
-    has_session = "session" in request.scope
+    # A page kept for every anonymous visitor carries nobody's token (core.pagecache).
+    has_session = "session" in request.scope and not is_shared(request.scope)
     return {
         "user": user,
         "Role": Role,
         "csrf_token": csrf_token(request.session) if has_session else "",
-        "flashes": pop_flashes(request),
+        "flashes": pop_flashes(request) if has_session else [],
         "locale": i18n.current_locale.get(),
     }
 

@@ -10,6 +10,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from core.models import User
+from core.pagecache.tables import never_shown
 from notify.kinds import Channel, Kind
 
 
@@ -91,3 +92,7 @@ class Preference(Model):
     class Meta:
         table = "notify_preference"
         unique_together = (("user", "kind", "channel"),)
+
+
+# A person's own messages: never on a public page.
+never_shown("notify_message", "notify_delivery", "notify_preference")

@@ -8,6 +8,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from core.models import Area, User
+from core.pagecache.tables import shown_columns
 
 NAME_MAX = 50
 
@@ -56,3 +57,7 @@ class RosterEntry(Model):
         table = "roster_entry"
         # id_hash first: the index also serves "is this person verified anywhere?".
         unique_together = (("id_hash", "area"),)
+
+
+# Every cast marks its voter (``voted``): public pages count entries by area, nothing else.
+shown_columns("roster_entry", "area_id")

@@ -52,8 +52,16 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
-async def csrf(client: httpx.AsyncClient, path: str = "/") -> str:
-    return csrf_from((await client.get(path)).text)
+async def csrf(client: httpx.AsyncClient, path: str | None = None) -> str:
+    """This session's token. Public pages kept for every anonymous visitor carry none
+    (core.pagecache): an anonymous session takes it from the sign-in page, as a browser
+    about to sign in does."""
+    if path is not None:
+        return csrf_from((await client.get(path)).text)
+    html = (await client.get("/")).text
+    if CSRF_RE.search(html) is None:
+        html = (await client.get("/login")).text
+    return csrf_from(html)
 
 
 async def post(

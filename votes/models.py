@@ -9,6 +9,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from core.models import Area, User
+from core.pagecache.tables import never_shown
 from projects.models import Heading, Process, Proposal
 from residents.models import RosterEntry
 
@@ -186,3 +187,7 @@ class Award(Model):
 
     class Meta:
         table = "award"
+
+
+# Written by every ballot cast; public pages show turnout only from the stored tally.
+never_shown("voter_mark")

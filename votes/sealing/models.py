@@ -5,6 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+from core.pagecache.tables import never_shown
 from projects.models import Process
 from votes.models import BallotBox
 
@@ -62,3 +63,7 @@ class Receipt(Model):
 
     class Meta:
         table = "receipt"
+
+
+# Written by every ballot cast; nothing public reads a sealed ballot or a receipt.
+never_shown("sealed_ballot", "receipt")
