@@ -17,7 +17,9 @@ the access log off:
 A separate load-generator process (benchmarks/load_client.py), its connections spread evenly
 over an app's ports, then holds `--concurrency` requests in flight on loopback for
 `--duration` seconds per phase: ceiling POST, ballot casting (the real final POST
-/vote/{box}/cast, each voter once), ceiling GET, public results page. Only 2xx/3xx count.
+/vote/{box}/cast, each voter once), ceiling GET, public results page, and the public pages
+a results-day crowd reads (home, process, results, award list, notice, objections, a
+proposal, consultations, open data and its API, in turn). Only 2xx/3xx count.
 Afterwards the database must hold exactly as many ballots as casts were answered with
 success. The database is dropped at the end.
 """
@@ -107,9 +109,13 @@ async def prepare(url: str, voters: int) -> dict[str, Any]:
     conn = await asyncpg.connect(url)
     try:
         await conn.execute(SCHEMA)
+        proposal = await conn.fetchval(
+            "SELECT min(id) FROM proposal WHERE process_id = $1", seeded.closed.id
+        )
     finally:
         await conn.close()
     return {
+        "proposal": proposal,
         "voting": seeded.voting.id,
         "boxes": seeded.voting_box_ids,
         "closed": seeded.closed.id,
@@ -346,11 +352,32 @@ def run_phases(
         figures["ceiling GET (1 SELECT)"] = generate(ceiling, [ceiling_get], once=False, **load)
         settle(url)
         figures["results page"] = generate(yishi, [results], once=False, **load)
+        settle(url)
+        figures["public pages"] = generate(yishi, public_pages(plan), once=False, **load)
         # One at a time: how long one page takes to serve, without a queue in front of it.
         figures["results page, 1 in flight"] = generate(
             yishi, [results], once=False, concurrency=1, duration=3.0
         )
     return figures
+
+
+def public_pages(plan: dict[str, Any]) -> list[str]:
+    """What a crowd reads on results day, each page as an anonymous visitor asks for it."""
+    closed = f"/processes/{plan['closed']}"
+    paths = [
+        "/",
+        "/processes",
+        closed,
+        f"{closed}/results",
+        f"{closed}/awards",
+        f"{closed}/awards/notice",
+        f"{closed}/objections",
+        f"/proposals/{plan['proposal']}",
+        "/consult",
+        f"/api/v1{closed}/results",
+        "/open-data",
+    ]
+    return [raw_request("GET", path) for path in paths]
 
 
 def main() -> None:
@@ -403,7 +430,12 @@ def main() -> None:
         f"  results page: {results['rate'] / ceiling_get['rate']:.2f} x ceiling GET; "
         f"served in {alone['p50_ms']:.1f} ms (p50, one at a time)"
     )
+    public = figures["public pages"]
     print(f"  total {time.perf_counter() - started:.0f} s")
+    print(
+        f"public pages: {public['rate'] / ceiling_get['rate']:.2f} x ceiling, "
+        f"p99 {round(public['p99_ms'])} ms"
+    )
     print(
         f"ballot casting: {cast['rate'] / ceiling_post['rate']:.2f} x ceiling, "
         f"p99 {round(cast['p99_ms'])} ms"

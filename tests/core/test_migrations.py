@@ -32,10 +32,18 @@ def _probe(url: str, how: str) -> dict[str, Any]:
     return dict(json.loads(result.stdout))
 
 
+# Not of the models: Tortoise's record of applied migrations, and the write counter that
+# core.pagecache.triggers installs beside the migrations on SQLite.
+NOT_MODELS = ("migration", "page_generation")
+
+
 def _without_recorder(schema: dict[str, Any]) -> dict[str, Any]:
+    def of_models(table: str) -> bool:
+        return not any(name in table for name in NOT_MODELS)
+
     return {
-        "columns": {t: c for t, c in schema["columns"].items() if "migration" not in t},
-        "indexes": [i for i in schema["indexes"] if "migration" not in i[0]],
+        "columns": {t: c for t, c in schema["columns"].items() if of_models(t)},
+        "indexes": [i for i in schema["indexes"] if of_models(i[0])],
     }
 
 
