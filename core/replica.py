@@ -27,6 +27,7 @@ from tortoise.connection import get_connection
 from tortoise.router import router
 
 from core.outage import is_unavailable
+from core.pagecache.middleware import is_shared
 from core.routing import PublicRead, route_for
 
 REPLICA = "replica"
@@ -116,7 +117,11 @@ class ReplicaReadsMiddleware:
             await self.app(scope, receive, send)
             return
         signed_in = scope.get("state", {}).get("user") is not None
+        # A page to be kept (core.pagecache) is read from the primary: rendered from a
+        # replica that has not yet replayed the write that emptied the cache, it would keep
+        # the old page (a comment just hidden, say) long after the replica caught up.
         public = is_public_read(scope["app"].router.routes, scope, signed_in)
+        public = public and not is_shared(scope)
         with reads_from_replica(public) as reads:
             if not reads.replica:
                 await self.app(scope, receive, send)
