@@ -22,8 +22,9 @@ from core.models import Area
 from projects.meeting import MeetingKind, MeetingRecord, SubsidyPolicy, YishiProject, YishiTerms
 from projects.models import Process, Proposal, TallyRule
 from votes.ballots.boxes import ON_BALLOT, pool_cost
-from votes.models import Ballot, BallotBox, BallotMark
+from votes.models import BallotBox
 from votes.pbio.mapping import VOTE_TYPE_OF_METHOD
+from votes.pbio.marks import box_marks
 from votes.rules.election import Election, Threshold, VoteType
 
 
@@ -31,7 +32,7 @@ from votes.rules.election import Election, Threshold, VoteType
 class BoxElection:
     election: Election
     proposals: tuple[Proposal, ...]  # aligned with election.project_ids
-    receipt_hashes: tuple[str, ...]  # aligned with the election's voters
+    ballots: int  # the election's voters, marked or not
 
 
 async def election_of(process: Process, box: BallotBox) -> tuple[Election, list[int]]:
@@ -41,22 +42,18 @@ async def election_of(process: Process, box: BallotBox) -> tuple[Election, list[
 
 
 async def box_election(process: Process, box: BallotBox) -> BoxElection:
-    ballots = await Ballot.filter(box=box).order_by("id").values_list("id", "receipt_hash")
-    marks = await BallotMark.filter(ballot__box=box).values_list(
-        "ballot_id", "proposal_id", "value"
-    )
-    marked = {proposal_id for _, proposal_id, _ in marks}
-    proposals = await _ballot_proposals(process, box, marked)
+    marks = await box_marks(box.id)
+    proposals = await _ballot_proposals(process, box, set(np.unique(marks.proposal).tolist()))
     vote_type = VOTE_TYPE_OF_METHOD[process.voting_method]
-    row = {ballot_id: at for at, (ballot_id, _) in enumerate(ballots)}
-    column = {p.id: at for at, p in enumerate(proposals)}
-    voters = np.fromiter((row[m[0]] for m in marks), np.int64, len(marks))
-    projects = np.fromiter((column[m[1]] for m in marks), np.int64, len(marks))
-    values = np.fromiter((m[2] for m in marks), np.int64, len(marks))
+    # Proposal id → its column: proposals are few, so a sorted lookup over the marks.
+    ids = np.array([p.id for p in proposals], dtype=np.int64)
+    by_id = np.argsort(ids)
+    projects = by_id[np.searchsorted(ids, marks.proposal, sorter=by_id)]
+    voters, values = marks.ballot, marks.value
     # Within a ballot: by rank on ranked ballots (first choice first), else in ballot order.
     order = np.lexsort((values if vote_type is VoteType.ORDINAL else projects, voters))
-    voter_ptr = np.zeros(len(ballots) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(voters, minlength=len(ballots)), out=voter_ptr[1:])
+    voter_ptr = np.zeros(marks.ballots + 1, dtype=np.int64)
+    np.cumsum(np.bincount(voters, minlength=marks.ballots), out=voter_ptr[1:])
     election = Election(
         project_ids=tuple(str(p.id) for p in proposals),
         costs=np.array([pool_cost(p, process) for p in proposals], dtype=np.int64),
@@ -71,7 +68,7 @@ async def box_election(process: Process, box: BallotBox) -> BoxElection:
         yishi=_yishi_terms(process, proposals) if process.tally_rule == TallyRule.YISHI else None,
         money_decimals=2,
     )
-    return BoxElection(election, tuple(proposals), tuple(h for _, h in ballots))
+    return BoxElection(election, tuple(proposals), marks.ballots)
 
 
 async def _ballot_proposals(process: Process, box: BallotBox, marked: set[int]) -> list[Proposal]:

@@ -102,7 +102,7 @@ async def pb_export(process: Process, box: BallotBox) -> PbDocument:
         fields["selected"] = ["1" if pid in selected else "0" for pid in election.project_ids]
     # Voters are numbered in the counted table's order (random ids): a receipt code, shown
     # to anyone, finds no ballot here (receipts are published apart, in hash order).
-    voter_ids = tuple(str(n) for n in range(1, len(found.receipt_hashes) + 1))
+    voter_ids = tuple(str(n) for n in range(1, found.ballots + 1))
     document = document_for(election, meta=meta, voter_ids=voter_ids, project_fields=fields)
     comments = export_comments(process, whole_units=election.money_decimals == 0)
     full = dict(document.meta) | {

@@ -13,7 +13,7 @@ from core.principal import Principal
 from core.refusals import Refused
 from projects.models import Phase, Process, Proposal, ProposalStatus
 from votes.ballots.boxes import ON_BALLOT, boxes_of
-from votes.models import Award, Ballot, BallotBox, TallySnapshot
+from votes.models import Award, BallotBox, TallySnapshot
 from votes.pbio.election import box_election
 from votes.results.turnout import turnouts
 from votes.rules import tally
@@ -61,7 +61,7 @@ async def _tally_box(actor: Principal | None, process: Process, box: BallotBox) 
     existing = await TallySnapshot.get_or_none(box=box, input_hash=result.input_hash)
     if existing is not None:  # same ballots, same rule version: the same result
         return existing
-    ballots = await Ballot.filter(box=box).count()
+    ballots = found.ballots
     # Turnout as voting closed, kept with the result: the page then counts no roster.
     counted = await turnouts([(box, await box.area)])
     snapshot = await TallySnapshot.create(
