@@ -11,6 +11,7 @@ when. Money is in fen (``money_decimals=2``), so Equal Shares' add1 still steps 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -24,7 +25,7 @@ from projects.models import Process, Proposal, TallyRule
 from votes.ballots.boxes import ON_BALLOT, pool_cost
 from votes.models import BallotBox
 from votes.pbio.mapping import VOTE_TYPE_OF_METHOD
-from votes.pbio.marks import box_marks
+from votes.pbio.marks import BoxMarks, box_marks
 from votes.rules.election import Election, Threshold, VoteType
 
 
@@ -43,25 +44,21 @@ async def election_of(process: Process, box: BallotBox) -> tuple[Election, list[
 
 async def box_election(process: Process, box: BallotBox) -> BoxElection:
     marks = await box_marks(box.id)
-    proposals = await _ballot_proposals(process, box, set(np.unique(marks.proposal).tolist()))
+    marked = await asyncio.to_thread(lambda: set(np.unique(marks.proposal).tolist()))
+    proposals = await _ballot_proposals(process, box, marked)
     vote_type = VOTE_TYPE_OF_METHOD[process.voting_method]
-    # Proposal id → its column: proposals are few, so a sorted lookup over the marks.
-    ids = np.array([p.id for p in proposals], dtype=np.int64)
-    by_id = np.argsort(ids)
-    projects = by_id[np.searchsorted(ids, marks.proposal, sorter=by_id)]
-    voters, values = marks.ballot, marks.value
-    # Within a ballot: by rank on ranked ballots (first choice first), else in ballot order.
-    order = np.lexsort((values if vote_type is VoteType.ORDINAL else projects, voters))
-    voter_ptr = np.zeros(marks.ballots + 1, dtype=np.int64)
-    np.cumsum(np.bincount(voters, minlength=marks.ballots), out=voter_ptr[1:])
+    # A million ballots take a second or two of sorting: off the loop that serves pages
+    # (numpy lets go of the GIL while it sorts).
+    columns = await asyncio.to_thread(_columns, marks, [p.id for p in proposals], vote_type)
+    voter_ptr, project_idx, points = columns
     election = Election(
         project_ids=tuple(str(p.id) for p in proposals),
         costs=np.array([pool_cost(p, process) for p in proposals], dtype=np.int64),
         budget=box.budget_fen,
         voter_ptr=voter_ptr,
-        project_idx=projects[order],
+        project_idx=project_idx,
         vote_type=vote_type,
-        points=values[order] if vote_type.has_points else None,
+        points=points,
         threshold=_threshold(process),
         withdrawn=frozenset(str(p.id) for p in proposals if p.status not in ON_BALLOT),
         max_ballot_length=(process.max_picks or None) if vote_type is VoteType.ORDINAL else None,
@@ -69,6 +66,23 @@ async def box_election(process: Process, box: BallotBox) -> BoxElection:
         money_decimals=2,
     )
     return BoxElection(election, tuple(proposals), marks.ballots)
+
+
+def _columns(
+    marks: BoxMarks, proposal_ids: list[int], vote_type: VoteType
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The election's ballots as compressed rows: where each voter's marks start, the
+    project of each mark, and its points, from the marks in any order."""
+    # Proposal id → its column: proposals are few, so a sorted lookup over the marks.
+    ids = np.array(proposal_ids, dtype=np.int64)
+    by_id = np.argsort(ids)
+    projects = by_id[np.searchsorted(ids, marks.proposal, sorter=by_id)]
+    voters, values = marks.ballot, marks.value
+    # Within a ballot: by rank on ranked ballots (first choice first), else in ballot order.
+    order = np.lexsort((values if vote_type is VoteType.ORDINAL else projects, voters))
+    voter_ptr = np.zeros(marks.ballots + 1, dtype=np.int64)
+    np.cumsum(np.bincount(voters, minlength=marks.ballots), out=voter_ptr[1:])
+    return voter_ptr, projects[order], values[order] if vote_type.has_points else None
 
 
 async def _ballot_proposals(process: Process, box: BallotBox, marked: set[int]) -> list[Proposal]:
