@@ -56,14 +56,19 @@ def masked_token(session: MutableMapping[str, Any]) -> str:
 
 
 def unmask(sent: str) -> bytes:
-    """The token inside a masked value; a bare (old) token comes back as it is."""
+    """The token inside a masked value; anything else (a bare old token) comes back as it is.
+
+    Only the exact encoding `masked_token` writes is unmasked: base64 decoding forgives
+    padding, spaces and stray characters, and a forged variant must not pass for the token.
+    """
     try:
         raw = base64.urlsafe_b64decode(sent + "=" * (-len(sent) % 4))
     except (binascii.Error, ValueError):
         return sent.encode()
-    half = len(raw) // 2
-    if len(raw) < 2 or len(raw) % 2:
+    canonical = base64.urlsafe_b64encode(raw).decode().rstrip("=") == sent
+    if not canonical or len(raw) < 2 or len(raw) % 2:
         return sent.encode()
+    half = len(raw) // 2
     return bytes(a ^ b for a, b in zip(raw[:half], raw[half:], strict=True))
 
 

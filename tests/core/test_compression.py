@@ -125,3 +125,15 @@ async def test_pages_carry_the_csrf_token_masked_afresh_each_time(
         data={"csrf_token": base64.urlsafe_b64encode(forged).decode().rstrip("=")},
     )
     assert refused.status_code == 403
+
+
+async def test_a_masked_token_in_another_spelling_is_refused(
+    client: httpx.AsyncClient, clean_db: str
+) -> None:
+    """Base64 decoders forgive padding, spaces and case of nothing: the check does not."""
+    token = csrf_from((await client.get("/login")).text)
+    for variant in (token + "=", " " + token, token + " ", token[:-1], token.upper()):
+        refused = await client.post(
+            "/login", data={"csrf_token": variant, "mobile": "13900000009", "password": "x"}
+        )
+        assert refused.status_code == 403, variant
