@@ -20,7 +20,7 @@ from app.me import routes as me_routes
 from app.opendata import routes as api_routes
 from comments.routes import routes as comment_routes
 from consult.routes import routes as consult_routes
-from core import compression, db, errors, outage, settings
+from core import compression, db, errors, outage, settings, storage
 from core.accounts.routes import routes as account_routes
 from core.areas.routes import routes as area_routes
 from core.auditlog.routes import routes as audit_routes
@@ -69,11 +69,13 @@ def create_app(database_url: str | None = None, *, manage_database: bool = True)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        storage.storage()  # a wrong YISHI_UPLOADS stops the start, not the first upload
         if manage_database:
             await db.open_database(database_url)
         try:
             yield
         finally:
+            await storage.close()
             if manage_database:
                 await db.close_database()
 
