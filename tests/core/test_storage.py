@@ -202,3 +202,30 @@ async def test_a_photo_uploaded_through_one_app_process_is_served_by_another(
     finally:
         for app in apps:
             app.kill()
+
+
+@pytest.mark.parametrize("wrong", ["/srv/uploads", "s3://", "minio://bucket/uploads"])
+def test_a_wrong_uploads_setting_stops_the_start(
+    wrong: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core import storage
+
+    monkeypatch.setattr(settings, "UPLOADS", wrong)
+    with pytest.raises(RuntimeError, match="YISHI_UPLOADS"):
+        storage.storage()
+
+
+def test_the_bucket_path_and_region_come_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core import storage
+
+    monkeypatch.setattr(settings, "UPLOADS", "s3://yishi-files/district/uploads/")
+    monkeypatch.setattr(settings, "S3_ENDPOINT", "")
+    monkeypatch.setattr(settings, "S3_REGION", "cn-north-1")
+    monkeypatch.setattr(settings, "S3_ADDRESSING", "virtual")
+    backend = storage.storage()
+    assert isinstance(backend, storage.S3Storage)
+    url = backend.bucket.object_url(backend.key("ab.jpg"))
+    assert str(url) == "https://yishi-files.s3.cn-north-1.amazonaws.com/district/uploads/ab.jpg"
+    monkeypatch.setattr(settings, "UPLOADS", "")
+    disk = storage.storage()
+    assert isinstance(disk, storage.DiskStorage) and disk.root == settings.VAR_DIR / "uploads"
