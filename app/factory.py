@@ -10,7 +10,6 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute, Mount
-from starlette.staticfiles import StaticFiles
 
 from accountability.implementation.routes import routes as implementation_routes
 from accountability.objections.routes import routes as objection_routes
@@ -21,7 +20,7 @@ from app.me import routes as me_routes
 from app.opendata import routes as api_routes
 from comments.routes import routes as comment_routes
 from consult.routes import routes as consult_routes
-from core import db, errors, outage, settings
+from core import compression, db, errors, outage, settings, storage
 from core.accounts.routes import routes as account_routes
 from core.areas.routes import routes as area_routes
 from core.auditlog.routes import routes as audit_routes
@@ -31,6 +30,7 @@ from core.pagecache.middleware import PageCacheMiddleware
 from core.replica import ReplicaReadsMiddleware
 from core.routing import RouteIndex
 from core.staff.routes import routes as staff_routes
+from core.static import assets
 from projects.routes import routes as project_routes
 from residents.routes import routes as resident_routes
 from votes.ballots.routes import routes as ballot_routes
@@ -61,7 +61,7 @@ def all_routes() -> list[BaseRoute]:
         *implementation_routes,
         *finance_routes,
         *api_routes,
-        Mount("/static", StaticFiles(directory=settings.ROOT / "static"), name="static"),
+        Mount("/static", app=assets, name="static"),
     ]
 
 
@@ -70,15 +70,18 @@ def create_app(database_url: str | None = None, *, manage_database: bool = True)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        storage.storage()  # a wrong YISHI_UPLOADS stops the start, not the first upload
         if manage_database:
             await db.open_database(database_url)
         try:
             yield
         finally:
+            await storage.close()
             if manage_database:
                 await db.close_database()
 
     middleware = [
+        compression.middleware(),  # outermost: error pages are compressed too
         Middleware(errors.DatabaseOutageMiddleware),
         Middleware(
             SessionMiddleware,

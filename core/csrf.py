@@ -3,10 +3,19 @@
 A random token lives in the signed session; each form carries it in a hidden
 ``csrf_token`` field and htmx sends it as the ``X-CSRF-Token`` header (set once on
 ``<body hx-headers>``). The check runs as middleware, so no endpoint can forget it.
+
+Pages state the token *masked*: a fresh random pad and the token XOR that pad, so no two
+responses carry the same bytes for it. Responses are gzip-compressed (core.compression),
+and BREACH recovers a secret that repeats across many compressed responses next to text
+the attacker reflects into them; a masked token never repeats, so there is nothing to
+recover. The check unmasks what it receives (and still takes the bare token, which pages
+rendered before masking carried).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 import secrets
 from collections.abc import MutableMapping
@@ -36,6 +45,31 @@ def csrf_token(session: MutableMapping[str, Any]) -> str:
     if not token:
         token = session["csrf"] = secrets.token_urlsafe(32)
     return str(token)
+
+
+def masked_token(session: MutableMapping[str, Any]) -> str:
+    """The session's token as one page states it: pad + (token XOR pad), URL-safe base64."""
+    token = csrf_token(session).encode()
+    pad = secrets.token_bytes(len(token))
+    masked = pad + bytes(a ^ b for a, b in zip(pad, token, strict=True))
+    return base64.urlsafe_b64encode(masked).decode().rstrip("=")
+
+
+def unmask(sent: str) -> bytes:
+    """The token inside a masked value; anything else (a bare old token) comes back as it is.
+
+    Only the exact encoding `masked_token` writes is unmasked: base64 decoding forgives
+    padding, spaces and stray characters, and a forged variant must not pass for the token.
+    """
+    try:
+        raw = base64.urlsafe_b64decode(sent + "=" * (-len(sent) % 4))
+    except (binascii.Error, ValueError):
+        return sent.encode()
+    canonical = base64.urlsafe_b64encode(raw).decode().rstrip("=") == sent
+    if not canonical or len(raw) < 2 or len(raw) % 2:
+        return sent.encode()
+    half = len(raw) // 2
+    return bytes(a ^ b for a, b in zip(raw[:half], raw[half:], strict=True))
 
 
 class TooLarge(Exception):
@@ -114,9 +148,12 @@ class CsrfMiddleware:
         sent = request.headers.get(HEADER)
         if not sent:
             sent = await _form_token(request)
-        # Bytes: compare_digest raises TypeError on str with non-ASCII characters (a forged
-        # token such as "é" must be refused, not crash).
-        return bool(sent) and hmac.compare_digest(str(sent).encode(), str(expected).encode())
+        if not sent or not sent.isascii():
+            return False  # a forged token such as "é" is refused, not a crash
+        expected_bytes = str(expected).encode()
+        return hmac.compare_digest(unmask(sent), expected_bytes) or hmac.compare_digest(
+            sent.encode(), expected_bytes
+        )
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, status: int) -> None:
         response = await error_response(Request(scope, receive), status)

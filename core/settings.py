@@ -36,6 +36,17 @@ VERIFY_WINDOW_SECONDS: int = config("YISHI_VERIFY_WINDOW_SECONDS", cast=int, def
 REGISTER_PER_HOUR: int = config("YISHI_REGISTER_PER_HOUR", cast=int, default=10)
 # Files one person may upload in an hour (photos are decoded: each costs real work).
 UPLOADS_PER_HOUR: int = config("YISHI_UPLOADS_PER_HOUR", cast=int, default=30)
+# Where uploaded files live: unset, in VAR_DIR/uploads on this machine; `s3://bucket/prefix`,
+# in S3-compatible object storage, so that every app machine serves every file (core.storage).
+UPLOADS: str = config("YISHI_UPLOADS", default="")
+# The object store's address (default: AWS's endpoint for the region), region and keys.
+S3_ENDPOINT: str = config("YISHI_S3_ENDPOINT", default="")
+S3_REGION: str = config("YISHI_S3_REGION", default="us-east-1")
+S3_ACCESS_KEY: str = config("YISHI_S3_ACCESS_KEY", default="")
+S3_SECRET_KEY = Secret(config("YISHI_S3_SECRET_KEY", default=""))
+# `path` (http://host/bucket/key: MinIO, Ceph) or `virtual` (http://bucket.host/key: AWS,
+# Aliyun OSS, Tencent COS).
+S3_ADDRESSING: str = config("YISHI_S3_ADDRESSING", default="path")
 # Reports that hide a comment until a moderator reviews it (评论自动隐藏).
 COMMENT_AUTOHIDE_REPORTS: int = config("YISHI_COMMENT_AUTOHIDE_REPORTS", cast=int, default=3)
 

@@ -10,11 +10,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from core import formatting, i18n, settings
-from core.csrf import csrf_token
+from core.csrf import masked_token
 from core.flash import pop_flashes
 from core.htmx import is_htmx
 from core.models import Role
 from core.pagecache.middleware import is_shared
+from core.static import static_url
 
 
 def page_context(request: Request) -> dict[str, Any]:
@@ -25,7 +26,8 @@ def page_context(request: Request) -> dict[str, Any]:
     return {
         "user": user,
         "Role": Role,
-        "csrf_token": csrf_token(request.session) if has_session else "",
+        # Masked afresh for each page: safe to compress (see core.csrf).
+        "csrf_token": masked_token(request.session) if has_session else "",
         "flashes": pop_flashes(request) if has_session else [],
         "locale": i18n.current_locale.get(),
     }
@@ -47,7 +49,7 @@ env.filters.update(
     number=formatting.number,
     json_cn=lambda value: json.dumps(value, ensure_ascii=False),
 )
-env.globals.update(LOCALES=i18n.LOCALES, HTMX_JS="vendor/htmx-2.0.11.min.js")
+env.globals.update(LOCALES=i18n.LOCALES, HTMX_JS="vendor/htmx-2.0.11.min.js", static_url=static_url)
 
 
 def render(

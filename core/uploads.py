@@ -1,32 +1,36 @@
 """Uploaded files: type checked by content (not by name), size-limited, stored under a
-generated name in ``var/uploads``; photos are decoded by Pillow and get a thumbnail.
+generated name in core.storage (``var/uploads`` or S3-compatible object storage); photos
+are decoded by Pillow and get a thumbnail.
 
 Callers check permission and the phase window *before* calling `store_upload` (a refused
-file must never reach the disk) and `discard` what they stored if the write is refused
-after all. Photos are decoded in a worker thread, two at a time per process, so a big one
-never stalls the event loop; each person may upload `settings.UPLOADS_PER_HOUR` files an
-hour.
+file must never reach storage) and `discard` what they stored if the write is refused
+after all; they answer downloads with `file_response`. Photos are decoded in a worker
+thread, two at a time per process, so a big one never stalls the event loop; each person
+may upload `settings.UPLOADS_PER_HOUR` files an hour.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import secrets
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 
 import anyio
 import anyio.to_thread
 from PIL import Image, UnidentifiedImageError
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
 from core import settings
 from core.accounts import ratelimit
 from core.i18n import gettext as _
 from core.refusals import Refused
+from core.storage import StorageUnavailable, content_disposition, storage
 
 THUMB_SIZE = (480, 360)
 PHOTO_FORMATS = {
@@ -46,6 +50,7 @@ Image.MAX_IMAGE_PIXELS = PHOTO_MAX_PIXELS  # Pillow's own guard, for any other c
 DECODES_AT_ONCE = 2
 _decoders: anyio.CapacityLimiter | None = None
 HOUR = 3600
+log = logging.getLogger(__name__)
 
 
 class UploadRefused(Refused):
@@ -68,10 +73,11 @@ def human_size(size: int) -> str:
     return f"{max(1, size // 1024)} KB"
 
 
-def upload_dir() -> Path:
-    path = settings.VAR_DIR / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+@dataclass(frozen=True)
+class Blob:
+    name: str
+    data: bytes
+    content_type: str
 
 
 def safe_original_name(name: str | None) -> str:
@@ -104,8 +110,22 @@ async def store_upload(
     global _decoders
     if _decoders is None:
         _decoders = anyio.CapacityLimiter(DECODES_AT_ONCE)
-    check = partial(_check_and_write, data, original, allow)
-    return await anyio.to_thread.run_sync(check, limiter=_decoders)
+    check = partial(_check, data, original, allow)
+    stored, blobs = await anyio.to_thread.run_sync(check, limiter=_decoders)
+    await _keep(stored, blobs)
+    return stored
+
+
+async def _keep(stored: StoredFile, blobs: list[Blob]) -> None:
+    """Write the checked file (and thumbnail); half a pair is removed again."""
+    try:
+        for blob in blobs:
+            await storage().put(blob.name, blob.data, blob.content_type)
+    except StorageUnavailable as exc:
+        await discard([stored])
+        raise UploadRefused(
+            _("文件「{name}」暂时无法保存，请稍后再试").format(name=stored.original_name)
+        ) from exc
 
 
 async def _count_upload(uploader: int) -> None:
@@ -118,25 +138,28 @@ async def _count_upload(uploader: int) -> None:
         )
 
 
-def _check_and_write(data: bytes, original: str, allow: frozenset[str]) -> StoredFile:
-    """In a worker thread: type the file by its content, decode a photo, write it."""
+def _check(data: bytes, original: str, allow: frozenset[str]) -> tuple[StoredFile, list[Blob]]:
+    """In a worker thread: type the file by its content, decode a photo, make its thumbnail."""
     if data.startswith(PDF_MAGIC) and "pdf" in allow:
-        return _write("pdf", "pdf", "application/pdf", data, original, thumb=None)
+        return _named("pdf", "pdf", "application/pdf", data, original, thumb=None)
     if "photo" in allow:
         photo = _decode_photo(data, original)
         if photo is not None:
             extension, content_type = PHOTO_FORMATS[photo.format or ""]
-            return _write("photo", extension, content_type, data, original, thumb=photo)
+            return _named("photo", extension, content_type, data, original, thumb=photo)
     raise UploadRefused(_kinds_message(original, allow))
 
 
-def discard(files: Iterable[StoredFile]) -> None:
-    """Remove stored files (and thumbnails) whose record was refused: no orphans on disk."""
+async def discard(files: Iterable[StoredFile]) -> None:
+    """Remove stored files (and thumbnails) whose record was refused: no orphans kept."""
     for stored in files:
         for name in (stored.stored_name, stored.thumb_name):
-            path = stored_path(name)
-            if path is not None:
-                path.unlink(missing_ok=True)
+            if not _ours(name):
+                continue
+            try:
+                await storage().delete(name)
+            except StorageUnavailable:  # an orphan nothing points at: logged, not fatal
+                log.warning("could not discard %s", name)
 
 
 def _kinds_message(original: str, allow: frozenset[str]) -> str:
@@ -166,28 +189,47 @@ def _decode_photo(data: bytes, original: str = "") -> Image.Image | None:
     return image if image.format in PHOTO_FORMATS else None
 
 
-def _write(
+def _named(
     kind: str,
     extension: str,
     content_type: str,
     data: bytes,
     original: str,
     thumb: Image.Image | None,
-) -> StoredFile:
+) -> tuple[StoredFile, list[Blob]]:
     token = secrets.token_hex(16)
     stored_name = f"{token}.{extension}"
-    (upload_dir() / stored_name).write_bytes(data)
+    blobs = [Blob(stored_name, data, content_type)]
     thumb_name = ""
     if thumb is not None:
         thumb_name = f"{token}.thumb.jpg"
         thumb.thumbnail(THUMB_SIZE)  # shrink first, then convert: no full-size copy
-        thumb.convert("RGB").save(upload_dir() / thumb_name, "JPEG", quality=82)
-    return StoredFile(kind, stored_name, thumb_name, original, content_type, len(data))
+        buffer = io.BytesIO()
+        thumb.convert("RGB").save(buffer, "JPEG", quality=82)
+        blobs.append(Blob(thumb_name, buffer.getvalue(), "image/jpeg"))
+    stored = StoredFile(kind, stored_name, thumb_name, original, content_type, len(data))
+    return stored, blobs
 
 
-def stored_path(name: str) -> Path | None:
-    """The file for a stored name, refusing anything that is not one of ours."""
-    if not name or "/" in name or "\\" in name or name.startswith("."):
-        return None
-    path = upload_dir() / name
-    return path if path.is_file() else None
+def _ours(name: str) -> bool:
+    """A stored name we generated: never a path, never hidden."""
+    return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".")
+
+
+async def file_response(
+    name: str, *, media_type: str, filename: str, inline: bool, cache: str
+) -> Response:
+    """A stored file as a download (404 if there is none, 503 if storage is away)."""
+    if not _ours(name):
+        raise HTTPException(404)
+    headers = {
+        "Content-Disposition": content_disposition("inline" if inline else "attachment", filename),
+        "Cache-Control": cache,
+    }
+    try:
+        response = await storage().response(name, media_type, headers)
+    except StorageUnavailable as exc:
+        raise HTTPException(503) from exc
+    if response is None:
+        raise HTTPException(404)
+    return response

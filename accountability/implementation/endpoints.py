@@ -9,7 +9,7 @@ from functools import partial
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from accountability.implementation import forms, queries, services
 from accountability.implementation.labels import MILESTONE_KINDS
@@ -21,7 +21,7 @@ from core.i18n import gettext as _
 from core.models import Role
 from core.permissions import current_user, requires
 from core.templating import render
-from core.uploads import StoredFile, UploadRefused, discard, store_upload, stored_path
+from core.uploads import StoredFile, UploadRefused, discard, file_response, store_upload
 from projects import permissions
 from projects.lookups import label_context, process_or_404, proposal_or_404
 from projects.models import Process, Proposal
@@ -49,17 +49,13 @@ async def milestone_file(request: Request) -> Response:
     if item is None or not queries.progress_public(item.milestone.proposal.process):
         raise HTTPException(404)
     thumb = request.url.path.endswith("/thumb") and bool(item.thumb_name)
-    path = stored_path(item.thumb_name if thumb else item.stored_name)
-    if path is None:
-        raise HTTPException(404)
-    response = FileResponse(
-        path,
+    return await file_response(
+        item.thumb_name if thumb else item.stored_name,
         media_type="image/jpeg" if thumb else item.content_type,
         filename=item.original_name,
-        content_disposition_type="inline" if item.kind == "photo" else "attachment",
+        inline=item.kind == "photo",
+        cache="public, max-age=86400",
     )
-    response.headers["Cache-Control"] = "public, max-age=86400"
-    return response
 
 
 @requires(Role.OFFICIAL)
@@ -213,7 +209,7 @@ async def _record_or_discard(
     try:
         return await write()
     except services.ImplementationRefused:
-        discard(files)
+        await discard(files)
         raise
 
 
@@ -235,7 +231,7 @@ async def _store_files(form: Form, data: FormData, uploader: int) -> list[Stored
         except UploadRefused as exc:
             form.add_error("files", str(exc))
     if not form.ok:
-        discard(stored)  # one file refused: the others are not kept either
+        await discard(stored)  # one file refused: the others are not kept either
     return stored
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from accountability.objections import queries, rules, services
 from accountability.objections.models import Objection
@@ -17,7 +17,7 @@ from core.models import Role
 from core.permissions import current_user, login_required, requires, signed_in
 from core.principal import Principal
 from core.templating import render
-from core.uploads import StoredFile, UploadRefused, discard, store_upload, stored_path
+from core.uploads import StoredFile, UploadRefused, discard, file_response, store_upload
 from projects.lookups import process_or_404
 from projects.models import Process, Proposal
 from projects.publicity import window_of
@@ -73,7 +73,7 @@ async def objection_file(request: Request) -> Response:
         try:
             await services.objection_file(user, process, draft)
         except services.ObjectionRefused as exc:
-            discard([stored] if stored else [])  # the window closed meanwhile
+            await discard([stored] if stored else [])  # the window closed meanwhile
             form.add_error("reason", str(exc))
     if not form.ok:
         return await _page(request, process, form, status=400)
@@ -151,14 +151,10 @@ async def objection_attachment(request: Request) -> Response:
         raise HTTPException(404)
     if objection.author_id != user.id and not _answers_for(user, objection):
         raise HTTPException(404)
-    path = stored_path(objection.stored_name)
-    if path is None:
-        raise HTTPException(404)
-    response = FileResponse(
-        path,
+    return await file_response(
+        objection.stored_name,
         media_type=objection.content_type,
         filename=objection.original_name,
-        content_disposition_type="attachment",
+        inline=False,
+        cache="private, no-store",
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

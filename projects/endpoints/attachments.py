@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from core.permissions import signed_in
-from core.uploads import stored_path
+from core.uploads import file_response
 from projects import permissions
 from projects.models import Attachment
 
@@ -30,16 +30,10 @@ async def _serve(request: Request, *, thumb: bool) -> Response:
     if not permissions.may_see(signed_in(request), proposal, proposal.area.path):
         raise HTTPException(404)
     thumb = thumb and bool(attachment.thumb_name)
-    path = stored_path(attachment.thumb_name if thumb else attachment.stored_name)
-    if path is None:
-        raise HTTPException(404)
-    media = "image/jpeg" if thumb else attachment.content_type
-    disposition = "inline" if attachment.kind == "photo" else "attachment"
-    response = FileResponse(
-        path,
-        media_type=media,
+    return await file_response(
+        attachment.thumb_name if thumb else attachment.stored_name,
+        media_type="image/jpeg" if thumb else attachment.content_type,
         filename=attachment.original_name,
-        content_disposition_type=disposition,
+        inline=attachment.kind == "photo",
+        cache="private, max-age=3600",
     )
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response

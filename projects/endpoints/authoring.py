@@ -53,7 +53,7 @@ async def _store_files(form: Form, data: FormData, uploader: int) -> list[Stored
         except UploadRefused as exc:
             form.add_error("files", str(exc))
     if not form.ok:
-        discard(stored)  # one file refused: the others are not kept either
+        await discard(stored)  # one file refused: the others are not kept either
     return stored
 
 
@@ -123,7 +123,7 @@ async def _save(
             await service.proposal_submit(user, proposal, process)
     except service.ProposalRuleError as exc:
         if not attached:
-            discard(files)  # refused before they were attached: nothing points at them
+            await discard(files)  # refused before they were attached: nothing points at them
         form.add_error(exc.field, str(exc))
         return await _render_form(request, process, form, villages, proposal)
     flash(request, _("提案已提交，等待村/社区干部审核。") if submitting else _("草稿已保存。"))
