@@ -83,11 +83,9 @@ async def digest_for(user: Principal, day: dt.date) -> int:
 async def staff_digest(moment: dt.datetime) -> int:
     """The periodic job: one message per official with anything waiting."""
     day = (moment if moment.tzinfo else moment.replace(tzinfo=CHINA)).astimezone(CHINA).date()
-    officials = (
-        await RoleGrant.filter(role=Role.OFFICIAL).distinct().values_list("user_id", flat=True)
-    )
+    officials = await RoleGrant.filter(role=Role.OFFICIAL).values("user_id")
     told = 0
-    for user_id in sorted({row[0] for row in officials}):
+    for user_id in sorted({row["user_id"] for row in officials}):
         user = await load_principal(user_id)
         if user is not None:
             told += await digest_for(user, day)

@@ -16,8 +16,8 @@ from projects.notices import proposal_link
 
 async def backers(proposal: Proposal) -> set[int]:
     """The proposer and every supporter of the proposal."""
-    supporters = await Support.filter(proposal_id=proposal.id).values_list("user_id")
-    return {proposal.author_id, *(row[0] for row in supporters)}
+    supporters = await Support.filter(proposal_id=proposal.id).values("user_id")
+    return {proposal.author_id, *(row["user_id"] for row in supporters)}
 
 
 async def _tell(proposal: Proposal, title: str, body: str, actor_id: int | None) -> int:
@@ -35,7 +35,7 @@ async def milestone_recorded(proposal: Proposal, milestone: Milestone, actor_id:
             title = _("您提出或附议的项目「{title}」有新进展：{step}").format(
                 title=proposal.title, step=step
             )
-        body = _("{date}，{step}，进度 {pct}%。").format(
+        body = _("{date}，{step}，进度 {pct}％。").format(
             date=date_cn(milestone.happened_on), step=step, pct=milestone.progress_pct
         )
         if milestone.note:
