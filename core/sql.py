@@ -45,4 +45,5 @@ async def execute(sql: str, *values: Any) -> int:
     # the second word, which for an INSERT is the oid, always 0.
     async with client.acquire_connection() as connection:
         tag: str = await connection.execute(text, *values)
-    return int(tag.rsplit(" ", 1)[-1])
+    count = tag.rsplit(" ", 1)[-1]
+    return int(count) if count.isdigit() else 0  # "ANALYZE", "CREATE TABLE": none
