@@ -1,7 +1,7 @@
 """Who lives where, as an audience for a notice to a whole area (``notify.bulk``).
 
-A verified resident is a roster entry linked to an account; an area's residents are those
-on the rosters of the area and everything under it (the area path is a prefix).
+A verified resident is a roster entry linked to an active account; an area's residents are
+those on the rosters of the area and everything under it (the area path is a prefix).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ _VERIFIED_IN = """
 SELECT entry.user_id AS user_id, entry.id_hash AS id_hash, area.path AS area_path
 FROM roster_entry entry
 JOIN area ON area.id = entry.area_id
-WHERE entry.user_id IS NOT NULL AND area.path LIKE $1 AND entry.birth_date <= $2
+JOIN user_account account ON account.id = entry.user_id AND account.is_active
+WHERE area.path LIKE $1 AND entry.birth_date <= $2
 """
 
 

@@ -26,6 +26,9 @@ async def test_an_area_is_told_once_per_key_with_the_note_as_given(
     a = await make_user("13900000011", Role.RESIDENT, home=areas["370104013201"])
     b = await make_user("13900000012", Role.RESIDENT, home=areas["370104013202"])
     await make_user("13900000013", Role.RESIDENT, home=areas["370104100201"])  # elsewhere
+    gone = await make_user("13900000014", Role.RESIDENT, home=areas["370104013203"])
+    gone.is_active = False  # a deactivated account hears nothing
+    await gone.save()
     audience = verified_residents(township.path)
     assert await notify_audience(audience, NOTE, dedupe_key="vote:1") == 2
     assert await notify_audience(audience, NOTE, dedupe_key="vote:1") == 0
