@@ -9,9 +9,12 @@ from __future__ import annotations
 from accountability.implementation import queries as implementation_queries
 from accountability.implementation import services as implementation_services
 from accountability.objections import services as objection_services
+from app import digest
+from notify import periodic
 from projects import electorate, hooks
 from projects.models import Phase
 from residents import hooks as resident_hooks
+from votes import notices as vote_notices
 from votes.sealing import keys as sealing_keys
 
 
@@ -22,3 +25,8 @@ def install() -> None:
     # Voting opens with an election key; its shares are handed to who opened it, once.
     hooks.on_entering(Phase.VOTING, sealing_keys.hand_over_shares)
     resident_hooks.on_roster_change(electorate.roster_change_refusal)
+    # Who hears of a phase change hears it in the phase change's transaction.
+    hooks.on_entering(Phase.VOTING, vote_notices.vote_opened)
+    hooks.on_entering(Phase.PUBLICITY, vote_notices.results_published)
+    periodic.every("vote-closing-reminder", "0 * * * *", vote_notices.remind_closing)
+    periodic.every("staff-digest", digest.CRON, digest.staff_digest)

@@ -230,6 +230,12 @@ async def moderation_queue(user: Principal, show: str = "pending") -> list[Queue
     return [await queue_item(comment, user) for comment in found]
 
 
+async def pending_count(user: Principal) -> int:
+    """How many comments wait in this person's moderation queue (the daily digest)."""
+    scope = governed_scope(user, lambda path: Q(area__path__startswith=path))
+    return await Comment.filter(_queue_filter("pending")).filter(scope).count()
+
+
 async def queue_item(comment: Comment, user: Principal) -> QueueItem:
     subject = await load_subject(comment.subject_type, comment.subject_id)
     await comment.fetch_related("area", "author__home_area")

@@ -8,6 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from comments import notices
 from comments.models import (
     BODY_MAX,
     REASON_MAX,
@@ -69,6 +70,7 @@ async def _create(
     stance: Stance | None,
     official: bool,
     parent: Comment | None,
+    replied_to: Comment | None = None,
 ) -> Comment:
     async with in_transaction():
         comment = await Comment.create(
@@ -89,6 +91,9 @@ async def _create(
                 f"官方答复「{subject.title}」",
                 after={"body": body[:200]},
             )
+            if parent is not None:
+                answered = [replied_to or parent, parent]
+                await notices.comment_answered(subject, comment, answered)
     return comment
 
 
@@ -121,11 +126,20 @@ async def comment_reply(
     """回复: replies stay one level deep, so a reply to a reply joins its thread."""
     official = await _speaks_officially(actor, subject, official=official)
     body = _checked_body(body)
+    replied_to = parent
     if parent.parent_id is not None:
         parent = await Comment.get(id=parent.parent_id)
     if parent.is_hidden:
         raise CommentRefused(_("不能回复已被隐藏的评论"), "body")
-    return await _create(actor, subject, body=body, stance=None, official=official, parent=parent)
+    return await _create(
+        actor,
+        subject,
+        body=body,
+        stance=None,
+        official=official,
+        parent=parent,
+        replied_to=replied_to,
+    )
 
 
 async def comment_report(

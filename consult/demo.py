@@ -14,6 +14,7 @@ import pandas as pd
 from tortoise.transactions import in_transaction
 
 from comments.models import Comment, CommentSupport, Stance
+from consult import notices
 from consult.documents import document_dir
 from consult.models import (
     Adoption,
@@ -324,9 +325,10 @@ async def _livelihood(people: dict[str, User], areas: dict[str, Area]) -> Topic:
     for mobile, offset, stance, body, adoption, reason in feedback:
         when = _moment(opens + dt.timedelta(days=offset), 14)
         comment = await _opinion(topic, people[mobile], when, body, stance)
-        await OpinionFeedback.create(
+        given = await OpinionFeedback.create(
             comment=comment, adoption=adoption, reason=reason, official=admin
         )
+        await notices.opinion_feedback(topic, comment, given)  # as feedback_record tells it
     for mobile, offset, pick, score in (
         ("13900000004", 3, 0, 4),
         ("13900000005", 9, 3, 5),

@@ -11,7 +11,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from comments.models import Comment
-from consult import documents
+from consult import documents, notices
 from consult.models import (
     REASON_MAX,
     TITLE_MAX,
@@ -239,9 +239,9 @@ async def feedback_record(
     if not reason or len(reason) > REASON_MAX:
         raise TopicRefused(_("理由应为 1 到 {n} 个字").format(n=REASON_MAX), "reason")
     try:
-        return await _write_feedback(actor, comment, adoption, reason)
+        return await _write_feedback(actor, topic, comment, adoption, reason)
     except IntegrityError:  # a colleague answered the same opinion at the same moment
-        return await _write_feedback(actor, comment, adoption, reason)
+        return await _write_feedback(actor, topic, comment, adoption, reason)
 
 
 async def _opinion_topic(comment: Comment) -> Topic:
@@ -252,7 +252,7 @@ async def _opinion_topic(comment: Comment) -> Topic:
 
 
 async def _write_feedback(
-    actor: Principal, comment: Comment, adoption: Adoption, reason: str
+    actor: Principal, topic: Topic, comment: Comment, adoption: Adoption, reason: str
 ) -> OpinionFeedback:
     async with in_transaction():
         feedback = await OpinionFeedback.select_for_update().get_or_none(comment_id=comment.id)
@@ -273,4 +273,5 @@ async def _write_feedback(
             before=before,
             after={"adoption": adoption.value, "reason": reason[:200]},
         )
+        await notices.opinion_feedback(topic, comment, feedback)
     return feedback

@@ -32,3 +32,18 @@ async def fetch(sql: str, *values: Any) -> list[dict[str, Any]]:
     client = connections.get("default")
     text = _for_dialect(sql, client.capabilities.dialect)
     return await client.execute_query_dict(text, list(values))
+
+
+async def execute(sql: str, *values: Any) -> int:
+    """Run a write on the primary (or the current transaction's connection); rows changed."""
+    client = connections.get("default")
+    text = _for_dialect(sql, client.capabilities.dialect)
+    if client.capabilities.dialect == "sqlite":
+        changed, _rows = await client.execute_query(text, list(values))
+        return changed
+    # asyncpg's command tag ends with the count ("INSERT 0 12", "UPDATE 12"); Tortoise reads
+    # the second word, which for an INSERT is the oid, always 0.
+    async with client.acquire_connection() as connection:
+        tag: str = await connection.execute(text, *values)
+    count = tag.rsplit(" ", 1)[-1]
+    return int(count) if count.isdigit() else 0  # "ANALYZE", "CREATE TABLE": none

@@ -7,9 +7,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from comments import notices as comment_notices
 from comments.models import Comment, Stance
 from core import clock
 from core.models import Area, Role, RoleGrant, User
+from projects import notices
 from projects.meeting import MeetingKind
 from projects.models import (
     Category,
@@ -24,6 +26,7 @@ from projects.models import (
     TallyRule,
     VotingMethod,
 )
+from projects.subjects import proposal_subject
 
 C = Category
 # (village code, title, category, summary, total ¥, villager funds ¥, labour days,
@@ -607,7 +610,7 @@ async def _comments(proposals: list[Proposal], residents: list[User]) -> int:
             )
             count += 1
             if stance == Stance.NEUTRAL and official is not None:
-                await Comment.create(
+                answer = await Comment.create(
                     subject_type="proposal",
                     subject_id=proposal.id,
                     area=proposal.area,
@@ -616,6 +619,8 @@ async def _comments(proposals: list[Proposal], residents: list[User]) -> int:
                     body=ANSWER,
                     is_official=True,
                 )
+                subject = proposal_subject(proposal)
+                await comment_notices.comment_answered(subject, answer, [comment])
                 count += 1
     return count
 
@@ -663,6 +668,7 @@ async def load() -> list[str]:
             await proposal.save(update_fields=["support_count"])
         else:
             proposal = await _proposal(voting, row, author, ProposalStatus.ACCEPTED)
+            await notices.proposal_reviewed(proposal, reviewer_id=None)  # as the desk tells it
         made.append(proposal)
         count += 1
     comments = await _comments(made, residents)

@@ -11,6 +11,7 @@ import random
 from PIL import Image, ImageDraw
 from starlette.datastructures import UploadFile
 
+from accountability.implementation import notices
 from accountability.implementation.models import (
     Milestone,
     MilestoneFile,
@@ -18,12 +19,21 @@ from accountability.implementation.models import (
     Spend,
     WorkPlan,
 )
+from accountability.objections import notices as objection_notices
 from accountability.objections.models import Objection
 from core import clock
 from core.models import Area, Role, RoleGrant, User
 from core.uploads import StoredFile, store_upload
 from projects import demo as projects_demo
-from projects.models import Phase, PhaseLog, Process, Proposal, ProposalStatus, TallyRule
+from projects.models import (
+    Phase,
+    PhaseLog,
+    Process,
+    Proposal,
+    ProposalStatus,
+    Support,
+    TallyRule,
+)
 from residents.models import RosterEntry
 from votes.ballots import services as ballots
 from votes.ballots.boxes import boxes_of
@@ -201,6 +211,7 @@ async def _track(
                 "accept": "街道、村两级联合验收合格。",
             }[kind],
         )
+        await notices.milestone_recorded(proposal, milestone, official.id)
         stored = await _photo(proposal.id * 10 + n, f"{kind}-{n + 1}.jpg")
         await MilestoneFile.create(
             milestone=milestone,
@@ -223,7 +234,7 @@ async def _spend(award: Award, funded_on: dt.date, official: User, finance: User
     parts = [target // 2, target - target // 2] if target else []
     for n, amount in enumerate(parts):
         confirmed = n < len(parts) - 1 or pct == 100
-        await Spend.create(
+        spend = await Spend.create(
             proposal=award.proposal,
             amount_fen=amount,
             recorded_by=official,
@@ -232,6 +243,7 @@ async def _spend(award: Award, funded_on: dt.date, official: User, finance: User
             confirmed_by=finance if confirmed else None,
             confirmed_at=clock.now() if confirmed else None,
         )
+        await notices.spend_recorded(award.proposal, spend, official.id)
 
 
 async def load() -> list[str]:
@@ -249,6 +261,7 @@ async def load() -> list[str]:
         for row in PROJECTS
     ]
     await Proposal.filter(process=process).update(on_behalf_of_village=True)
+    await _supports(proposals)
     await sealing_demo.load()  # its election key, as opening the vote would make
     await _vote(process, proposals)
     process.phase = Phase.TALLYING
@@ -277,13 +290,25 @@ async def load() -> list[str]:
     ]
 
 
+async def _supports(proposals: list[Proposal]) -> None:
+    """The township's demo residents backed these projects while they were collected, so
+    they hear of their progress."""
+    backers = await User.filter(
+        mobile__startswith="139", home_area__path__startswith="/370104000000/370104013000/"
+    )
+    for proposal in proposals:
+        for backer in backers:
+            await Support.create(proposal=proposal, user=backer)
+        await Proposal.filter(id=proposal.id).update(support_count=len(backers))
+
+
 async def _objection(process: Process, proposal: Proposal, official: User) -> None:
     author = await RosterEntry.filter(
         user_id__isnull=False, area__path__startswith=process.area.path
     ).first()
     if author is None:
         return
-    await Objection.create(
+    objection = await Objection.create(
         process=process,
         proposal=proposal,
         author_id=author.user_id,
@@ -293,3 +318,4 @@ async def _objection(process: Process, proposal: Proposal, official: User) -> No
         answered_by=official,
         answered_at=clock.now(),
     )
+    await objection_notices.objection_answered(objection, process)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from tortoise.transactions import in_transaction
 
-from accountability.implementation import rules
+from accountability.implementation import notices, rules
 from accountability.implementation.models import (
     Milestone,
     MilestoneFile,
@@ -124,6 +124,7 @@ async def milestone_record(
                 "files": len(files),
             },
         )
+        await notices.milestone_recorded(locked, milestone, actor.id)
     return milestone
 
 
@@ -172,6 +173,7 @@ async def spend_record(
             f"登记支出：{proposal.title}",
             after={"amount_fen": amount_fen, "spent_on": spent_on.isoformat(), "purpose": purpose},
         )
+        await notices.spend_recorded(proposal, spend, actor.id)
     return spend
 
 

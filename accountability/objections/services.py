@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from accountability.objections import rules
+from accountability.objections import notices, rules
 from accountability.objections.models import Objection
 from core import audit, clock
 from core.clock import today
@@ -99,6 +99,7 @@ async def objection_answer(actor: Principal, objection: Objection, answer: str) 
             before=before,
             after=audit.snapshot(locked, ANSWER_FIELDS),
         )
+        await notices.objection_answered(locked, await Process.get(id=locked.process_id))
 
 
 async def open_count(process: Process) -> int:

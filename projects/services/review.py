@@ -10,7 +10,7 @@ from core import audit, clock
 from core.i18n import gettext as _
 from core.principal import Principal
 from core.refusals import Refused
-from projects import rules
+from projects import notices, rules
 from projects.models import Feasibility, Process, Proposal, ProposalStatus
 
 SNAPSHOT = ["status", "feasibility", "reviewed_cost_fen", "official_answer", "rejection_reason"]
@@ -53,6 +53,7 @@ async def proposal_review(
             before=before,
             after=audit.snapshot(locked, SNAPSHOT),
         )
+        await notices.proposal_reviewed(locked, reviewer_id=actor.id)
     return locked
 
 

@@ -11,6 +11,7 @@ from core.models import Role, RoleGrant
 from core.principal import load_principal
 from projects.models import Phase, Process
 from residents.models import RosterEntry
+from votes import notices
 from votes.ballots import services
 from votes.ballots.boxes import boxes_of, proposals_in
 from votes.ballots.eligibility import box_refusal_of
@@ -53,6 +54,9 @@ async def _ballots_in(
 async def load() -> list[str]:
     rng = random.Random(2027)  # reproducible demo
     counts = {"online": 0, "paper": 0}
+    # Voting opened in these processes: their voters hear it, as from the phase change.
+    for process in await Process.filter(phase=Phase.VOTING).order_by("id"):
+        await notices.vote_opened(None, process)
     # The 一事一议 round gets the ballots (it is then closed and tallied); the other vote is
     # left empty for the demo residents to try.
     for process in await Process.filter(phase=Phase.VOTING, tally_rule="yishi"):

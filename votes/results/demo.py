@@ -4,6 +4,7 @@ list and its downloads show real content straight after ``yishi demo``."""
 from __future__ import annotations
 
 from projects.models import Phase, PhaseLog, Process
+from votes import notices
 from votes.results.services import tally_run
 from votes.sealing import demo as sealing_demo
 
@@ -19,6 +20,7 @@ async def load() -> list[str]:
         process.phase = Phase.PUBLICITY
         await process.save(update_fields=["phase"])
         await PhaseLog.create(process=process, phase=Phase.PUBLICITY)
+        await notices.results_published(None, process)  # as entering 公示 tells the area
         funded = sum(len(s.result["selected"]) for s in snapshots)
         lines.append(
             f"计票：{process.name} 已截止并计票，{funded} 个项目获得奖补，"
