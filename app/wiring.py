@@ -9,7 +9,13 @@ from __future__ import annotations
 from accountability.implementation import queries as implementation_queries
 from accountability.implementation import services as implementation_services
 from accountability.objections import services as objection_services
+from consult import from_letter as topic_from_letter
+from core.i18n import N_
+from letters import hooks as letter_hooks
+from letters import services as letter_services
+from notify import periodic
 from projects import electorate, hooks
+from projects import from_letter as proposal_from_letter
 from projects.models import Phase
 from residents import hooks as resident_hooks
 from votes.sealing import keys as sealing_keys
@@ -22,3 +28,11 @@ def install() -> None:
     # Voting opens with an election key; its shares are handed to who opened it, once.
     hooks.on_entering(Phase.VOTING, sealing_keys.hand_over_shares)
     resident_hooks.on_roster_change(electorate.roster_change_refusal)
+    # A letter becomes a proposal draft or a consultation topic; the pages link both ways.
+    letter_hooks.on_outcomes(proposal_from_letter.outcomes)
+    letter_hooks.on_outcomes(topic_from_letter.outcomes)
+    path = "/desk/letters/{letter_id}"
+    letter_hooks.offer(letter_hooks.Conversion(N_("转为提案草稿"), f"{path}/proposal", "get"))
+    letter_hooks.offer(letter_hooks.Conversion(N_("转为意见征集议题"), f"{path}/topic"))
+    # 督办: overdue letters go to the parent area's officials (also computed on every view).
+    periodic.every("letters.escalate", "*/30 * * * *", letter_services.escalate_overdue)

@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "projects.models",
     "comments.models",
     "consult.models",
+    "letters.models",
     "votes.models",
     "votes.sealing.models",
     "accountability.objections.models",
