@@ -196,7 +196,8 @@ class LetterEvent(Model):
 class ScheduleYear(Model):
     """A year whose holiday schedule an admin entered (from the State Council notice)."""
 
-    year = fields.IntField(primary_key=True, generated=False)
+    id = fields.IntField(primary_key=True)
+    year = fields.IntField(unique=True)
     source = fields.CharField(max_length=200, default="")  # e.g. 国办发明电〔2026〕X号
     entered_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="schedules", null=True, on_delete=fields.SET_NULL

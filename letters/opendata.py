@@ -69,18 +69,23 @@ async def _letters(request: Request) -> dict[str, Any]:
     return paging.page([public_letter(x, replies.get(x.id, [])) for x in letters], total)
 
 
-def rate(value: Decimal | None) -> float | None:
-    """Percent with one decimal: a JSON number (not money: never fen)."""
-    return None if value is None else float(value)
+def rate(value: Decimal | None) -> str | None:
+    """A share in percent or a mean as exact decimal text ("85.7"), never a float."""
+    return None if value is None else str(value)
 
 
 def figures_json(f: Figures) -> dict[str, Any]:
     return {
         "received": f.received,
+        "accept_counted": f.accept_counted,
+        "accepted_on_time": f.accepted_on_time,
         "accepted_on_time_pct": rate(f.accept_rate),
+        "reply_counted": f.reply_counted,
+        "replied_on_time": f.replied_on_time,
         "replied_on_time_pct": rate(f.reply_rate),
         "average_reply_working_days": rate(f.average_reply_days),
         "rated": f.rated,
+        "satisfied": f.satisfied,
         "unrated": f.unrated,
         "satisfaction_pct": rate(f.satisfaction),
         "overdue": f.overdue,
@@ -119,16 +124,24 @@ async def _stats(request: Request) -> dict[str, Any]:
     return report_json(await report(year, month))
 
 
+def _decimal(description: str) -> dict[str, Any]:
+    return nullable(string(f"{description}；一位小数的十进制文本，无可计者为 null"))
+
+
 def _figure_schemas() -> dict[str, Any]:
-    pct = {"type": ["number", "null"]}
     return {
         "received": integer("收到的来信"),
-        "accepted_on_time_pct": pct | {"description": "按时受理率（%），无可计者为 null"},
-        "replied_on_time_pct": pct | {"description": "按时办结率（%），无可计者为 null"},
-        "average_reply_working_days": pct | {"description": "从收信到首次答复的平均工作日"},
+        "accept_counted": integer("计入按时受理率的来信：已受理或不予受理的，及逾期未受理的"),
+        "accepted_on_time": integer("其中按期限受理或不予受理的"),
+        "accepted_on_time_pct": _decimal("按时受理率（%）"),
+        "reply_counted": integer("计入按时办结率的来信：已答复的，及逾期未答复的"),
+        "replied_on_time": integer("其中首次答复不晚于期限的"),
+        "replied_on_time_pct": _decimal("按时办结率（%）"),
+        "average_reply_working_days": _decimal("从收信到首次答复的平均工作日"),
         "rated": integer("已评价"),
-        "unrated": integer("已答复未评价（不计入满意）"),
-        "satisfaction_pct": pct | {"description": "满意率（%）：(满意+基本满意)/已评价"},
+        "satisfied": integer("满意和基本满意"),
+        "unrated": integer("已答复未评价（不计为满意）"),
+        "satisfaction_pct": _decimal("满意率（%）：(满意+基本满意)/已评价"),
         "overdue": integer("逾期未办"),
     }
 

@@ -42,7 +42,7 @@ def row_of(letter: Letter, day: dt.date) -> Row:
         replied_on_time=letter.replied_on_time,
         reply_working_days=letter.reply_working_days,
         rating=letter.rating.value if letter.rating else None,
-        replied=letter.first_replied_on is not None,
+        replied=letter.status == LetterStatus.REPLIED,
         open_overdue_accept=overdue and letter.status == LetterStatus.NEW,
         open_overdue_reply=overdue and letter.status == LetterStatus.ACCEPTED,
     )

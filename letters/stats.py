@@ -25,7 +25,7 @@ class Row:
     replied_on_time: bool | None  # None: no reply yet
     reply_working_days: int | None
     rating: str | None
-    replied: bool  # has had a reply (its status may be open again after reopening)
+    replied: bool  # answered now (a reopened letter waits for its next reply)
     open_overdue_accept: bool  # still waiting for acceptance, past the deadline
     open_overdue_reply: bool  # accepted, no reply yet, past the deadline
 

@@ -108,12 +108,13 @@ class Migration(migrations.Migration):
         ops.CreateModel(
             name='ScheduleYear',
             fields=[
-                ('year', fields.IntField(primary_key=True, unique=True, db_index=True)),
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('year', fields.IntField(unique=True)),
                 ('source', fields.CharField(default='', max_length=200)),
                 ('entered_by', fields.ForeignKeyField('yishi.User', source_field='entered_by_id', null=True, db_constraint=True, to_field='id', related_name='schedules', on_delete=OnDelete.SET_NULL)),
                 ('entered_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],
-            options={'table': 'letter_schedule_year', 'app': 'yishi', 'pk_attr': 'year', 'table_description': 'A year whose holiday schedule an admin entered (from the State Council notice).'},
+            options={'table': 'letter_schedule_year', 'app': 'yishi', 'pk_attr': 'id', 'table_description': 'A year whose holiday schedule an admin entered (from the State Council notice).'},
             bases=['Model'],
         ),
         ops.AddField(
