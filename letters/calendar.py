@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from tortoise.queryset import QuerySet
+
 from core import settings
 from core.i18n import gettext as _
 from core.refusals import Refused
@@ -64,6 +66,11 @@ def schedule_text(days: list[ScheduleDay]) -> str:
         word = "班" if d.is_workday else "休"
         lines.append(f"{d.day.isoformat()},{word}" + (f",{d.note}" if d.note else ""))
     return "\n".join(lines)
+
+
+def days_of(year: int) -> QuerySet[ScheduleDay]:
+    """The listed days of one year (a date range: SQLite has no year lookup)."""
+    return ScheduleDay.filter(day__gte=dt.date(year, 1, 1), day__lte=dt.date(year, 12, 31))
 
 
 async def load_schedule() -> deadlines.Schedule:

@@ -21,7 +21,7 @@ from core.templating import render
 from core.uploads import discard
 from letters import calendar, queries, services
 from letters.endpoints import _uploads, labels, letter_context
-from letters.models import Letter, ScheduleDay, ScheduleYear
+from letters.models import Letter, ScheduleYear
 from letters.permissions import handles
 
 REASON_MAX = services.REASON_MAX
@@ -172,7 +172,7 @@ async def reply(request: Request) -> Response:
 async def _schedule_page(request: Request, form: Form, year: int, status: int = 200) -> Response:
     years = await ScheduleYear.all().order_by("-year")
     if "days" not in form.values:
-        days = await ScheduleDay.filter(day__year=year)
+        days = await calendar.days_of(year)
         form.values["days"] = calendar.schedule_text(list(days))
         entered = next((y for y in years if y.year == year), None)
         form.values.setdefault("source", entered.source if entered else "")

@@ -408,10 +408,8 @@ async def schedule_save(
     """Enter (or replace) a year's holiday schedule; open letters' deadlines are counted
     again with it. Returns how many letters got new deadlines."""
     async with in_transaction():
-        before = await ScheduleDay.filter(day__year=year).count()
-        await ScheduleDay.filter(
-            day__gte=dt.date(year, 1, 1), day__lte=dt.date(year, 12, 31)
-        ).delete()
+        before = await calendar.days_of(year).count()
+        await calendar.days_of(year).delete()
         await ScheduleDay.bulk_create(
             [ScheduleDay(day=d.day, is_workday=d.is_workday, note=d.note) for d in days]
         )

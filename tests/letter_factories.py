@@ -15,6 +15,12 @@ from letters.models import Letter, LetterKind
 VILLAGE = "370104013201"  # 吴家堡村
 NEIGHBOUR = "370104013202"  # 前屯村, the same street
 STREET = "370104013000"  # 吴家堡街道
+# The smallest PNG Pillow decodes: a photo attachment.
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+    b"\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 async def make_writer(area: Area, mobile: str = "13900000001", name: str = "张桂兰") -> User:

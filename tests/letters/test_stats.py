@@ -23,13 +23,31 @@ def row(**given: object) -> Row:
 def test_hand_counted_figures() -> None:
     rows = [
         # replied on time in 5 days, satisfied
-        row(accepted_on_time=True, replied_on_time=True, reply_working_days=5, rating="satisfied", replied=True),
+        row(
+            accepted_on_time=True,
+            replied_on_time=True,
+            reply_working_days=5,
+            rating="satisfied",
+            replied=True,
+        ),
         # replied late in 20 days, basically satisfied
-        row(accepted_on_time=True, replied_on_time=False, reply_working_days=20, rating="basic", replied=True),
+        row(
+            accepted_on_time=True,
+            replied_on_time=False,
+            reply_working_days=20,
+            rating="basic",
+            replied=True,
+        ),
         # replied on time in 8 days, not rated yet: unrated, never satisfied
         row(accepted_on_time=False, replied_on_time=True, reply_working_days=8, replied=True),
         # replied in 2 days, unsatisfied
-        row(accepted_on_time=True, replied_on_time=True, reply_working_days=2, rating="unsatisfied", replied=True),
+        row(
+            accepted_on_time=True,
+            replied_on_time=True,
+            reply_working_days=2,
+            rating="unsatisfied",
+            replied=True,
+        ),
         # accepted, reply overdue
         row(accepted_on_time=True, open_overdue_reply=True),
         # waiting for acceptance, overdue

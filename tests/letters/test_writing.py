@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from letter_factories import VILLAGE, make_official, make_writer
+from letter_factories import PNG, VILLAGE, make_official, make_writer
 from support import login, make_user, post
 
 from core import settings
@@ -21,11 +21,6 @@ FORM = {
     "text": "村东头三盏路灯坏了快一个月，晚上很危险，请尽快修理。",
     "is_public": "1",
 }
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
-    b"\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef"
-    b"\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 
 
 async def test_writing_needs_a_proven_phone(
