@@ -32,7 +32,7 @@ def charts(r: Report) -> dict[str, object]:
                 for a in streets
                 if a.figures.rated
             ],
-            title=_("各街道/镇满意率（%）"),
+            title=_("各街道/镇满意率（％）"),
             total=100,
         ),
         "month_chart": bar_chart(
