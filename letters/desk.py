@@ -14,7 +14,7 @@ from core.clock import today
 from core.flash import flash
 from core.forms import Form, read_form
 from core.i18n import gettext as _
-from core.models import Area, AreaKind, Role
+from core.models import AreaKind, Role
 from core.permissions import current_user, requires
 from core.refusals import Forbidden, Refused
 from core.templating import render
@@ -86,7 +86,7 @@ async def transfer(request: Request) -> Response:
     letter = await _handled(request)
     form, _data = await read_form(request)
     reason = form.text("transfer_reason", _("转办理由"), max_length=REASON_MAX)
-    to = await Area.get_or_none(code=form.values.get("to", "")[:12])
+    to = await queries.area_by_code(form.values.get("to", ""))
     if to is None or to.kind == AreaKind.DISTRICT:
         form.add_error("to", _("请选择转办到的街道或村/社区"))
     user = current_user(request)

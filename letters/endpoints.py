@@ -66,7 +66,7 @@ async def letter_write(request: Request) -> Response:
     if text and len(text) < 10:
         form.add_error("text", _("请把事情写清楚（至少 10 个字）"))
     kind = form.choice("kind", _("来信类型"), LetterKind)
-    area = await Area.get_or_none(code=form.values.get("area", "")[:12])
+    area = await queries.area_by_code(form.values.get("area", ""))
     if area is None or area.kind == AreaKind.DISTRICT:
         form.add_error("area", _("请选择来信涉及的街道或村/社区"))
     if form.ok:  # who first: a file is never stored for a letter that is refused
@@ -222,8 +222,7 @@ async def letter_file(request: Request) -> Response:
 
 async def public_filters(request: Request) -> Filters:
     params = request.query_params
-    code = params.get("area", "")[:12]
-    area = await Area.get_or_none(code=code) if code else None
+    area = await queries.area_by_code(params.get("area", ""))
     month = params.get("month", "")
     return Filters(
         area=area,

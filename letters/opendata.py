@@ -15,7 +15,6 @@ from core.api.resources import PAGING, Paging, Parameter, Resource, choice
 from core.api.schema import array, integer, nullable, obj, page_of, ref, string
 from core.clock import china_date, today
 from core.i18n import gettext as _
-from core.models import Area
 from letters import queries
 from letters.masking import mask_text, masked_name
 from letters.models import Letter, LetterKind, LetterReply, Rating
@@ -50,7 +49,7 @@ def public_letter(letter: Letter, replies: list[LetterReply]) -> dict[str, Any]:
 async def _filters(request: Request) -> queries.Filters:
     params = request.query_params
     code = params.get("area", "")
-    area = await Area.get_or_none(code=code) if code else None
+    area = await queries.area_by_code(code) if code else None
     if code and area is None:
         raise HTTPException(404, _("没有这个区域"))
     month = params.get("month", "")

@@ -4,6 +4,7 @@ handles an area, and a person's own data."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,6 +147,15 @@ class Filters:
             ("month", self.month),
         ]
         return "&".join(f"{k}={v}" for k, v in pairs if v)
+
+
+AREA_CODE = re.compile(r"[0-9]{12}")
+MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+
+
+async def area_by_code(code: str) -> Area | None:
+    """The area of a 12-digit code from a query string; anything else names none."""
+    return await Area.get_or_none(code=code) if AREA_CODE.fullmatch(code) else None
 
 
 def month_range(month: str) -> tuple[dt.datetime, dt.datetime] | None:
