@@ -153,7 +153,11 @@ async def _keep_files(letter: Letter, reply: LetterReply | None, files: list[Sto
 
 
 async def _locked(letter: Letter) -> Letter:
-    return await Letter.select_for_update().get(id=letter.id).select_related("area", "area__parent")
+    """The letter's row, locked for this transaction, with its area (and that area's parent:
+    PostgreSQL locks no row on the nullable side of an outer join, so it comes apart)."""
+    locked = await Letter.select_for_update().get(id=letter.id)
+    locked.area = await Area.get(id=locked.area_id).select_related("parent")
+    return locked
 
 
 def _require(actor: Principal, letter: Letter, *statuses: LetterStatus) -> None:
