@@ -23,6 +23,8 @@ from letters.statistics import Report, report
 from letters.stats import Figures
 
 KINDS = [k.value for k in LetterKind]
+MONTH = {"type": "string", "pattern": f"^{queries.MONTH_PATTERN}$"}
+AREA_CODE = {"type": "string", "pattern": f"^{queries.AREA_CODE_PATTERN}$"}
 STATUSES = [s.value for s in PUBLIC_STATUSES]
 
 
@@ -188,10 +190,10 @@ RESOURCES = [
         ref("PublicLetterPage"),
         (
             *PAGING,
-            Parameter("area", "区域代码（含下级）", string()),
+            Parameter("area", "12 位区域代码（含下级）", AREA_CODE),
             choice("kind", "类型", KINDS),
             choice("status", "状态", STATUSES),
-            Parameter("month", "来信月份，如 2026-11", string()),
+            Parameter("month", "来信月份，如 2026-11", MONTH),
         ),
         "不公开的来信从不出现；姓名只显示姓氏，文中手机、电话和身份证号已遮蔽。",
         errors={400: "参数无效", 404: "没有这个区域"},
@@ -206,7 +208,7 @@ RESOURCES = [
             Parameter(
                 "year", "年份，默认今年", {"type": "integer", "minimum": 2000, "maximum": 2100}
             ),
-            Parameter("month", "月份，如 2026-11（优先于 year）", string()),
+            Parameter("month", "月份，如 2026-11（优先于 year）", MONTH),
         ),
         "满意率 = (满意 + 基本满意) / 已评价；未评价的答复计为未评价，不计入满意。",
         errors={400: "参数无效"},

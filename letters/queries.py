@@ -149,8 +149,10 @@ class Filters:
         return "&".join(f"{k}={v}" for k, v in pairs if v)
 
 
-AREA_CODE = re.compile(r"[0-9]{12}")
-MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+AREA_CODE_PATTERN = "[0-9]{12}"
+AREA_CODE = re.compile(AREA_CODE_PATTERN)
+MONTH_PATTERN = "20[0-9]{2}-(0[1-9]|1[0-2])"  # also the OpenAPI document's pattern
+MONTH = re.compile(MONTH_PATTERN)
 
 
 async def area_by_code(code: str) -> Area | None:
