@@ -5,6 +5,7 @@ letters; the name only as 张** and only where the writer allowed it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -48,19 +49,26 @@ def public_letter(letter: Letter, replies: list[LetterReply]) -> dict[str, Any]:
     }
 
 
+def _one(request: Request, name: str, valid: Callable[[str], bool]) -> str:
+    """The parameter's one value, "" when absent; an empty, repeated or invalid one is a
+    400, as the document says ("" is no month, no area code and no value of an enum)."""
+    given = request.query_params.getlist(name)
+    if given and (len(given) > 1 or not valid(given[0])):
+        raise HTTPException(400, _("参数 {name} 的取值无效").format(name=name))
+    return given[0] if given else ""
+
+
 async def _filters(request: Request) -> queries.Filters:
-    params = request.query_params
-    code = params.get("area", "")
+    code = _one(request, "area", queries.AREA_CODE.fullmatch)  # type: ignore[arg-type]
     area = await queries.area_by_code(code) if code else None
     if code and area is None:
         raise HTTPException(404, _("没有这个区域"))
-    month = params.get("month", "")
-    if month and queries.month_range(month) is None:
-        raise HTTPException(400, _("month 须写作 2026-11"))
-    for name, allowed in (("kind", KINDS), ("status", STATUSES)):
-        if params.get(name, "") not in ("", *allowed):
-            raise HTTPException(400, _("参数 {name} 的取值无效").format(name=name))
-    return queries.Filters(area, params.get("kind", ""), params.get("status", ""), month)
+    return queries.Filters(
+        area,
+        _one(request, "kind", KINDS.__contains__),
+        _one(request, "status", STATUSES.__contains__),
+        _one(request, "month", lambda m: queries.month_range(m) is not None),
+    )
 
 
 async def _letters(request: Request) -> dict[str, Any]:
@@ -105,19 +113,17 @@ def report_json(r: Report) -> dict[str, Any]:
     }
 
 
+def _year(raw: str) -> bool:
+    return raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100
+
+
 def period(request: Request) -> tuple[int, str]:
-    params = request.query_params
-    month = params.get("month", "")
+    """The year (default this one) or one month (YYYY-MM) the statistics cover."""
+    month = _one(request, "month", lambda m: queries.month_range(m) is not None)
     if month:
-        if queries.month_range(month) is None:
-            raise HTTPException(400, _("month 须写作 2026-11"))
         return int(month[:4]), month
-    raw = params.get("year", "")
-    if not raw:
-        return today().year, ""
-    if not (raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100):
-        raise HTTPException(400, _("year 须为 2000 到 2100 之间的年份"))
-    return int(raw), ""
+    year = _one(request, "year", _year)
+    return (int(year) if year else today().year), ""
 
 
 async def _stats(request: Request) -> dict[str, Any]:

@@ -9,14 +9,27 @@ from starlette.responses import Response
 
 from core.api.tables import csv_download
 from core.charts import Bar, bar_chart
+from core.clock import today
 from core.i18n import gettext as _
 from core.templating import render
-from letters.opendata import period
+from letters.queries import month_range
 from letters.statistics import Report, report
 
 
 def _pct(value: Decimal | None) -> str:
     return "—" if value is None else f"{value}%"
+
+
+def period(request: Request) -> tuple[int, str]:
+    """What the page's form sent: a month (YYYY-MM) if one was picked, else a year; the
+    form sends empty fields, and a mistyped one falls back to this year."""
+    params = request.query_params
+    month = params.get("month", "")
+    if month_range(month):
+        return int(month[:4]), month
+    raw = params.get("year", "")
+    year = int(raw) if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100 else 0
+    return year or today().year, ""
 
 
 def charts(r: Report) -> dict[str, object]:

@@ -116,5 +116,6 @@ async def test_filters_by_area_kind_status_and_month(
     assert await subjects("kind=suggest") == {"乙村建议"}
     assert await subjects("status=replied") == {"镇上旧信"}
     assert await subjects("month=2026-03") == {"镇上旧信"}
-    assert (await client.get("/api/v1/letters?kind=nonsense")).status_code == 400
+    for query in ("kind=nonsense", "kind=", "month=", "area=", "status=new", "month=2026-3"):
+        assert (await client.get(f"/api/v1/letters?{query}")).status_code == 400, query
     assert (await client.get("/api/v1/letters?area=999999999999")).status_code == 404
