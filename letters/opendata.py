@@ -119,10 +119,10 @@ def _year(raw: str) -> bool:
 
 def period(request: Request) -> tuple[int, str]:
     """The year (default this one) or one month (YYYY-MM) the statistics cover."""
+    year = _one(request, "year", _year)  # checked even beside a month: both are documented
     month = _one(request, "month", lambda m: queries.month_range(m) is not None)
     if month:
         return int(month[:4]), month
-    year = _one(request, "year", _year)
     return (int(year) if year else today().year), ""
 
 

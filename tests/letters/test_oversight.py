@@ -135,6 +135,13 @@ async def test_statistics_equal_the_hand_count(
     assert page.status_code == 200 and page.text.count("<svg") == 3
     assert "66.7%" in page.text
     # The API refuses what its document refuses; the page's form sends empty fields.
-    for query in ("month=2026-3", "month=", "year=", "year=1999", "month=2026-03&month=2026-04"):
+    for query in (
+        "month=2026-3",
+        "month=",
+        "year=",
+        "year=1999",
+        "month=2026-03&month=2026-04",
+        "month=2026-03&year=28154",
+    ):
         assert (await client.get(f"/api/v1/letters/stats?{query}")).status_code == 400, query
     assert (await client.get("/letters/stats?year=2026&month=")).status_code == 200
