@@ -3,6 +3,8 @@ attachments, rating and one reopening; every step audited and told to the right 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import httpx
 from letter_factories import (
     NEIGHBOUR,
@@ -15,6 +17,7 @@ from letter_factories import (
 )
 from support import login, post
 
+from core import clock, settings
 from core.models import Area, AuditEntry
 from letters.deadlines import add_working_days
 from letters.models import Extension, Letter, LetterFile, LetterStatus, Rating
@@ -160,3 +163,26 @@ async def test_decline_only_for_a_listed_reason(
     assert declined.status == LetterStatus.DECLINED and declined.accepted_on_time
     assert "您的来信不予受理" in await _told(writer.id, letter)
     assert (await post(client, f"/desk/letters/{letter.id}/accept")).status_code == 400
+
+
+async def test_a_reply_is_rated_by_its_writer_within_the_days_allowed(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    writer = await make_writer(areas[VILLAGE])
+    await make_writer(areas[VILLAGE], "13900000002", "刘长海")
+    old = clock.now() - dt.timedelta(days=settings.LETTER_RATING_DAYS + 1)
+    letter = await make_letter(writer, areas[VILLAGE], status=LetterStatus.REPLIED, replied_at=old)
+    await login(client, "13900000002")  # someone else: the letter is not theirs to see
+    assert (
+        await post(client, f"/letters/{letter.id}/rate", {"rating": "satisfied"})
+    ).status_code == 404
+    await login(client, "13900000001")
+    late = await post(client, f"/letters/{letter.id}/rate", {"rating": "satisfied"})
+    assert late.status_code == 400 and "不能再评价" in late.text
+    assert (await Letter.get(id=letter.id)).rating is None
+    letter.replied_at = clock.now() - dt.timedelta(days=settings.LETTER_RATING_DAYS)
+    await letter.save()
+    assert (
+        await post(client, f"/letters/{letter.id}/rate", {"rating": "basic"})
+    ).status_code == 303
+    assert (await Letter.get(id=letter.id)).rating == Rating.BASIC
