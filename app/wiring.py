@@ -11,8 +11,8 @@ from accountability.implementation import services as implementation_services
 from accountability.objections import services as objection_services
 from consult import from_letter as topic_from_letter
 from core.i18n import N_
+from letters import escalation as letter_escalation
 from letters import hooks as letter_hooks
-from letters import services as letter_services
 from notify import periodic
 from projects import electorate, hooks
 from projects import from_letter as proposal_from_letter
@@ -35,4 +35,4 @@ def install() -> None:
     letter_hooks.offer(letter_hooks.Conversion(N_("转为提案草稿"), f"{path}/proposal", "get"))
     letter_hooks.offer(letter_hooks.Conversion(N_("转为意见征集议题"), f"{path}/topic"))
     # 督办: overdue letters go to the parent area's officials (also computed on every view).
-    periodic.every("letters.escalate", "*/30 * * * *", letter_services.escalate_overdue)
+    periodic.every("letters.escalate", "*/30 * * * *", letter_escalation.escalate_overdue)

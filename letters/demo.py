@@ -13,6 +13,7 @@ from core.clock import CHINA, today
 from core.models import Area, Role, RoleGrant, User
 from core.passwords import hash_password
 from letters import calendar, deadlines
+from letters.escalation import escalate_overdue
 from letters.models import (
     EventKind,
     Extension,
@@ -23,7 +24,6 @@ from letters.models import (
     LetterStatus,
     Rating,
 )
-from letters.services import escalate_overdue
 
 K = LetterKind
 VILLAGE_OFFICIAL = ("孙立军", "13800000004", "370104013201")

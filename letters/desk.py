@@ -19,8 +19,8 @@ from core.permissions import current_user, requires
 from core.refusals import Forbidden, Refused
 from core.templating import render
 from core.uploads import discard
-from letters import calendar, queries, services
-from letters.endpoints import _uploads, labels, letter_context
+from letters import calendar, queries, schedules, services
+from letters.endpoints import labels, letter_context, store_files
 from letters.models import Letter, ScheduleYear
 from letters.permissions import handles
 
@@ -153,7 +153,7 @@ async def reply(request: Request) -> Response:
     user = current_user(request)
     if form.ok and not handles(user, letter):
         raise HTTPException(403)
-    stored = await _uploads(form, data.getlist("files"), user)
+    stored = await store_files(form, data.getlist("files"), user)
     if form.ok:
         try:
             await services.letter_reply(user, letter, text, stored)
@@ -209,7 +209,7 @@ async def schedule_save(request: Request) -> Response:
     except Refused as exc:
         form.add_error(exc.field, exc.message)
         return await _schedule_page(request, form, year, status=400)
-    changed = await services.schedule_save(current_user(request), year, days, source)
+    changed = await schedules.schedule_save(current_user(request), year, days, source)
     flash(
         request,
         _("已保存 {year} 年放假安排（{n} 天），{m} 封在办来信的期限已重新计算。").format(

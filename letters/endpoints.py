@@ -73,7 +73,7 @@ async def letter_write(request: Request) -> Response:
         refusal = await services.writing_refusal(user.id)
         if refusal:
             form.add_error("form", refusal)
-    stored = await _uploads(form, data.getlist("files"), user)
+    stored = await store_files(form, data.getlist("files"), user)
     if form.ok and kind is not None and area is not None:
         draft = services.LetterDraft(
             kind=kind,
@@ -96,7 +96,7 @@ async def letter_write(request: Request) -> Response:
     return await _write_page(request, form, status=400)
 
 
-async def _uploads(form: Form, uploads: list[Any], user: Principal) -> list[StoredFile]:
+async def store_files(form: Form, uploads: list[Any], user: Principal) -> list[StoredFile]:
     """Photos or PDFs, kept only for a form that is otherwise good."""
     files = [u for u in uploads if isinstance(u, UploadFile) and u.filename]
     if not form.ok or not files:

@@ -19,7 +19,6 @@ from letters import calendar, deadlines, similar
 from letters.labels import DECLINE_REASONS, RATINGS
 from letters.masking import mask_text
 from letters.models import (
-    OPEN_STATUSES,
     EventKind,
     Extension,
     Letter,
@@ -29,8 +28,6 @@ from letters.models import (
     LetterReply,
     LetterStatus,
     Rating,
-    ScheduleDay,
-    ScheduleYear,
 )
 from letters.permissions import approves_extension, handles, is_writer
 from letters.queries import handler_ids, letters_today, recent_texts, supervisor_ids
@@ -57,11 +54,11 @@ class LetterDraft:
     files: list[StoredFile] = field(default_factory=list)
 
 
-def _link(letter: Letter) -> str:
+def letter_link(letter: Letter) -> str:
     return f"/letters/{letter.id}"
 
 
-async def _event(
+async def record_event(
     letter: Letter, kind: EventKind, actor: Principal | None, office: str = "", note: str = ""
 ) -> None:
     await LetterEvent.create(
@@ -71,12 +68,12 @@ async def _event(
 
 async def _tell_writer(letter: Letter, title: str, body: str, key: str) -> None:
     if letter.writer_id is not None:
-        note = Note(Kind.LETTER_UPDATE, title, body, _link(letter))
+        note = Note(Kind.LETTER_UPDATE, title, body, letter_link(letter))
         await notify([letter.writer_id], note, dedupe_key=f"letter-{letter.id}-{key}")
 
 
 async def _tell_handlers(letter: Letter, area: Area, title: str, key: str) -> None:
-    note = Note(Kind.LETTER_UPDATE, title, letter.subject, _link(letter))
+    note = Note(Kind.LETTER_UPDATE, title, letter.subject, letter_link(letter))
     await notify(await handler_ids(area.path), note, dedupe_key=f"letter-{letter.id}-{key}")
 
 
@@ -123,7 +120,7 @@ async def letter_write(actor: Principal, draft: LetterDraft) -> Letter:
             due_provisional=dues.provisional,
         )
         await _keep_files(letter, None, draft.files)
-        await _event(letter, EventKind.WRITTEN, actor, draft.area.name)
+        await record_event(letter, EventKind.WRITTEN, actor, draft.area.name)
         await audit.record(
             actor,
             "letter.write",
@@ -152,7 +149,7 @@ async def _keep_files(letter: Letter, reply: LetterReply | None, files: list[Sto
     )
 
 
-async def _locked(letter: Letter) -> Letter:
+async def locked_letter(letter: Letter) -> Letter:
     """The letter's row, locked for this transaction, with its area (and that area's parent:
     PostgreSQL locks no row on the nullable side of an outer join, so it comes apart)."""
     locked = await Letter.select_for_update().get(id=letter.id)
@@ -170,13 +167,13 @@ def _require(actor: Principal, letter: Letter, *statuses: LetterStatus) -> None:
 async def letter_accept(actor: Principal, letter: Letter) -> None:
     """受理."""
     async with in_transaction():
-        locked = await _locked(letter)
+        locked = await locked_letter(letter)
         _require(actor, locked, LetterStatus.NEW)
         locked.status = LetterStatus.ACCEPTED
         locked.accepted_at = clock.now()
         locked.accepted_on_time = today() <= locked.accept_due
         await locked.save(update_fields=["status", "accepted_at", "accepted_on_time"])
-        await _event(locked, EventKind.ACCEPTED, actor, locked.area.name)
+        await record_event(locked, EventKind.ACCEPTED, actor, locked.area.name)
         await audit.record(
             actor,
             "letter.accept",
@@ -197,7 +194,7 @@ async def letter_accept(actor: Principal, letter: Letter) -> None:
 async def letter_transfer(actor: Principal, letter: Letter, to: Area, reason: str) -> None:
     """转办: to another area, whose officials get fresh deadlines from today."""
     async with in_transaction():
-        locked = await _locked(letter)
+        locked = await locked_letter(letter)
         _require(actor, locked, LetterStatus.NEW)
         if to.id == locked.area_id:
             raise LetterRefused(_("请选择另一个区域"), "area")
@@ -210,7 +207,7 @@ async def letter_transfer(actor: Principal, letter: Letter, to: Area, reason: st
         locked.transfers += 1
         locked.escalated_at = None
         await locked.save()
-        await _event(locked, EventKind.TRANSFERRED, actor, to.name, reason)
+        await record_event(locked, EventKind.TRANSFERRED, actor, to.name, reason)
         await audit.record(
             actor,
             "letter.transfer",
@@ -229,7 +226,7 @@ async def letter_decline(actor: Principal, letter: Letter, reason: str, note: st
     if reason not in DECLINE_REASONS:
         raise LetterRefused(_("请选择不予受理的理由"), "reason")
     async with in_transaction():
-        locked = await _locked(letter)
+        locked = await locked_letter(letter)
         _require(actor, locked, LetterStatus.NEW)
         locked.status = LetterStatus.DECLINED
         locked.decline_reason, locked.decline_note = reason, note
@@ -238,7 +235,7 @@ async def letter_decline(actor: Principal, letter: Letter, reason: str, note: st
             update_fields=["status", "decline_reason", "decline_note", "accepted_on_time"]
         )
         words = _(DECLINE_REASONS[reason])
-        await _event(locked, EventKind.DECLINED, actor, locked.area.name, words)
+        await record_event(locked, EventKind.DECLINED, actor, locked.area.name, words)
         await audit.record(
             actor,
             "letter.decline",
@@ -255,14 +252,14 @@ async def letter_decline(actor: Principal, letter: Letter, reason: str, note: st
 async def extension_request(actor: Principal, letter: Letter, reason: str) -> None:
     """申请延期: once per letter; an official of the parent area decides."""
     async with in_transaction():
-        locked = await _locked(letter)
+        locked = await locked_letter(letter)
         _require(actor, locked, LetterStatus.ACCEPTED)
         if locked.extension != Extension.NONE:
             raise LetterRefused(_("每封信只能申请一次延期"), "reason")
         locked.extension, locked.extension_reason = Extension.REQUESTED, reason
         locked.extension_by_id = actor.id
         await locked.save(update_fields=["extension", "extension_reason", "extension_by_id"])
-        await _event(locked, EventKind.EXTENSION_REQUESTED, actor, locked.area.name, reason)
+        await record_event(locked, EventKind.EXTENSION_REQUESTED, actor, locked.area.name, reason)
         await audit.record(
             actor,
             "letter.extension.request",
@@ -270,7 +267,7 @@ async def extension_request(actor: Principal, letter: Letter, reason: str) -> No
             f"来信 #{locked.id} 申请延期",
             after={"reason": reason},
         )
-        note = Note(Kind.LETTER_UPDATE, _("来信延期申请待审批"), reason, _link(locked))
+        note = Note(Kind.LETTER_UPDATE, _("来信延期申请待审批"), reason, letter_link(locked))
         await notify(
             await supervisor_ids(locked.area.path), note, dedupe_key=f"letter-{locked.id}-ext"
         )
@@ -278,7 +275,7 @@ async def extension_request(actor: Principal, letter: Letter, reason: str) -> No
 
 async def extension_decide(actor: Principal, letter: Letter, *, approve: bool) -> None:
     async with in_transaction():
-        locked = await _locked(letter)
+        locked = await locked_letter(letter)
         if not approves_extension(actor, locked):
             raise Forbidden()
         if locked.extension != Extension.REQUESTED:
@@ -294,7 +291,7 @@ async def extension_decide(actor: Principal, letter: Letter, *, approve: bool) -
         await locked.save()
         kind = EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REFUSED
         office = locked.area.parent.name if locked.area.parent else ""
-        await _event(locked, kind, actor, office)
+        await record_event(locked, kind, actor, office)
         await audit.record(
             actor,
             f"letter.extension.{'approve' if approve else 'refuse'}",
@@ -315,7 +312,7 @@ async def letter_reply(
 ) -> LetterReply:
     """答复; public with the letter when the writer allowed it."""
     async with in_transaction():
-        locked = await _locked(letter)
+        locked = await locked_letter(letter)
         _require(actor, locked, LetterStatus.ACCEPTED)
         reply = await LetterReply.create(
             letter=locked, text=text, author_id=actor.id, office=locked.area.name
@@ -330,7 +327,7 @@ async def letter_reply(
             )
         locked.status, locked.replied_at = LetterStatus.REPLIED, clock.now()
         await locked.save()
-        await _event(locked, EventKind.REPLIED, actor, locked.area.name)
+        await record_event(locked, EventKind.REPLIED, actor, locked.area.name)
         await audit.record(
             actor,
             "letter.reply",
@@ -362,7 +359,7 @@ def may_reopen(letter: Letter) -> bool:
 async def letter_rate(actor: Principal, letter: Letter, rating: Rating, reason: str) -> None:
     """满意 / 基本满意 / 不满意; 不满意 with a reason reopens the letter, once."""
     async with in_transaction():
-        locked = await _locked(letter)
+        locked = await locked_letter(letter)
         if not is_writer(actor, locked):
             raise Forbidden()
         refusal = rating_refusal(locked, today())
@@ -372,7 +369,7 @@ async def letter_rate(actor: Principal, letter: Letter, rating: Rating, reason: 
         if reopen and len(reason) < 5:
             raise LetterRefused(_("请写明不满意的原因（至少 5 个字），以便再次办理"), "reason")
         locked.rating, locked.rating_reason, locked.rated_at = rating, reason, clock.now()
-        await _event(locked, EventKind.RATED, actor, "", _(RATINGS[rating]))
+        await record_event(locked, EventKind.RATED, actor, "", _(RATINGS[rating]))
         await audit.record(
             actor,
             "letter.rate",
@@ -395,7 +392,7 @@ async def _reopen(actor: Principal, letter: Letter, reason: str) -> None:
     letter.reply_due, letter.due_provisional = due.day, due.provisional
     letter.rating = None  # type: ignore[assignment]
     letter.rated_at, letter.escalated_at = None, None
-    await _event(letter, EventKind.REOPENED, actor, "", reason)
+    await record_event(letter, EventKind.REOPENED, actor, "", reason)
     await audit.record(
         actor,
         "letter.reopen",
@@ -404,97 +401,6 @@ async def _reopen(actor: Principal, letter: Letter, reason: str) -> None:
         after={"reason": reason, "reply_due": due.day.isoformat()},
     )
     await _tell_handlers(letter, letter.area, _("来信人不满意，请再次办理"), "reopened")
-
-
-async def schedule_save(
-    actor: Principal, year: int, days: list[calendar.ListedDay], source: str
-) -> int:
-    """Enter (or replace) a year's holiday schedule; open letters' deadlines are counted
-    again with it. Returns how many letters got new deadlines."""
-    async with in_transaction():
-        before = await calendar.days_of(year).count()
-        await calendar.days_of(year).delete()
-        await ScheduleDay.bulk_create(
-            [ScheduleDay(day=d.day, is_workday=d.is_workday, note=d.note) for d in days]
-        )
-        await ScheduleYear.update_or_create(
-            defaults={"source": source, "entered_by_id": actor.id}, year=year
-        )
-        changed = await _recount_open(await calendar.load_schedule())
-        await audit.record(
-            actor,
-            "letter.schedule",
-            ("schedule", year),
-            f"录入 {year} 年放假安排（{len(days)} 天）",
-            before={"days": before},
-            after={"days": len(days), "source": source},
-        )
-    return changed
-
-
-async def _recount_open(schedule: deadlines.Schedule) -> int:
-    """Open letters' deadlines from their start with the schedule now known."""
-    changed = 0
-    for letter in await Letter.filter(status__in=OPEN_STATUSES).select_for_update():
-        dues = calendar.dues_from(letter.received_on, letter.kind, schedule)
-        reply, provisional = dues.reply, dues.provisional
-        if letter.reopened_at is not None:
-            due = deadlines.add_working_days(
-                china_date(letter.reopened_at), calendar.reply_days(letter.kind), schedule
-            )
-            reply, provisional = due.day, due.provisional
-        if letter.extension == Extension.APPROVED:
-            due = deadlines.add_working_days(reply, letter.extension_days, schedule)
-            reply, provisional = due.day, provisional or due.provisional
-        new = (dues.accept, reply, provisional)
-        if new != (letter.accept_due, letter.reply_due, letter.due_provisional):
-            letter.accept_due, letter.reply_due, letter.due_provisional = new
-            await letter.save(update_fields=["accept_due", "reply_due", "due_provisional"])
-            changed += 1
-    return changed
-
-
-async def escalate_overdue(moment: dt.datetime) -> int:
-    """督办: open letters past their deadline go to the parent area's officials, once per
-    deadline (a later deadline, after an extension or reopening, may escalate again).
-    Safe to run twice for the same moment."""
-    day = china_date(moment)
-    count = 0
-    candidates = await Letter.filter(status__in=OPEN_STATUSES, escalated_at=None).select_related(
-        "area"
-    )
-    for letter in candidates:
-        if not letter.is_overdue(day):
-            continue
-        async with in_transaction():
-            locked = await _locked(letter)
-            if locked.escalated_at is not None or not locked.is_overdue(day):
-                continue  # another worker got there first
-            locked.escalated_at = clock.now()
-            await locked.save(update_fields=["escalated_at"])
-            parent = locked.area.parent.name if locked.area.parent else locked.area.name
-            await _event(locked, EventKind.ESCALATED, None, parent)
-            await audit.record(
-                None,
-                "letter.escalate",
-                ("letter", locked.id),
-                f"来信 #{locked.id} 逾期（期限 {locked.due().isoformat()}），转{parent}督办",
-            )
-            note = Note(
-                Kind.LETTER_UPDATE,
-                _("逾期来信督办：{office}").format(office=locked.area.name),
-                _("「{subject}」已过办理期限 {day}").format(
-                    subject=locked.subject, day=locked.due().isoformat()
-                ),
-                _link(locked),
-            )
-            await notify(
-                await supervisor_ids(locked.area.path),
-                note,
-                dedupe_key=f"letter-{locked.id}-escalated-{locked.due().isoformat()}",
-            )
-            count += 1
-    return count
 
 
 async def erase_writer(user_id: int) -> int:

@@ -11,7 +11,7 @@ from support import login, make_user, post
 from app import wiring
 from core import clock
 from core.models import Area, AuditEntry, Role
-from letters import services
+from letters import escalation
 from letters.models import EventKind, LetterEvent, LetterStatus, Rating
 from notify import periodic
 from notify.models import Message
@@ -36,7 +36,7 @@ async def test_overdue_letters_escalate_once_to_the_parent_area(
 
     wiring.install()
     job = periodic.JOBS["letters.escalate"]
-    assert job.run == services.escalate_overdue
+    assert job.run == escalation.escalate_overdue
     assert await job.run(clock.now()) == 1
     assert await job.run(clock.now()) == 0  # run twice for the same moment: nothing new
     escalations = await LetterEvent.filter(kind=EventKind.ESCALATED).values_list(
