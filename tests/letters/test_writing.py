@@ -61,6 +61,8 @@ async def test_a_letter_lands_on_the_desk_of_its_village(
     # The writer's own page shows the whole letter and the attachment.
     page = await client.get(f"/letters/{letter.id}")
     assert FORM["text"] in page.text and "路灯.png" in page.text
+    for mine in ("/letters/mine", "/me"):
+        assert f'href="/letters/{letter.id}"' in (await client.get(mine)).text
 
 
 async def test_daily_limit_and_near_identical_letters(
