@@ -20,11 +20,13 @@ from letters.models import (
     Letter,
     LetterFile,
     LetterReply,
+    LetterStatus,
 )
 from letters.permissions import PUBLIC_STATUSES, ancestor_paths, approves_extension
 
 RELATED = ("area", "area__parent", "writer")
 PAGE_SIZE = 20
+DESK_MAX = 300  # per state on the desk: more is a backlog for the statistics, not a list
 
 
 async def one(letter_id: int) -> Letter | None:
@@ -93,10 +95,17 @@ async def desk_queue(user: Principal, *, show: str = "open") -> list[DeskLetter]
     """The queue, most urgent deadline first; overdue letters below the person's own level
     are marked as theirs to supervise. Overdue is computed here, so the list is right even
     before the escalation job has run."""
-    query = Letter.filter(in_scope(user)).select_related(*RELATED)
-    if show == "open":
-        query = query.filter(status__in=OPEN_STATUSES)
-    letters = await query.limit(500)
+    scoped = Letter.filter(in_scope(user)).select_related(*RELATED)
+    # Each open state by its own deadline in the database, so that the most urgent are
+    # never cut off by the limit; handled letters after them, newest first.
+    letters = [
+        *await scoped.filter(status=LetterStatus.NEW).order_by("accept_due", "id").limit(DESK_MAX),
+        *await scoped.filter(status=LetterStatus.ACCEPTED)
+        .order_by("reply_due", "id")
+        .limit(DESK_MAX),
+    ]
+    if show != "open":
+        letters += await scoped.exclude(status__in=OPEN_STATUSES).order_by("-id").limit(DESK_MAX)
     day = today()
     rows = [
         DeskLetter(
@@ -107,7 +116,8 @@ async def desk_queue(user: Principal, *, show: str = "open") -> list[DeskLetter]
         )
         for letter in letters
     ]
-    return sorted(rows, key=lambda r: (not r.letter.is_open, r.due, r.letter.id))
+    open_rows = sorted((r for r in rows if r.letter.is_open), key=lambda r: (r.due, r.letter.id))
+    return open_rows + [r for r in rows if not r.letter.is_open]
 
 
 async def extensions_to_approve(user: Principal) -> list[Letter]:

@@ -4,6 +4,7 @@ attachments, rating and one reopening; every step audited and told to the right 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import httpx
 from letter_factories import (
@@ -186,3 +187,23 @@ async def test_a_reply_is_rated_by_its_writer_within_the_days_allowed(
         await post(client, f"/letters/{letter.id}/rate", {"rating": "basic"})
     ).status_code == 303
     assert (await Letter.get(id=letter.id)).rating == Rating.BASIC
+
+
+async def test_the_desk_is_sorted_by_deadline(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    writer = await make_writer(areas[VILLAGE])
+    await make_official(areas[VILLAGE], "13800000011")
+    accepted = {"status": LetterStatus.ACCEPTED}
+    to_accept = await make_letter(writer, areas[VILLAGE])  # due in 2 working days
+    late = await make_letter(
+        writer, areas[VILLAGE], received=clock.today() - dt.timedelta(days=40), **accepted
+    )
+    to_answer = await make_letter(writer, areas[VILLAGE], **accepted)  # due in 15
+    done = await make_letter(writer, areas[VILLAGE], status=LetterStatus.REPLIED)
+    await login(client, "13800000011")
+    page = (await client.get("/desk/letters")).text
+    order = [int(n) for n in re.findall(r'id="desk-(\d+)"', page)]
+    assert order == [late.id, to_accept.id, to_answer.id]
+    every = (await client.get("/desk/letters?show=all")).text
+    assert [int(n) for n in re.findall(r'id="desk-(\d+)"', every)][-1] == done.id
