@@ -60,21 +60,37 @@ def _span(year: int, month: str) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
+def area_figures(areas: list[Area], rows: list[tuple[str, Row]]) -> list[AreaFigures]:
+    """Each area's figures over the letters to it and below it, from (area path, row)s.
+
+    Rows are bucketed by the letter's own area once; an area then sums the buckets under
+    it: areas × distinct areas, not areas × letters (benchmarks/letter_stats.py).
+    """
+    buckets: dict[str, list[Row]] = {}
+    for path, r in rows:
+        buckets.setdefault(path, []).append(r)
+    return [
+        AreaFigures(
+            area,
+            0 if area.parent_id is None else (1 if area.kind in TOP_KINDS else 2),
+            figures(
+                r
+                for path, bucket in buckets.items()
+                if path.startswith(str(area.path))
+                for r in bucket
+            ),
+        )
+        for area in areas
+    ]
+
+
 async def report(year: int, month: str = "") -> Report:
     """Letters received in the year (or one of its months), by area and by month."""
     start, end = _span(year, month)
     letters = await Letter.filter(created_at__gte=start, created_at__lt=end).select_related("area")
     day = today()
     rows = [(str(x.area.path), china_date(x.created_at), row_of(x, day)) for x in letters]
-    areas = await Area.all().order_by("path")
-    by_area = [
-        AreaFigures(
-            area,
-            0 if area.parent_id is None else (1 if area.kind in TOP_KINDS else 2),
-            figures(r for path, _day, r in rows if path.startswith(str(area.path))),
-        )
-        for area in areas
-    ]
+    by_area = area_figures(await Area.all().order_by("path"), [(p, r) for p, _d, r in rows])
     months = sorted({d.strftime("%Y-%m") for _path, d, _r in rows})
     by_month = [
         MonthFigures(m, figures(r for _path, d, r in rows if d.strftime("%Y-%m") == m))
