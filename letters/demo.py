@@ -283,6 +283,8 @@ async def _advance(
 
 
 async def load() -> list[str]:
+    if await Letter.exists():
+        return ["领导信箱演示数据已存在，未重复载入。"]
     areas = {a.code: a for a in await Area.all()}
     # The demo's residents have proven their phones (no SMS is sent in the demo).
     residents = await RoleGrant.filter(role=Role.RESIDENT).values_list("user_id", flat=True)
