@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -25,6 +25,7 @@ from letters.models import Letter, ScheduleYear
 from letters.permissions import handles
 
 REASON_MAX = services.REASON_MAX
+Step = Callable[[], Awaitable[None]]  # one handling step, run by `_act`
 
 
 @requires(Role.OFFICIAL)
@@ -55,7 +56,7 @@ async def _refused(request: Request, letter: Letter, form: Form) -> Response:
     return render(request, "letters/letter.html", context, status_code=400)
 
 
-async def _act(request: Request, form: Form, letter: Letter, step: Any, done: str) -> Response:
+async def _act(request: Request, form: Form, letter: Letter, step: Step, done: str) -> Response:
     """Run one handling step; 403 outside the person's areas, the page with the reason
     when a rule refuses."""
     if form.ok:
