@@ -13,6 +13,7 @@ from consult import demo as consult_demo
 from core import audit, db, migrations, settings
 from core.demo import DISTRICT_CODE, create_demo_areas, create_demo_people
 from core.models import Area
+from letters import demo as letters_demo
 from projects import demo as projects_demo
 from residents import demo as residents_demo
 from votes.ballots import demo as ballots_demo
@@ -47,6 +48,7 @@ def _package_steps() -> list[DemoStep]:
         residents_demo.load,  # rosters first: no roster is imported while a process is voting
         projects_demo.load,
         consult_demo.load,
+        letters_demo.load,
         sealing_demo.load,
         ballots_demo.load,
         results_demo.load,

@@ -31,6 +31,7 @@ from core.replica import ReplicaReadsMiddleware
 from core.routing import RouteIndex
 from core.staff.routes import routes as staff_routes
 from core.static import assets
+from letters.routes import routes as letter_routes
 from projects.routes import routes as project_routes
 from residents.routes import routes as resident_routes
 from votes.ballots.routes import routes as ballot_routes
@@ -53,6 +54,7 @@ def all_routes() -> list[BaseRoute]:
         *project_routes,
         *comment_routes,
         *consult_routes,
+        *letter_routes,
         *resident_routes,
         *ballot_routes,
         *result_routes,

@@ -11,6 +11,8 @@ from consult.queries import my_opinions
 from core.models import Area, RoleGrant
 from core.permissions import current_user, login_required
 from core.templating import render
+from letters.labels import STATUSES
+from letters.queries import my_letters
 
 
 @login_required
@@ -18,7 +20,13 @@ async def me(request: Request) -> Response:
     user = current_user(request)
     grants = await RoleGrant.filter(user_id=user.id).select_related("area")
     home = await Area.get_or_none(id=user.home_area_id) if user.home_area_id else None
-    context = {"grants": grants, "home": home, "my_opinions": await my_opinions(user.id)}
+    context = {
+        "grants": grants,
+        "home": home,
+        "my_opinions": await my_opinions(user.id),
+        "my_letters": await my_letters(user.id),
+        "letter_statuses": STATUSES,
+    }
     return render(request, "accounts/me.html", context)
 
 

@@ -20,6 +20,7 @@ from core.api.responses import json_response
 from core.i18n import DEFAULT_LOCALE, current_locale
 from core.routing import PublicRead
 from core.templating import render
+from letters import opendata as letter_data
 from projects import opendata as project_data
 from projects.endpoints import opendata as project_api
 from votes.results import opendata as result_data
@@ -29,8 +30,14 @@ RESOURCES: list[Resource] = [
     *project_api.RESOURCES,
     *result_data.RESOURCES,
     *progress_data.RESOURCES,
+    *letter_data.RESOURCES,
 ]
-SCHEMAS = {**project_data.SCHEMAS, **result_data.SCHEMAS, **progress_data.SCHEMAS}
+SCHEMAS = {
+    **project_data.SCHEMAS,
+    **result_data.SCHEMAS,
+    **progress_data.SCHEMAS,
+    **letter_data.SCHEMAS,
+}
 
 
 def endpoint(resource: Resource) -> Any:

@@ -10,8 +10,13 @@ from accountability.implementation import queries as implementation_queries
 from accountability.implementation import services as implementation_services
 from accountability.objections import services as objection_services
 from app import digest
+from consult import from_letter as topic_from_letter
+from core.i18n import N_
+from letters import escalation as letter_escalation
+from letters import hooks as letter_hooks
 from notify import periodic
 from projects import electorate, hooks
+from projects import from_letter as proposal_from_letter
 from projects.models import Phase
 from residents import hooks as resident_hooks
 from votes import notices as vote_notices
@@ -30,3 +35,11 @@ def install() -> None:
     hooks.on_entering(Phase.PUBLICITY, vote_notices.results_published)
     periodic.every("vote-closing-reminder", "0 * * * *", vote_notices.remind_closing)
     periodic.every("staff-digest", digest.CRON, digest.staff_digest)
+    # A letter becomes a proposal draft or a consultation topic; the pages link both ways.
+    letter_hooks.on_outcomes(proposal_from_letter.outcomes)
+    letter_hooks.on_outcomes(topic_from_letter.outcomes)
+    path = "/desk/letters/{letter_id}"
+    letter_hooks.offer(letter_hooks.Conversion(N_("转为提案草稿"), f"{path}/proposal", "get"))
+    letter_hooks.offer(letter_hooks.Conversion(N_("转为意见征集议题"), f"{path}/topic"))
+    # 督办: overdue letters go to the parent area's officials (also computed on every view).
+    periodic.every("letters.escalate", "*/30 * * * *", letter_escalation.escalate_overdue)

@@ -11,6 +11,7 @@ from tortoise.models import Model
 
 from comments.models import Comment
 from core.models import Area, User
+from letters.models import Letter
 
 TITLE_MAX = 100
 PROMPT_MAX = 200
@@ -60,6 +61,11 @@ class Topic(Model):
     created_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    # The resident's letter (领导信箱) this topic grew out of; the two pages link.
+    from_letter: fields.ForeignKeyNullableRelation[Letter] = fields.ForeignKeyField(
+        "yishi.Letter", related_name="topics", null=True, on_delete=fields.SET_NULL
+    )
+    from_letter_id: int | None
 
     documents: fields.ReverseRelation[TopicDocument]
     questions: fields.ReverseRelation[Question]

@@ -1,6 +1,6 @@
 from starlette.routing import Route
 
-from consult import builder, desk, endpoints
+from consult import builder, desk, endpoints, from_letter
 from consult import subjects as _subjects  # noqa: F401 - registers topics with comments
 from core.routing import PublicRead
 
@@ -60,4 +60,10 @@ routes = [
     ),
     Route(f"{D}/export.xlsx", desk.staff_export, name="consult_staff_export_xlsx"),
     Route(f"{D}/export/{{dataset:str}}.csv", desk.staff_export, name="consult_staff_export_csv"),
+    Route(
+        "/desk/letters/{letter_id:int}/topic",
+        from_letter.topic_from_letter,
+        methods=["POST"],
+        name="topic_from_letter",
+    ),
 ]

@@ -27,6 +27,7 @@ MODEL_MODULES = [
     "projects.models",
     "comments.models",
     "consult.models",
+    "letters.models",
     "votes.models",
     "votes.sealing.models",
     "accountability.objections.models",

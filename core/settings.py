@@ -50,13 +50,24 @@ S3_ADDRESSING: str = config("YISHI_S3_ADDRESSING", default="path")
 # Reports that hide a comment until a moderator reviews it (评论自动隐藏).
 COMMENT_AUTOHIDE_REPORTS: int = config("YISHI_COMMENT_AUTOHIDE_REPORTS", cast=int, default=3)
 
+# 领导信箱: working days to accept a letter and to reply to it (China's official calendar),
+# the reply deadline per kind where it differs ("consult=10,complain=15"), the days one
+# approved extension adds, letters one person may write a day, and days to rate a reply.
+LETTER_ACCEPT_DAYS: int = config("YISHI_LETTER_ACCEPT_DAYS", cast=int, default=2)
+LETTER_REPLY_DAYS: int = config("YISHI_LETTER_REPLY_DAYS", cast=int, default=15)
+LETTER_REPLY_DAYS_BY_KIND: str = config("YISHI_LETTER_REPLY_DAYS_BY_KIND", default="")
+LETTER_EXTENSION_DAYS: int = config("YISHI_LETTER_EXTENSION_DAYS", cast=int, default=15)
+LETTERS_PER_DAY: int = config("YISHI_LETTERS_PER_DAY", cast=int, default=3)
+LETTER_RATING_DAYS: int = config("YISHI_LETTER_RATING_DAYS", cast=int, default=7)
+
 # Where SMS go: ``file:PATH`` appends JSON lines (development, the demo's default).
 SMS_GATEWAY: str = config("YISHI_SMS_GATEWAY", default=f"file:{VAR_DIR / 'sms.jsonl'}")
 
 # Public pages kept per app process for anonymous visitors (core.pagecache): how many, and
-# the longest any is kept even if nothing is announced (a bound on a replica's lag).
+# the longest any is kept though nothing was written: wording that changes with the clock
+# alone (days left, 已逾期) is at most this old.
 PAGE_CACHE_ENTRIES: int = config("YISHI_PAGE_CACHE_ENTRIES", cast=int, default=2000)
-PAGE_CACHE_SECONDS: float = config("YISHI_PAGE_CACHE_SECONDS", cast=float, default=300.0)
+PAGE_CACHE_SECONDS: float = config("YISHI_PAGE_CACHE_SECONDS", cast=float, default=60.0)
 
 
 def _secret_key() -> Secret:

@@ -9,6 +9,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from core.models import Area, User
+from letters.models import Letter
 from projects.meeting import MeetingKind
 
 
@@ -203,6 +204,11 @@ class Proposal(Model):
     submitted_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    # The resident's letter (领导信箱) this proposal grew out of; the two pages link.
+    from_letter: fields.ForeignKeyNullableRelation[Letter] = fields.ForeignKeyField(
+        "yishi.Letter", related_name="proposals", null=True, on_delete=fields.SET_NULL
+    )
+    from_letter_id: int | None
 
     attachments: fields.ReverseRelation[Attachment]
 

@@ -1,6 +1,7 @@
 from starlette.routing import Route
 
 from core.routing import PublicRead
+from projects import from_letter
 from projects import subjects as _subjects  # noqa: F401 - registers proposals with comments
 from projects.endpoints import admin, attachments, authoring, desk, public, supports
 
@@ -70,5 +71,16 @@ routes = [
         desk.review_submit,
         methods=["POST"],
         name="review_submit",
+    ),
+    Route(
+        "/desk/letters/{letter_id:int}/proposal",
+        from_letter.proposal_from_letter_page,
+        name="proposal_from_letter_page",
+    ),
+    Route(
+        "/desk/letters/{letter_id:int}/proposal",
+        from_letter.proposal_from_letter,
+        methods=["POST"],
+        name="proposal_from_letter",
     ),
 ]

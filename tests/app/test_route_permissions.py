@@ -43,6 +43,7 @@ def test_the_sweep_sees_the_staff_routes_of_every_package() -> None:
         "/desk/rosters",
         "/desk/paper",
         "/desk/objections",
+        "/desk/letters",
         "/finance",
     ):
         assert any(p.startswith(prefix) for p in paths), prefix

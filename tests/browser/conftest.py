@@ -21,7 +21,7 @@ import pytest
 from browser.live_app import ROOT
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
-JOURNEYS = ("budget-year", "accessibility")  # the artefact folders the tests here write
+JOURNEYS = ("budget-year", "accessibility", "letters")  # the artefact folders the tests here write
 
 
 def _chromium() -> str | None:

@@ -17,6 +17,7 @@ import pytest
 from consult_factories import add_questions, make_opinion, make_topic
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from letter_factories import make_letter
 from project_factories import make_process, make_proposal
 from starlette.applications import Starlette
 from starlette.routing import Route
@@ -280,11 +281,13 @@ async def make_records(areas: dict[str, Area]) -> dict[str, int]:
     objection = await Objection.create(
         process=process, proposal=proposal, author=author, reason="理由" * 6
     )
+    letter = await make_letter(author, areas[VILLAGE_CODE])
     spend = await Spend.create(
         proposal=proposal, amount_fen=100, spent_on="2026-11-01", purpose="材料"
     )
     return {
         "objection_id": objection.id,
+        "letter_id": letter.id,
         "spend_id": spend.id,
         "award_id": 1,
         "file_id": 1,

@@ -404,6 +404,21 @@ FIELD_NAMES = [
     "voting_method",
     "tally_rule",
     "subsidy_ratio",
+    # the mailbox (letters)
+    "subject",
+    "text",
+    "is_public",
+    "show_name",
+    "transfer_reason",
+    "decline_reason",
+    "decline_note",
+    "extension_reason",
+    "reply",
+    "rating",
+    "days",
+    "year",
+    "source",
+    "process",
 ]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from consult_factories import add_questions, make_opinion, make_topic
+from letter_factories import make_letter
 from project_factories import make_process, make_proposal, proposal_form
 from security.hostile import assert_not_crashed, token_of
 from support import login, make_user
@@ -22,6 +23,7 @@ from tortoise import Tortoise
 from comments.models import Comment
 from consult.models import TopicDocument, TopicStatus
 from core.models import Area, Role
+from letters.models import Extension, LetterFile, LetterStatus
 from projects.models import Attachment, ProposalStatus
 from residents import idcard
 from residents.models import RosterEntry
@@ -118,8 +120,24 @@ async def world(areas: dict[str, Area]) -> World:
         name="王未核",
         birth_date=dt.date(1970, 1, 1),
     )
+    private = {"is_public": False, "subject": "吴家堡信件秘密"}
+    letter = await make_letter(author, village, **private)
+    handled = await make_letter(
+        author, village, status=LetterStatus.ACCEPTED, extension=Extension.REQUESTED, **private
+    )
+    letter_file = await LetterFile.create(
+        letter=letter,
+        kind="pdf",
+        stored_name="d" * 32 + ".pdf",
+        original_name="来信附件.pdf",
+        content_type="application/pdf",
+        size=10,
+    )
     return World(
         ids={
+            "letter": letter.id,
+            "handled": handled.id,
+            "letter_file": letter_file.id,
             "process": process.id,
             "submitted": submitted.id,
             "draft": draft.id,
@@ -136,7 +154,15 @@ async def world(areas: dict[str, Area]) -> World:
             "village": village.id,
             "unverified": unverified.id,
         },
-        secrets=["吴家堡草稿秘密", "代村起草秘密", "吴家堡草案秘密议题", "秘密照片", "王未核"],
+        secrets=[
+            "吴家堡草稿秘密",
+            "代村起草秘密",
+            "吴家堡草案秘密议题",
+            "秘密照片",
+            "王未核",
+            "吴家堡信件秘密",
+            "来信附件",
+        ],
     )
 
 
@@ -220,6 +246,25 @@ def official_attempts(i: dict[str, int]) -> list[Attempt]:
         ("GET", f"/consult/topics/{i['topic']}/questionnaire", {}),
         ("GET", f"/consult/topics/{i['topic']}/export.xlsx", {}),
         ("GET", f"/consult/documents/{i['document']}", {}),
+        *letter_attempts(i),
+    ]
+
+
+def letter_attempts(i: dict[str, int]) -> list[Attempt]:
+    new, handled = f"/desk/letters/{i['letter']}", f"/desk/letters/{i['handled']}"
+    return [
+        ("GET", f"/letters/{i['letter']}", {}),
+        ("GET", f"/letters/{i['handled']}", {}),
+        ("GET", f"/letters/files/{i['letter_file']}", {}),
+        ("POST", f"{new}/accept", {}),
+        ("POST", f"{new}/transfer", {"to": OWN_VILLAGE, "transfer_reason": "越权转办"}),
+        ("POST", f"{new}/decline", {"decline_reason": "duplicate"}),
+        ("POST", f"{handled}/reply", {"reply": "越权答复"}),
+        ("POST", f"{handled}/extension/decide", {"decision": "approve"}),
+        ("GET", f"{handled}/proposal", {}),
+        ("POST", f"{handled}/proposal", {"process": str(i["process"])}),
+        ("POST", f"{handled}/topic", {}),
+        ("POST", f"/letters/{i['handled']}/rate", {"rating": "satisfied"}),
     ]
 
 
@@ -277,6 +322,10 @@ async def test_the_intruders_lists_show_nothing_of_wujiabao(
         "/desk/comments",
         "/desk/comments?show=hidden",
         "/desk/consult",
+        "/desk/letters",
+        "/desk/letters?show=all",
+        "/letters",
+        "/letters/mine",
         "/desk/rosters",
         "/desk/verify",
         "/desk/verify?mobile=13900000009",
@@ -385,6 +434,7 @@ def resident_attempts(i: dict[str, int]) -> list[Attempt]:
         ("GET", f"/desk/consult/{i['open_topic']}/export/opinions.csv", {}),
         ("GET", f"/consult/topics/{i['topic']}", {}),
         ("GET", f"/consult/documents/{i['document']}", {}),
+        *letter_attempts(i),
     ]
 
 

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import httpx
+from letter_factories import make_letter
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 from opendata_factories import World, close_voting, get_json
@@ -19,6 +20,7 @@ from accountability.implementation.models import Milestone, Spend, WorkPlan
 from app.factory import create_app
 from app.opendata import PREFIX, RESOURCES, document
 from core.models import Area
+from letters.models import LetterReply, LetterStatus, Rating
 from projects.models import Attachment, Heading, Phase
 from votes.models import Award
 
@@ -104,7 +106,27 @@ def _urls(world: World, other: int) -> dict[str, list[str]]:
         "process_results": [f"/api/v1/processes/{p}/results"],
         "process_awards": [f"/api/v1/processes/{p}/awards"],
         "process_progress": [f"/api/v1/processes/{p}/progress"],
+        "letters": ["/api/v1/letters", "/api/v1/letters?kind=help&status=replied"],
+        "letter_stats": ["/api/v1/letters/stats", "/api/v1/letters/stats?month=2026-03"],
     }
+
+
+async def _letters(world: World, areas: dict[str, Area]) -> None:
+    """A public letter with its reply and rating, this year: every letter field shows up."""
+    village = areas["370104013201"]
+    letter = await make_letter(
+        world.author,
+        village,
+        is_public=True,
+        show_name=True,
+        status=LetterStatus.REPLIED,
+        rating=Rating.SATISFIED,
+        accepted_on_time=True,
+        replied_on_time=True,
+        reply_working_days=3,
+        first_replied_on=dt.date.today(),
+    )
+    await LetterReply.create(letter=letter, text="已修好。", office=village.name)
 
 
 async def _under_way(world: World) -> None:
@@ -150,6 +172,7 @@ async def test_real_responses_match_the_document_both_ways(
     )
     await close_voting(world)
     await _under_way(world)
+    await _letters(world, areas)
     doc = document()
     components = doc["components"]["schemas"]
     urls = _urls(world, other.id)
