@@ -159,10 +159,10 @@ async def reply(request: Request) -> Response:
         try:
             await services.letter_reply(user, letter, text, stored)
         except Forbidden:
-            discard(stored)
+            await discard(stored)
             raise HTTPException(403) from None
         except services.LetterRefused as exc:
-            discard(stored)
+            await discard(stored)
             form.add_error(exc.field, exc.message)
     if not form.ok:
         return await _refused(request, letter, form)

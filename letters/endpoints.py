@@ -8,7 +8,7 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from core.clock import today
 from core.flash import flash
@@ -19,7 +19,7 @@ from core.permissions import current_user, login_required, signed_in
 from core.principal import Principal
 from core.refusals import Forbidden
 from core.templating import render
-from core.uploads import StoredFile, UploadRefused, discard, store_upload, stored_path
+from core.uploads import StoredFile, UploadRefused, discard, file_response, store_upload
 from letters import hooks, queries, services
 from letters.labels import DECLINE_REASONS, letter_labels
 from letters.masking import mask_text, masked_name
@@ -87,12 +87,12 @@ async def letter_write(request: Request) -> Response:
         try:
             letter = await services.letter_write(user, draft)
         except services.LetterRefused as exc:
-            discard(stored)
+            await discard(stored)
             form.add_error(exc.field, exc.message)
         else:
             flash(request, _("来信已提交，办理进展会通过消息告诉您。"))
             return RedirectResponse(f"/letters/{letter.id}", status_code=303)
-    discard(stored)
+    await discard(stored)
     return await _write_page(request, form, status=400)
 
 
@@ -112,7 +112,7 @@ async def store_files(form: Form, uploads: list[Any], user: Principal) -> list[S
             )
         except UploadRefused as exc:
             form.add_error("files", exc.message)
-            discard(stored)
+            await discard(stored)
             return []
     return stored
 
@@ -207,17 +207,13 @@ async def letter_file(request: Request) -> Response:
     _letter, view = await visible_letter(request, found.letter_id)
     if view != "full" and found.reply_id is None:
         raise HTTPException(404)
-    path = stored_path(found.stored_name)
-    if path is None:
-        raise HTTPException(404)
-    response = FileResponse(
-        path,
+    return await file_response(
+        found.stored_name,
         media_type=found.content_type,
         filename=found.original_name,
-        content_disposition_type="inline" if found.kind == "photo" else "attachment",
+        inline=found.kind == "photo",
+        cache="private, no-store",
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 async def public_filters(request: Request) -> Filters:

@@ -14,7 +14,7 @@ from core.i18n import gettext as _
 from core.models import Area, User
 from core.principal import Principal
 from core.refusals import Forbidden, Refused
-from core.uploads import StoredFile, stored_path
+from core.uploads import StoredFile, discard
 from letters import calendar, deadlines, similar
 from letters.labels import DECLINE_REASONS, RATINGS
 from letters.masking import mask_text
@@ -421,9 +421,8 @@ async def erase_writer(user_id: int) -> int:
             actor_id=None
         )
         await LetterFile.filter(id__in=[f.id for f in files]).delete()
-    for f in files:
-        for name in (f.stored_name, f.thumb_name):
-            path = stored_path(name)
-            if path is not None:
-                path.unlink(missing_ok=True)
+    await discard(
+        StoredFile(f.kind, f.stored_name, f.thumb_name, f.original_name, f.content_type, f.size)
+        for f in files
+    )
     return len(letters)
