@@ -81,6 +81,22 @@ def _disagreement_json(item: Disagreement) -> dict[str, Any]:
     }
 
 
+def _warnings_json(document: PbDocument) -> list[dict[str, Any]]:
+    """What the file held that the tally read leniently rather than refusing the file."""
+    repeats = document.repeats
+    if repeats is None:
+        return []
+    return [
+        {
+            "code": "repeated_project",
+            "ballots": repeats.ballots,
+            "marks": repeats.marks,
+            "first_voter_id": repeats.first_voter_id,
+            "message": str(repeats),
+        }
+    ]
+
+
 def result_json(
     document: PbDocument, result: TallyResult, found: list[Disagreement]
 ) -> dict[str, Any]:
@@ -116,6 +132,7 @@ def result_json(
         "tie_break": list(result.tie_break),
         "tie_break_text": describe_tie_break(result.tie_break),
         "disagreements": [_disagreement_json(item) for item in found],
+        "warnings": _warnings_json(document),
         "limit_breaches": [
             {
                 "limit": b.limit,
@@ -150,6 +167,12 @@ def _print_table(document: PbDocument, result: TallyResult, found: list[Disagree
     console.print(f"输入哈希 SHA-256：{result.input_hash}")
     for item in found:
         console.print(f"[yellow]文件与选票不一致：{item}[/yellow]")
+    if document.repeats is not None:
+        repeats = document.repeats
+        console.print(
+            f"[yellow]{repeats.ballots} 张选票重复填写了同一项目，每项只计一次"
+            f"（共去掉 {repeats.marks} 个重复选项；第一张：{repeats.first_voter_id}）[/yellow]"
+        )
 
 
 @pb.command("tally")

@@ -142,7 +142,6 @@ def test_point_limits_are_checked_per_project_and_per_ballot() -> None:
         (("v3;p1;55;F", "v3;p1;55"), 21, "VOTES row has 3 cells, header has 4"),
         (("p2;40.25;2;", "p2;lots;2;"), 15, "cost is not a number"),
         (("p3;30;1;", "p1;30;1;"), 16, "duplicate project_id 'p1'"),
-        (("v1;p1,p2;30;F", "v1;p1,p1;30;F"), 19, "same project twice"),
         (("v1;p1,p2;30;F", "v1;p1,,p2;30;F"), 19, "empty entry"),
         (("PROJECTS\n", ""), 16, "expected section PROJECTS, found section VOTES"),
         (("VOTES\nvoter_id;vote;age;sex\n", ""), 17, "PROJECTS row has 4 cells, header has 7"),
@@ -322,3 +321,96 @@ def test_cli_unsupported_rule_exits_non_zero(
 def test_cli_missing_file_exits_non_zero(tmp_path: Path) -> None:
     result = CliRunner().invoke(pb, ["tally", str(tmp_path / "nope.pb"), "--json"])
     assert result.exit_code == 2
+
+
+# ---------------------------------------------------------------- a project named twice (issue 19)
+
+
+def test_a_ballot_naming_a_project_twice_counts_it_once() -> None:
+    doubled = sample(
+        SAMPLE.replace("v1;p1,p2;30;F", "v1;p1,p1,p2;30;F").replace(
+            "v3;p1;55;F", "v3;p1,p1,p1;55;F"
+        )
+    )
+    clean = sample()
+    assert doubled.election.voter_ptr.tolist() == clean.election.voter_ptr.tolist()
+    assert doubled.election.project_idx.tolist() == clean.election.project_idx.tolist()
+    assert doubled.repeats is not None and clean.repeats is None
+    assert (doubled.repeats.ballots, doubled.repeats.marks) == (2, 3)
+    assert doubled.repeats.first_voter_id == "v1"
+    assert disagreements(doubled) == []  # the file's vote counts were per ballot all along
+    for rule in ("greedy", "equalshares", "equalshares/add1"):
+        assert tally(doubled.election, rule).selected == tally(clean.election, rule).selected
+
+
+def test_a_repeated_project_keeps_its_first_place_and_points() -> None:
+    text = (
+        SAMPLE.replace("vote_type;approval", "vote_type;cumulative")
+        .replace("voter_id;vote;age;sex", "voter_id;vote;points;age;sex")
+        .replace("v1;p1,p2;30;F", "v1;p2,p1,p2;4,1,9;30;F")
+        .replace("v2;p1,p3;41;M", "v2;p1,p3;2,3;41;M")
+        .replace("v3;p1;55;F", "v3;p1;5;55;F")
+        .replace("v4;p2;19;M", "v4;p2;5;19;M")
+        .replace("p2;40.25;2;", "p2;40.25;;")
+        .replace("p1;60;3;", "p1;60;;")
+        .replace("p3;30;1;", "p3;30;;")
+    )
+    election = sample(text).election
+    assert election.project_idx.tolist() == [1, 0, 0, 2, 0, 1]
+    assert election.points is not None
+    assert election.points.tolist() == [4, 1, 2, 3, 5, 5]
+
+
+def test_cli_warns_of_repeated_projects_and_tallies_them_once(tmp_path: Path) -> None:
+    path = write(tmp_path, SAMPLE.replace("v2;p1,p3;41;M", "v2;p3,p1,p3;41;M"))
+    result = CliRunner().invoke(pb, ["tally", path, "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["warnings"] == [
+        {
+            "code": "repeated_project",
+            "ballots": 1,
+            "marks": 1,
+            "first_voter_id": "v2",
+            "message": "1 ballots name a project more than once; each counted once "
+            "(1 repeated marks dropped; first: v2)",
+        }
+    ]
+    assert payload["selected"] == ["p1", "p2"]
+    assert {p["project_id"]: p["votes"] for p in payload["projects"]} == {
+        "p1": 3,
+        "p2": 2,
+        "p3": 1,
+    }
+    table = CliRunner().invoke(pb, ["tally", path])
+    assert table.exit_code == 0
+    assert "1 张选票重复填写了同一项目" in table.stdout.replace("\n", "")  # rich wraps lines
+    clean = json.loads(CliRunner().invoke(pb, ["tally", write(tmp_path), "--json"]).stdout)
+    assert clean["warnings"] == []
+
+
+REAL_FILES = sorted(DATA.glob("*.pb")) if DATA.is_dir() else []
+
+
+def test_real_files_are_there_to_repeat_projects_in() -> None:
+    assert REAL_FILES, (
+        f"!!! NO REAL PABULIB FILES AT {DATA}: REPEATED PROJECTS ARE CHECKED ON THE "
+        "HAND-WRITTEN FILE ONLY !!!"
+    )
+
+
+@pytest.mark.parametrize("path", REAL_FILES, ids=lambda path: path.stem)
+def test_real_files_with_repeated_projects_read_as_the_clean_file(path: Path) -> None:
+    from pabulib_repeats import with_repeats
+
+    text = path.read_text(encoding="utf-8-sig")
+    doubled_text, changed, added = with_repeats(text)
+    clean, doubled = parse_pb(text), parse_pb(doubled_text)
+    assert clean.repeats is None
+    assert doubled.repeats is not None
+    assert (doubled.repeats.ballots, doubled.repeats.marks) == (changed, added)
+    for name in ("voter_ptr", "project_idx", "points"):
+        a, b = getattr(clean.election, name), getattr(doubled.election, name)
+        assert (a is None and b is None) or a.tolist() == b.tolist(), name
+    assert disagreements(doubled) == disagreements(clean)
+    assert limit_breaches(doubled) == limit_breaches(clean)
