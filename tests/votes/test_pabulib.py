@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from votes import pabulib
 from votes.cli import pb
 from votes.pabulib import (
     PabulibError,
@@ -414,3 +415,62 @@ def test_real_files_with_repeated_projects_read_as_the_clean_file(path: Path) ->
         assert (a is None and b is None) or a.tolist() == b.tolist(), name
     assert disagreements(doubled) == disagreements(clean)
     assert limit_breaches(doubled) == limit_breaches(clean)
+
+
+# ---------------------------------------------------------------- marks read in bulk (issue 19)
+
+
+def general_path(text: str) -> PbDocument:
+    """The same file read with the bulk reader of marks turned off."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pabulib, "_marks_in_bulk", lambda _cells, _ids: None)
+        return parse_pb(text)
+
+
+def same_ballots(a: PbDocument, b: PbDocument) -> bool:
+    return (
+        a.election.voter_ptr.tolist() == b.election.voter_ptr.tolist()
+        and a.election.project_idx.tolist() == b.election.project_idx.tolist()
+    )
+
+
+@pytest.mark.parametrize("path", REAL_FILES, ids=lambda path: path.stem)
+def test_bulk_reading_of_marks_agrees_with_the_general_path(path: Path) -> None:
+    text = path.read_text(encoding="utf-8-sig")
+    bulk_reader, answers = pabulib._marks_in_bulk, []
+
+    def recorded(cells: list[str], ids: list[str]) -> object:
+        answers.append(bulk_reader(cells, ids))
+        return answers[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pabulib, "_marks_in_bulk", recorded)
+        document = parse_pb(text)
+    assert answers and answers[0] is not None  # real files do take the bulk path
+    assert same_ballots(document, general_path(text))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("v4;p2;19;M", "v4;;19;M"),  # a blank ballot
+        ("v1;p1,p2;30;F", "v1;p2,p1;30;F"),
+        ("v1;p1,p2;30;F", "v1; p1 , p2 ;30;F"),  # spaces: the general path strips them
+        ("p3;30;1;", "a-long-project-id;30;1;"),  # longer than a 64-bit key
+    ],
+)
+def test_bulk_reading_handles_or_hands_over_unusual_ballots(change: tuple[str, str]) -> None:
+    text = SAMPLE.replace(*change)
+    if "a-long-project-id" in change[1]:
+        text = text.replace("p1,p3", "p1,a-long-project-id")
+    assert same_ballots(parse_pb(text), general_path(text))
+
+
+def test_bulk_reading_reads_ids_by_their_bytes() -> None:
+    read = pabulib._marks_in_bulk(["7,b,7b", "", "é,7"], ["7", "b", "7b", "é"])
+    assert read is not None
+    marks, lengths = read
+    assert marks.tolist() == [0, 1, 2, 3, 0]
+    assert lengths.tolist() == [3, 0, 2]
+    assert pabulib._marks_in_bulk(["7,,b"], ["7", "b"]) is None  # an empty entry
+    assert pabulib._marks_in_bulk(["7,c"], ["7", "b"]) is None  # an unknown project
