@@ -76,13 +76,19 @@ class BudgetClasses:
         return richer
 
     def spend(
-        self, olds: IntArray, pays: list[Fraction], pay_slopes: FloatArray | None = None
+        self,
+        olds: IntArray,
+        pays: list[Fraction],
+        pay_slopes: FloatArray | None = None,
+        pays_f: FloatArray | None = None,
     ) -> IntArray:
         """Each class in ``olds`` pays min(budget, pay); return the class its voters move to.
 
-        ``pay_slopes`` says how fast each payment would grow with the share (see above).
+        ``pay_slopes`` says how fast each payment would grow with the share (see above);
+        ``pays_f`` are the payments as floats, when the caller has them.
         """
-        pays_f = np.array([float(p) for p in pays], dtype=np.float64)
+        if pays_f is None:
+            pays_f = np.array([float(p) for p in pays], dtype=np.float64)
         keeps = self._can_pay_more(olds, pays, pays_f) & (pays_f > 0)
         moved = np.where(pays_f > 0, ZERO_CLASS, olds)
         rows = np.flatnonzero(keeps)

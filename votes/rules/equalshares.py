@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+import numpy.typing as npt
 
 from votes.rules.budget_classes import MARGIN, ZERO_CLASS, BudgetClasses, FloatArray
 from votes.rules.counting import count
@@ -237,7 +238,9 @@ class EqualSharesRun:
         """Exact least α with Σ min(budget, α·utility) = cost; None if unaffordable.
 
         Only classes that may be unable to pay their equal part need exact budgets; the
-        others enter through their weight alone, which is what keeps this fast.
+        others enter through their weight alone, which is what keeps this fast. Classes
+        clearly unable to pay enter through the exact sum of their money alone; only those
+        near α in floats are water-filled one by one in exact arithmetic.
         """
         cost = int(self.costs[project])
         classes, utility, size = self._classes(project)
@@ -246,28 +249,70 @@ class EqualSharesRun:
         hint = self._shadow_alpha(float(cost), shadow, utility, size)
         if hint is None:
             return None
+        if hint == hint:
+            alpha = self._settled(cost, hint, classes, utility, size, ratio)
+            if alpha is not None:
+                return alpha
         may_be_poor = np.ones(len(classes), bool) if hint != hint else ratio <= hint * (1 + 1e-6)
         rich_weight = int((utility * size)[~may_be_poor].sum())
         alpha = self._water_fill(
-            cost,
-            [
-                (self.classes.budget(k), u, m)
-                for k, u, m in zip(
-                    classes[may_be_poor].tolist(),
-                    utility[may_be_poor].tolist(),
-                    size[may_be_poor].tolist(),
-                    strict=True,
-                )
-            ],
-            rich_weight,
+            cost, self._exact_groups(classes, utility, size, may_be_poor), rich_weight
         )
         if alpha is not None and rich_weight and float(alpha) > ratio[~may_be_poor].min():
             raise AssertionError("float screening of Equal Shares budgets was too optimistic")
         return alpha
 
+    def _exact_groups(
+        self, classes: IntArray, utility: IntArray, size: IntArray, chosen: npt.NDArray[np.bool_]
+    ) -> list[tuple[Fraction, int, int]]:
+        return [
+            (self.classes.budget(k), u, m)
+            for k, u, m in zip(
+                classes[chosen].tolist(),
+                utility[chosen].tolist(),
+                size[chosen].tolist(),
+                strict=True,
+            )
+        ]
+
+    def _settled(
+        self,
+        cost: int,
+        hint: float,
+        classes: IntArray,
+        utility: IntArray,
+        size: IntArray,
+        ratio: FloatArray,
+    ) -> Fraction | None:
+        """α when the float ``hint`` leaves only a few classes near it: the clearly poor pay
+        their exact money, the clearly rich their weight, the rest are water-filled exactly.
+        None when the result does not bear the split out (the caller then does it all)."""
+        poor = ratio < hint * (1 - 1e-6)
+        rich = ratio > hint * (1 + 1e-6)
+        near = ~(poor | rich)
+        by_denominator: dict[int, int] = {}
+        for budget, _, members in self._exact_groups(classes, utility, size, poor):
+            den = budget.denominator
+            by_denominator[den] = by_denominator.get(den, 0) + budget.numerator * members
+        paid = sum((Fraction(n, d) for d, n in by_denominator.items()), Fraction(0))
+        if paid >= cost:
+            return None
+        rich_weight = int((utility * size)[rich].sum())
+        alpha = self._water_fill(
+            cost - paid, self._exact_groups(classes, utility, size, near), rich_weight
+        )
+        if alpha is None:
+            return None
+        bound = float(alpha)
+        if (poor.any() and ratio[poor].max() >= bound) or (
+            rich.any() and ratio[rich].min() <= bound
+        ):
+            return None
+        return alpha
+
     @staticmethod
     def _water_fill(
-        cost: int, groups: list[tuple[Fraction, int, int]], rich_weight: int
+        cost: int | Fraction, groups: list[tuple[Fraction, int, int]], rich_weight: int
     ) -> Fraction | None:
         if not rich_weight and sum(budget * size for budget, _, size in groups) < cost:
             return None
@@ -290,9 +335,13 @@ class EqualSharesRun:
         width = int(utility.max()) + 1
         keys = self.classes.of_voter[voters] * width + utility
         unique, inverse = np.unique(keys, return_inverse=True)
-        price = {u: alpha * u for u in np.unique(unique % width).tolist()}
-        pays = [price[u] for u in (unique % width).tolist()]
-        moved = self.classes.spend(unique // width, pays, rise * (unique % width))
+        utilities = unique % width
+        price = {u: alpha * u for u in np.unique(utilities).tolist()}
+        pays = [price[u] for u in utilities.tolist()]
+        # float(Fraction) is slow: once per utility, not once per class.
+        price_f = {u: float(pay) for u, pay in price.items()}
+        pays_f = np.array([price_f[u] for u in utilities.tolist()], dtype=np.float64)
+        moved = self.classes.spend(unique // width, pays, rise * utilities, pays_f)
         self.classes.of_voter[voters] = moved[inverse.ravel()]
 
     def _pick(self, bound: dict[int, float]) -> tuple[int, Fraction] | None:
