@@ -59,6 +59,8 @@ class YishiGroup(click.Group):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        # The words still to parse (click keeps the sub-command's name apart; its public
+        # ``protected_args`` is deprecated since click 8.2).
         args = [*ctx._protected_args, *ctx.args]
         words = tuple(arg for arg in args if not arg.startswith("-"))
         if "--help" not in args and words[:2] not in OFFLINE:
