@@ -3,18 +3,30 @@
     python benchmarks/tally.py
 
 For the largest Pabulib file (Warsaw 2026) and two other large ones, both libraries parse
-the file, run greedy and the Method of Equal Shares, and must pick identical winners; the
-times and the ratio are printed. Then Yishi alone tallies a million synthetic approval ballots.
+the file, run greedy and the Method of Equal Shares, and must pick identical winners.
 
-Both sides tally the same plain election: pabutools knows no vote threshold, so the file's
-threshold is dropped, and pabutools is given the tie-break Yishi publishes (file order for
-greedy; more votes, lower cost, file order for Equal Shares) so that ties cannot differ.
+End to end, process start included: pabutools runs in a fresh interpreter that imports it,
+parses the file and runs both rules; Yishi runs as the command a user types, ``yishi pb
+tally FILE --rule greedy --json`` and then ``--rule equalshares`` (two processes, each
+starting, parsing and tallying; the median of three runs of each). The ratio per file is
+pabutools' wall time over the sum of Yishi's two; the minimum over the files is printed
+last. In-process step times (parse, greedy, Equal Shares) are printed for both as well.
+Then Yishi alone tallies a million synthetic approval ballots.
+
+Both sides tally the same plain election: pabutools knows no vote threshold, so both read a
+copy of the file without its threshold line, and pabutools is given the tie-break Yishi
+publishes (file order for greedy; more votes, lower cost, file order for Equal Shares) so
+that ties cannot differ.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from importlib.metadata import version
@@ -25,10 +37,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from votes.pabulib import read_pb
+from votes.pabulib import THRESHOLD_KEY, read_pb
 from votes.rules import Election, tally
 
 DATA = Path(__file__).resolve().parents[2] / "shared/data/pabulib"
+YISHI = Path(sys.executable).parent / "yishi"
+RULES = ("greedy", "equalshares")
+REPEATS = 3
 OTHERS = ["Poland_Wroclaw_2023.pb", "Poland_Lodz_2020.pb"]
 T = TypeVar("T")
 
@@ -59,55 +74,114 @@ def yishi_run(path: Path) -> tuple[dict[str, set[str]], dict[str, float]]:
     return winners, {"parse": parse, "greedy": greedy_time, "equalshares": mes_time}
 
 
-def pabutools_run(path: Path, election: Election) -> tuple[dict[str, set[str]], dict[str, float]]:
-    from pabutools.election import Additive_Cardinal_Sat, Cost_Sat, parse_pabulib
-    from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
-    from pabutools.tiebreaking import TieBreakingRule
+def without_threshold(path: Path, folder: Path) -> Path:
+    """A copy of the file without its threshold line (pabutools has no threshold)."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith(f"{THRESHOLD_KEY};")]
+    copy = folder / path.name
+    copy.write_text("".join(kept), encoding="utf-8")
+    return copy
 
-    (instance, profile), parse = timed(lambda: parse_pabulib(str(path)))
-    order = {pid: i for i, pid in enumerate(election.project_ids)}
-    votes = dict(
-        zip(
-            election.project_ids,
-            np.bincount(election.project_idx, minlength=election.n_projects).tolist(),
-            strict=True,
+
+PABUTOOLS_PROCESS = """
+import json, sys, time
+started = time.perf_counter()
+from pabutools.election import Additive_Cardinal_Sat, Cost_Sat, parse_pabulib
+from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
+from pabutools.tiebreaking import TieBreakingRule
+imported = time.perf_counter()
+path, ties = sys.argv[1], json.loads(sys.argv[2])
+order, votes, costs = ties["order"], ties["votes"], ties["costs"]
+instance, profile = parse_pabulib(path)
+parsed = time.perf_counter()
+file_order = TieBreakingRule(lambda _i, _p, project: order[project.name])
+mes_order = TieBreakingRule(lambda _i, _p, p: (-votes[p.name], costs[p.name], order[p.name]))
+sat = Cost_Sat if ties["approval_like"] else Additive_Cardinal_Sat
+greedy = greedy_utilitarian_welfare(instance, profile, sat_class=sat, tie_breaking=file_order)
+greedy_done = time.perf_counter()
+mes = method_of_equal_shares(instance, profile, sat_class=sat, tie_breaking=mes_order)
+done = time.perf_counter()
+print(json.dumps({
+    "winners": {"greedy": sorted(p.name for p in greedy),
+                "equalshares": sorted(p.name for p in mes)},
+    "import": imported - started, "parse": parsed - imported,
+    "greedy": greedy_done - parsed, "equalshares": done - greedy_done,
+}))
+"""
+
+
+def pabutools_process(
+    path: Path, election: Election
+) -> tuple[dict[str, set[str]], float, dict[str, Any]]:
+    """pabutools from a fresh interpreter: winners, wall time, its own step times."""
+    ties = {
+        "order": {pid: i for i, pid in enumerate(election.project_ids)},
+        "votes": dict(
+            zip(
+                election.project_ids,
+                np.bincount(election.project_idx, minlength=election.n_projects).tolist(),
+                strict=True,
+            )
+        ),
+        "costs": dict(zip(election.project_ids, election.costs.tolist(), strict=True)),
+        "approval_like": election.points is None,
+    }
+    command = [sys.executable, "-c", PABUTOOLS_PROCESS, str(path), json.dumps(ties)]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - started
+    report = json.loads(done.stdout)
+    return {rule: set(report["winners"][rule]) for rule in RULES}, wall, report
+
+
+def yishi_process(path: Path, rule: str) -> tuple[set[str], float]:
+    """``yishi pb tally`` as a user runs it: winners and the median wall time of a few runs."""
+    walls, selected = [], set()
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        done = subprocess.run(
+            [str(YISHI), "pb", "tally", str(path), "--rule", rule, "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
         )
-    )
-    costs = dict(zip(election.project_ids, election.costs.tolist(), strict=True))
-    file_order = TieBreakingRule(lambda _i, _p, project: order[project.name])
-    mes_order = TieBreakingRule(lambda _i, _p, p: (-votes[p.name], costs[p.name], order[p.name]))
-    sat: Any = Cost_Sat if election.points is None else Additive_Cardinal_Sat
-    greedy, greedy_time = timed(
-        lambda: greedy_utilitarian_welfare(
-            instance, profile, sat_class=sat, tie_breaking=file_order
-        )
-    )
-    mes, mes_time = timed(
-        lambda: method_of_equal_shares(instance, profile, sat_class=sat, tie_breaking=mes_order)
-    )
-    winners = {"greedy": {p.name for p in greedy}, "equalshares": {p.name for p in mes}}
-    return winners, {"parse": parse, "greedy": greedy_time, "equalshares": mes_time}
+        walls.append(time.perf_counter() - started)
+        payload = json.loads(done.stdout)
+        selected = set(payload["selected"])
+    return selected, statistics.median(walls)
 
 
-def compare(path: Path) -> bool:
-    election = read_pb(path).election
+def compare(path: Path, folder: Path) -> tuple[float, bool]:
+    """Both sides on the threshold-free copy; returns the end-to-end ratio and whether all
+    winners were identical."""
+    copy = without_threshold(path, folder)
+    election = read_pb(copy).election
     print(
         f"\n{path.name}: {election.n_voters:,} ballots, {election.n_projects} projects, "
         f"{len(election.project_idx):,} marks, {election.vote_type}"
     )
-    ours, our_times = yishi_run(path)
-    theirs, their_times = pabutools_run(path, election)
-    print(f"  {'step':<12}{'pabutools':>12}{'Yishi':>12}{'ratio':>10}")
+    inside, our_steps = yishi_run(copy)
+    theirs, their_wall, their_steps = pabutools_process(copy, election)
+    ours = {rule: yishi_process(copy, rule) for rule in RULES}
+    print(f"  {'in process':<12}{'pabutools':>12}{'Yishi':>12}{'ratio':>10}")
     for step in ("parse", "greedy", "equalshares"):
-        a, b = their_times[step], our_times[step]
+        a, b = their_steps[step], our_steps[step]
         print(f"  {step:<12}{a:>11.3f}s{b:>11.3f}s{a / b:>9.0f}×")
-    total_a, total_b = sum(their_times.values()), sum(our_times.values())
-    print(f"  {'end to end':<12}{total_a:>11.3f}s{total_b:>11.3f}s{total_a / total_b:>9.0f}×")
-    same = ours == theirs
-    for rule in ("greedy", "equalshares"):
-        verdict = "identical" if ours[rule] == theirs[rule] else "DIFFERENT"
-        print(f"  winners {rule:<12} {verdict} ({len(ours[rule])} projects)")
-    return same
+    our_wall = sum(wall for _, wall in ours.values())
+    ratio = their_wall / our_wall
+    print(
+        f"  end to end (process start included): pabutools {their_wall:.2f}s "
+        f"(of which import {their_steps['import']:.2f}s); yishi pb tally greedy "
+        f"{ours['greedy'][1]:.3f}s + equalshares {ours['equalshares'][1]:.3f}s = "
+        f"{our_wall:.3f}s; ratio {ratio:.0f}×"
+    )
+    same = True
+    for rule in RULES:
+        agree = ours[rule][0] == theirs[rule] == inside[rule]
+        same &= agree
+        verdict = "identical" if agree else "DIFFERENT"
+        print(f"  winners {rule:<12} {verdict} ({len(theirs[rule])} projects)")
+    return ratio, same
 
 
 def synthetic(n_voters: int = 1_000_000, n_projects: int = 100, seed: int = 2027) -> Election:
@@ -152,8 +226,17 @@ def million() -> None:
 def main() -> int:
     python = sys.version.split()[0]
     print(f"pabutools {version('pabutools')}, numpy {np.__version__}, Python {python}")
-    all_same = all([compare(path) for path in choose_files()])
+    ratios: dict[str, float] = {}
+    all_same = True
+    with tempfile.TemporaryDirectory() as folder:
+        for path in choose_files():
+            ratios[path.stem], same = compare(path, Path(folder))
+            all_same &= same
     million()
+    print("\nend to end, pabutools / yishi pb tally (process start included):")
+    for name, ratio in ratios.items():
+        print(f"  {name:<40}{ratio:>6.0f}×")
+    print(f"  minimum{min(ratios.values()):>39.0f}×")
     print("\nwinners identical in every file" if all_same else "\nWINNERS DIFFER")
     return 0 if all_same else 1
 

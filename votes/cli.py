@@ -8,16 +8,14 @@ yishi pb export 12 > ballots.pb
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from core.areas.importer import area_code_option
-from core.i18n import gettext as _
 from votes.pabulib import (
     Disagreement,
     PabulibError,
@@ -32,6 +30,29 @@ from votes.rules.result import describe_tie_break, format_money
 
 if TYPE_CHECKING:
     from votes.pbio.importing import ImportReport
+
+# Imports here stay light (numpy and the rules): ``yishi pb tally`` of a file never pays for
+# the database, Starlette or pandas, which the import and export commands load when they run.
+T = TypeVar("T")
+
+
+def _(message: str) -> str:
+    from core.i18n import gettext
+
+    return gettext(message)
+
+
+def _run(work: Coroutine[Any, Any, T]) -> T:
+    import asyncio  # only commands that use the database need an event loop
+
+    return asyncio.run(work)
+
+
+def _area_code(ctx: object, param: object, value: str | None) -> str | None:
+    from core.areas.importer import area_code_option
+
+    return area_code_option(ctx, param, value)
+
 
 pb = click.Group("pb", help="Pabulib (.pb) 文件：计票、导入、导出")
 
@@ -58,6 +79,22 @@ def _disagreement_json(item: Disagreement) -> dict[str, Any]:
         "stated": item.stated,
         "counted": item.counted,
     }
+
+
+def _warnings_json(document: PbDocument) -> list[dict[str, Any]]:
+    """What the file held that the tally read leniently rather than refusing the file."""
+    repeats = document.repeats
+    if repeats is None:
+        return []
+    return [
+        {
+            "code": "repeated_project",
+            "ballots": repeats.ballots,
+            "marks": repeats.marks,
+            "first_voter_id": repeats.first_voter_id,
+            "message": str(repeats),
+        }
+    ]
 
 
 def result_json(
@@ -95,6 +132,7 @@ def result_json(
         "tie_break": list(result.tie_break),
         "tie_break_text": describe_tie_break(result.tie_break),
         "disagreements": [_disagreement_json(item) for item in found],
+        "warnings": _warnings_json(document),
         "limit_breaches": [
             {
                 "limit": b.limit,
@@ -129,6 +167,12 @@ def _print_table(document: PbDocument, result: TallyResult, found: list[Disagree
     console.print(f"输入哈希 SHA-256：{result.input_hash}")
     for item in found:
         console.print(f"[yellow]文件与选票不一致：{item}[/yellow]")
+    if document.repeats is not None:
+        repeats = document.repeats
+        console.print(
+            f"[yellow]{repeats.ballots} 张选票重复填写了同一项目，每项只计一次"
+            f"（共去掉 {repeats.marks} 个重复选项；第一张：{repeats.first_voter_id}）[/yellow]"
+        )
 
 
 @pb.command("tally")
@@ -220,7 +264,7 @@ def _echo_import(report: ImportReport, parse_seconds: float) -> None:
 @click.option(
     "--area",
     "area_code",
-    callback=area_code_option,
+    callback=_area_code,
     default=None,
     help="批次所属区域的 12 位代码（默认：唯一的区/县）",
 )
@@ -232,7 +276,7 @@ def import_command(file: Path, area_code: str | None) -> None:
     document = _read_file(file)
     parse_seconds = time.perf_counter() - started
     try:
-        report = asyncio.run(_import(document, file.name, area_code))
+        report = _run(_import(document, file.name, area_code))
     except ImportRefused as error:
         raise click.ClickException(f"{file}: {error}") from None
     _echo_import(report, parse_seconds)
@@ -283,7 +327,7 @@ async def _chosen_box(process: Any, box_id: int) -> Any:
 def export_command(process_id: int, box_id: int | None) -> None:
     """把批次 PROCESS 的选票写成 .pb 文件（匿名：选民编号为回执哈希），输出到标准输出。"""
     started = time.perf_counter()
-    text, ballots = asyncio.run(_export(process_id, box_id))
+    text, ballots = _run(_export(process_id, box_id))
     click.echo(text, nl=False)
     click.echo(
         _("已导出 {n} 张选票，用时 {s:.2f} 秒").format(

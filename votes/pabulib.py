@@ -8,6 +8,10 @@ every PROJECTS and VOTES column), so that :func:`dumps_pb` writes it back unchan
 Counts always come from the VOTES section; :func:`disagreements` lists where the PROJECTS
 ``votes``/``score`` columns or META ``num_votes``/``num_projects`` say otherwise.
 
+A ballot that names a project twice (real Warsaw 2026 files hold ``1557,1557,1543,…``) counts
+it once, at its first place, with the points given there; :attr:`PbDocument.repeats` says how
+many ballots did so, instead of the whole election being refused over them.
+
 Speed matters because whole cities vote (Warsaw 2026: 61,668 ballots): META and PROJECTS go
 through the ``csv`` module, while a VOTES section without any quote character (all real files)
 is split with ``str.split`` and mapped to project indices in bulk.
@@ -27,6 +31,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
+import numpy.typing as npt
 
 from votes.rules.counting import count
 from votes.rules.election import Election, IntArray, Threshold, VoteType
@@ -62,6 +67,21 @@ class PabulibError(ValueError):
         super().__init__(f"line {line}: {message}" if line is not None else message)
 
 
+@dataclass(frozen=True)
+class RepeatedMarks:
+    """Ballots that named a project more than once: each such project was counted once."""
+
+    ballots: int
+    marks: int  # the repeated marks dropped
+    first_voter_id: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.ballots} ballots name a project more than once; each counted once "
+            f"({self.marks} repeated marks dropped; first: {self.first_voter_id})"
+        )
+
+
 @dataclass(frozen=True, eq=False)
 class PbDocument:
     """One parsed ``.pb`` file. Cells are kept as text, stripped, except in ``election``."""
@@ -73,6 +93,7 @@ class PbDocument:
     voter_ids: tuple[str, ...]
     voter_fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     election: Election = field(kw_only=True)
+    repeats: RepeatedMarks | None = field(default=None, kw_only=True)
 
     @property
     def rule(self) -> str | None:
@@ -343,7 +364,7 @@ def _build(
             _number(meta[limit], limit, None)
     decimals = _decimals([budget, *costs])
     scale = Decimal(10) ** decimals
-    voter_ptr, project_idx, points = _ballots(votes, ids, vote_type)
+    voter_ptr, project_idx, points, repeats = _ballots(votes, ids, vote_type)
     election = Election(
         project_ids=tuple(ids),
         costs=np.array([int(c * scale) for c in costs], dtype=np.int64),
@@ -371,6 +392,7 @@ def _build(
         voter_ids=tuple(_column(votes, "voter_id")),
         voter_fields=MappingProxyType(extra),
         election=election,
+        repeats=repeats,
     )
 
 
@@ -436,20 +458,117 @@ def _tokens(cells: list[str], lines: list[int], what: str) -> tuple[list[str], I
 
 def _ballots(
     votes: _VoteRows, ids: list[str], vote_type: VoteType
-) -> tuple[IntArray, IntArray, IntArray | None]:
+) -> tuple[IntArray, IntArray, IntArray | None, RepeatedMarks | None]:
     voter_ids = _column(votes, "voter_id")
     _refuse_duplicates(voter_ids, votes.lines, "voter_id")
     cells = _column(votes, "vote")
-    tokens, lengths = _tokens(cells, votes.lines, "vote")
+    in_bulk = _marks_in_bulk(cells, ids)
+    if in_bulk is None:  # anything unusual, and every error message, goes token by token
+        tokens, lengths = _tokens(cells, votes.lines, "vote")
+    else:
+        project_idx, lengths = in_bulk
     voter_ptr = np.zeros(len(cells) + 1, dtype=np.int64)
     np.cumsum(lengths, out=voter_ptr[1:])
-    project_idx = _project_indices(tokens, ids, voter_ptr, votes.lines)
-    _refuse_repeats(project_idx, voter_ptr, len(ids), votes.lines)
-    if not vote_type.has_points:
-        return voter_ptr, project_idx, None
-    if "points" not in votes.header:
-        raise PabulibError(f"{vote_type} ballots need a 'points' column in VOTES")
-    return voter_ptr, project_idx, _points(votes, lengths)
+    if in_bulk is None:
+        project_idx = _project_indices(tokens, ids, voter_ptr, votes.lines)
+    points = None
+    if vote_type.has_points:
+        if "points" not in votes.header:
+            raise PabulibError(f"{vote_type} ballots need a 'points' column in VOTES")
+        points = _points(votes, lengths)
+    repeated = _repeated_marks(project_idx, voter_ptr, len(ids))
+    if repeated is None:
+        return voter_ptr, project_idx, points, None
+    keep = ~repeated
+    voters = np.repeat(np.arange(len(cells), dtype=np.int64), lengths)
+    offenders = np.unique(voters[repeated])
+    repeats = RepeatedMarks(len(offenders), int(repeated.sum()), voter_ids[int(offenders[0])])
+    np.cumsum(np.bincount(voters[keep], minlength=len(cells)), out=voter_ptr[1:])
+    kept_points = None if points is None else points[keep]
+    return voter_ptr, project_idx[keep], kept_points, repeats
+
+
+def _repeated_marks(
+    project_idx: IntArray, voter_ptr: IntArray, n_projects: int
+) -> npt.NDArray[np.bool_] | None:
+    """Marks naming a project their ballot already named (None when there are none)."""
+    lengths = np.diff(voter_ptr)
+    if len(lengths) == 0 or int(lengths.max()) < 2:
+        return None  # one mark a ballot (choose-1 files): nothing can repeat
+    voters = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    keys = voters * max(n_projects, 1) + project_idx
+    order = np.argsort(keys, kind="stable")  # stable: a ballot's first mark stays first
+    ordered = keys[order]
+    later = ordered[1:] == ordered[:-1]
+    if not later.any():
+        return None
+    repeated = np.zeros(len(keys), dtype=bool)
+    repeated[order[1:][later]] = True
+    return repeated
+
+
+# Project ids up to this many UTF-8 bytes are looked up as numbers (two 64-bit words each).
+KEY_BYTES = 16
+COMMA, SEMICOLON = ord(","), ord(";")
+# Mixes a key's two words into one to search by; a match is then checked word for word.
+MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _id_keys(
+    data: npt.NDArray[np.uint8], starts: IntArray, lengths: IntArray
+) -> npt.NDArray[np.uint64]:
+    """Each token's bytes, zero-padded to KEY_BYTES, as two little-endian words (n × 2)."""
+    padded = np.concatenate([data, np.zeros(KEY_BYTES, np.uint8)])
+    keys = np.zeros((len(starts), 2), dtype=np.uint64)
+    for at in range(int(min(KEY_BYTES, lengths.max(initial=0)))):
+        byte = padded[starts + at].astype(np.uint64) * (lengths > at)
+        keys[:, at // 8] |= byte << np.uint64(8 * (at % 8))
+    return keys
+
+
+def _mixed(keys: npt.NDArray[np.uint64]) -> IntArray:
+    with np.errstate(over="ignore"):
+        return (keys[:, 0] * MIX + keys[:, 1]).view(np.int64)
+
+
+def _marks_in_bulk(cells: list[str], ids: list[str]) -> tuple[IntArray, IntArray] | None:
+    """The vote column's project indices and each ballot's mark count, read from its bytes
+    with numpy (a city's 300,000 marks never become Python strings); None when anything
+    is unusual (long ids, spaces, empty entries, unknown projects) and the general path must
+    read it, token by token, to say exactly what and where."""
+    encoded = [pid.encode() for pid in ids]
+    if not ids or max(map(len, encoded)) > KEY_BYTES or min(map(len, encoded)) == 0:
+        return None
+    joined = ";".join(cells)
+    if " " in joined or "\t" in joined:
+        return None
+    data = np.frombuffer(joined.encode(), dtype=np.uint8)
+    cuts = np.flatnonzero((data == COMMA) | (data == SEMICOLON))
+    starts = np.concatenate([[0], cuts + 1])
+    lengths = np.concatenate([cuts, [len(data)]]) - starts
+    cell_of = np.concatenate([[0], np.cumsum(data[cuts] == SEMICOLON)])
+    empty = lengths == 0
+    if empty.any():  # only a whole empty cell (a blank ballot) may be empty
+        blank = np.bincount(cell_of, minlength=len(cells)) == 1
+        if not blank[cell_of[empty]].all():
+            return None
+    if int(lengths.max(initial=0)) > KEY_BYTES:
+        return None
+    keys = _id_keys(data, starts[~empty], lengths[~empty])
+    padded = [b.ljust(KEY_BYTES, b"\0") for b in encoded]
+    known = np.array(
+        [[int.from_bytes(b[:8], "little"), int.from_bytes(b[8:], "little")] for b in padded],
+        dtype=np.uint64,
+    )
+    mixed_known = _mixed(known)
+    if len(np.unique(mixed_known)) != len(ids):
+        return None  # two ids mix alike: leave them to the general path
+    order = np.argsort(mixed_known)
+    at = np.minimum(np.searchsorted(mixed_known[order], _mixed(keys)), len(ids) - 1)
+    if not bool((known[order[at]] == keys).all()):
+        return None
+    marks = np.bincount(cell_of[~empty], minlength=len(cells)).astype(np.int64)
+    return order[at].astype(np.int64), marks
 
 
 def _row_of_mark(voter_ptr: IntArray, mark: int) -> int:
@@ -466,18 +585,6 @@ def _project_indices(
         at = tokens.index(missing.args[0])
         row = _row_of_mark(voter_ptr, at)
         raise PabulibError(f"vote names unknown project {missing.args[0]!r}", lines[row]) from None
-
-
-def _refuse_repeats(
-    project_idx: IntArray, voter_ptr: IntArray, n_projects: int, lines: list[int]
-) -> None:
-    voters = np.repeat(np.arange(len(voter_ptr) - 1, dtype=np.int64), np.diff(voter_ptr))
-    keys = voters * max(n_projects, 1) + project_idx
-    ordered = np.sort(keys)
-    repeats = np.flatnonzero(ordered[1:] == ordered[:-1])
-    if len(repeats):
-        voter = int(ordered[repeats[0]] // max(n_projects, 1))
-        raise PabulibError("a ballot names the same project twice", lines[voter])
 
 
 def _points(votes: _VoteRows, lengths: IntArray) -> IntArray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -93,3 +94,84 @@ def test_secret_key_is_generated_once_in_development(fresh_env: dict[str, str]) 
     second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert first.stdout == second.stdout and len(first.stdout.strip()) >= 40
     assert (Path(fresh_env["YISHI_VAR_DIR"]) / "secret_key").exists()
+
+
+# ---------------------------------------------------------------- start-up (issue 19)
+
+HEAVY = ("pandas", "tortoise", "starlette", "asyncpg", "openpyxl", "numpy", "core", "app.wiring")
+
+
+def _loaded_after(code: str) -> set[str]:
+    """Top-level packages (and app.wiring) in sys.modules after ``code`` ran in a fresh
+    interpreter; the command's own output goes to a throw-away stream."""
+    probe = (
+        "import contextlib, io, json, sys\n"
+        f"with contextlib.redirect_stdout(io.StringIO()):\n    {code}\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    modules = set(json.loads(run.stdout.splitlines()[-1]))
+    return {
+        name for name in HEAVY if name in modules or any(m.startswith(name + ".") for m in modules)
+    }
+
+
+def test_importing_the_cli_loads_nothing_heavy() -> None:
+    assert _loaded_after("import app.cli") == set()
+
+
+def test_help_lists_package_commands_without_importing_them() -> None:
+    code = "from app.cli import main; main(['--help'], standalone_mode=False)"
+    assert _loaded_after(code) == set()
+
+
+def test_tally_of_a_file_loads_numpy_but_no_database_or_web_stack(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.pb"
+    path.write_text(TINY_PB, encoding="utf-8")
+    args = ["pb", "tally", str(path), "--json"]
+    code = f"from app.cli import main; main({args!r}, standalone_mode=False)"
+    assert _loaded_after(code) == {"numpy"}
+
+
+def test_commands_that_use_the_database_get_the_wiring() -> None:
+    code = "from app.cli import main; main(['makemigrations', '--check'], standalone_mode=False)"
+    assert "app.wiring" in _loaded_after(code)
+
+
+def test_listed_help_is_each_package_group_help() -> None:
+    import importlib
+
+    from app.cli import PACKAGE_COMMANDS
+
+    for name, (target, short_help) in PACKAGE_COMMANDS.items():
+        module, attribute = target.split(":")
+        group = getattr(importlib.import_module(module), attribute)
+        assert group.name == name
+        assert group.help == short_help
+
+
+def test_yishi_help_runs_in_a_fresh_process(fresh_env: dict[str, str]) -> None:
+    result = _yishi("--help", env=fresh_env)
+    assert result.returncode == 0, result.stderr
+    for name in ("pb", "roster", "serve", "migrate"):
+        assert name in result.stdout
+
+
+TINY_PB = """META
+key;value
+num_projects;2
+num_votes;2
+budget;100
+vote_type;approval
+rule;greedy
+PROJECTS
+project_id;cost
+a;60
+b;50
+VOTES
+voter_id;vote
+1;a,b
+2;a
+"""

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from votes import pabulib
 from votes.cli import pb
 from votes.pabulib import (
     PabulibError,
@@ -142,7 +143,6 @@ def test_point_limits_are_checked_per_project_and_per_ballot() -> None:
         (("v3;p1;55;F", "v3;p1;55"), 21, "VOTES row has 3 cells, header has 4"),
         (("p2;40.25;2;", "p2;lots;2;"), 15, "cost is not a number"),
         (("p3;30;1;", "p1;30;1;"), 16, "duplicate project_id 'p1'"),
-        (("v1;p1,p2;30;F", "v1;p1,p1;30;F"), 19, "same project twice"),
         (("v1;p1,p2;30;F", "v1;p1,,p2;30;F"), 19, "empty entry"),
         (("PROJECTS\n", ""), 16, "expected section PROJECTS, found section VOTES"),
         (("VOTES\nvoter_id;vote;age;sex\n", ""), 17, "PROJECTS row has 4 cells, header has 7"),
@@ -322,3 +322,155 @@ def test_cli_unsupported_rule_exits_non_zero(
 def test_cli_missing_file_exits_non_zero(tmp_path: Path) -> None:
     result = CliRunner().invoke(pb, ["tally", str(tmp_path / "nope.pb"), "--json"])
     assert result.exit_code == 2
+
+
+# ---------------------------------------------------------------- a project named twice (issue 19)
+
+
+def test_a_ballot_naming_a_project_twice_counts_it_once() -> None:
+    doubled = sample(
+        SAMPLE.replace("v1;p1,p2;30;F", "v1;p1,p1,p2;30;F").replace(
+            "v3;p1;55;F", "v3;p1,p1,p1;55;F"
+        )
+    )
+    clean = sample()
+    assert doubled.election.voter_ptr.tolist() == clean.election.voter_ptr.tolist()
+    assert doubled.election.project_idx.tolist() == clean.election.project_idx.tolist()
+    assert doubled.repeats is not None and clean.repeats is None
+    assert (doubled.repeats.ballots, doubled.repeats.marks) == (2, 3)
+    assert doubled.repeats.first_voter_id == "v1"
+    assert disagreements(doubled) == []  # the file's vote counts were per ballot all along
+    for rule in ("greedy", "equalshares", "equalshares/add1"):
+        assert tally(doubled.election, rule).selected == tally(clean.election, rule).selected
+
+
+def test_a_repeated_project_keeps_its_first_place_and_points() -> None:
+    text = (
+        SAMPLE.replace("vote_type;approval", "vote_type;cumulative")
+        .replace("voter_id;vote;age;sex", "voter_id;vote;points;age;sex")
+        .replace("v1;p1,p2;30;F", "v1;p2,p1,p2;4,1,9;30;F")
+        .replace("v2;p1,p3;41;M", "v2;p1,p3;2,3;41;M")
+        .replace("v3;p1;55;F", "v3;p1;5;55;F")
+        .replace("v4;p2;19;M", "v4;p2;5;19;M")
+        .replace("p2;40.25;2;", "p2;40.25;;")
+        .replace("p1;60;3;", "p1;60;;")
+        .replace("p3;30;1;", "p3;30;;")
+    )
+    election = sample(text).election
+    assert election.project_idx.tolist() == [1, 0, 0, 2, 0, 1]
+    assert election.points is not None
+    assert election.points.tolist() == [4, 1, 2, 3, 5, 5]
+
+
+def test_cli_warns_of_repeated_projects_and_tallies_them_once(tmp_path: Path) -> None:
+    path = write(tmp_path, SAMPLE.replace("v2;p1,p3;41;M", "v2;p3,p1,p3;41;M"))
+    result = CliRunner().invoke(pb, ["tally", path, "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["warnings"] == [
+        {
+            "code": "repeated_project",
+            "ballots": 1,
+            "marks": 1,
+            "first_voter_id": "v2",
+            "message": "1 ballots name a project more than once; each counted once "
+            "(1 repeated marks dropped; first: v2)",
+        }
+    ]
+    assert payload["selected"] == ["p1", "p2"]
+    assert {p["project_id"]: p["votes"] for p in payload["projects"]} == {
+        "p1": 3,
+        "p2": 2,
+        "p3": 1,
+    }
+    table = CliRunner().invoke(pb, ["tally", path])
+    assert table.exit_code == 0
+    assert "1 张选票重复填写了同一项目" in table.stdout.replace("\n", "")  # rich wraps lines
+    clean = json.loads(CliRunner().invoke(pb, ["tally", write(tmp_path), "--json"]).stdout)
+    assert clean["warnings"] == []
+
+
+REAL_FILES = sorted(DATA.glob("*.pb")) if DATA.is_dir() else []
+
+
+def test_real_files_are_there_to_repeat_projects_in() -> None:
+    assert REAL_FILES, (
+        f"!!! NO REAL PABULIB FILES AT {DATA}: REPEATED PROJECTS ARE CHECKED ON THE "
+        "HAND-WRITTEN FILE ONLY !!!"
+    )
+
+
+@pytest.mark.parametrize("path", REAL_FILES, ids=lambda path: path.stem)
+def test_real_files_with_repeated_projects_read_as_the_clean_file(path: Path) -> None:
+    from pabulib_repeats import with_repeats
+
+    text = path.read_text(encoding="utf-8-sig")
+    doubled_text, changed, added = with_repeats(text)
+    clean, doubled = parse_pb(text), parse_pb(doubled_text)
+    assert clean.repeats is None
+    assert doubled.repeats is not None
+    assert (doubled.repeats.ballots, doubled.repeats.marks) == (changed, added)
+    for name in ("voter_ptr", "project_idx", "points"):
+        a, b = getattr(clean.election, name), getattr(doubled.election, name)
+        assert (a is None and b is None) or a.tolist() == b.tolist(), name
+    assert disagreements(doubled) == disagreements(clean)
+    assert limit_breaches(doubled) == limit_breaches(clean)
+
+
+# ---------------------------------------------------------------- marks read in bulk (issue 19)
+
+
+def general_path(text: str) -> PbDocument:
+    """The same file read with the bulk reader of marks turned off."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pabulib, "_marks_in_bulk", lambda _cells, _ids: None)
+        return parse_pb(text)
+
+
+def same_ballots(a: PbDocument, b: PbDocument) -> bool:
+    return (
+        a.election.voter_ptr.tolist() == b.election.voter_ptr.tolist()
+        and a.election.project_idx.tolist() == b.election.project_idx.tolist()
+    )
+
+
+@pytest.mark.parametrize("path", REAL_FILES, ids=lambda path: path.stem)
+def test_bulk_reading_of_marks_agrees_with_the_general_path(path: Path) -> None:
+    text = path.read_text(encoding="utf-8-sig")
+    bulk_reader, answers = pabulib._marks_in_bulk, []
+
+    def recorded(cells: list[str], ids: list[str]) -> object:
+        answers.append(bulk_reader(cells, ids))
+        return answers[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pabulib, "_marks_in_bulk", recorded)
+        document = parse_pb(text)
+    assert answers and answers[0] is not None  # real files do take the bulk path
+    assert same_ballots(document, general_path(text))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("v4;p2;19;M", "v4;;19;M"),  # a blank ballot
+        ("v1;p1,p2;30;F", "v1;p2,p1;30;F"),
+        ("v1;p1,p2;30;F", "v1; p1 , p2 ;30;F"),  # spaces: the general path strips them
+        ("p3;30;1;", "a-long-project-id;30;1;"),  # longer than a 64-bit key
+    ],
+)
+def test_bulk_reading_handles_or_hands_over_unusual_ballots(change: tuple[str, str]) -> None:
+    text = SAMPLE.replace(*change)
+    if "a-long-project-id" in change[1]:
+        text = text.replace("p1,p3", "p1,a-long-project-id")
+    assert same_ballots(parse_pb(text), general_path(text))
+
+
+def test_bulk_reading_reads_ids_by_their_bytes() -> None:
+    read = pabulib._marks_in_bulk(["7,b,7b", "", "é,7"], ["7", "b", "7b", "é"])
+    assert read is not None
+    marks, lengths = read
+    assert marks.tolist() == [0, 1, 2, 3, 0]
+    assert lengths.tolist() == [3, 0, 2]
+    assert pabulib._marks_in_bulk(["7,,b"], ["7", "b"]) is None  # an empty entry
+    assert pabulib._marks_in_bulk(["7,c"], ["7", "b"]) is None  # an unknown project

@@ -184,3 +184,32 @@ def test_same_outcome_as_pabutools(name: str, rule: str) -> None:
     result: TallyResult = tally(election, rule)
     assert set(result.selected) == pabutools_outcome(name, election, rule)
     assert Fraction(result.spent) <= result.budget
+
+
+# ---------------------------------------------------------------- add1 skips raises (issue 19)
+
+# Files where the plain add1 loop takes a few hundred runs but seconds, not minutes.
+ADD1_PLAIN_LOOP = [
+    "Netherlands_Assen_2024.pb",
+    "Poland_Czestochowa_2025_Dzbow.pb",
+    "Poland_Katowice_2024_Zarzecze.pb",
+    "Poland_Gdynia_2022_Dabrowa__large.pb",
+]
+
+
+@pytest.mark.parametrize("name", ADD1_PLAIN_LOOP)
+def test_add1_skipping_raises_buys_what_the_plain_loop_buys(name: str) -> None:
+    from votes.rules import equalshares
+    from votes.rules.counting import count
+    from votes.rules.greedy import reject_ineligible
+    from votes.rules.verdicts import Verdicts
+
+    election = load(name).election
+
+    def outcome(skip: bool) -> list[int]:
+        verdicts = Verdicts(election, count(election))
+        reject_ineligible(verdicts)
+        equalshares._fund_free(verdicts)
+        return equalshares._mes_outcome(election, verdicts, add1=True, skip=skip)
+
+    assert outcome(skip=True) == outcome(skip=False)

@@ -12,6 +12,8 @@ from projects.meeting import MeetingKind, MeetingRecord, SubsidyPolicy, YishiPro
 from votes.rules import RULES, Election, Reason, Threshold, UnknownRule, VoteType, tally
 from votes.rules.counting import count
 from votes.rules.election import ballots_to_csr
+from votes.rules.greedy import reject_ineligible
+from votes.rules.verdicts import Verdicts
 
 
 def make(
@@ -274,6 +276,79 @@ def test_equal_shares_matches_a_brute_force_reference(seed: int) -> None:
     expected = reference_mes(election, Fraction(election.budget, election.n_voters))
     got = tally(election, "equalshares").selected
     assert got == tuple(election.project_ids[p] for p in expected)
+
+
+def reference_add1(election: Election) -> list[int]:
+    """add1 by its definition: brute-force MES at every raise of one unit per voter."""
+    share = Fraction(election.budget, election.n_voters)
+    chosen = reference_mes(election, share)
+    candidates = [p for p in range(election.n_projects) if count(election).votes[p]]
+
+    def spent(projects: list[int]) -> int:
+        return sum(int(election.costs[p]) for p in projects)
+
+    while any(
+        p not in chosen and int(election.costs[p]) <= election.budget - spent(chosen)
+        for p in candidates
+    ):
+        share += 1
+        raised = reference_mes(election, share)
+        if spent(raised) > election.budget:
+            break
+        chosen = raised
+    return chosen
+
+
+def random_add1_election(seed: int) -> Election:
+    """Costs far above a voter's share, so that add1 raises the share many times."""
+    rng = np.random.default_rng(seed)
+    n_projects, n_voters = int(rng.integers(3, 9)), int(rng.integers(2, 12))
+    costs = [int(c) for c in rng.integers(5, 60, n_projects)]
+    ballots = [
+        [int(p) for p in rng.choice(n_projects, int(rng.integers(1, n_projects + 1)), False)]
+        for _ in range(n_voters)
+    ]
+    cumulative = bool(seed % 3 == 1)
+    points = [[int(x) for x in rng.integers(1, 5, len(b))] for b in ballots] if cumulative else None
+    return make(
+        costs,
+        int(sum(costs) * rng.uniform(0.3, 0.8)),
+        ballots,
+        points=points,
+        vote_type=VoteType.CUMULATIVE if cumulative else VoteType.APPROVAL,
+    )
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_add1_skipping_raises_matches_add1_by_its_definition(seed: int) -> None:
+    election = random_add1_election(seed)
+    expected = tuple(election.project_ids[p] for p in reference_add1(election))
+    assert tally(election, "equalshares/add1").selected == expected
+
+
+def test_add1_skips_raises_that_cannot_change_the_outcome() -> None:
+    from votes.rules import equalshares
+
+    # A and B are bought at once; C's two supporters keep 30 each of a share of 130 and need
+    # 150 each: add1 raises the share 120 times, and only the last raise changes anything.
+    election = make([600, 400, 300], 1300, [[0, 2]] * 2 + [[0]] * 4 + [[1]] * 4)
+    runs = []
+    plain_run = equalshares.EqualSharesRun.run
+
+    def counted(self: equalshares.EqualSharesRun, candidates: list[int]) -> list[int]:
+        runs.append(self.share)
+        return plain_run(self, candidates)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(equalshares.EqualSharesRun, "run", counted)
+        fast = tally(election, "equalshares/add1").selected
+        fast_runs = len(runs)
+        runs.clear()
+        verdicts = Verdicts(election, count(election))
+        reject_ineligible(verdicts)
+        plain = equalshares._mes_outcome(election, verdicts, add1=True, skip=False)
+    assert fast == tuple(election.project_ids[p] for p in plain) == ("A", "B", "C")
+    assert (len(runs), fast_runs) == (121, 2)
 
 
 # ---------------------------------------------------------------- 一事一议

@@ -197,6 +197,12 @@ def plan_import(document: PbDocument, source: str) -> ImportPlan:
     method = _method(document)
     rule = _rule(meta.get("rule", ""), method, notes)
     limits = _limits(document, method, notes)
+    if document.repeats is not None:
+        notes.append(
+            _("{n} 张选票重复填写了同一项目，每项只计一次（第一张：选民 {voter}）").format(
+                n=document.repeats.ballots, voter=document.repeats.first_voter_id
+            )
+        )
     unknown = sorted(set(meta) - UNDERSTOOD_META - _knapsack_keys(document, method))
     if unknown:
         notes.append(

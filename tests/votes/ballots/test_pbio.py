@@ -134,6 +134,27 @@ async def test_tally_from_the_database_selects_what_the_city_selected(
     assert {back[p] for p in result.selected} == document.selected_ids()
 
 
+@pytest.mark.parametrize("name", [APPROVAL, CUMULATIVE, ORDINAL])
+async def test_ballots_naming_a_project_twice_import_with_it_counted_once(
+    areas: dict[str, Area], name: str
+) -> None:
+    from pabulib_repeats import with_repeats
+
+    text = (DATA / name).read_text(encoding="utf-8-sig")
+    doubled_text, changed, _ = with_repeats(text)
+    if not await User.filter(mobile=ADMIN_MOBILE).exists():
+        await make_user(ADMIN_MOBILE, Role.ADMIN, name=ADMIN_NAME)
+    document, report = await imported_text(doubled_text, name)
+    note = f"{changed} 张选票重复填写了同一项目，每项只计一次"
+    assert any(line.startswith(note) for line in report.notes), report.notes
+    assert note in (await Process.get(id=report.process.id)).description
+    election, _ = await election_of(report.process, await only_box(report.process))
+    assert ballots(election) == ballots(parse_pb(text).election, renamed(report))
+    rule = report.process.tally_rule.value
+    back = {str(v): k for k, v in report.proposal_ids.items()}
+    assert {back[p] for p in tally(election, rule).selected} == document.selected_ids()
+
+
 async def test_import_maps_the_file_onto_a_finished_process(areas: dict[str, Area]) -> None:
     document, report = await imported(KNAPSACK)
     process = await Process.get(id=report.process.id)
