@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from consult.queries import my_opinions
-from core.models import Area, RoleGrant
+from core.models import Area, RoleGrant, User
 from core.permissions import current_user, login_required
 from core.templating import render
 
@@ -18,7 +18,13 @@ async def me(request: Request) -> Response:
     user = current_user(request)
     grants = await RoleGrant.filter(user_id=user.id).select_related("area")
     home = await Area.get_or_none(id=user.home_area_id) if user.home_area_id else None
-    context = {"grants": grants, "home": home, "my_opinions": await my_opinions(user.id)}
+    account = await User.get(id=user.id)
+    context = {
+        "grants": grants,
+        "home": home,
+        "account": account,
+        "my_opinions": await my_opinions(user.id),
+    }
     return render(request, "accounts/me.html", context)
 
 
