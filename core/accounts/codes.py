@@ -46,6 +46,8 @@ async def issue(purpose: CodePurpose, mobile: str, *, ip: str, deliver: bool = T
     code = f"{secrets.randbelow(10**6):06d}"
     now = _now()
     async with in_transaction():
+        # Spent and dead codes are kept no longer than they are useful.
+        await PhoneCode.filter(expires_at__lt=now).delete()
         await PhoneCode.filter(mobile=mobile, purpose=purpose, used_at=None).update(used_at=now)
         await PhoneCode.create(
             purpose=purpose,
@@ -62,27 +64,39 @@ async def issue(purpose: CodePurpose, mobile: str, *, ip: str, deliver: bool = T
         raise CodeNotSent from exc
 
 
-async def check(purpose: CodePurpose, mobile: str, code: str) -> bool:
-    """True once for the right code; every try counts (recorded before it is compared)."""
+async def matching(purpose: CodePurpose, mobile: str, code: str) -> PhoneCode | None:
+    """The live code row if ``code`` is right; every try counts (recorded before it is
+    compared). The row stays live: ``use`` spends it."""
     code = code.strip()
     if not (len(code) == 6 and code.isascii() and code.isdigit()):
-        return False
-    now = _now()
+        return None
     live = PhoneCode.filter(
         mobile=mobile,
         purpose=purpose,
         used_at=None,
-        expires_at__gt=now,
+        expires_at__gt=_now(),
         attempts__lt=settings.SMS_CODE_MAX_ATTEMPTS,
     )
     row = await live.order_by("-id").first()
     if row is None:
-        return False
+        return None
     # A conditional update, not a read-then-write: parallel guesses cannot exceed the limit.
     counted = await live.filter(id=row.id).update(attempts=F("attempts") + 1)
     if not counted or not hmac.compare_digest(row.code_hash, _digest(purpose, mobile, code)):
-        return False
-    return bool(await PhoneCode.filter(id=row.id, used_at=None).update(used_at=now))
+        return None
+    return row
+
+
+async def use(*rows: PhoneCode) -> bool:
+    """Spend the codes; False if any was spent meanwhile (two tabs, the same code)."""
+    spent = [await PhoneCode.filter(id=r.id, used_at=None).update(used_at=_now()) for r in rows]
+    return all(spent)
+
+
+async def check(purpose: CodePurpose, mobile: str, code: str) -> bool:
+    """True once for the right code: it is spent."""
+    row = await matching(purpose, mobile, code)
+    return row is not None and await use(row)
 
 
 def wait_text(seconds: int) -> str:

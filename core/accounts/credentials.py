@@ -107,9 +107,10 @@ async def phone_change(
 ) -> User:
     """更换手机号: both numbers proven; the new one becomes the login."""
     user = await User.get(id=user_id, is_active=True)
-    old_ok = await codes.check(CodePurpose.CHANGE_PHONE_OLD, user.mobile, old_code)
-    new_ok = await codes.check(CodePurpose.CHANGE_PHONE_NEW, new_mobile, new_code)
-    if not (old_ok and new_ok):
+    # Both are checked before either is spent: one mistyped code costs no second SMS.
+    old = await codes.matching(CodePurpose.CHANGE_PHONE_OLD, user.mobile, old_code)
+    new = await codes.matching(CodePurpose.CHANGE_PHONE_NEW, new_mobile, new_code)
+    if old is None or new is None or not await codes.use(old, new):
         raise WrongCode
     before = user.mobile
     try:

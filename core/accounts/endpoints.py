@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from core.accounts import codes, services, smslimit
 from core.accounts.forms import LIVING_AREAS, check_registration
 from core.flash import flash
-from core.forms import MOBILE_RE, Form, read_form
+from core.forms import Form, read_form
 from core.i18n import LOCALES
 from core.i18n import gettext as _
 from core.middleware import LOCALE_COOKIE
@@ -55,13 +55,19 @@ async def _register_page(
     return render(request, "accounts/register.html", context, status_code=status or _status(form))
 
 
+# The number waiting for its code, kept in the (signed) session rather than the address
+# bar: a phone number in a URL ends up in access logs and browser history.
+REGISTER_MOBILE = "register_mobile"
+
+
 async def register(request: Request) -> Response:
     if request.method == "GET":
-        form = Form(values={"mobile": request.query_params.get("mobile", "").strip()[:11]})
-        # With a number in the address the code was sent: the details step shows.
-        if not MOBILE_RE.fullmatch(form.values["mobile"]):
+        if "again" in request.query_params:  # 换个手机号
+            request.session.pop(REGISTER_MOBILE, None)
+        mobile = request.session.get(REGISTER_MOBILE)
+        if not mobile:
             return await _register_page(request, Form(), "phone", 200)
-        return await _register_page(request, form, "details", 200)
+        return await _register_page(request, Form(values={"mobile": mobile}), "details", 200)
     form, _data = await read_form(request)
     area_id = await check_registration(form)
     status = None
@@ -90,28 +96,38 @@ async def register(request: Request) -> Response:
 
 
 async def register_code(request: Request) -> Response:
-    """获取验证码: the first step of registration (a plain form: no JavaScript needed)."""
+    """获取验证码: the first step of registration (a plain form: no JavaScript needed).
+
+    Asked again from the details step (没收到？), the answer is that step with what was
+    typed kept, the outcome beside the code field.
+    """
     form, _data = await read_form(request)
     mobile = form.mobile()
+    again = "name" in form.values
+    stage, field = ("details", "code") if again else ("phone", "mobile")
     status = None
     if form.ok:
         try:
             await services.register_code_send(mobile=mobile, ip=client_ip(request))
         except services.MobileTaken:
-            form.add_error("mobile", _("该手机号已注册，请直接登录"))
+            form.add_error(field, _("该手机号已注册，请直接登录"))
         except services.RegistrationThrottled:
-            form.add_error("mobile", _("此网络注册过于频繁，请一小时后再试"))
+            form.add_error(field, _("此网络注册过于频繁，请一小时后再试"))
             status = 429
         except smslimit.SmsThrottled as exc:
-            form.add_error("mobile", codes.throttled_message(exc))
+            form.add_error(field, codes.throttled_message(exc))
             status = 429
         except codes.CodeNotSent:
-            form.add_error("mobile", codes.not_sent_message())
+            form.add_error(field, codes.not_sent_message())
             status = 503
         else:
+            request.session[REGISTER_MOBILE] = mobile
             flash(request, _("验证码已发送至 {mobile}，5 分钟内有效。").format(mobile=mobile))
-            return RedirectResponse(f"/register?mobile={mobile}", status_code=303)
-    return await _register_page(request, form, "phone", status)
+            if again:
+                form.values.pop("code", None)
+                return await _register_page(request, form, stage, 200)
+            return RedirectResponse("/register", status_code=303)
+    return await _register_page(request, form, stage, status)
 
 
 async def login(request: Request) -> Response:

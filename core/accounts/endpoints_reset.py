@@ -18,6 +18,9 @@ from core.forms import MOBILE_RE, Form, read_form
 from core.i18n import gettext as _
 from core.templating import render
 
+# The number waiting for its code, in the signed session: never in a URL (access logs).
+RESET_MOBILE = "reset_mobile"
+
 
 def _page(request: Request, form: Form, stage: str, status: int) -> Response:
     return render(
@@ -40,15 +43,16 @@ async def reset(request: Request) -> Response:
         except codes.CodeNotSent:
             form.add_error("mobile", codes.not_sent_message())
             return _page(request, form, "phone", 503)
+        request.session[RESET_MOBILE] = mobile
         flash(request, _("如果该手机号已注册，验证码已发送，5 分钟内有效。"))
-        return RedirectResponse(f"/reset/password?mobile={mobile}", status_code=303)
+        return RedirectResponse("/reset/password", status_code=303)
     return _page(request, form, "phone", 400)
 
 
 async def reset_password(request: Request) -> Response:
     """Step 2: the code and the new password."""
     if request.method == "GET":
-        mobile = request.query_params.get("mobile", "").strip()
+        mobile = request.session.get(RESET_MOBILE, "")
         if not MOBILE_RE.fullmatch(mobile):
             return RedirectResponse("/reset", status_code=303)
         return _page(request, Form(values={"mobile": mobile}), "code", 200)

@@ -46,7 +46,8 @@ async def test_the_code_step_works_without_javascript(
     first = await client.get("/register")
     assert 'action="/register/code"' in first.text and "获取验证码" in first.text
     asked = await _ask(client)
-    assert asked.status_code == 303 and asked.headers["location"] == f"/register?mobile={MOBILE}"
+    # The number waits in the signed session, never in the address (access logs).
+    assert asked.status_code == 303 and asked.headers["location"] == "/register"
     details = await client.get(asked.headers["location"])
     assert "验证码已发送至 13912345678" in details.text
     assert 'name="code"' in details.text and "我已阅读并同意" in details.text
@@ -232,3 +233,20 @@ async def test_throttle_rows_age_out_of_their_window(clean_db: str, sms_file: Pa
     )
     await codes.issue(CodePurpose.RESET, MOBILE, ip="203.0.113.1")
     assert len(sms_sent(sms_file)) == 2
+
+
+async def test_asking_again_from_the_details_keeps_what_was_typed(
+    client: httpx.AsyncClient, areas: dict[str, Area], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _ask(client)
+    details = {"mobile": MOBILE, "name": "张桂兰", "home_area": str(areas["370104013201"].id)}
+    too_soon = await post(client, "/register/code", details)
+    assert too_soon.status_code == 429 and THROTTLED in too_soon.text
+    assert 'value="张桂兰"' in too_soon.text and 'name="code"' in too_soon.text
+    monkeypatch.setattr(settings, "SMS_CODE_INTERVAL_SECONDS", 0)
+    resent = await post(client, "/register/code", details)
+    assert resent.status_code == 200 and "验证码已发送至" in resent.text
+    assert 'value="张桂兰"' in resent.text
+    assert len(sms_sent()) == 2
+    changed = await client.get("/register?again=1")
+    assert 'action="/register/code"' in changed.text and 'name="code"' not in changed.text

@@ -8,7 +8,9 @@ import pytest
 from support import PASSWORD, csrf_from, last_code, login, make_user, post, sms_sent
 
 from core import settings
-from core.models import AuditEntry, Role, User
+from core.accounts.models import Consent, ConsentPurpose
+from core.demo import create_demo_people
+from core.models import Area, AuditEntry, Role, User
 
 MOBILE = "13912345678"
 NEW_MOBILE = "13987654321"
@@ -114,6 +116,10 @@ async def test_change_phone_refuses_a_taken_number_and_a_wrong_code(
     wrong = await post(client, "/me/phone", form)
     assert wrong.status_code == 400 and "验证码不正确" in wrong.text
     assert (await User.get(id=user.id)).mobile == MOBILE
+    # The right old code was not spent by the wrong new one: retyping the new one is enough.
+    done = await post(client, "/me/phone", form | {"new_code": last_code(NEW_MOBILE)})
+    assert done.status_code == 303
+    assert (await User.get(id=user.id)).mobile == NEW_MOBILE
 
 
 async def test_change_phone_succeeds_and_the_new_number_logs_in(
@@ -152,3 +158,10 @@ async def test_an_older_account_proves_its_number_from_me(
     assert (await User.get(id=user.id)).mobile_verified_at is not None
     assert await AuditEntry.filter(action="account.phone_verify").exists()
     assert "已验证" in (await client.get("/me")).text
+
+
+async def test_demo_people_have_proven_numbers_and_consents(areas: dict[str, Area]) -> None:
+    await create_demo_people(areas)
+    people = await User.all()
+    assert people and all(p.mobile_verified_at is not None for p in people)
+    assert await Consent.filter(purpose=ConsentPurpose.PRIVACY_POLICY).count() == len(people)
