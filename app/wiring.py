@@ -21,7 +21,10 @@ from core.accounts import hooks as account_hooks
 from core.accounts.models import CodePurpose
 from core.i18n import N_
 from core.i18n import gettext as _
+from notify import services as notify_services
 from notify import sms
+from notify.kinds import Kind
+from notify.services import Note
 from projects import electorate, hooks
 from projects import personal_data as project_data
 from projects.models import Phase
@@ -39,6 +42,7 @@ def install() -> None:
     hooks.on_entering(Phase.VOTING, sealing_keys.hand_over_shares)
     resident_hooks.on_roster_change(electorate.roster_change_refusal)
     account_hooks.on_send_code(send_code_by_sms)
+    account_hooks.on_account_change(tell_account_change)
     _register_personal_data()
 
 
@@ -50,6 +54,22 @@ async def send_code_by_sms(mobile: str, purpose: CodePurpose, code: str) -> None
     await sms.gateway().send(
         sms.Sms(mobile, "verify_code", {"code": code}, text.format(code=code), ref)
     )
+
+
+ACCOUNT_NOTICES = {
+    "account.password_reset": N_("您的密码已通过短信验证码重设"),
+    "account.password_change": N_("您的密码已修改"),
+    "account.phone_change": N_("您的登录手机号已更换"),
+}
+
+
+async def tell_account_change(user_id: int, action: str) -> None:
+    """A security notice (账号安全提醒) in the outbox, in the change's transaction."""
+    title = ACCOUNT_NOTICES.get(action)
+    if title is None:
+        return
+    body = _("如果这不是您本人的操作，请立即在登录页通过“忘记密码”重设密码，并联系村/社区干部。")
+    await notify_services.notify([user_id], Note(Kind.ACCOUNT, _(title), body, "/me"))
 
 
 def _register_personal_data() -> None:

@@ -14,7 +14,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from core import audit
-from core.accounts import codes, ratelimit
+from core.accounts import codes, hooks, ratelimit
 from core.accounts.models import CodePurpose
 from core.accounts.services import LoginLocked, MobileTaken, WrongCode
 from core.models import LoginAttempt, User
@@ -57,6 +57,7 @@ async def password_reset(*, mobile: str, code: str, password: str, ip: str) -> U
             ("user", user.id),
             "通过短信验证码重设密码",
         )
+        await hooks.account_changed(user.id, "account.password_reset")
     # The failures that locked the owner out were someone's guesses, or the owner's own.
     await LoginAttempt.filter(key__startswith=f"acct:{mobile}").delete()
     return await User.get(id=user.id)
@@ -77,6 +78,7 @@ async def password_change(*, user_id: int, old: str, new: str, ip: str) -> User:
         await audit.record(
             as_actor(user, ip), "account.password_change", ("user", user.id), "修改密码"
         )
+        await hooks.account_changed(user.id, "account.password_change")
     return await User.get(id=user_id)
 
 
@@ -128,6 +130,7 @@ async def phone_change(
                 before={"mobile": before},
                 after={"mobile": new_mobile},
             )
+            await hooks.account_changed(user.id, "account.phone_change")
     except IntegrityError as exc:  # someone registered the new number meanwhile
         raise MobileTaken from exc
     return await User.get(id=user.id)

@@ -21,3 +21,19 @@ async def send_code(mobile: str, purpose: CodePurpose, code: str) -> None:
     if not _sender:
         raise RuntimeError("no SMS code sender is wired (app.wiring.install)")
     await _sender[0](mobile, purpose, code)
+
+
+AccountListener = Callable[[int, str], Awaitable[None]]
+
+_account_listener: list[AccountListener] = []
+
+
+def on_account_change(listener: AccountListener) -> None:
+    """Install who hears of a changed password or number (the app: a security notice)."""
+    _account_listener[:] = [listener]
+
+
+async def account_changed(user_id: int, action: str) -> None:
+    """Called inside the change's transaction with its audit action (``account.…``)."""
+    for listener in _account_listener:
+        await listener(user_id, action)

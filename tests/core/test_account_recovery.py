@@ -11,6 +11,8 @@ from core import settings
 from core.accounts.models import Consent, ConsentPurpose
 from core.demo import create_demo_people
 from core.models import Area, AuditEntry, Role, User
+from notify.kinds import Kind
+from notify.models import Message
 
 MOBILE = "13912345678"
 NEW_MOBILE = "13987654321"
@@ -65,6 +67,8 @@ async def test_a_reset_sets_the_password_signs_in_and_ends_other_sessions(
     assert fresh.session_version == user.session_version + 1
     entry = await AuditEntry.get(action="account.password_reset")
     assert entry.actor_id == user.id
+    notice = await Message.get(user_id=user.id)  # a security notice, in the same transaction
+    assert notice.kind == Kind.ACCOUNT and "重设" in notice.title
     client.cookies.clear()
     await login(client, MOBILE, "brand-new-pass")
 
@@ -95,6 +99,7 @@ async def test_change_password_needs_the_old_one(
         assert (await client.get("/me")).status_code == 200
         assert (await other.get("/me")).status_code == 303
     assert await AuditEntry.filter(action="account.password_change", actor_id=user.id).exists()
+    assert await Message.filter(user_id=user.id, kind=Kind.ACCOUNT).count() == 1
     client.cookies.clear()
     await login(client, MOBILE, "next-pass-1")
 
@@ -140,6 +145,7 @@ async def test_change_phone_succeeds_and_the_new_number_logs_in(
     assert fresh.mobile == NEW_MOBILE and fresh.mobile_verified_at is not None
     entry = await AuditEntry.get(action="account.phone_change")
     assert entry.before == {"mobile": MOBILE} and entry.after == {"mobile": NEW_MOBILE}
+    assert await Message.filter(user_id=user.id, kind=Kind.ACCOUNT).exists()
     assert (await client.get("/me")).status_code == 200
     client.cookies.clear()
     await login(client, NEW_MOBILE)
