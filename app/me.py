@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from consult.queries import my_opinions
-from core.models import Area, RoleGrant
+from core.models import Area, RoleGrant, User
 from core.permissions import current_user, login_required
 from core.templating import render
 from letters.labels import STATUSES
@@ -20,9 +20,11 @@ async def me(request: Request) -> Response:
     user = current_user(request)
     grants = await RoleGrant.filter(user_id=user.id).select_related("area")
     home = await Area.get_or_none(id=user.home_area_id) if user.home_area_id else None
+    account = await User.get(id=user.id)
     context = {
         "grants": grants,
         "home": home,
+        "account": account,
         "my_opinions": await my_opinions(user.id),
         "my_letters": await my_letters(user.id),
         "letter_statuses": STATUSES,

@@ -6,20 +6,38 @@ the app has them; ``install`` is idempotent.
 
 from __future__ import annotations
 
+import secrets
+
 from accountability.implementation import queries as implementation_queries
 from accountability.implementation import services as implementation_services
+from accountability.objections import personal_data as objection_data
 from accountability.objections import services as objection_services
 from app import digest
+from app import personal_data as inbox_data
+from comments import personal_data as comment_data
 from consult import from_letter as topic_from_letter
+from consult import personal_data as consult_data
+from core import personal_data
+from core.accounts import erasure
+from core.accounts import hooks as account_hooks
+from core.accounts.models import CodePurpose
 from core.i18n import N_
+from core.i18n import gettext as _
 from letters import escalation as letter_escalation
 from letters import hooks as letter_hooks
-from notify import periodic
+from letters import personal_data as letter_data
+from notify import periodic, sms
+from notify import services as notify_services
+from notify.kinds import Kind
+from notify.services import Note
 from projects import electorate, hooks
 from projects import from_letter as proposal_from_letter
+from projects import personal_data as project_data
 from projects.models import Phase
 from residents import hooks as resident_hooks
+from residents import personal_data as roster_data
 from votes import notices as vote_notices
+from votes import personal_data as vote_data
 from votes.sealing import keys as sealing_keys
 
 
@@ -43,3 +61,53 @@ def install() -> None:
     letter_hooks.offer(letter_hooks.Conversion(N_("转为意见征集议题"), f"{path}/topic"))
     # 督办: overdue letters go to the parent area's officials (also computed on every view).
     periodic.every("letters.escalate", "*/30 * * * *", letter_escalation.escalate_overdue)
+    account_hooks.on_send_code(send_code_by_sms)
+    account_hooks.on_account_change(tell_account_change)
+    _register_personal_data()
+
+
+async def send_code_by_sms(mobile: str, purpose: CodePurpose, code: str) -> None:
+    """Codes go straight to the gateway, not through the outbox: they are useless in five
+    minutes, and never held back by quiet hours."""
+    text = _("【议事】您的验证码是 {code}，5 分钟内有效。请勿告诉他人；如非本人操作，请忽略。")
+    ref = f"code-{purpose.value}-{secrets.token_hex(6)}"
+    await sms.gateway().send(
+        sms.Sms(mobile, "verify_code", {"code": code}, text.format(code=code), ref)
+    )
+
+
+ACCOUNT_NOTICES = {
+    "account.password_reset": N_("您的密码已通过短信验证码重设"),
+    "account.password_change": N_("您的密码已修改"),
+    "account.phone_change": N_("您的登录手机号已更换"),
+}
+
+
+async def tell_account_change(user_id: int, action: str) -> None:
+    """A security notice (账号安全提醒) in the outbox, in the change's transaction."""
+    title = ACCOUNT_NOTICES.get(action)
+    if title is None:
+        return
+    body = _("如果这不是您本人的操作，请立即在登录页通过“忘记密码”重设密码，并联系村/社区干部。")
+    await notify_services.notify([user_id], Note(Kind.ACCOUNT, _(title), body, "/me"))
+
+
+def _register_personal_data() -> None:
+    """What each package holds about a person (我的数据), and what leaving erases."""
+    collect = personal_data.collector
+    collect("account", N_("账户"), erasure.account_rows)
+    collect("consents", N_("授权记录"), erasure.consent_rows)
+    collect("account_changes", N_("账户操作记录"), erasure.own_audit_rows)
+    collect("roster", N_("名册核验"), roster_data.roster_rows)
+    collect("proposals", N_("提案"), project_data.proposal_rows)
+    collect("supports", N_("附议"), project_data.support_rows)
+    collect("comments", N_("评论与意见"), comment_data.comment_rows)
+    collect("comment_actions", N_("举报与点赞"), comment_data.report_rows)
+    collect("survey_answers", N_("问卷回答"), consult_data.answer_rows)
+    collect("objections", N_("异议"), objection_data.objection_rows)
+    collect("votes", N_("投票记录（只记是否投票）"), vote_data.mark_rows)
+    collect("messages", N_("站内消息"), inbox_data.message_rows)
+    collect("letters", N_("来信"), letter_data.letter_rows)
+    personal_data.eraser("roster", roster_data.roster_unlink)
+    personal_data.eraser("messages", inbox_data.messages_erase)
+    personal_data.eraser("letters", letter_data.letters_erase)

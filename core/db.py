@@ -22,6 +22,7 @@ from core.replica import REPLICA
 # A package joins this list when its issue gives it tables.
 MODEL_MODULES = [
     "core.models",
+    "core.accounts.models",
     "notify.models",
     "residents.models",
     "projects.models",

@@ -8,7 +8,9 @@ from __future__ import annotations
 from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
-from core import audit, db, settings
+from core import audit, clock, db, settings
+from core.accounts import privacy
+from core.accounts.models import ConsentPurpose
 from core.areas.importer import AreaRow
 from core.forms import MOBILE_RE
 from core.models import Area, AreaKind, Role, RoleGrant, User
@@ -73,9 +75,15 @@ async def create_demo_people(areas: dict[str, Area]) -> list[str]:
     password_hash = hash_password(settings.DEMO_PASSWORD)  # argon2 is slow: hash once
     lines = []
     for name, mobile, home, roles, scope in PEOPLE:
+        # Demo people proved their numbers and accepted the policy, as a registration does.
         user = await User.create(
-            name=name, mobile=mobile, password_hash=password_hash, home_area=areas[home]
+            name=name,
+            mobile=mobile,
+            password_hash=password_hash,
+            home_area=areas[home],
+            mobile_verified_at=clock.now(),
         )
+        await privacy.consent_give(user_id=user.id, purpose=ConsentPurpose.PRIVACY_POLICY)
         for role in roles:
             await RoleGrant.create(user=user, role=role, area=areas[scope] if scope else None)
         where = f"（负责 {areas[scope].name}）" if scope else f"（{areas[home].name}）"

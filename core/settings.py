@@ -59,6 +59,19 @@ LETTER_REPLY_DAYS_BY_KIND: str = config("YISHI_LETTER_REPLY_DAYS_BY_KIND", defau
 LETTER_EXTENSION_DAYS: int = config("YISHI_LETTER_EXTENSION_DAYS", cast=int, default=15)
 LETTERS_PER_DAY: int = config("YISHI_LETTERS_PER_DAY", cast=int, default=3)
 LETTER_RATING_DAYS: int = config("YISHI_LETTER_RATING_DAYS", cast=int, default=7)
+# SMS codes (验证码): how long one is valid and how many wrong tries kill it.
+SMS_CODE_TTL_SECONDS: int = config("YISHI_SMS_CODE_TTL_SECONDS", cast=int, default=5 * 60)
+SMS_CODE_MAX_ATTEMPTS: int = config("YISHI_SMS_CODE_MAX_ATTEMPTS", cast=int, default=5)
+# Against SMS bombing (短信轰炸): one code per number per interval, a day's codes per number,
+# an hour's codes per address (a village NAT shares one), and a cap on all codes in a day.
+SMS_CODE_INTERVAL_SECONDS: int = config("YISHI_SMS_CODE_INTERVAL_SECONDS", cast=int, default=60)
+SMS_CODES_PER_NUMBER_PER_DAY: int = config(
+    "YISHI_SMS_CODES_PER_NUMBER_PER_DAY", cast=int, default=10
+)
+SMS_CODES_PER_ADDRESS_PER_HOUR: int = config(
+    "YISHI_SMS_CODES_PER_ADDRESS_PER_HOUR", cast=int, default=20
+)
+SMS_CODES_PER_DAY: int = config("YISHI_SMS_CODES_PER_DAY", cast=int, default=5000)
 
 # Where SMS go: ``file:PATH`` appends JSON lines (development, the demo's default).
 SMS_GATEWAY: str = config("YISHI_SMS_GATEWAY", default=f"file:{VAR_DIR / 'sms.jsonl'}")

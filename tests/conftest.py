@@ -150,3 +150,13 @@ def _uploads_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from core import settings
 
     monkeypatch.setattr(settings, "VAR_DIR", tmp_path / "var")
+
+
+@pytest.fixture(autouse=True)
+def sms_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """SMS go to the file gateway in a per-test folder: tests read codes back from it."""
+    from core import settings
+
+    path = tmp_path / "sms.jsonl"
+    monkeypatch.setattr(settings, "SMS_GATEWAY", f"file:{path}")
+    return path

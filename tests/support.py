@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from functools import cache
 from pathlib import Path
@@ -94,3 +95,46 @@ async def verify_resident(
         verification=Verification.ROSTER,
         verified_at=dt.datetime.now(dt.UTC),
     )
+
+
+def sms_path() -> Path:
+    """Where the file gateway writes this test's SMS (conftest's ``sms_file``)."""
+    from core import settings
+
+    return Path(settings.SMS_GATEWAY.partition(":")[2])
+
+
+def sms_sent(path: Path | None = None) -> list[dict[str, object]]:
+    """Every SMS the file gateway wrote, oldest first."""
+    path = path or sms_path()
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def last_code(mobile: str, path: Path | None = None) -> str:
+    """The code in the latest SMS to ``mobile``, as the person reads it on the phone."""
+    codes = [
+        str(m["params"]["code"])  # type: ignore[index]
+        for m in sms_sent(path)
+        if m["to"] == mobile and m["template"] == "verify_code"
+    ]
+    assert codes, f"no code was sent to {mobile}"
+    return codes[-1]
+
+
+async def register(client: httpx.AsyncClient, home: Area, **overrides: str) -> httpx.Response:
+    """Register through both steps: ask for the code, read it from the SMS, send the form."""
+    form = {
+        "name": "张桂兰",
+        "mobile": "13912345678",
+        "password": "secret-pass",
+        "password2": "secret-pass",
+        "home_area": str(home.id),
+        "agree": "yes",
+    } | overrides
+    asked = await post(client, "/register/code", {"mobile": form["mobile"]})
+    if asked.status_code != 303:
+        return asked
+    form.setdefault("code", last_code(form["mobile"]))
+    return await post(client, "/register", form)

@@ -1,4 +1,4 @@
-"""Validation of the registration and login forms (messages in Chinese)."""
+"""Validation of the account forms (messages in Chinese)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,10 @@ async def check_registration(form: Form) -> int:
     """Validate; returns the chosen home area id (0 if invalid)."""
     form.text("name", _("姓名"), max_length=50)
     form.mobile()
-    password = form.values.get("password", "")
-    if len(password) < MIN_PASSWORD:
-        form.add_error("password", _("密码至少 {n} 位").format(n=MIN_PASSWORD))
-    elif len(password) > 128:
-        form.add_error("password", _("密码不能超过 128 位"))
-    elif password != form.values.get("password2", ""):
-        form.add_error("password2", _("两次输入的密码不一致"))
+    check_new_password(form)
+    check_code(form)
+    if form.values.get("agree") != "yes":
+        form.add_error("agree", _("请阅读并勾选同意《隐私政策》"))
     return await _home_area(form)
 
 
@@ -33,3 +30,22 @@ async def _home_area(form: Form) -> int:
         form.add_error("home_area", _("请选择您居住的村或社区"))
         return 0
     return area.id
+
+
+def check_new_password(form: Form, name: str = "password", again: str = "password2") -> str:
+    """A new password: long enough, not too long, typed the same twice."""
+    password = form.values.get(name, "")
+    if len(password) < MIN_PASSWORD:
+        form.add_error(name, _("密码至少 {n} 位").format(n=MIN_PASSWORD))
+    elif len(password) > 128:
+        form.add_error(name, _("密码不能超过 128 位"))
+    elif password != form.values.get(again, ""):
+        form.add_error(again, _("两次输入的密码不一致"))
+    return password
+
+
+def check_code(form: Form, name: str = "code") -> str:
+    code = form.values[name] = form.values.get(name, "").replace(" ", "")
+    if not code:
+        form.add_error(name, _("请输入短信验证码"))
+    return code

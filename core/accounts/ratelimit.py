@@ -21,7 +21,7 @@ from tortoise.expressions import Q
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from core import settings
+from core import clock, settings
 from core.models import LoginAttempt
 
 # A village behind one carrier NAT shares an address: allow it more tries than one account.
@@ -29,7 +29,9 @@ ADDRESS_FACTOR = 4
 
 
 def _window_start(window_seconds: int) -> dt.datetime:
-    return dt.datetime.now(dt.UTC) - dt.timedelta(seconds=window_seconds)
+    # In China time, as the database stores instants (Tortoise's timezone): SQLite compares
+    # the stored text, and a UTC bound read every row of the last eight hours as recent.
+    return dt.datetime.now(clock.CHINA) - dt.timedelta(seconds=window_seconds)
 
 
 async def _counts(keys: list[str], window_seconds: int) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""Account writes: register a resident, check a login."""
+"""Account writes: register a resident (with an SMS code), check a login."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from core import settings
-from core.accounts import ratelimit
+from core.accounts import codes, privacy, ratelimit
+from core.accounts.models import CodePurpose, ConsentPurpose
 from core.models import Role, RoleGrant, User
 from core.passwords import hash_password, verify_password
 
@@ -20,6 +21,10 @@ class MobileTaken(Exception):
 
 class LoginLocked(Exception):
     pass
+
+
+class WrongCode(Exception):
+    """The SMS code is wrong, used, expired or out of tries."""
 
 
 class RegistrationThrottled(Exception):
@@ -47,19 +52,40 @@ async def _taken_answer_allowed(ip: str) -> bool:
     return answer.allowed
 
 
+async def _taken_answers_spent(ip: str) -> bool:
+    return await ratelimit.count(f"register:taken:{ip}", HOUR) >= TAKEN_ANSWERS_PER_HOUR
+
+
+async def register_code_send(*, mobile: str, ip: str) -> None:
+    """获取验证码 for registration: a code to a free number.
+
+    A taken number is answered "already registered" at most TAKEN_ANSWERS_PER_HOUR times per
+    address; once those are spent every number gets the same refusal, so the answers cannot
+    list which numbers are registered. Raises smslimit.SmsThrottled, codes.CodeNotSent.
+    """
+    if await _taken_answers_spent(ip):
+        raise RegistrationThrottled
+    if await User.exists(mobile=mobile):
+        raise MobileTaken if await _taken_answer_allowed(ip) else RegistrationThrottled
+    await codes.issue(CodePurpose.REGISTER, mobile, ip=ip)
+
+
 async def resident_register(
-    *, name: str, mobile: str, password: str, home_area_id: int, ip: str
+    *, name: str, mobile: str, password: str, home_area_id: int, code: str, ip: str
 ) -> User:
-    """居民注册: a new account holding the resident role.
+    """居民注册: a new account holding the resident role, its number proven by the SMS code
+    and its consent to the privacy policy recorded.
 
     Throttled per address: `settings.REGISTER_PER_HOUR` registrations, of which at most
     TAKEN_ANSWERS_PER_HOUR may be answered "already registered"; past that every number gets
-    the same refusal, so the answer tells nothing (the SMS code will remove the question).
+    the same refusal, so the answer tells nothing.
     """
     if not await _registration_allowed(ip):
         raise RegistrationThrottled
     if await User.exists(mobile=mobile):
         raise MobileTaken if await _taken_answer_allowed(ip) else RegistrationThrottled
+    if not await codes.check(CodePurpose.REGISTER, mobile, code):
+        raise WrongCode
     try:
         async with in_transaction():
             user = await User.create(
@@ -67,8 +93,10 @@ async def resident_register(
                 mobile=mobile,
                 password_hash=hash_password(password),
                 home_area_id=home_area_id,
+                mobile_verified_at=dt.datetime.now(dt.UTC),
             )
             await RoleGrant.create(user=user, role=Role.RESIDENT)
+            await privacy.consent_give(user_id=user.id, purpose=ConsentPurpose.PRIVACY_POLICY)
     except IntegrityError as exc:  # two registrations racing for one number
         raise MobileTaken from exc
     return user

@@ -7,6 +7,8 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from core.accounts import privacy
+from core.accounts.models import ConsentPurpose
 from core.flash import flash
 from core.forms import MOBILE_RE, Form, read_form
 from core.i18n import gettext as _
@@ -55,7 +57,11 @@ async def verify(request: Request) -> Response:
         form.text("name", _("姓名"), max_length=NAME_MAX)
         number = _check_number(form)
         area = _chosen_area(form, areas)
+        if form.values.get("id_consent") != "yes":
+            # 个人信息保护法 art. 29: sensitive information needs its own, separate consent.
+            form.add_error("id_consent", _("请先勾选同意以身份证号核对居民名册"))
         if form.ok and area is not None:
+            await privacy.consent_give(user_id=user.id, purpose=ConsentPurpose.ID_VERIFICATION)
             response = await _try_verify(request, user, form, number, area)
             if response is not None:
                 return response

@@ -21,7 +21,8 @@ import pytest
 from browser.live_app import ROOT
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
-JOURNEYS = ("budget-year", "accessibility", "letters")  # the artefact folders the tests here write
+# The artefact folders the tests here write.
+JOURNEYS = ("budget-year", "accessibility", "letters", "password-reset")
 
 
 def _chromium() -> str | None:

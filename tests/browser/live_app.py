@@ -84,11 +84,13 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None
 
 
 @contextmanager
-def live_app(var_dir: Path, *, demo: bool = False) -> Iterator[LiveApp]:
+def live_app(
+    var_dir: Path, *, demo: bool = False, settings: dict[str, str] | None = None
+) -> Iterator[LiveApp]:
     """Migrate a fresh database, create the admin with the real CLI (and load the demo
-    district if asked), serve, stop after."""
+    district if asked), serve, stop after. `settings` are extra YISHI_ variables."""
     var_dir.mkdir(parents=True, exist_ok=True)
-    env = _env(var_dir)
+    env = _env(var_dir) | (settings or {})
     _run(["migrate"], env)
     if demo:
         _run(["demo"], env)

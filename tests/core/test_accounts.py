@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
-from support import PASSWORD, csrf, login, make_user, post
+from support import PASSWORD, csrf, login, make_user, post, register
 
 from core import settings
 from core.accounts import ratelimit
@@ -18,14 +18,7 @@ from core.models import Area, LoginAttempt, Role, RoleGrant, User
 
 
 async def _register(client: httpx.AsyncClient, home: Area, **overrides: str) -> httpx.Response:
-    form = {
-        "name": "张桂兰",
-        "mobile": "13912345678",
-        "password": "secret-pass",
-        "password2": "secret-pass",
-        "home_area": str(home.id),
-    } | overrides
-    return await post(client, "/register", form)
+    return await register(client, home, **overrides)
 
 
 async def test_register_creates_a_resident_and_signs_in(
@@ -46,13 +39,15 @@ async def test_register_errors_rerender_in_chinese_keeping_input(
     client: httpx.AsyncClient, areas: dict[str, Area]
 ) -> None:
     response = await _register(
-        client, areas["370104013201"], mobile="12345", password2="different", name="李四"
+        client, areas["370104013201"], password2="different", name="李四", code="12345x"
     )
     assert response.status_code == 400
-    assert "请输入 11 位手机号码" in response.text
     assert "两次输入的密码不一致" in response.text
-    assert 'value="李四"' in response.text and 'value="12345"' in response.text
+    assert 'value="李四"' in response.text and 'value="13912345678"' in response.text
     assert await User.all().count() == 0
+    refused = await post(client, "/register/code", {"mobile": "12345"})
+    assert refused.status_code == 400 and "请输入 11 位手机号码" in refused.text
+    assert 'value="12345"' in refused.text
 
 
 async def test_register_refuses_a_district_as_home(
@@ -95,7 +90,7 @@ async def test_registration_is_throttled_per_address(
     assert refused.status_code == 429 and THROTTLED in refused.text
     assert not await User.filter(mobile="13912345699").exists()
     async with from_address(app, "198.51.100.20") as elsewhere:
-        assert (await _register(elsewhere, village, mobile="13912345699")).status_code == 303
+        assert (await _register(elsewhere, village, mobile="13912345698")).status_code == 303
 
 
 async def test_registration_does_not_list_registered_numbers(

@@ -51,7 +51,12 @@ async def resident(client: httpx.AsyncClient, areas: dict[str, Area]) -> User:
 def attempt(
     areas: dict[str, Area], name: str = "张桂兰", id_number: str = "", area: str = VILLAGE
 ) -> dict[str, str]:
-    return {"name": name, "id_number": id_number or number(1), "area": str(areas[area].id)}
+    return {
+        "name": name,
+        "id_number": id_number or number(1),
+        "area": str(areas[area].id),
+        "id_consent": "yes",
+    }
 
 
 async def test_a_resident_verifies_against_the_roster(

@@ -1,0 +1,39 @@
+"""A person's proposals and supports (附议), for "我的数据".
+
+On account deletion both stay: proposals are part of a public decision (their author now
+shows as the deleted account's "已注销用户"), and supports are counted toward thresholds
+that may already have decided a proposal's fate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.exports import yuan
+from projects.models import Proposal, Support
+
+
+async def proposal_rows(user_id: int) -> list[dict[str, Any]]:
+    rows = await Proposal.filter(author_id=user_id).select_related("process", "area").order_by("id")
+    return [
+        {
+            "id": p.id,
+            "process": p.process.name,
+            "area": p.area.name,
+            "title": p.title,
+            "summary": p.summary,
+            "status": p.status,
+            "total_cost_yuan": yuan(p.total_cost_fen),
+            "requested_subsidy_yuan": yuan(p.requested_subsidy_fen),
+            "created_at": p.created_at,
+        }
+        for p in rows
+    ]
+
+
+async def support_rows(user_id: int) -> list[dict[str, Any]]:
+    rows = await Support.filter(user_id=user_id).select_related("proposal").order_by("id")
+    return [
+        {"proposal_id": s.proposal_id, "proposal": s.proposal.title, "at": s.created_at}
+        for s in rows
+    ]
