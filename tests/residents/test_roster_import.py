@@ -225,9 +225,8 @@ async def test_raw_id_numbers_are_stored_nowhere(
     )
     await make_user("13900000002", Role.RESIDENT, home=areas[VILLAGE], verified=False)
     await login(client, "13900000002")
-    await post(
-        client, "/verify", {"name": "居民2", "id_number": number(2), "area": str(areas[VILLAGE].id)}
-    )
+    form = {"name": "居民2", "id_number": number(2), "area": str(areas[VILLAGE].id)}
+    await post(client, "/verify", form | {"id_consent": "yes"})
     assert await RosterEntry.filter(user_id__in=[resident.id]).exists()
     assert await RosterEntry.filter(user_id__isnull=False).count() == 2
     secrets = {
