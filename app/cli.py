@@ -49,6 +49,10 @@ def migrate() -> None:
 
     settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
     asyncio.run(migrations.apply())
+    from notify.cli import migrate_queue
+
+    if asyncio.run(migrate_queue(settings.DATABASE_URL)):
+        click.echo("已建立通知任务队列（procrastinate）的表。")
     click.echo("数据库已是最新结构。")
 
 
@@ -96,6 +100,7 @@ def createadmin(name: str, mobile: str, password: str | None) -> None:
 
 def _register_package_commands() -> None:
     from app import wiring
+    from notify.cli import worker
     from residents.cli import roster
     from votes.cli import pb
 
@@ -103,6 +108,7 @@ def _register_package_commands() -> None:
 
     main.add_command(pb)
     main.add_command(roster)
+    main.add_command(worker)
 
 
 _register_package_commands()

@@ -30,6 +30,9 @@ from core.middleware import RequestContextMiddleware
 from core.replica import ReplicaReadsMiddleware
 from core.routing import RouteIndex
 from core.staff.routes import routes as staff_routes
+from notify.middleware import UnreadCountMiddleware
+from notify.routes import routes as notify_routes
+from notify.worker import InAppWorker
 from projects.routes import routes as project_routes
 from residents.routes import routes as resident_routes
 from votes.ballots.routes import routes as ballot_routes
@@ -46,6 +49,7 @@ def all_routes() -> list[BaseRoute]:
         *home_routes,
         *account_routes,
         *me_routes,
+        *notify_routes,
         *area_routes,
         *staff_routes,
         *audit_routes,
@@ -69,11 +73,15 @@ def create_app(database_url: str | None = None, *, manage_database: bool = True)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        worker = InAppWorker()
         if manage_database:
             await db.open_database(database_url)
+            if (database_url or settings.DATABASE_URL).startswith("sqlite"):
+                worker.start()  # on PostgreSQL, `yishi worker` processes deliver
         try:
             yield
         finally:
+            await worker.stop()
             if manage_database:
                 await db.close_database()
 
@@ -88,6 +96,7 @@ def create_app(database_url: str | None = None, *, manage_database: bool = True)
             https_only=settings.COOKIE_SECURE,
         ),
         Middleware(RequestContextMiddleware),
+        Middleware(UnreadCountMiddleware),
         Middleware(ReplicaReadsMiddleware),  # after the principal: it asks who is signed in
         Middleware(CsrfMiddleware),
     ]

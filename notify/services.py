@@ -5,10 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from notify.kinds import Kind
-from notify.models import Message
+from core import audit, clock
+from core.i18n import gettext as _
+from core.models import User
+from core.principal import Principal
+from core.refusals import Refused
+from notify.kinds import ALWAYS_ON_SITE, Channel, Kind
+from notify.models import Delivery, DeliveryState, Message, Preference
+
+# The channels a person chooses between on the preferences page (WeChat once it is wired).
+CHOOSABLE = (Channel.SITE, Channel.SMS, Channel.EMAIL)
 
 
 @dataclass(frozen=True)
@@ -53,4 +62,84 @@ async def notify(recipients: Iterable[int], note: Note, *, dedupe_key: str | Non
                 for user_id in users
             ]
         )
+        if users:
+            await _wake_workers()
     return len(users)
+
+
+async def _wake_workers() -> None:
+    """On PostgreSQL, tell the workers there is mail. NOTIFY inside a transaction is
+    delivered only when it commits (never for a rolled-back event), so the worker's
+    round runs after the message is there to read (``notify.queue``)."""
+    client = connections.get("default")
+    if client.capabilities.dialect == "postgres":
+        await client.execute_query("SELECT pg_notify('yishi_outbox', '')")
+
+
+async def message_open(user_id: int, message_id: int) -> Message | None:
+    """The person's own message, marked read; None if it is not theirs."""
+    message = await Message.get_or_none(id=message_id, user_id=user_id)
+    if message is not None and message.read_at is None:
+        await Message.filter(id=message.id, read_at__isnull=True).update(read_at=clock.now())
+    return message
+
+
+async def messages_read_all(user_id: int) -> int:
+    return await Message.filter(user_id=user_id, read_at__isnull=True).update(read_at=clock.now())
+
+
+async def preferences_save(
+    user_id: int, choices: set[tuple[Kind, Channel]], email: str | None
+) -> None:
+    """Store every kind × channel (ticked or not) and the e-mail address, at once."""
+    async with in_transaction():
+        await Preference.filter(user_id=user_id).delete()
+        await Preference.bulk_create(
+            [
+                Preference(
+                    user_id=user_id,
+                    kind=kind,
+                    channel=channel,
+                    enabled=(kind, channel) in choices or _fixed(kind, channel),
+                )
+                for kind in Kind
+                for channel in CHOOSABLE
+            ]
+        )
+        await User.filter(id=user_id).update(email=email)
+
+
+def _fixed(kind: Kind, channel: Channel) -> bool:
+    return channel == Channel.SITE and kind in ALWAYS_ON_SITE
+
+
+async def email_unsubscribe(user_id: int, kind: Kind) -> None:
+    """Turn ``kind``'s e-mail off (the link in the e-mail; no sign-in needed)."""
+    await Preference.update_or_create(
+        defaults={"enabled": False}, user_id=user_id, kind=kind, channel=Channel.EMAIL
+    )
+
+
+async def delivery_resend(actor: Principal, delivery_id: int) -> Delivery:
+    """An admin sends a failed delivery again: back to PENDING, due now, attempts reset."""
+    async with in_transaction():
+        delivery = await Delivery.filter(id=delivery_id).select_for_update().first()
+        if delivery is None:
+            raise Refused(_("没有这条投递记录。"))
+        if delivery.state != DeliveryState.FAILED:
+            raise Refused(_("只有失败的投递可以重发。"))
+        before = {"state": delivery.state.value, "last_error": delivery.last_error}
+        delivery.state = DeliveryState.PENDING
+        delivery.attempts = 0
+        delivery.next_attempt_at = clock.now()
+        delivery.claimed_at = None
+        await delivery.save(update_fields=["state", "attempts", "next_attempt_at", "claimed_at"])
+        await audit.record(
+            actor,
+            "delivery.resend",
+            ("delivery", delivery.id),
+            f"重发通知投递 #{delivery.id}（{delivery.channel.value}）",
+            before=before,
+            after={"state": delivery.state.value},
+        )
+    return delivery
