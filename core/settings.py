@@ -54,16 +54,14 @@ SMS_TEMPLATES: dict[str, str] = dict(
 SMS_SIGN_NAME: str = config("YISHI_SMS_SIGN_NAME", default="议事")  # 短信签名, approved
 # Alibaba Cloud SMS (``YISHI_SMS_GATEWAY=aliyun``): dysmsapi SendSms, RPC signature v1.
 ALIYUN_ACCESS_KEY_ID: str = config("YISHI_ALIYUN_ACCESS_KEY_ID", default="")
-ALIYUN_ACCESS_KEY_SECRET: Secret = config(
-    "YISHI_ALIYUN_ACCESS_KEY_SECRET", cast=Secret, default=Secret("")
-)
+ALIYUN_ACCESS_KEY_SECRET: Secret = Secret(config("YISHI_ALIYUN_ACCESS_KEY_SECRET", default=""))
 ALIYUN_SMS_ENDPOINT: str = config(
     "YISHI_ALIYUN_SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com/"
 )
 ALIYUN_SMS_REGION: str = config("YISHI_ALIYUN_SMS_REGION", default="cn-hangzhou")
 # Tencent Cloud SMS (``YISHI_SMS_GATEWAY=tencent``): SendSms 2021-01-11, TC3-HMAC-SHA256.
 TENCENT_SECRET_ID: str = config("YISHI_TENCENT_SECRET_ID", default="")
-TENCENT_SECRET_KEY: Secret = config("YISHI_TENCENT_SECRET_KEY", cast=Secret, default=Secret(""))
+TENCENT_SECRET_KEY: Secret = Secret(config("YISHI_TENCENT_SECRET_KEY", default=""))
 TENCENT_SMS_APP_ID: str = config("YISHI_TENCENT_SMS_APP_ID", default="")  # SmsSdkAppId
 TENCENT_SMS_ENDPOINT: str = config(
     "YISHI_TENCENT_SMS_ENDPOINT", default="https://sms.tencentcloudapi.com/"
@@ -73,7 +71,7 @@ TENCENT_SMS_REGION: str = config("YISHI_TENCENT_SMS_REGION", default="ap-guangzh
 SMTP_HOST: str = config("YISHI_SMTP_HOST", default="")
 SMTP_PORT: int = config("YISHI_SMTP_PORT", cast=int, default=465)
 SMTP_USERNAME: str = config("YISHI_SMTP_USERNAME", default="")
-SMTP_PASSWORD: Secret = config("YISHI_SMTP_PASSWORD", cast=Secret, default=Secret(""))
+SMTP_PASSWORD: Secret = Secret(config("YISHI_SMTP_PASSWORD", default=""))
 SMTP_TLS: str = config("YISHI_SMTP_TLS", default="ssl")  # ssl | starttls | none
 SMTP_FROM: str = config("YISHI_SMTP_FROM", default="议事 <noreply@localhost>")
 # Delivery: attempts before a delivery fails, the first retry's delay (doubling after).

@@ -65,13 +65,19 @@ def address_of(user: User, channel: Channel) -> tuple[str, str]:
     return user.email, ""
 
 
+def _now() -> dt.datetime:
+    """Now, in the zone Tortoise stores datetimes in: SQLite compares them as text, so a
+    filter's value must carry the same offset as the stored ones (+08:00)."""
+    return clock.now().astimezone(clock.CHINA)
+
+
 def _is_postgres() -> bool:
     return connections.get("default").capabilities.dialect == "postgres"
 
 
 async def fan_out(*, limit: int = FAN_OUT_BATCH) -> int:
     """One delivery per outward channel the person wants for each undispatched message."""
-    now = clock.now()
+    now = _now()
     async with in_transaction():
         query = Message.filter(dispatched_at__isnull=True).order_by("id").limit(limit)
         if _is_postgres():  # several workers take disjoint batches
@@ -115,7 +121,7 @@ def quiet_until(moment: dt.datetime) -> dt.datetime | None:
     morning = local.replace(hour=end, minute=0, second=0, microsecond=0)
     if local.hour >= start:
         morning += dt.timedelta(days=1)
-    return morning.astimezone(dt.UTC)
+    return morning
 
 
 def per_minute(channel: Channel) -> int:
@@ -132,7 +138,7 @@ async def _room(channel: Channel, now: dt.datetime) -> int:
 
 async def expire_stale_claims() -> int:
     """SENDING past the lease: its worker died mid-call. Uncertain, never sent again here."""
-    cutoff = clock.now() - dt.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    cutoff = _now() - dt.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
     return await Delivery.filter(state=DeliveryState.SENDING, claimed_at__lt=cutoff).update(
         state=DeliveryState.FAILED, last_error=UNCERTAIN_TEXT
     )
@@ -143,7 +149,7 @@ UNCERTAIN_TEXT = "结果不明：发送时工作进程中断或服务商未答�
 
 async def deliver_due(*, limit: int = DELIVER_BATCH) -> int:
     """Send the deliveries whose time has come, within quiet hours and rate limits."""
-    now = clock.now()
+    now = _now()
     sent = 0
     for channel in OUTWARD:
         due = Delivery.filter(
@@ -177,7 +183,7 @@ async def _attempt(delivery: Delivery) -> int:
         await _failed(delivery, exc)
         return 0
     await Delivery.filter(id=delivery.id, state=DeliveryState.SENDING).update(
-        state=DeliveryState.SENT, sent_at=clock.now(), provider_ref=ref[:120], last_error=""
+        state=DeliveryState.SENT, sent_at=_now(), provider_ref=ref[:120], last_error=""
     )
     return 1
 
@@ -196,7 +202,7 @@ async def _failed(delivery: Delivery, exc: Exception) -> None:
     else:
         state = DeliveryState.PENDING
     await Delivery.filter(id=delivery.id, state=DeliveryState.SENDING).update(
-        state=state, last_error=error, next_attempt_at=clock.now() + backoff(delivery.attempts)
+        state=state, last_error=error, next_attempt_at=_now() + backoff(delivery.attempts)
     )
 
 
