@@ -12,9 +12,12 @@ import base64
 import hashlib
 import hmac
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import Message as EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, quote
@@ -159,3 +162,27 @@ def aliyun_stub() -> Stub:
 
 def tencent_stub() -> Stub:
     return _serve(Stub(), _tencent_answer)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Inbox:
+    """aiosmtpd handler: keeps every e-mail it accepts."""
+
+    def __init__(self) -> None:
+        self.mails: list[tuple[list[str], EmailMessage]] = []
+        self.refuse = 0
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        if self.refuse:
+            self.refuse -= 1
+            return "451 4.3.0 Try again later"
+        content = envelope.content  # type: ignore[attr-defined]
+        self.mails.append(
+            (list(envelope.rcpt_tos), message_from_bytes(content, policy=policy.default))
+        )  # type: ignore[attr-defined]
+        return "250 OK"

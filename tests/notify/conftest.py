@@ -3,38 +3,14 @@ the local stubs, with the quiet hours set so that they never fall in a test's ru
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message as EmailMessage
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from notify_stubs import Inbox, free_port
 
 from core import settings
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Inbox:
-    """aiosmtpd handler: keeps every e-mail it accepts."""
-
-    def __init__(self) -> None:
-        self.mails: list[tuple[list[str], EmailMessage]] = []
-        self.refuse = 0
-
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-        if self.refuse:
-            self.refuse -= 1
-            return "451 4.3.0 Try again later"
-        content = envelope.content  # type: ignore[attr-defined]
-        self.mails.append((list(envelope.rcpt_tos), message_from_bytes(content)))  # type: ignore[attr-defined]
-        return "250 OK"
 
 
 @pytest.fixture
