@@ -176,3 +176,17 @@ async def test_an_admin_resends_a_failed_delivery(
     again = await post(client, f"/admin/deliveries/{sms.id}/resend")
     assert again.status_code == 303  # no longer failed: refused with a message
     assert "只有失败的投递可以重发" in (await client.get("/admin/deliveries")).text
+
+
+async def test_periodic_jobs_run_in_the_minute_their_cron_names_in_china_time() -> None:
+    from notify import periodic, worker
+
+    seen: list[dt.datetime] = []
+
+    async def record(moment: dt.datetime) -> None:
+        seen.append(moment)
+
+    job = periodic.Periodic("digest", "30 8 * * *", record)
+    await worker.run_periodic(job, dt.datetime(2027, 3, 2, 0, 30, 12, tzinfo=dt.UTC))
+    await worker.run_periodic(job, dt.datetime(2027, 3, 2, 8, 30, tzinfo=dt.UTC))
+    assert seen == [dt.datetime(2027, 3, 2, 8, 30, tzinfo=clock.CHINA)]
