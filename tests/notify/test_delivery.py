@@ -190,3 +190,25 @@ async def test_periodic_jobs_run_in_the_minute_their_cron_names_in_china_time() 
     await worker.run_periodic(job, dt.datetime(2027, 3, 2, 0, 30, 12, tzinfo=dt.UTC))
     await worker.run_periodic(job, dt.datetime(2027, 3, 2, 8, 30, tzinfo=dt.UTC))
     assert seen == [dt.datetime(2027, 3, 2, 8, 30, tzinfo=clock.CHINA)]
+
+
+async def test_the_in_app_worker_delivers_without_a_second_process(
+    areas: dict[str, Area], tmp_path: Path
+) -> None:
+    import asyncio
+
+    from notify.worker import InAppWorker
+
+    person = await _resident(areas, "13900000161")
+    worker = InAppWorker(poll_seconds=0.05)
+    worker.start()
+    try:
+        await notify([person.id], NOTE)
+        for _tick in range(200):
+            if _sms_lines(tmp_path):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await worker.stop()
+    assert [line["to"] for line in _sms_lines(tmp_path)] == ["13900000161"]
+    assert worker.task is None
