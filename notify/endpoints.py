@@ -49,7 +49,9 @@ async def message_open(request: Request) -> Response:
     message = await services.message_open(current_user(request).id, message_id)
     if message is None:
         raise HTTPException(404)
-    return _see_other(message.link if message.link.startswith("/") else "/messages")
+    # Only a path on this site: never "//elsewhere" or "https://…", whatever a link says.
+    local = message.link.startswith("/") and not message.link.startswith(("//", "/\\"))
+    return _see_other(message.link if local else "/messages")
 
 
 @login_required

@@ -37,7 +37,8 @@ async def notify(recipients: Iterable[int], note: Note, *, dedupe_key: str | Non
     Call it inside the transaction of the event that causes it: the message lands with the
     event or not at all. Delivery (SMS, e-mail) happens later, in a worker. With a
     ``dedupe_key`` a person already holding a message with that key is not told again.
-    Returns how many messages were written.
+    Returns how many messages were written. A person who turned a kind's in-site
+    notice off still finds the message in the inbox, already read (no unread badge).
     """
     users = sorted(set(recipients))
     written = 0
@@ -62,8 +63,13 @@ CHUNK = 20_000
 # constraint skips those already told (NULL keys never conflict).
 _INSERT_PG = """
 WITH written AS (
-    INSERT INTO notify_message (user_id, kind, title, body, link, created_at, dedupe_key)
-    SELECT u, $2, $3, $4, $5, now(), $6 FROM unnest($1::int[]) AS u
+    INSERT INTO notify_message (user_id, kind, title, body, link, created_at, dedupe_key,
+                                read_at)
+    SELECT u, $2::text, $3, $4, $5, now(), $6, (
+        SELECT now() FROM notify_preference p
+        WHERE p.user_id = u AND p.kind = $2::text AND p.channel = 'site' AND NOT p.enabled
+    )
+    FROM unnest($1::int[]) AS u
     ON CONFLICT (user_id, dedupe_key) DO NOTHING
     RETURNING 1
 )
@@ -87,6 +93,12 @@ async def _insert(users: list[int], note: Note, dedupe_key: str | None) -> int:
             )
         )
         users = [u for u in users if u not in told]
+    muted = set(
+        await Preference.filter(
+            user_id__in=users, kind=note.kind, channel=Channel.SITE, enabled=False
+        ).values_list("user_id", flat=True)
+    )
+    now = clock.now()
     await Message.bulk_create(
         [
             Message(
@@ -96,6 +108,7 @@ async def _insert(users: list[int], note: Note, dedupe_key: str | None) -> int:
                 body=note.body,
                 link=note.link,
                 dedupe_key=dedupe_key,
+                read_at=now if user_id in muted else None,
             )
             for user_id in users
         ],

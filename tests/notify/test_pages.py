@@ -64,3 +64,22 @@ async def test_preferences_are_saved_per_kind_and_channel(
     page = (await client.get("/me/notifications")).text
     assert 'name="vote_opened.sms"' in page  # still offered, now unticked:
     assert 'name="vote_opened.sms" checked' not in page
+
+
+async def test_a_kind_muted_on_the_site_arrives_read(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    person = await make_user("13900000321", Role.RESIDENT, home=areas[VILLAGE])
+    await Preference.create(
+        user=person, kind=Kind.PROJECT_PROGRESS, channel=Channel.SITE, enabled=False
+    )
+    await notify([person.id], Note(Kind.PROJECT_PROGRESS, "进度", "开工了", "/proposals/1"))
+    await notify([person.id], Note(Kind.VOTE_OPENED, "投票", "开始了", "//evil.example/x"))
+    muted = await Message.get(user_id=person.id, kind=Kind.PROJECT_PROGRESS)
+    assert muted.read_at is not None
+    await login(client, "13900000321")
+    page = (await client.get("/messages")).text
+    assert "进度" in page and 'aria-label="1 条未读"' in page
+    odd = await Message.get(user_id=person.id, kind=Kind.VOTE_OPENED)
+    opened = await post(client, f"/messages/{odd.id}/open")
+    assert opened.headers["location"] == "/messages"  # never off the site
