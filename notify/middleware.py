@@ -7,6 +7,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from core.principal import Principal
 from notify.queries import unread_count
 
+# Responses that never show the header: files and the open-data API.
+NO_HEADER = ("/static/", "/api/")
+
 
 class UnreadCountMiddleware:
     """Sets ``request.state.unread`` for full-page GETs of signed-in people (not for
@@ -16,7 +19,11 @@ class UnreadCountMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET":
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and not scope["path"].startswith(NO_HEADER)
+        ):
             state = scope.get("state", {})
             user = state.get("user")
             headers = dict(scope.get("headers", ()))
