@@ -81,7 +81,7 @@ def _preferences_context(
 @login_required
 async def preferences(request: Request) -> Response:
     user = current_user(request)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only read
         context = _preferences_context(
             await queries.choices(user.id), await queries.email_of(user.id), {}
         )
