@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from support import login, make_user, post
+from support import csrf_from, login, make_user, post
 
 from core.models import Area, Role, User
 from notify.kinds import Channel, Kind
@@ -29,6 +29,8 @@ async def test_the_inbox_shows_unread_first_and_opening_marks_read(
     assert (opened.status_code, opened.headers["location"]) == (303, "/processes/1")
     page = (await client.get("/messages")).text
     assert page.index("新消息") < page.index("旧消息")  # unread first
+    token = csrf_from(page)
+    assert page.count(f'name="csrf_token" value="{token}"') == page.count('method="post"')
     assert 'aria-label="1 条未读"' in page
     theirs = await Message.get(user_id=other.id)
     assert (await post(client, f"/messages/{theirs.id}/open")).status_code == 404
