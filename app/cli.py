@@ -21,6 +21,7 @@ import click
 PACKAGE_COMMANDS = {
     "pb": ("votes.cli:pb", "Pabulib (.pb) 文件：计票、导入、导出"),
     "roster": ("residents.cli:roster", "居民名册：从 CSV/XLSX 导入"),
+    "worker": ("notify.cli:worker", "通知投递进程（PostgreSQL 上的 procrastinate 工作进程）"),
 }
 # Commands that read files only: no database, so the hooks' wiring is not needed.
 OFFLINE = {("pb", "tally")}
@@ -110,6 +111,10 @@ def migrate() -> None:
 
     settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
     _run(migrations.apply())
+    from notify.cli import migrate_queue
+
+    if _run(migrate_queue(settings.DATABASE_URL)):
+        click.echo("已建立通知任务队列（procrastinate）的表。")
     click.echo("数据库已是最新结构。")
 
 

@@ -14,6 +14,7 @@ from core import audit, db, migrations, settings
 from core.demo import DISTRICT_CODE, create_demo_areas, create_demo_people
 from core.models import Area
 from letters import demo as letters_demo
+from notify import demo as notify_demo
 from projects import demo as projects_demo
 from residents import demo as residents_demo
 from votes.ballots import demo as ballots_demo
@@ -53,6 +54,7 @@ def _package_steps() -> list[DemoStep]:
         ballots_demo.load,
         results_demo.load,
         implementation_demo.load,
+        notify_demo.load,  # last: every demo person exists; says where SMS go
     ]
 
 

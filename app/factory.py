@@ -32,6 +32,9 @@ from core.routing import RouteIndex
 from core.staff.routes import routes as staff_routes
 from core.static import assets
 from letters.routes import routes as letter_routes
+from notify.middleware import UnreadCountMiddleware
+from notify.routes import routes as notify_routes
+from notify.worker import InAppWorker
 from projects.routes import routes as project_routes
 from residents.routes import routes as resident_routes
 from votes.ballots.routes import routes as ballot_routes
@@ -48,6 +51,7 @@ def all_routes() -> list[BaseRoute]:
         *home_routes,
         *account_routes,
         *me_routes,
+        *notify_routes,
         *area_routes,
         *staff_routes,
         *audit_routes,
@@ -73,11 +77,15 @@ def create_app(database_url: str | None = None, *, manage_database: bool = True)
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         storage.storage()  # a wrong YISHI_UPLOADS stops the start, not the first upload
+        worker = InAppWorker()
         if manage_database:
             await db.open_database(database_url)
+            if (database_url or settings.DATABASE_URL).startswith("sqlite"):
+                worker.start()  # on PostgreSQL, `yishi worker` processes deliver
         try:
             yield
         finally:
+            await worker.stop()
             await storage.close()
             if manage_database:
                 await db.close_database()
@@ -95,6 +103,7 @@ def create_app(database_url: str | None = None, *, manage_database: bool = True)
         ),
         Middleware(PageCacheMiddleware),  # after the session: it serves anonymous visitors
         Middleware(RequestContextMiddleware),
+        Middleware(UnreadCountMiddleware),
         Middleware(ReplicaReadsMiddleware),  # after the principal: it asks who is signed in
         Middleware(CsrfMiddleware),
     ]

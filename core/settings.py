@@ -81,6 +81,52 @@ SMS_GATEWAY: str = config("YISHI_SMS_GATEWAY", default=f"file:{VAR_DIR / 'sms.js
 # alone (days left, 已逾期) is at most this old.
 PAGE_CACHE_ENTRIES: int = config("YISHI_PAGE_CACHE_ENTRIES", cast=int, default=2000)
 PAGE_CACHE_SECONDS: float = config("YISHI_PAGE_CACHE_SECONDS", cast=float, default=60.0)
+# Reach (notify). The address links in SMS and e-mail start with (no trailing slash).
+SITE_URL: str = config("YISHI_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Provider template code per Yishi template name, "vote_opened=SMS_1234,code=SMS_5678"
+# (Alibaba's TemplateCode, Tencent's TemplateId); a name not listed is sent under itself.
+SMS_TEMPLATES: dict[str, str] = dict(
+    pair.split("=", 1)
+    for pair in config("YISHI_SMS_TEMPLATES", default="").replace(" ", "").split(",")
+    if "=" in pair
+)
+SMS_SIGN_NAME: str = config("YISHI_SMS_SIGN_NAME", default="议事")  # 短信签名, approved
+# Alibaba Cloud SMS (``YISHI_SMS_GATEWAY=aliyun``): dysmsapi SendSms, RPC signature v1.
+ALIYUN_ACCESS_KEY_ID: str = config("YISHI_ALIYUN_ACCESS_KEY_ID", default="")
+ALIYUN_ACCESS_KEY_SECRET: Secret = Secret(config("YISHI_ALIYUN_ACCESS_KEY_SECRET", default=""))
+ALIYUN_SMS_ENDPOINT: str = config(
+    "YISHI_ALIYUN_SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com/"
+)
+ALIYUN_SMS_REGION: str = config("YISHI_ALIYUN_SMS_REGION", default="cn-hangzhou")
+# Tencent Cloud SMS (``YISHI_SMS_GATEWAY=tencent``): SendSms 2021-01-11, TC3-HMAC-SHA256.
+TENCENT_SECRET_ID: str = config("YISHI_TENCENT_SECRET_ID", default="")
+TENCENT_SECRET_KEY: Secret = Secret(config("YISHI_TENCENT_SECRET_KEY", default=""))
+TENCENT_SMS_APP_ID: str = config("YISHI_TENCENT_SMS_APP_ID", default="")  # SmsSdkAppId
+TENCENT_SMS_ENDPOINT: str = config(
+    "YISHI_TENCENT_SMS_ENDPOINT", default="https://sms.tencentcloudapi.com/"
+)
+TENCENT_SMS_REGION: str = config("YISHI_TENCENT_SMS_REGION", default="ap-guangzhou")
+# E-mail over SMTP; no host: no e-mail is sent (deliveries wait, the inbox still has all).
+SMTP_HOST: str = config("YISHI_SMTP_HOST", default="")
+SMTP_PORT: int = config("YISHI_SMTP_PORT", cast=int, default=465)
+SMTP_USERNAME: str = config("YISHI_SMTP_USERNAME", default="")
+SMTP_PASSWORD: Secret = Secret(config("YISHI_SMTP_PASSWORD", default=""))
+SMTP_TLS: str = config("YISHI_SMTP_TLS", default="ssl")  # ssl | starttls | none
+SMTP_FROM: str = config("YISHI_SMTP_FROM", default="议事 <noreply@localhost>")
+# Delivery: attempts before a delivery fails, the first retry's delay (doubling after).
+DELIVERY_MAX_ATTEMPTS: int = config("YISHI_DELIVERY_MAX_ATTEMPTS", cast=int, default=5)
+DELIVERY_BACKOFF_SECONDS: int = config("YISHI_DELIVERY_BACKOFF_SECONDS", cast=int, default=60)
+# A delivery claimed longer ago than this whose worker never recorded the provider's answer
+# (the worker died mid-call) is not sent again but marked failed for an admin to check.
+DELIVERY_LEASE_SECONDS: int = config("YISHI_DELIVERY_LEASE_SECONDS", cast=int, default=300)
+# Sends per minute per channel, across all workers (the providers' own limits, or lower).
+SMS_PER_MINUTE: int = config("YISHI_SMS_PER_MINUTE", cast=int, default=60)
+EMAIL_PER_MINUTE: int = config("YISHI_EMAIL_PER_MINUTE", cast=int, default=120)
+# No notification SMS from QUIET_START to QUIET_END o'clock, China time (queued till then).
+SMS_QUIET_START: int = config("YISHI_SMS_QUIET_START", cast=int, default=21)
+SMS_QUIET_END: int = config("YISHI_SMS_QUIET_END", cast=int, default=8)
+# Seconds the in-app worker (SQLite) sleeps between rounds; 0 turns it off.
+WORKER_POLL_SECONDS: float = config("YISHI_WORKER_POLL_SECONDS", cast=float, default=5.0)
 
 
 def _secret_key() -> Secret:

@@ -74,7 +74,8 @@ class Delivery(Model):
     class Meta:
         table = "notify_delivery"
         unique_together = (("message", "channel"),)
-        indexes = (("state", "next_attempt_at"),)
+        # Due work; and the rate limit's count of claims in the last minute per channel.
+        indexes = (("state", "next_attempt_at"), ("channel", "claimed_at"))
 
 
 class Preference(Model):

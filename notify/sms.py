@@ -26,6 +26,10 @@ class Sms:
     ref: str = ""
 
 
+class SmsRefused(Exception):
+    """The provider answered and refused the message (its code and wording in the text)."""
+
+
 class SmsGateway(Protocol):
     async def send(self, sms: Sms) -> str:
         """Hand ``sms`` to the provider; return its id for the message. Raise on refusal."""
@@ -47,9 +51,18 @@ class FileGateway:
 
 
 def gateway(spec: str | None = None) -> SmsGateway:
-    """The gateway named by ``YISHI_SMS_GATEWAY`` (or ``spec``)."""
+    """The gateway named by ``YISHI_SMS_GATEWAY`` (or ``spec``): ``file:PATH``, ``aliyun``
+    or ``tencent`` (their keys, endpoint and region in their own settings)."""
     spec = spec or settings.SMS_GATEWAY
     kind, _, rest = spec.partition(":")
     if kind == "file":
         return FileGateway(Path(rest))
+    if kind == "aliyun":
+        from notify.channels import aliyun
+
+        return aliyun.from_settings()
+    if kind == "tencent":
+        from notify.channels import tencent
+
+        return tencent.from_settings()
     raise ValueError(f"unknown SMS gateway {spec!r}")

@@ -15,7 +15,13 @@ from starlette.routing import Route
 from app.factory import create_app
 from core.models import Role
 
-STRINGS = {"code": "370104013201", "subject_type": "topic", "kind": "xlsx", "dataset": "opinions"}
+STRINGS = {
+    "code": "370104013201",
+    "subject_type": "topic",
+    "kind": "xlsx",
+    "dataset": "opinions",
+    "token": "not-a-signed-token",
+}
 
 
 def guarded_routes() -> list[tuple[str, str, frozenset[Role]]]:

@@ -38,6 +38,7 @@ def test_the_sweep_sees_the_staff_routes_of_every_package() -> None:
     for prefix in (
         "/admin/areas",
         "/admin/audit",
+        "/admin/deliveries",
         "/desk/proposals",
         "/desk/consult",
         "/desk/rosters",

@@ -5,6 +5,7 @@ Imported by the tests in this folder as ``security.hostile`` (``tests/`` is on t
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import AsyncIterator
@@ -28,6 +29,8 @@ from accountability.objections.models import Objection
 from consult.models import TopicDocument, TopicStatus
 from core.forms import clean
 from core.models import Area, Role
+from notify.kinds import Channel, Kind
+from notify.models import Delivery, DeliveryState, Message
 from projects.models import Attachment
 
 # Modest, deadline-free, no example database on disk; fixtures are set up once per test
@@ -285,7 +288,19 @@ async def make_records(areas: dict[str, Area]) -> dict[str, int]:
     spend = await Spend.create(
         proposal=proposal, amount_fen=100, spent_on="2026-11-01", purpose="材料"
     )
+    message = await Message.create(
+        user=author, kind=Kind.VOTE_OPENED, title="投票", body="开始了", link="/processes"
+    )
+    delivery = await Delivery.create(
+        message=message,
+        channel=Channel.SMS,
+        address=author.mobile,
+        state=DeliveryState.FAILED,
+        next_attempt_at=dt.datetime.now(dt.UTC),
+    )
     return {
+        "message_id": message.id,
+        "delivery_id": delivery.id,
         "objection_id": objection.id,
         "letter_id": letter.id,
         "spend_id": spend.id,
