@@ -61,7 +61,7 @@ REGISTER_MOBILE = "register_mobile"
 
 
 async def register(request: Request) -> Response:
-    if request.method == "GET":
+    if request.method != "POST":
         if "again" in request.query_params:  # 换个手机号
             request.session.pop(REGISTER_MOBILE, None)
         mobile = request.session.get(REGISTER_MOBILE)

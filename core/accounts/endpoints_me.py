@@ -81,7 +81,7 @@ async def _send(request: Request, form: Form, field: str, send: Awaitable[None])
 
 @login_required
 async def phone(request: Request) -> Response:
-    if request.method == "GET":
+    if request.method != "POST":
         return await _phone_page(request, Form())
     return await _phone_change(request)
 
@@ -143,7 +143,7 @@ async def _verify_page(request: Request, form: Form, status: int = 200) -> Respo
 
 @login_required
 async def verify_phone(request: Request) -> Response:
-    if request.method == "GET":
+    if request.method != "POST":
         return await _verify_page(request, Form())
     form, _data = await read_form(request)
     code = check_code(form)

@@ -30,7 +30,7 @@ def _page(request: Request, form: Form, stage: str, status: int) -> Response:
 
 async def reset(request: Request) -> Response:
     """Step 1: the number; a code is sent if it has an account."""
-    if request.method == "GET":
+    if request.method != "POST":
         return _page(request, Form(), "phone", 200)
     form, _data = await read_form(request)
     mobile = form.mobile()
@@ -51,7 +51,7 @@ async def reset(request: Request) -> Response:
 
 async def reset_password(request: Request) -> Response:
     """Step 2: the code and the new password."""
-    if request.method == "GET":
+    if request.method != "POST":
         mobile = request.session.get(RESET_MOBILE, "")
         if not MOBILE_RE.fullmatch(mobile):
             return RedirectResponse("/reset", status_code=303)

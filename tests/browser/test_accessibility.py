@@ -71,7 +71,8 @@ PAGES: dict[str, tuple[str | None, Callable[[Any], object], list[str]]] = {
     "register": (
         None,
         lambda page: page.goto("/register"),
-        ["姓名", "手机号", "居住的村/社区", "密码", "再次输入密码", "注册"],
+        # The first step: the number proves itself by a code before the rest is asked.
+        ["手机号", "获取验证码", "登录"],
     ),
     "process": (
         None,

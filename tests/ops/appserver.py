@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 from ops.cluster import free_port, wait_until
-from support import csrf_from
+from support import csrf
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "ops-test-secret-shared-by-every-app-process"
@@ -114,7 +114,7 @@ class AppProcess:
 async def post_form(
     http: httpx.AsyncClient, path: str, data: dict[str, str], csrf_page: str = "/"
 ) -> httpx.Response:
-    token = csrf_from((await http.get(csrf_page)).text)
+    token = await csrf(http, None if csrf_page == "/" else csrf_page)
     return await http.post(path, data={"csrf_token": token, **data})
 
 

@@ -22,7 +22,7 @@ from letter_factories import make_letter
 from project_factories import make_process, make_proposal
 from starlette.applications import Starlette
 from starlette.routing import Route
-from support import csrf_from, make_user
+from support import csrf, make_user
 
 from accountability.implementation.models import Spend
 from accountability.objections.models import Objection
@@ -186,7 +186,7 @@ async def fresh_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def token_of(client: httpx.AsyncClient) -> str:
-    return csrf_from((await client.get("/")).text)
+    return await csrf(client)
 
 
 async def post_form(

@@ -114,9 +114,9 @@ def _same_site_path(base: str, href: str) -> str | None:
 @pytest.fixture
 async def demo(clean_db: str) -> None:
     """The demo district, as ``yishi demo`` loads it (processes, proposals, topics, …)."""
-    from app.demo import _load
+    from app.demo import load_into_open_database
 
-    await _load()
+    await load_into_open_database()
 
 
 async def _crawl(app: Starlette, mobile: str | None) -> set[str]:
