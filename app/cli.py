@@ -21,7 +21,10 @@ import click
 PACKAGE_COMMANDS = {
     "pb": ("votes.cli:pb", "Pabulib (.pb) 文件：计票、导入、导出"),
     "roster": ("residents.cli:roster", "居民名册：从 CSV/XLSX 导入"),
-    "worker": ("notify.cli:worker", "通知投递进程（PostgreSQL 上的 procrastinate 工作进程）"),
+    "worker": (
+        "notify.cli:worker",
+        "运行通知投递进程（PostgreSQL 上的 procrastinate 工作进程，可多开）。",
+    ),
 }
 # Commands that read files only: no database, so the hooks' wiring is not needed.
 OFFLINE = {("pb", "tally")}

@@ -33,7 +33,8 @@ class PageCacheMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not _anonymous_public_read(scope):
+        off = PAGES.capacity == 0  # YISHI_PAGE_CACHE_ENTRIES=0: every page rendered afresh
+        if off or scope["type"] != "http" or not _anonymous_public_read(scope):
             await self.app(scope, receive, send)
             return
         seen = await generation.current()
