@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from app.factory import SESSION_COOKIE, create_app
 from core import clock
-from core.accounts.endpoints import _start_session
+from core.accounts.endpoints import start_session
 from core.clock import today
 from core.csrf import csrf_token
 from core.demo import create_demo_areas
@@ -216,7 +216,7 @@ async def seed(voter_count: int) -> Seeded:
 async def _mint(request: Request) -> Response:
     """The login endpoint's own session start, without its argon2 check."""
     user = await User.get(id=request.path_params["user_id"])
-    _start_session(request, user.id, user.session_version)
+    start_session(request, user.id, user.session_version)
     return PlainTextResponse(csrf_token(request.session))
 
 
