@@ -15,10 +15,12 @@ from core.principal import Principal
 
 def snapshot(instance: Model, field_names: list[str]) -> dict[str, Any]:
     """JSON-safe copy of some fields, for the before → after columns."""
-    return {name: _json_safe(getattr(instance, name)) for name in field_names}
+    return {name: json_safe(getattr(instance, name)) for name in field_names}
 
 
-def _json_safe(value: Any) -> Any:
+def json_safe(value: Any) -> Any:
+    """A value as JSON (and a spreadsheet) takes it: enums by value, times as ISO text,
+    money as exact text, inside lists and dicts too."""
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date | dt.datetime):
@@ -26,9 +28,9 @@ def _json_safe(value: Any) -> Any:
     if isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
+        return [json_safe(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {str(k): json_safe(v) for k, v in value.items()}
     return value
 
 
@@ -50,7 +52,7 @@ async def record(
         target_type=target_type,
         target_id=str(target_id)[:64],
         summary=summary[:255],
-        before=_json_safe(before) if before is not None else None,
-        after=_json_safe(after) if after is not None else None,
+        before=json_safe(before) if before is not None else None,
+        after=json_safe(after) if after is not None else None,
         ip=actor.ip if actor else "",
     )

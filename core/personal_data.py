@@ -7,12 +7,11 @@ central list.
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+
+from core.audit import json_safe
 
 Row = dict[str, Any]
 Collector = Callable[[int], Awaitable[list[Row]]]
@@ -44,23 +43,12 @@ def sections() -> list[Section]:
     return list(_sections.values())
 
 
-def plain(value: Any) -> Any:
-    """A value as JSON and a spreadsheet both take it: times as ISO text, money as text."""
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    return value
-
-
 async def collect(user_id: int) -> dict[str, list[Row]]:
     """Everything registered, section by section, every value plain."""
     found = {}
     for section in _sections.values():
         rows = await section.collect(user_id)
-        found[section.name] = [{k: plain(v) for k, v in row.items()} for row in rows]
+        found[section.name] = [{k: json_safe(v) for k, v in row.items()} for row in rows]
     return found
 
 
