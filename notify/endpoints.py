@@ -30,6 +30,14 @@ CHANNEL_LABELS = {
     Channel.EMAIL: N_("电子邮件"),
     Channel.WECHAT: N_("微信"),
 }
+# What an admin reads for a delivery's state (the codes stay in the database and the URL).
+STATE_LABELS = {
+    DeliveryState.PENDING: N_("待发送"),
+    DeliveryState.SENDING: N_("发送中"),
+    DeliveryState.SENT: N_("已交服务商"),
+    DeliveryState.FAILED: N_("失败"),
+    DeliveryState.SKIPPED: N_("未发送"),
+}
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -134,6 +142,7 @@ async def delivery_list(request: Request) -> Response:
         "kinds": list(Kind),
         "labels": LABELS,
         "channel_labels": CHANNEL_LABELS,
+        "state_labels": STATE_LABELS,
         "shown": queries.DELIVERIES_SHOWN,
     }
     return render(request, "notify/deliveries.html", context, block="results")

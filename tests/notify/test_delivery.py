@@ -164,7 +164,7 @@ async def test_an_admin_resends_a_failed_delivery(
     await make_user("13800000152", Role.ADMIN)
     await login(client, "13800000152")
     page = await client.get("/admin/deliveries?state=failed&channel=sms")
-    assert "isv.OUT_OF_SERVICE" in page.text and "failed：1" in page.text
+    assert "isv.OUT_OF_SERVICE" in page.text and "失败：1" in page.text
     response = await post(client, f"/admin/deliveries/{sms.id}/resend", {"state": "failed"})
     assert response.status_code == 303
     assert response.headers["location"] == "/admin/deliveries?state=failed"
