@@ -7,16 +7,17 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from core import audit
+from core import audit, generations
 from core.i18n import gettext as _
 from core.principal import Principal
 from core.refusals import Refused
 from projects.models import Phase, Process, Proposal, ProposalStatus
 from votes.ballots.boxes import ON_BALLOT, boxes_of
-from votes.models import Award, BallotBox, TallySnapshot
-from votes.pbio.election import box_election
+from votes.models import Award, BallotBox, TallyInputKey, TallySnapshot
+from votes.pbio.election import BoxElection, box_election, box_terms
 from votes.results.turnout import turnouts
-from votes.rules import tally
+from votes.rules import VERSIONS, tally
+from votes.rules.fingerprint import terms_hash
 from votes.rules.result import TallyResult, describe_tie_break
 from votes.sealing import opening
 
@@ -55,7 +56,41 @@ def _serialise(result: TallyResult, proposals: list[Proposal], ballots: int) -> 
 
 
 async def _tally_box(actor: Principal | None, process: Process, box: BallotBox) -> TallySnapshot:
+    # Read before the ballots: a write after this moves it, and the key below goes stale.
+    generation = await generations.current("ballots")
+    unchanged = await _unchanged(process, box, generation)
+    if unchanged is not None:
+        return unchanged
     found = await box_election(process, box)
+    snapshot = await _snapshot(actor, process, box, found)
+    result = snapshot.result
+    await TallyInputKey.get_or_create(
+        box=box,
+        ballot_generation=generation,
+        terms_hash=terms_hash(found.election, result["rule"], result["rule_version"]),
+        defaults={"snapshot": snapshot, "marked": sorted(found.marked)},
+    )
+    return snapshot
+
+
+async def _unchanged(process: Process, box: BallotBox, generation: int) -> TallySnapshot | None:
+    """The snapshot of an earlier tally of this box if neither its ballots nor its terms
+    changed since: answered without reading a ballot."""
+    keys = await TallyInputKey.filter(box=box, ballot_generation=generation).order_by("-id")
+    if not keys:
+        return None
+    rule = process.tally_rule.value
+    terms = await box_terms(process, box, frozenset(keys[0].marked))
+    wanted = terms_hash(terms.election, rule, VERSIONS[rule])
+    for key in keys:
+        if key.terms_hash == wanted:
+            return await TallySnapshot.get(id=key.snapshot_id)
+    return None
+
+
+async def _snapshot(
+    actor: Principal | None, process: Process, box: BallotBox, found: BoxElection
+) -> TallySnapshot:
     election, proposals = found.election, list(found.proposals)
     result = tally(election, process.tally_rule.value)
     existing = await TallySnapshot.get_or_none(box=box, input_hash=result.input_hash)
