@@ -26,7 +26,7 @@ from core.i18n import gettext as _
 from letters import escalation as letter_escalation
 from letters import hooks as letter_hooks
 from letters import personal_data as letter_data
-from notify import periodic, sms
+from notify import jobs, periodic, sms
 from notify import services as notify_services
 from notify.kinds import Kind
 from notify.services import Note
@@ -38,6 +38,7 @@ from residents import hooks as resident_hooks
 from residents import personal_data as roster_data
 from votes import notices as vote_notices
 from votes import personal_data as vote_data
+from votes.results import jobs as tally_jobs
 from votes.sealing import keys as sealing_keys
 
 
@@ -53,6 +54,8 @@ def install() -> None:
     hooks.on_entering(Phase.PUBLICITY, vote_notices.results_published)
     periodic.every("vote-closing-reminder", "0 * * * *", vote_notices.remind_closing)
     periodic.every("staff-digest", digest.CRON, digest.staff_digest)
+    # The admin's tally runs on the worker, never on a loop that serves pages.
+    jobs.handles(tally_jobs.KIND, tally_jobs.run)
     # A letter becomes a proposal draft or a consultation topic; the pages link both ways.
     letter_hooks.on_outcomes(proposal_from_letter.outcomes)
     letter_hooks.on_outcomes(topic_from_letter.outcomes)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -24,6 +26,9 @@ from votes.sealing import opening
 
 class TallyRefused(Refused):
     """The message says why."""
+
+
+Say = Callable[[str], Awaitable[None]]  # reports progress in words (notify.jobs.Progress.say)
 
 
 def _serialise(result: TallyResult, proposals: list[Proposal], ballots: int) -> dict[str, Any]:
@@ -55,20 +60,40 @@ def _serialise(result: TallyResult, proposals: list[Proposal], ballots: int) -> 
     }
 
 
-async def _tally_box(actor: Principal | None, process: Process, box: BallotBox) -> TallySnapshot:
+@dataclass(frozen=True, eq=False)
+class _Counted:
+    """One box counted, not yet kept: its snapshot if it was unchanged, else its result."""
+
+    generation: int
+    kept: TallySnapshot | None = None
+    found: BoxElection | None = None
+    result: TallyResult | None = None
+
+
+async def _count(process: Process, box: BallotBox) -> _Counted:
     # Read before the ballots: a write after this moves it, and the key below goes stale.
     generation = await generations.current("ballots")
     unchanged = await _unchanged(process, box, generation)
     if unchanged is not None:
-        return unchanged
+        return _Counted(generation, kept=unchanged)
     found = await box_election(process, box)
-    snapshot = await _snapshot(actor, process, box, found)
-    result = snapshot.result
+    # Equal Shares may take seconds: in a thread, so the loop it was called on stays free.
+    result = await asyncio.to_thread(tally, found.election, process.tally_rule.value)
+    return _Counted(generation, found=found, result=result)
+
+
+async def _keep(
+    actor: Principal | None, process: Process, box: BallotBox, c: _Counted
+) -> TallySnapshot:
+    if c.kept is not None:
+        return c.kept
+    assert c.found is not None and c.result is not None
+    snapshot = await _snapshot(actor, process, box, c.found, c.result)
     await TallyInputKey.get_or_create(
         box=box,
-        ballot_generation=generation,
-        terms_hash=terms_hash(found.election, result["rule"], result["rule_version"]),
-        defaults={"snapshot": snapshot, "marked": sorted(found.marked)},
+        ballot_generation=c.generation,
+        terms_hash=terms_hash(c.found.election, c.result.rule, c.result.rule_version),
+        defaults={"snapshot": snapshot, "marked": sorted(c.found.marked)},
     )
     return snapshot
 
@@ -89,13 +114,16 @@ async def _unchanged(process: Process, box: BallotBox, generation: int) -> Tally
 
 
 async def _snapshot(
-    actor: Principal | None, process: Process, box: BallotBox, found: BoxElection
+    actor: Principal | None,
+    process: Process,
+    box: BallotBox,
+    found: BoxElection,
+    result: TallyResult,
 ) -> TallySnapshot:
-    election, proposals = found.election, list(found.proposals)
-    result = tally(election, process.tally_rule.value)
     existing = await TallySnapshot.get_or_none(box=box, input_hash=result.input_hash)
     if existing is not None:  # same ballots, same rule version: the same result
         return existing
+    proposals = list(found.proposals)
     ballots = found.ballots
     # Turnout as voting closed, kept with the result: the page then counts no roster.
     counted = await turnouts([(box, await box.area)])
@@ -132,15 +160,36 @@ async def _record_awards(
             )
 
 
-async def tally_run(actor: Principal | None, process: Process) -> list[TallySnapshot]:
-    """Tally every ballot box of a process whose voting has closed."""
+async def tally_refusal(process: Process) -> str | None:
+    """Why this process cannot be tallied now, or None."""
     if process.phase != Phase.TALLYING:
-        raise TallyRefused(_("只有在计票阶段（投票已截止）才能计票"))
-    unopened = await opening.unopened_refusal(process)
-    if unopened:
-        raise TallyRefused(unopened)
+        return _("只有在计票阶段（投票已截止）才能计票")
+    return await opening.unopened_refusal(process)
+
+
+async def tally_run(
+    actor: Principal | None, process: Process, progress: Say | None = None
+) -> list[TallySnapshot]:
+    """Tally every ballot box of a process whose voting has closed. The boxes are read and
+    counted first, then every result is kept in one transaction with its audit entry."""
+    refusal = await tally_refusal(process)
+    if refusal:
+        raise TallyRefused(refusal)
+    boxes = await boxes_of(process)
+    counts = []
+    for n, box in enumerate(boxes, 1):
+        if progress is not None:
+            await progress(
+                _("正在计票：第 {n} 个投票箱，共 {total} 个").format(n=n, total=len(boxes))
+            )
+        counts.append(await _count(process, box))
     async with in_transaction():
-        snapshots = [await _tally_box(actor, process, box) for box in await boxes_of(process)]
+        await process.refresh_from_db(fields=["phase"])
+        if process.phase != Phase.TALLYING:  # moved on while the boxes were counted
+            raise TallyRefused(_("计票期间流程阶段已改变，本次计票未保存"))
+        snapshots = [
+            await _keep(actor, process, box, c) for box, c in zip(boxes, counts, strict=True)
+        ]
         await audit.record(
             actor,
             "process.tally",
