@@ -2,7 +2,6 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise.fields.base import OnDelete
 from tortoise import fields
-from notify.kinds import Kind
 
 class Migration(migrations.Migration):
     dependencies = [('yishi', '0014_reach')]
@@ -29,15 +28,5 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'project_rating', 'app': 'yishi', 'unique_together': (('proposal', 'user'),), 'pk_attr': 'id', 'table_description': "One resident's rating of one funded project, with the officials' answer."},
             bases=['Model'],
-        ),
-        ops.AlterField(
-            model_name='Message',
-            name='kind',
-            field=fields.CharEnumField(description='PROPOSAL_REVIEWED: proposal_reviewed\nCOMMENT_ANSWERED: comment_answered\nOBJECTION_ANSWERED: objection_answered\nVOTE_OPENED: vote_opened\nVOTE_CLOSING: vote_closing\nRESULTS_PUBLISHED: results_published\nPROJECT_PROGRESS: project_progress\nOPINION_FEEDBACK: opinion_feedback\nLETTER_UPDATE: letter_update\nSTAFF_DIGEST: staff_digest\nACCOUNT: account\nRATING_OPENED: rating_opened\nRATING_ANSWERED: rating_answered', enum_type=Kind, max_length=24),
-        ),
-        ops.AlterField(
-            model_name='Preference',
-            name='kind',
-            field=fields.CharEnumField(description='PROPOSAL_REVIEWED: proposal_reviewed\nCOMMENT_ANSWERED: comment_answered\nOBJECTION_ANSWERED: objection_answered\nVOTE_OPENED: vote_opened\nVOTE_CLOSING: vote_closing\nRESULTS_PUBLISHED: results_published\nPROJECT_PROGRESS: project_progress\nOPINION_FEEDBACK: opinion_feedback\nLETTER_UPDATE: letter_update\nSTAFF_DIGEST: staff_digest\nACCOUNT: account\nRATING_OPENED: rating_opened\nRATING_ANSWERED: rating_answered', enum_type=Kind, max_length=24),
         ),
     ]
