@@ -5,6 +5,7 @@ village hears when rating opens; a deleted account's rating stays, with no one b
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 
@@ -14,10 +15,11 @@ from accountability_factories import funded
 from support import PASSWORD, csrf, login, make_user, post
 
 from accountability.implementation.models import Milestone, MilestoneKind
-from accountability.ratings import rules
+from accountability.ratings import rules, services
 from accountability.ratings.models import ProjectRating
 from core.clock import today
 from core.models import Area, AuditEntry, Role, User
+from core.principal import load_principal
 from notify.kinds import Kind
 from notify.models import Message
 from projects.models import Process, Proposal
@@ -295,8 +297,6 @@ async def test_late_entered_acceptance_tells_no_one(
     process, proposal, _award = project
     await make_user("13900000081", Role.RESIDENT, home=areas[VILLAGE])
     await _accept(proposal, today() - dt.timedelta(days=rules.RATING_DAYS))
-    from accountability.ratings import services
-
     assert await services.rating_opened(proposal, process) == 0
     assert not await Message.filter(kind=Kind.RATING_OPENED).exists()
 
@@ -336,3 +336,33 @@ async def test_open_data_gives_the_figures_never_the_raters(
     assert funded_first["accepted_on"] == today().isoformat()
     assert "路灯太暗" not in response.text and RESIDENT not in response.text
     assert "user" not in response.text
+
+
+async def test_two_ratings_at_once_by_one_person_leave_one(
+    areas: dict[str, Area], project: tuple[Process, Proposal, Award]
+) -> None:
+    """Once each is the unique key's to keep, not a read-then-write: two submissions at
+    the same moment (a double tap) store one rating and refuse the other."""
+    process, proposal, _award = project
+    await _accept(proposal, today())
+    user = await make_user(RESIDENT, Role.RESIDENT, home=areas[VILLAGE])
+    principal = await load_principal(user.id)
+    assert principal is not None
+    village = await Area.get(code=VILLAGE)
+
+    async def rate(score: int) -> object:
+        try:
+            return await services.rating_give(
+                principal,
+                proposal=proposal,
+                village=village,
+                process=process,
+                score=score,
+                comment="",
+            )
+        except services.AlreadyRated as refused:
+            return refused
+
+    outcomes = await asyncio.gather(rate(5), rate(1))
+    assert sum(isinstance(o, services.AlreadyRated) for o in outcomes) == 1
+    assert await ProjectRating.filter(proposal=proposal).count() == 1
