@@ -12,6 +12,8 @@ from accountability.implementation import queries as implementation_queries
 from accountability.implementation import services as implementation_services
 from accountability.objections import personal_data as objection_data
 from accountability.objections import services as objection_services
+from accountability.ratings import personal_data as rating_data
+from accountability.ratings import queries as rating_queries
 from app import digest
 from app import personal_data as inbox_data
 from comments import personal_data as comment_data
@@ -46,6 +48,7 @@ def install() -> None:
     hooks.on_phase(Phase.FUNDED, objection_services.funding_refusal)
     hooks.on_phase(Phase.CLOSED, implementation_services.closing_refusal)
     hooks.on_story(implementation_queries.proposal_story)
+    hooks.on_story(rating_queries.proposal_ratings)
     # Voting opens with an election key; its shares are handed to who opened it, once.
     hooks.on_entering(Phase.VOTING, sealing_keys.hand_over_shares)
     resident_hooks.on_roster_change(electorate.roster_change_refusal)
@@ -111,6 +114,8 @@ def _register_personal_data() -> None:
     collect("votes", N_("投票记录（只记是否投票）"), vote_data.mark_rows)
     collect("messages", N_("站内消息"), inbox_data.message_rows)
     collect("letters", N_("来信"), letter_data.letter_rows)
+    collect("project_ratings", N_("项目满意度评价"), rating_data.rating_rows)
     personal_data.eraser("roster", roster_data.roster_unlink)
     personal_data.eraser("messages", inbox_data.messages_erase)
     personal_data.eraser("letters", letter_data.letters_erase)
+    personal_data.eraser("project_ratings", rating_data.ratings_erase)
