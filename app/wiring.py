@@ -38,6 +38,7 @@ from residents import hooks as resident_hooks
 from residents import personal_data as roster_data
 from votes import notices as vote_notices
 from votes import personal_data as vote_data
+from votes.results import turnout as vote_turnout
 from votes.sealing import keys as sealing_keys
 
 
@@ -45,6 +46,7 @@ def install() -> None:
     hooks.on_phase(Phase.FUNDED, objection_services.funding_refusal)
     hooks.on_phase(Phase.CLOSED, implementation_services.closing_refusal)
     hooks.on_story(implementation_queries.proposal_story)
+    hooks.on_turnout(vote_turnout.so_far)  # shown before a phase change is confirmed
     # Voting opens with an election key; its shares are handed to who opened it, once.
     hooks.on_entering(Phase.VOTING, sealing_keys.hand_over_shares)
     resident_hooks.on_roster_change(electorate.roster_change_refusal)

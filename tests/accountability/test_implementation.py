@@ -237,7 +237,9 @@ async def test_the_process_closes_only_when_every_funded_project_passed_acceptan
     process, _proposal, _award = project
     await make_user("13800000001", Role.ADMIN)
     await login(client, "13800000001")
-    refused = await post(client, f"/admin/processes/{process.id}/phase", {"to": "closed"})
+    refused = await post(
+        client, f"/admin/processes/{process.id}/phase", {"to": "closed", "confirm": "yes"}
+    )
     assert "还有 2 个获奖补项目没有验收" in (await client.get(refused.headers["location"])).text
     for award in await Award.filter(proposal__process=process):
         for kind, pct in (("start", 0), ("complete", 100), ("accept", 100)):
@@ -247,7 +249,7 @@ async def test_the_process_closes_only_when_every_funded_project_passed_acceptan
                 happened_on=today(),
                 progress_pct=pct,
             )
-    await post(client, f"/admin/processes/{process.id}/phase", {"to": "closed"})
+    await post(client, f"/admin/processes/{process.id}/phase", {"to": "closed", "confirm": "yes"})
     assert (await Process.get(id=process.id)).phase == Phase.CLOSED
 
 

@@ -100,7 +100,11 @@ def advance(journey: Journey, admin: Any, phase: str) -> None:
     """Move the (only) process into `phase` from the admin's list. Opening voting shows
     the election key's three shares once: the admin writes them down."""
     admin.goto("/admin/processes")
-    admin.locator("button", has_text=f"进入「{phase}」").click()
+    admin.locator("a", has_text=f"进入「{phase}」").click()
+    # Issue 17 item 8: a phase change asks first, saying what will happen.
+    expect_text(admin, "h1", f"确认进入「{phase}」阶段")
+    journey.shot(admin, f"admin-confirm-{phase}")
+    admin.locator("main button", has_text=f"确认进入「{phase}」").click()
     if phase == "投票":
         expect_text(admin, "h1", "选举密钥片段")
         journey.shot(admin, "admin-election-shares")
@@ -322,7 +326,11 @@ def admin_closes_and_tallies(journey: Journey, admin: Any) -> None:
     journey.shot(admin, "admin-opening")
     admin.locator("main button", has_text="开箱").click()
     expect_text(admin, ".badge.phase", "计票")
-    admin.locator("button", has_text="计票").first.click()
+    admin.locator("a[href$='/tally']").first.click()
+    expect_text(admin, "h1", "确认计票")
+    expect_text(admin, ".stats", "票箱中的选票")
+    journey.shot(admin, "admin-confirm-tally")
+    admin.locator("main button", has_text="确认计票").click()
     admin.wait_for_url(re.compile(r"/processes/\d+/results$"))
     journey.shot(admin, "admin-tallied")
 

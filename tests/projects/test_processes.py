@@ -87,10 +87,14 @@ async def test_phases_advance_one_at_a_time_audited(
     admin: httpx.AsyncClient, areas: dict[str, Area]
 ) -> None:
     process = await make_process(areas["370104013000"], Phase.DRAFT)
-    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting"})  # a skip
+    await post(
+        admin, f"/admin/processes/{process.id}/phase", {"to": "voting", "confirm": "yes"}
+    )  # a skip
     await process.refresh_from_db()
     assert process.phase == Phase.DRAFT
-    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "collecting"})
+    await post(
+        admin, f"/admin/processes/{process.id}/phase", {"to": "collecting", "confirm": "yes"}
+    )
     await process.refresh_from_db()
     assert process.phase == Phase.COLLECTING
     entry = await AuditEntry.get(action="process.phase")
@@ -102,11 +106,13 @@ async def test_voting_needs_an_accepted_proposal(
     admin: httpx.AsyncClient, areas: dict[str, Area]
 ) -> None:
     process = await make_process(areas["370104013000"], Phase.REVIEWING)
-    response = await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting"})
+    response = await post(
+        admin, f"/admin/processes/{process.id}/phase", {"to": "voting", "confirm": "yes"}
+    )
     assert "还没有通过审核的项目" in (await admin.get(response.headers["location"])).text
     author = await make_user("13900000001", Role.RESIDENT)
     await make_proposal(process, areas["370104013201"], author, ProposalStatus.ACCEPTED)
-    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting"})
+    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting", "confirm": "yes"})
     await process.refresh_from_db()
     assert process.phase == Phase.VOTING
 

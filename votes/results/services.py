@@ -97,13 +97,18 @@ async def _record_awards(
             )
 
 
+async def tally_refusal(process: Process) -> str | None:
+    """Why the process cannot be tallied now (asked before and at the tally), or None."""
+    if process.phase != Phase.TALLYING:
+        return _("只有在计票阶段（投票已截止）才能计票")
+    return await opening.unopened_refusal(process)
+
+
 async def tally_run(actor: Principal | None, process: Process) -> list[TallySnapshot]:
     """Tally every ballot box of a process whose voting has closed."""
-    if process.phase != Phase.TALLYING:
-        raise TallyRefused(_("只有在计票阶段（投票已截止）才能计票"))
-    unopened = await opening.unopened_refusal(process)
-    if unopened:
-        raise TallyRefused(unopened)
+    refusal = await tally_refusal(process)
+    if refusal:
+        raise TallyRefused(refusal)
     async with in_transaction():
         snapshots = [await _tally_box(actor, process, box) for box in await boxes_of(process)]
         await audit.record(

@@ -45,7 +45,7 @@ async def test_results_are_embargoed_until_voting_closes(
         response = await client.get(f"/processes/{process.id}/{path}")
         assert response.status_code == 404, path
     await _admin(client)
-    refused = await post(client, f"/admin/processes/{process.id}/tally")
+    refused = await post(client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"})
     assert "只有在计票阶段" in (await client.get(refused.headers["location"])).text
     assert not await TallySnapshot.exists()
 
@@ -58,13 +58,15 @@ async def test_tally_run_stores_an_immutable_snapshot_and_awards(
     await process.save()
     await open_sealed(process)
     await _admin(client)
-    response = await post(client, f"/admin/processes/{process.id}/tally")
+    response = await post(client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"})
     assert response.status_code == 303
     snapshot = await TallySnapshot.get()
     # ¥400,000 pool: ¥300k (5 votes) funded, ¥200k does not fit, ¥100k (1 vote) fits.
     assert snapshot.result["selected"] == [str(proposals[0].id), str(proposals[2].id)]
     assert snapshot.ballots == 9
-    await post(client, f"/admin/processes/{process.id}/tally")  # same inputs, same hash
+    await post(
+        client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"}
+    )  # same inputs, same hash
     assert await TallySnapshot.all().count() == 1
     assert await AuditEntry.filter(action="process.tally").count() == 2
     statuses = {p.id: (await Proposal.get(id=p.id)).status for p in proposals}
@@ -84,7 +86,7 @@ async def test_award_list_exports_read_back(
     await process.save()
     await open_sealed(process)
     await _admin(client)
-    await post(client, f"/admin/processes/{process.id}/tally")
+    await post(client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"})
     xlsx = await client.get(f"/processes/{process.id}/awards.xlsx")
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["汇总", "吴家堡街道"]
@@ -115,7 +117,7 @@ async def test_finance_confirms_and_disburses_audited(
     await process.save()
     await open_sealed(process)
     await _admin(client)
-    await post(client, f"/admin/processes/{process.id}/tally")
+    await post(client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"})
     await post(client, "/logout")
     await make_user("13800000003", Role.FINANCE)
     await login(client, "13800000003")
@@ -167,7 +169,7 @@ async def test_anyone_can_recompute_from_the_published_ballots(
     await process.save()
     await open_sealed(process)
     await _admin(client)
-    await post(client, f"/admin/processes/{process.id}/tally")
+    await post(client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"})
     published = await client.get(url)
     assert published.status_code == 200
     assert "13800000001" not in published.text and "村民" not in published.text
@@ -192,7 +194,9 @@ async def test_funded_projects_are_listed_in_the_order_chosen(
     await process.save()
     await open_sealed(process)
     await _admin(client)
-    assert (await post(client, f"/admin/processes/{process.id}/tally")).status_code == 303
+    assert (
+        await post(client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"})
+    ).status_code == 303
     page = (await client.get(f"/processes/{process.id}/results")).text
     funded = page.split("获得资金的项目")[1].split("未获资金的项目")[0]
     shown = [
