@@ -115,6 +115,20 @@ async def test_an_official_reports_a_whole_project_with_photos(
     assert progress.status_code == 200 and "验收" in progress.text
 
 
+async def test_the_desk_dates_start_at_today_in_china(
+    client: httpx.AsyncClient, areas: dict[str, Area], project: tuple[Process, Proposal, Award]
+) -> None:
+    """Issue 17 item 7: milestone and spend dates did not default to today."""
+    _process, proposal, _award = project
+    await _official(client, areas)
+    page = (await client.get(f"/desk/implementation/{proposal.id}")).text
+    day = today().isoformat()
+    for name in ("planned_start", "happened_on", "spent_on"):
+        assert f'name="{name}" type="date" value="{day}"' in page, name
+    assert 'name="planned_finish" type="date" value=""' in page  # no guess at the end
+    assert 'class="two-cols implementation-cols"' in page  # one column on a phone (CSS)
+
+
 async def test_spend_is_capped_at_the_approved_subsidy_and_confirmed_by_finance(
     client: httpx.AsyncClient, areas: dict[str, Area], project: tuple[Process, Proposal, Award]
 ) -> None:

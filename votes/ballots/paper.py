@@ -17,6 +17,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from core import audit
+from core.clock import today
 from core.flash import flash
 from core.forms import Form, parse_id, read_form
 from core.i18n import gettext as _
@@ -279,7 +280,7 @@ async def meeting_totals(request: Request) -> Response:
     process, box, _area = await _box(request)
     user = current_user(request)
     proposals = [p for p in await proposals_in(box) if user.governs(p.area.path)]
-    form = Form()
+    form = Form(values={"meeting_date": today().isoformat()})  # usually entered that day
     if request.method == "POST":
         form, _data = await read_form(request)
         date = form.date("meeting_date", _("会议日期"))

@@ -87,6 +87,17 @@ async def test_paper_entry_says_which_check_failed(
     assert await SealedBallot.filter(box=box).count() == 1
 
 
+async def test_the_meeting_date_starts_at_today(
+    client: httpx.AsyncClient, areas: dict[str, Area], setup: tuple
+) -> None:
+    from core.clock import today
+
+    _process, _proposals, box = setup
+    await _official(client, areas, "370104013000")
+    page = (await client.get(f"/desk/paper/{box.id}/meeting")).text
+    assert f'name="meeting_date" type="date" value="{today().isoformat()}"' in page
+
+
 async def test_an_official_of_another_area_cannot_enter(
     client: httpx.AsyncClient, areas: dict[str, Area], setup: tuple
 ) -> None:
