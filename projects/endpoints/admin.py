@@ -15,10 +15,10 @@ from core.templating import render
 from projects import hooks, labels, rules
 from projects.hooks import HandOver
 from projects.lookups import label_context, process_or_404
-from projects.models import Heading, Phase, Process
+from projects.models import Heading, Phase, Process, TallyRule
 from projects.preview import phase_preview
 from projects.services import processes as service
-from projects.validation import check_process
+from projects.validation import RULES_FOR_METHOD, SETTINGS_FOR_METHOD, check_process
 
 COVERABLE = [AreaKind.DISTRICT, AreaKind.STREET, AreaKind.TOWNSHIP]
 FORM_COUNTS = (
@@ -77,6 +77,16 @@ async def _render(request: Request, form: Form, process: Process | None) -> Resp
         "children": children,
         "areas": await Area.filter(kind__in=COVERABLE).order_by("path"),
         "frozen": process is not None and rules.voting_frozen(process),
+        "settings_for_method": SETTINGS_FOR_METHOD,
+        "method_names": {
+            key: "、".join(_(labels.METHODS[m]) for m in methods)
+            for key, methods in SETTINGS_FOR_METHOD.items()
+        },
+        "threshold_rule": TallyRule.GREEDY_THRESHOLD,
+        "methods_for_rule": {
+            rule: " ".join(m.value for m, fits in RULES_FOR_METHOD.items() if rule in fits)
+            for rule in TallyRule
+        },
         **label_context(),
     }
     return render(
@@ -96,9 +106,11 @@ async def process_new(request: Request) -> Response:
         }
         return await _render(request, Form(values=defaults), None)
     form, _data = await read_form(request)
+    if form.values.get("action") == "refresh":  # lists the headings, saves nothing: no errors
+        return await _render(request, form, None)
     area, children = await _areas_and_children(form)
     settings = check_process(form, area, children)
-    if settings is None or form.values.get("action") == "refresh":
+    if settings is None:
         return await _render(request, form, None)
     process = await service.process_create(current_user(request), settings)
     flash(request, _("已创建批次「{name}」。").format(name=process.name))
