@@ -109,8 +109,6 @@ def low_turnout_warning(turnout: hooks.Turnout | None) -> str | None:
     if turnout is None or turnout.share is None or turnout.share >= LOW_TURNOUT:
         return None
     return _(
-        "投票率很低：名册上 {roster} 人，只有 {voters} 人投票（低于 {limit}%）。"
+        "投票率很低：名册上 {roster} 人，只有 {voters} 人投票（低于 {limit}）。"
         "结果只代表很少的人，请确认是否要这样结束。"
-    ).format(
-        roster=f"{turnout.roster:,}", voters=f"{turnout.voters:,}", limit=int(LOW_TURNOUT * 100)
-    )
+    ).format(roster=f"{turnout.roster:,}", voters=f"{turnout.voters:,}", limit=f"{LOW_TURNOUT:.0%}")

@@ -7,8 +7,8 @@ import io
 import httpx
 import pytest
 from PIL import Image
-from starlette.datastructures import UploadFile
 from project_factories import make_process, make_proposal
+from starlette.datastructures import UploadFile
 from support import login, make_user, post
 
 from core.models import Area, AuditEntry, Role
