@@ -79,6 +79,8 @@ def _staff_account(
 
 
 def _process(journey: Journey, admin: Any) -> None:
+    from playwright.sync_api import expect
+
     admin.goto("/admin/processes/new")
     admin.fill("#f-name", PROCESS_NAME)
     admin.select_option("#f-area", label=data.STREET_NAME)
@@ -86,6 +88,15 @@ def _process(journey: Journey, admin: Any) -> None:
     admin.select_option("#f-voting_method", "knapsack")
     admin.select_option("#f-tally_rule", "greedy")
     admin.fill("#f-subsidy_ratio", "100")
+    # Issue 17 item 8: only the chosen method's settings show (static/js/process-form.js).
+    expect(admin.locator("#f-knapsack_min_share")).to_be_visible()
+    expect(admin.locator("#f-points_total")).to_be_hidden()
+    expect(admin.locator("#f-vote_threshold")).to_be_hidden()
+    admin.select_option("#f-voting_method", "cumulative")
+    expect(admin.locator("#f-points_total")).to_be_visible()
+    expect(admin.locator("#f-knapsack_min_share")).to_be_hidden()
+    admin.select_option("#f-voting_method", "knapsack")
+    admin.select_option("#f-tally_rule", "greedy")
     journey.shot(admin, "admin-process-form")
     admin.locator("button[value=save]").click()
     expect_text(admin, "table", PROCESS_NAME)
@@ -249,6 +260,9 @@ def official_proposes_and_reviews(journey: Journey, official: Any) -> None:
     official.locator("button[value=submit]").click()
     official.wait_for_url(re.compile(r"/proposals/\d+$"))
     official.goto("/desk/proposals")
+    # Issue 17 item 7: the reviewer sees the resident's photo in the row, inside its card.
+    thumb = official.locator("article.review-row", has_text=ROAD).locator(".review-photos img")
+    assert thumb.first.evaluate("img => img.complete && img.naturalWidth > 0"), "no photo"
     journey.shot(official, "official-review-queue")
     for title, cost in ((ROAD, "80000"), (LIGHTS, "120000")):
         row = official.locator("article.review-row", has_text=title)
