@@ -360,3 +360,31 @@ def public_sees_results(journey: Journey, visitor: Any, process_url: str) -> Non
         box = charts.nth(index).bounding_box()
         assert box and box["width"] > 200 and box["height"] > 30, f"chart {index} is {box}"
     journey.shot(visitor, "public-results")
+
+
+def objection_answered_with_outcome(
+    journey: Journey, admin: Any, resident: Any, official: Any, process_url: str
+) -> None:
+    """Issue 17 item 7: in 公示 the resident objects; the official, on the desk (at phone
+    size too), sees who filed it to call back and answers with an outcome; the public page
+    shows the outcome and never the filer."""
+    advance(journey, admin, "公示")
+    resident.goto(f"{process_url}/objections")
+    resident.select_option("#f-proposal", label=f"{data.EAST_NAME} · {ROAD}")
+    resident.fill("#f-reason", "村民会议记录里的到会人数和签到表对不上，请核实。")
+    resident.locator("main button", has_text="提交异议").click()
+    expect_text(resident, "main .flash", "异议已提交")
+    official.goto("/desk/objections")
+    card = official.locator("article.objection", has_text="签到表对不上")
+    expect_text(card, ".filer", data.RESIDENT.name)
+    expect_text(card, ".filer", data.RESIDENT.mobile)
+    card.locator("label", has_text="部分成立").click()
+    card.locator("textarea[name=answer]").fill("到会人数有一处笔误，已更正；决议有效。")
+    journey.shot(official, "official-objection-desk")
+    card.locator("button", has_text="发布答复").click()
+    expect_text(official, "main .flash", "（部分成立）")
+    public = journey.person("public")
+    public.goto(f"{process_url}/objections")
+    expect_text(public, ".answer", "处理结果：部分成立")
+    assert data.RESIDENT.mobile not in public.content()
+    journey.shot(public, "public-objection-outcome")
