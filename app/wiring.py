@@ -41,6 +41,7 @@ from residents import personal_data as roster_data
 from votes import notices as vote_notices
 from votes import personal_data as vote_data
 from votes.results import jobs as tally_jobs
+from votes.results import turnout as vote_turnout
 from votes.sealing import keys as sealing_keys
 
 
@@ -49,6 +50,7 @@ def install() -> None:
     hooks.on_phase(Phase.CLOSED, implementation_services.closing_refusal)
     hooks.on_story(implementation_queries.proposal_story)
     hooks.on_story(rating_queries.proposal_ratings)
+    hooks.on_turnout(vote_turnout.so_far)  # shown before a phase change is confirmed
     # Voting opens with an election key; its shares are handed to who opened it, once.
     hooks.on_entering(Phase.VOTING, sealing_keys.hand_over_shares)
     resident_hooks.on_roster_change(electorate.roster_change_refusal)

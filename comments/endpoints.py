@@ -69,10 +69,14 @@ async def _thread_fragment(
 
 
 async def _comment_fragment(
-    request: Request, comment: Comment, subject: Subject, form: Form | None = None
+    request: Request,
+    comment: Comment,
+    subject: Subject,
+    form: Form | None = None,
+    said: dict[str, object] | None = None,
 ) -> Response:
     view = await queries.comment_view(comment, subject, current_user(request), form)
-    return render(request, THREAD, {"c": view, **labels()}, block="comment")
+    return render(request, THREAD, {"c": view, **(said or {}), **labels()}, block="comment")
 
 
 async def _form_page(request: Request, context: dict[str, Any]) -> Response:
@@ -184,12 +188,15 @@ async def _moderated(
 ) -> Response:
     """After hide/restore: the queue row (from the desk), the comment, or a redirect."""
     from_desk = form.values.get("view") == "desk"
+    # htmx swaps the row or the comment: the message that says what happened goes with it.
+    said = {} if form.errors else {"done": done, "done_for": comment.id}
     if is_htmx(request) and from_desk:
         item = await queries.queue_item(comment, current_user(request))
         item.view.form = form
-        return render(request, QUEUE, {"item": item, **labels()}, block="queue_item")
+        context = {"item": item, **said, **labels()}
+        return render(request, QUEUE, context, block="queue_item")
     if is_htmx(request):
-        return await _comment_fragment(request, comment, subject, form)
+        return await _comment_fragment(request, comment, subject, form, said)
     if form.errors:
         view = await queries.comment_view(comment, subject, current_user(request), form)
         return await _form_page(
@@ -222,11 +229,15 @@ async def comment_hide(request: Request) -> Response:
 async def comment_restore(request: Request) -> Response:
     comment, subject = await _comment_or_404(request)
     form, _data = await read_form(request)
+    if comment.is_hidden:
+        done = _("已恢复显示该评论，待处理的举报已清除。")
+    else:
+        done = _("已保留该评论，清除了 {n} 条举报。").format(n=comment.pending_reports)
     try:
         comment = await services.comment_restore(current_user(request), comment=comment)
     except services.CommentForbidden as exc:
         raise HTTPException(403, str(exc)) from exc
-    return await _moderated(request, comment, subject, form, _("已恢复该评论。"))
+    return await _moderated(request, comment, subject, form, done)
 
 
 @requires(Role.OFFICIAL)

@@ -28,12 +28,19 @@ from core.templating import render
 NEW_QUESTION = {"kind": "single", "required": "1"}
 
 
-async def _page(request: Request, topic: Topic, form: Form, status: int = 200) -> Response:
+async def _page(
+    request: Request,
+    topic: Topic,
+    form: Form,
+    status: int = 200,
+    said: tuple[str, str] | None = None,
+) -> Response:
     context = {
         "topic": topic,
         "questions": await queries.questions_of(topic),
         "form": form,
         "phase": topic.phase(today()),
+        "said": said,  # (message, "success" | "error"): what the swapped-in builder did
         **consult_labels(),
     }
     # htmx swaps the whole builder (list and form) so both stay in step; 200 shows errors.
@@ -46,9 +53,13 @@ async def _page(request: Request, topic: Topic, form: Form, status: int = 200) -
     )
 
 
-def _back(request: Request, topic: Topic) -> Response | None:
+async def _answer(request: Request, topic: Topic, message: str, tone: str) -> Response:
+    """After a move or a delete: say what happened, in the builder htmx swaps in or as
+    the flash of the page a plain form is sent back to."""
     if is_htmx(request):
-        return None
+        fresh = Form(values=dict(NEW_QUESTION))
+        return await _page(request, topic, fresh, said=(message, tone))
+    flash(request, message, tone)
     return RedirectResponse(f"/desk/consult/{topic.id}/questions", status_code=303)
 
 
@@ -66,10 +77,7 @@ async def builder(request: Request) -> Response:
             form.add_error(exc.field, str(exc))
     if not form.ok:
         return await _page(request, topic, form, status=400)
-    if is_htmx(request):
-        return await _page(request, topic, Form(values=dict(NEW_QUESTION)))
-    flash(request, _("已添加题目。"))
-    return RedirectResponse(f"/desk/consult/{topic.id}/questions", status_code=303)
+    return await _answer(request, topic, _("已添加题目。"), "success")
 
 
 async def _question(request: Request) -> tuple[Topic, Question]:
@@ -86,8 +94,9 @@ async def question_delete(request: Request) -> Response:
     try:
         await survey.question_remove(current_user(request), topic, question)
     except TopicRefused as exc:
-        flash(request, str(exc), "error")
-    return _back(request, topic) or await _page(request, topic, Form(values=dict(NEW_QUESTION)))
+        return await _answer(request, topic, str(exc), "error")
+    done = _("已删除题目「{prompt}」。").format(prompt=question.prompt)
+    return await _answer(request, topic, done, "success")
 
 
 @requires(Role.OFFICIAL)
@@ -98,5 +107,6 @@ async def question_move(request: Request) -> Response:
     try:
         await survey.question_move(current_user(request), topic, question, step)
     except TopicRefused as exc:
-        flash(request, str(exc), "error")
-    return _back(request, topic) or await _page(request, topic, Form(values=dict(NEW_QUESTION)))
+        return await _answer(request, topic, str(exc), "error")
+    done = _("已上移题目「{prompt}」。") if step < 0 else _("已下移题目「{prompt}」。")
+    return await _answer(request, topic, done.format(prompt=question.prompt), "success")

@@ -8,6 +8,8 @@
   stored: the election key's shares when voting opens (``votes.sealing.keys``).
 - The proposal's story: what happened to a proposal after the vote (award, milestones,
   spend), told on the proposal's page by the package that knows it.
+- Turnout so far: who voted and how many ballots are in the box, counted by the package
+  that holds the ballots, shown on the confirmation page of a phase change.
 
 The composition root (``app.wiring``) registers them all.
 """
@@ -31,13 +33,29 @@ class HandOver:
     context: dict[str, object] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Turnout:
+    """How a process's vote stands: people who voted (online or on paper), people on the
+    rosters of its area, and ballots in its boxes (sealed or counted)."""
+
+    voters: int
+    roster: int
+    ballots: int
+
+    @property
+    def share(self) -> float | None:
+        return self.voters / self.roster if self.roster else None
+
+
 PhaseCheck = Callable[[Process], Awaitable[str | None]]
 EnteringHook = Callable[[Principal | None, Process], Awaitable[HandOver | None]]
 StoryTeller = Callable[[Proposal, Process], Awaitable[dict[str, Any]]]
+TurnoutCounter = Callable[[Process], Awaitable[Turnout]]
 
 _phase_checks: defaultdict[Phase, list[PhaseCheck]] = defaultdict(list)
 _entering: defaultdict[Phase, list[EnteringHook]] = defaultdict(list)
 _story_tellers: list[StoryTeller] = []
+_turnout: list[TurnoutCounter] = []
 
 
 def on_phase(to: Phase, check: PhaseCheck) -> None:
@@ -80,3 +98,12 @@ async def story_context(proposal: Proposal, process: Process) -> dict[str, Any]:
     for teller in _story_tellers:
         context.update(await teller(proposal, process))
     return context
+
+
+def on_turnout(counter: TurnoutCounter) -> None:
+    """The one counter of a process's turnout (the package that holds the ballots)."""
+    _turnout[:] = [counter]
+
+
+async def turnout_of(process: Process) -> Turnout | None:
+    return await _turnout[0](process) if _turnout else None

@@ -153,4 +153,5 @@ async def review_queue(user: Principal, status: str) -> list[Proposal]:
     ).select_related("area", "process", "author")
     scope = governed_scope(user, lambda path: Q(area__path__startswith=path))
     query = query.filter(scope)
-    return await query.order_by("submitted_at", "id").limit(200)
+    # Photos go on each row: the reviewer sees the place without opening the proposal.
+    return await query.order_by("submitted_at", "id").limit(200).prefetch_related("attachments")

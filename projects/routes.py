@@ -62,7 +62,7 @@ routes = [
     Route(
         "/admin/processes/{process_id:int}/phase",
         admin.process_phase,
-        methods=["POST"],
+        methods=["GET", "POST"],
         name="process_phase",
     ),
     Route("/desk/proposals", desk.review_queue, name="review_queue"),

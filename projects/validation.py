@@ -17,6 +17,14 @@ from projects.services.processes import ProcessSettings
 from projects.services.proposals import ProposalFields
 from projects.services.review import ReviewDecision
 
+# The settings each voting method reads (the process form shows only the chosen method's).
+SETTINGS_FOR_METHOD = {
+    "min_picks": (VotingMethod.APPROVAL, VotingMethod.RANKED),
+    "max_picks": (VotingMethod.APPROVAL, VotingMethod.CUMULATIVE, VotingMethod.RANKED),
+    "points_total": (VotingMethod.CUMULATIVE,),
+    "points_per_project": (VotingMethod.CUMULATIVE,),
+    "knapsack_min_share": (VotingMethod.KNAPSACK,),
+}
 RULES_FOR_METHOD = {
     VotingMethod.APPROVAL: set(TallyRule),
     VotingMethod.KNAPSACK: set(TallyRule) - {TallyRule.EQUAL_SHARES, TallyRule.EQUAL_SHARES_ADD1},

@@ -20,7 +20,7 @@ from accountability.implementation.models import (
     WorkPlan,
 )
 from accountability.objections import notices as objection_notices
-from accountability.objections.models import Objection
+from accountability.objections.models import Objection, Outcome
 from accountability.ratings import services as rating_services
 from core import clock
 from core.models import Area, Role, RoleGrant, User
@@ -318,6 +318,7 @@ async def _objection(process: Process, proposal: Proposal, official: User) -> No
         author_area_id=author.area_id,
         reason="广场硬化的预算里包含了灯光音响，这部分是否属于一事一议奖补范围？",
         answer="经街道复核，灯光音响不列入奖补范围，已从核定投资中扣除，由村集体自筹。",
+        outcome=Outcome.PARTLY,
         answered_by=official,
         answered_at=clock.now(),
     )

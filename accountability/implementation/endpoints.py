@@ -15,6 +15,7 @@ from accountability.implementation import forms, queries, services
 from accountability.implementation.labels import MILESTONE_KINDS
 from accountability.implementation.models import MilestoneFile, Spend
 from accountability.ratings import queries as rating_queries
+from core.clock import today
 from core.flash import flash
 from core.formatting import fen_to_input
 from core.forms import Form, read_form
@@ -97,16 +98,22 @@ async def _desk_page(
         "story": story,
         "kinds": MILESTONE_KINDS,
         "refusal": services.tracking_refusal(process),
+        # Dates start at today (China time): what happened is usually entered the same day.
         "plan_form": failed.get("plan")
         or Form(
             values={
-                "planned_start": plan.planned_start.isoformat() if plan else "",
+                "planned_start": (plan.planned_start if plan else today()).isoformat(),
                 "planned_finish": plan.planned_finish.isoformat() if plan else "",
             }
         ),
         "milestone_form": failed.get("milestone")
-        or Form(values={"progress_pct": str(story.standing.progress_pct)}),
-        "spend_form": failed.get("spend") or Form(),
+        or Form(
+            values={
+                "progress_pct": str(story.standing.progress_pct),
+                "happened_on": today().isoformat(),
+            }
+        ),
+        "spend_form": failed.get("spend") or Form(values={"spent_on": today().isoformat()}),
         "left_fen": story.standing.approved_fen
         - story.standing.spent_fen
         - story.standing.pending_fen,

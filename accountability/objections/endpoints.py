@@ -8,7 +8,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from accountability.objections import queries, rules, services
-from accountability.objections.models import Objection
+from accountability.objections.labels import OUTCOMES
+from accountability.objections.models import Objection, Outcome
 from core.clock import today
 from core.flash import flash
 from core.forms import Form, parse_id, read_form
@@ -45,6 +46,7 @@ async def _page(request: Request, process: Process, form: Form, status: int = 20
         "refusal": rules.filing_refusal(process, window, today()),
         "may_object": user is not None and await services.may_object(user, process),
         "signed_in": user is not None,
+        "outcome_labels": OUTCOMES,
     }
     return render(request, "accountability/objections.html", context, status_code=status)
 
@@ -107,16 +109,34 @@ def _answers_for(user: Principal, objection: Objection) -> bool:
     return user.governs(queries.area_path(objection))
 
 
+async def _desk(
+    request: Request,
+    show: str,
+    errors: dict[int, dict[str, str]],
+    values: dict[int, dict[str, str]],
+    status_code: int = 200,
+) -> Response:
+    user = current_user(request)
+    context = {
+        "objections": await queries.desk_list(user, open_only=show != "all"),
+        "show": show,
+        "errors": errors,
+        "values": values,
+        "outcome_labels": OUTCOMES,
+    }
+    return render(request, "accountability/objection_desk.html", context, status_code=status_code)
+
+
 @requires(Role.OFFICIAL)
 async def objection_desk(request: Request) -> Response:
-    user = current_user(request)
-    show = request.query_params.get("show", "open")
-    objections = await queries.desk_list(user, open_only=show != "all")
-    return render(
-        request,
-        "accountability/objection_desk.html",
-        {"objections": objections, "show": show, "errors": {}},
-    )
+    return await _desk(request, request.query_params.get("show", "open"), {}, {})
+
+
+def _outcome(form: Form) -> Outcome | None:
+    outcome = next((o for o in Outcome if o.value == form.values.get("outcome")), None)
+    if outcome is None:
+        form.add_error("outcome", _("请选择处理结果：成立、部分成立或不成立"))
+    return outcome
 
 
 @requires(Role.OFFICIAL)
@@ -129,17 +149,15 @@ async def objection_answer(request: Request) -> Response:
         raise HTTPException(403)
     form, _data = await read_form(request)
     answer = form.text("answer", _("答复"), max_length=REASON_MAX)
-    if form.ok:
-        await services.objection_answer(user, objection, answer)
-        flash(request, _("已公开答复异议 #{id}。").format(id=objection.id))
+    outcome = _outcome(form)
+    if form.ok and outcome is not None:
+        await services.objection_answer(user, objection, answer, outcome)
+        message = _("已公开答复异议 #{id}（{outcome}），提出人会收到通知。")
+        flash(request, message.format(id=objection.id, outcome=_(OUTCOMES[outcome])))
         return RedirectResponse("/desk/objections", status_code=303)
-    objections = await queries.desk_list(user, open_only=True)
-    return render(
-        request,
-        "accountability/objection_desk.html",
-        {"objections": objections, "show": "open", "errors": {objection.id: form.errors["answer"]}},
-        status_code=400,
-    )
+    # What was typed stays in its card, the errors beside its fields.
+    show = "open" if objection.is_open else "all"
+    return await _desk(request, show, {objection.id: form.errors}, {objection.id: form.values}, 400)
 
 
 @login_required

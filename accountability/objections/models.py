@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import ClassVar
 
 from tortoise import fields
@@ -9,6 +10,14 @@ from tortoise.models import Model
 
 from core.models import Area, User
 from projects.models import Process, Proposal
+
+
+class Outcome(StrEnum):
+    """处理结果: what the officials found of an objection, shown with their answer."""
+
+    UPHELD = "upheld"  # 成立
+    PARTLY = "partly"  # 部分成立
+    REJECTED = "rejected"  # 不成立
 
 
 class Objection(Model):
@@ -43,6 +52,8 @@ class Objection(Model):
     content_type = fields.CharField(max_length=40, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     answer = fields.TextField(default="")
+    # Null until answered (and for answers given before outcomes were recorded).
+    outcome = fields.CharEnumField(Outcome, max_length=8, null=True)
     answered_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "yishi.User", related_name="objections_answered", null=True, on_delete=fields.SET_NULL
     )

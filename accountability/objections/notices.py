@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from accountability.objections.labels import OUTCOMES
 from accountability.objections.models import Objection
 from core.i18n import gettext as _
 from notify.kinds import Kind
@@ -16,7 +17,15 @@ async def objection_answered(objection: Objection, process: Process) -> int:
         note = Note(
             Kind.OBJECTION_ANSWERED,
             _("您对「{name}」提出的异议已答复").format(name=process.name),
-            _("答复：{answer}").format(answer=objection.answer),
+            _outcome_and_answer(objection),
             f"/processes/{process.id}/objections#objection-{objection.id}",
         )
     return await notify([objection.author_id], note)
+
+
+def _outcome_and_answer(objection: Objection) -> str:
+    if objection.outcome is None:
+        return _("答复：{answer}").format(answer=objection.answer)
+    return _("处理结果：{outcome}。答复：{answer}").format(
+        outcome=_(OUTCOMES[objection.outcome]), answer=objection.answer
+    )

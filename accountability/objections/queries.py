@@ -28,7 +28,9 @@ async def candidates(process: Process) -> list[Proposal]:
 async def desk_list(user: Principal, *, open_only: bool) -> list[Objection]:
     """Objections this person answers: over the project's village, or over the process's
     area for objections to the whole list (see `area_path`)."""
-    query = Objection.all().select_related(*RELATED).order_by("answered_at", "id")
+    # The filer (name, phone) is loaded here only: the handler calls back, the public never
+    # sees who filed (public_list leaves the author out).
+    query = Objection.all().select_related(*RELATED, "author").order_by("answered_at", "id")
     if open_only:
         query = query.filter(answered_at__isnull=True)
     scope = governed_scope(

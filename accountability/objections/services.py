@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from accountability.objections import notices, rules
-from accountability.objections.models import Objection
+from accountability.objections.models import Objection, Outcome
 from core import audit, clock
 from core.clock import today
 from core.i18n import gettext as _
@@ -18,7 +18,7 @@ from projects.models import Process, Proposal
 from projects.publicity import window_of
 from residents.eligibility import verified_entry
 
-ANSWER_FIELDS = ["answer", "answered_at"]
+ANSWER_FIELDS = ["answer", "outcome", "answered_at"]
 
 
 class ObjectionRefused(Refused):
@@ -82,15 +82,19 @@ async def objection_file(actor: Principal, process: Process, draft: ObjectionDra
     return objection
 
 
-async def objection_answer(actor: Principal, objection: Objection, answer: str) -> None:
-    """Answer (or correct the answer to) an objection; the public sees the latest answer."""
+async def objection_answer(
+    actor: Principal, objection: Objection, answer: str, outcome: Outcome
+) -> None:
+    """Answer (or correct the answer to) an objection with its outcome (成立 / 部分成立 /
+    不成立); the public sees the latest answer."""
     async with in_transaction():
         locked = await Objection.select_for_update().get(id=objection.id)
         before = audit.snapshot(locked, ANSWER_FIELDS)
         locked.answer = answer
+        locked.outcome = outcome
         locked.answered_at = clock.now()
         locked.answered_by_id = actor.id
-        await locked.save(update_fields=["answer", "answered_at", "answered_by_id"])
+        await locked.save(update_fields=["answer", "outcome", "answered_at", "answered_by_id"])
         await audit.record(
             actor,
             "objection.answer",

@@ -12,12 +12,13 @@ from core.i18n import gettext as _
 from core.models import Area, AreaKind, Role
 from core.permissions import current_user, requires
 from core.templating import render
-from projects import rules
+from projects import hooks, labels, rules
 from projects.hooks import HandOver
 from projects.lookups import label_context, process_or_404
-from projects.models import Heading, Phase, Process
+from projects.models import Heading, Phase, Process, TallyRule
+from projects.preview import phase_preview
 from projects.services import processes as service
-from projects.validation import check_process
+from projects.validation import RULES_FOR_METHOD, SETTINGS_FOR_METHOD, check_process
 
 COVERABLE = [AreaKind.DISTRICT, AreaKind.STREET, AreaKind.TOWNSHIP]
 FORM_COUNTS = (
@@ -76,6 +77,16 @@ async def _render(request: Request, form: Form, process: Process | None) -> Resp
         "children": children,
         "areas": await Area.filter(kind__in=COVERABLE).order_by("path"),
         "frozen": process is not None and rules.voting_frozen(process),
+        "settings_for_method": SETTINGS_FOR_METHOD,
+        "method_names": {
+            key: "、".join(_(labels.METHODS[m]) for m in methods)
+            for key, methods in SETTINGS_FOR_METHOD.items()
+        },
+        "threshold_rule": TallyRule.GREEDY_THRESHOLD,
+        "methods_for_rule": {
+            rule: " ".join(m.value for m, fits in RULES_FOR_METHOD.items() if rule in fits)
+            for rule in TallyRule
+        },
         **label_context(),
     }
     return render(
@@ -95,9 +106,11 @@ async def process_new(request: Request) -> Response:
         }
         return await _render(request, Form(values=defaults), None)
     form, _data = await read_form(request)
+    if form.values.get("action") == "refresh":  # lists the headings, saves nothing: no errors
+        return await _render(request, form, None)
     area, children = await _areas_and_children(form)
     settings = check_process(form, area, children)
-    if settings is None or form.values.get("action") == "refresh":
+    if settings is None:
         return await _render(request, form, None)
     process = await service.process_create(current_user(request), settings)
     flash(request, _("已创建批次「{name}」。").format(name=process.name))
@@ -129,10 +142,31 @@ async def process_edit(request: Request) -> Response:
     return RedirectResponse("/admin/processes", status_code=303)
 
 
+async def _confirm_page(
+    request: Request, process: Process, to: str, status_code: int = 200
+) -> Response:
+    """The page that asks first: what the phase change does and how the vote stands."""
+    target = next((p for p in Phase if p.value == to), None)
+    if target is None or rules.next_phase(process.phase) != target:
+        flash(request, _("只能进入下一个阶段"), "error")
+        return RedirectResponse("/admin/processes", status_code=303)
+    context = {
+        "preview": await phase_preview(process, target),
+        "blocked": await hooks.phase_refusal(process, target),
+        **label_context(),
+    }
+    return render(request, "projects/phase_confirm.html", context, status_code=status_code)
+
+
 @requires(Role.ADMIN)
 async def process_phase(request: Request) -> Response:
+    """GET asks (the confirmation page); POST does, only with the page's explicit confirm."""
     process = await process_or_404(request)
+    if request.method != "POST":  # GET, HEAD: show; only POST writes
+        return await _confirm_page(request, process, request.query_params.get("to", ""))
     form, _data = await read_form(request)
+    if form.values.get("confirm") != "yes":  # a bare button, an old page: ask first
+        return await _confirm_page(request, process, form.values.get("to", ""), 400)
     handed: list[HandOver] = []
     try:
         target = Phase(form.values.get("to", ""))
@@ -142,7 +176,8 @@ async def process_phase(request: Request) -> Response:
     except service.ProcessRuleError as exc:
         flash(request, str(exc), "error")
     else:
-        flash(request, _("批次「{name}」已进入下一阶段。").format(name=process.name))
+        message = _("批次「{name}」已进入「{phase}」阶段。")
+        flash(request, message.format(name=process.name, phase=_(labels.PHASES[target])))
         if handed:  # shown once, in this response only: never cached, never stored
             response = render(request, handed[0].template, handed[0].context)
             response.headers["Cache-Control"] = "no-store"

@@ -51,7 +51,9 @@ async def _desk_page(
     proposals = await queries.review_queue(current_user(request), status)
     if failed and failed[0] not in {p.id for p in proposals}:
         # No longer in a queue (voting opened meanwhile): shown on top, so the refusal is seen.
-        proposals = [await Proposal.get(id=failed[0]).select_related(*ROW_RELATED), *proposals]
+        again = await Proposal.get(id=failed[0]).select_related(*ROW_RELATED)
+        await again.fetch_related("attachments")
+        proposals = [again, *proposals]
     forms = dict([failed]) if failed else {}
     rows = [(p, forms.get(p.id) or _review_form(p)) for p in proposals]
     context = {"rows": rows, "status": status, "queues": QUEUES, **label_context()}
@@ -82,7 +84,7 @@ async def review_submit(request: Request) -> Response:
             return await _desk_page(request, proposal.status.value, (proposal.id, form))
         flash(request, _("已审核「{title}」。").format(title=proposal.title))
         return RedirectResponse("/desk/proposals", status_code=303)
-    await proposal.fetch_related(*ROW_RELATED)
+    await proposal.fetch_related(*ROW_RELATED, "attachments")
     context = {
         "proposal": proposal,
         "form": form if not form.ok else _review_form(proposal),

@@ -115,6 +115,20 @@ async def test_an_official_reports_a_whole_project_with_photos(
     assert progress.status_code == 200 and "验收" in progress.text
 
 
+async def test_the_desk_dates_start_at_today_in_china(
+    client: httpx.AsyncClient, areas: dict[str, Area], project: tuple[Process, Proposal, Award]
+) -> None:
+    """Issue 17 item 7: milestone and spend dates did not default to today."""
+    _process, proposal, _award = project
+    await _official(client, areas)
+    page = (await client.get(f"/desk/implementation/{proposal.id}")).text
+    day = today().isoformat()
+    for name in ("planned_start", "happened_on", "spent_on"):
+        assert f'name="{name}" type="date" value="{day}"' in page, name
+    assert 'name="planned_finish" type="date" value=""' in page  # no guess at the end
+    assert 'class="two-cols implementation-cols"' in page  # one column on a phone (CSS)
+
+
 async def test_spend_is_capped_at_the_approved_subsidy_and_confirmed_by_finance(
     client: httpx.AsyncClient, areas: dict[str, Area], project: tuple[Process, Proposal, Award]
 ) -> None:
@@ -237,7 +251,9 @@ async def test_the_process_closes_only_when_every_funded_project_passed_acceptan
     process, _proposal, _award = project
     await make_user("13800000001", Role.ADMIN)
     await login(client, "13800000001")
-    refused = await post(client, f"/admin/processes/{process.id}/phase", {"to": "closed"})
+    refused = await post(
+        client, f"/admin/processes/{process.id}/phase", {"to": "closed", "confirm": "yes"}
+    )
     assert "还有 2 个获奖补项目没有验收" in (await client.get(refused.headers["location"])).text
     for award in await Award.filter(proposal__process=process):
         for kind, pct in (("start", 0), ("complete", 100), ("accept", 100)):
@@ -247,7 +263,7 @@ async def test_the_process_closes_only_when_every_funded_project_passed_acceptan
                 happened_on=today(),
                 progress_pct=pct,
             )
-    await post(client, f"/admin/processes/{process.id}/phase", {"to": "closed"})
+    await post(client, f"/admin/processes/{process.id}/phase", {"to": "closed", "confirm": "yes"})
     assert (await Process.get(id=process.id)).phase == Phase.CLOSED
 
 

@@ -12,9 +12,11 @@ from ballot_factories import VILLAGE
 from PIL import Image
 from support import csrf, login, make_user, post
 
-from accountability.objections.models import Objection
+from accountability.objections.models import Objection, Outcome
 from core import settings
 from core.models import Area, AuditEntry, Role, User
+from notify.kinds import Kind
+from notify.models import Message
 from projects.models import Phase, Process, Proposal
 from projects.publicity import window_of
 
@@ -48,7 +50,9 @@ async def _advance(client: httpx.AsyncClient, process: Process) -> httpx.Respons
     if not await User.exists(mobile="13800000001"):
         await make_user("13800000001", Role.ADMIN)
     await login(client, "13800000001")
-    return await post(client, f"/admin/processes/{process.id}/phase", {"to": "funded"})
+    return await post(
+        client, f"/admin/processes/{process.id}/phase", {"to": "funded", "confirm": "yes"}
+    )
 
 
 def _jpeg() -> bytes:
@@ -167,7 +171,7 @@ async def test_funding_waits_for_the_window_then_for_every_answer(
     answered = await post(
         client,
         f"/desk/objections/{objection.id}/answer",
-        {"answer": "经核实，会议记录无误，附签到表。"},
+        {"answer": "经核实，会议记录无误，附签到表。", "outcome": "rejected"},
     )
     assert answered.status_code == 303
     await _advance(client, process)
@@ -200,12 +204,53 @@ async def test_officials_answer_only_their_own_areas_and_answers_are_public(
     await post(
         client,
         f"/desk/objections/{objection.id}/answer",
-        {"answer": "已复核到会人数，签到表已公开。"},
+        {"answer": "已复核到会人数，签到表已公开。", "outcome": "upheld"},
     )
     client.cookies.clear()
     page = await client.get(f"/processes/{process.id}/objections")
     assert "已复核到会人数" in page.text and "已答复" in page.text
     assert "李干部" not in page.text
+
+
+async def test_an_answer_has_an_outcome_and_the_handler_sees_who_filed(
+    client: httpx.AsyncClient, areas: dict[str, Area], in_publicity: tuple[Process, list]
+) -> None:
+    """Issue 17 item 7: 成立 / 部分成立 / 不成立 with the answer, in public and in the
+    filer's notice; the filer's name and phone on the handler's desk only."""
+    process, proposals = in_publicity
+    await _resident(client, areas)
+    await post(
+        client,
+        f"/processes/{process.id}/objections",
+        {"proposal": str(proposals[0].id), "reason": REASON},
+    )
+    objection = await Objection.get()
+    client.cookies.clear()
+    await _official(client, areas)
+    desk = (await client.get("/desk/objections")).text
+    assert "张三" in desk and 'href="tel:13900000031"' in desk
+    answer = "到会人数有一处笔误，已更正；决议有效。"
+    missing = await post(client, f"/desk/objections/{objection.id}/answer", {"answer": answer})
+    assert missing.status_code == 400 and "请选择处理结果" in missing.text
+    assert answer in missing.text  # what was typed is kept in its card
+    assert (await Objection.get(id=objection.id)).is_open
+    done = await post(
+        client,
+        f"/desk/objections/{objection.id}/answer",
+        {"answer": answer, "outcome": "partly"},
+    )
+    assert done.status_code == 303
+    assert "（部分成立），提出人会收到通知" in (await client.get("/desk/objections")).text
+    stored = await Objection.get(id=objection.id)
+    assert stored.outcome == Outcome.PARTLY
+    entry = await AuditEntry.get(action="objection.answer")
+    assert entry.after is not None and entry.after["outcome"] == "partly"
+    note = await Message.get(user__mobile="13900000031", kind=Kind.OBJECTION_ANSWERED)
+    assert "处理结果：部分成立" in note.body
+    client.cookies.clear()
+    public = (await client.get(f"/processes/{process.id}/objections")).text
+    assert "处理结果：部分成立" in public and answer in public
+    assert "张三" not in public and "13900000031" not in public
 
 
 async def test_the_attachment_is_seen_only_by_its_author_and_the_answering_officials(

@@ -79,6 +79,8 @@ def _staff_account(
 
 
 def _process(journey: Journey, admin: Any) -> None:
+    from playwright.sync_api import expect
+
     admin.goto("/admin/processes/new")
     admin.fill("#f-name", PROCESS_NAME)
     admin.select_option("#f-area", label=data.STREET_NAME)
@@ -86,6 +88,15 @@ def _process(journey: Journey, admin: Any) -> None:
     admin.select_option("#f-voting_method", "knapsack")
     admin.select_option("#f-tally_rule", "greedy")
     admin.fill("#f-subsidy_ratio", "100")
+    # Issue 17 item 8: only the chosen method's settings show (static/js/process-form.js).
+    expect(admin.locator("#f-knapsack_min_share")).to_be_visible()
+    expect(admin.locator("#f-points_total")).to_be_hidden()
+    expect(admin.locator("#f-vote_threshold")).to_be_hidden()
+    admin.select_option("#f-voting_method", "cumulative")
+    expect(admin.locator("#f-points_total")).to_be_visible()
+    expect(admin.locator("#f-knapsack_min_share")).to_be_hidden()
+    admin.select_option("#f-voting_method", "knapsack")
+    admin.select_option("#f-tally_rule", "greedy")
     journey.shot(admin, "admin-process-form")
     admin.locator("button[value=save]").click()
     expect_text(admin, "table", PROCESS_NAME)
@@ -100,7 +111,11 @@ def advance(journey: Journey, admin: Any, phase: str) -> None:
     """Move the (only) process into `phase` from the admin's list. Opening voting shows
     the election key's three shares once: the admin writes them down."""
     admin.goto("/admin/processes")
-    admin.locator("button", has_text=f"进入「{phase}」").click()
+    admin.locator("a", has_text=f"进入「{phase}」").click()
+    # Issue 17 item 8: a phase change asks first, saying what will happen.
+    expect_text(admin, "h1", f"确认进入「{phase}」阶段")
+    journey.shot(admin, f"admin-confirm-{phase}")
+    admin.locator("main button", has_text=f"确认进入「{phase}」").click()
     if phase == "投票":
         expect_text(admin, "h1", "选举密钥片段")
         journey.shot(admin, "admin-election-shares")
@@ -245,6 +260,9 @@ def official_proposes_and_reviews(journey: Journey, official: Any) -> None:
     official.locator("button[value=submit]").click()
     official.wait_for_url(re.compile(r"/proposals/\d+$"))
     official.goto("/desk/proposals")
+    # Issue 17 item 7: the reviewer sees the resident's photo in the row, inside its card.
+    thumb = official.locator("article.review-row", has_text=ROAD).locator(".review-photos img")
+    assert thumb.first.evaluate("img => img.complete && img.naturalWidth > 0"), "no photo"
     journey.shot(official, "official-review-queue")
     for title, cost in ((ROAD, "80000"), (LIGHTS, "120000")):
         row = official.locator("article.review-row", has_text=title)
@@ -322,7 +340,15 @@ def admin_closes_and_tallies(journey: Journey, admin: Any) -> None:
     journey.shot(admin, "admin-opening")
     admin.locator("main button", has_text="开箱").click()
     expect_text(admin, ".badge.phase", "计票")
-    admin.locator("button", has_text="计票").first.click()
+    admin.locator("a[href$='/tally']").first.click()
+    expect_text(admin, "h1", "确认计票")
+    expect_text(admin, ".stats", "票箱中的选票")
+    journey.shot(admin, "admin-confirm-tally")
+    admin.locator("main button", has_text="确认计票").click()
+    admin.wait_for_url(re.compile(r"/admin/jobs/\d+$"))  # the worker counts, not the page
+    journey.shot(admin, "admin-tally-job")
+    # The status block refreshes itself (htmx) until the in-app worker has counted.
+    admin.locator("#job-status a", has_text="查看结果").click(timeout=30_000)
     admin.wait_for_url(re.compile(r"/processes/\d+/results$"))
     journey.shot(admin, "admin-tallied")
 
@@ -338,3 +364,31 @@ def public_sees_results(journey: Journey, visitor: Any, process_url: str) -> Non
         box = charts.nth(index).bounding_box()
         assert box and box["width"] > 200 and box["height"] > 30, f"chart {index} is {box}"
     journey.shot(visitor, "public-results")
+
+
+def objection_answered_with_outcome(
+    journey: Journey, admin: Any, resident: Any, official: Any, process_url: str
+) -> None:
+    """Issue 17 item 7: in 公示 the resident objects; the official, on the desk (at phone
+    size too), sees who filed it to call back and answers with an outcome; the public page
+    shows the outcome and never the filer."""
+    advance(journey, admin, "公示")
+    resident.goto(f"{process_url}/objections")
+    resident.select_option("#f-proposal", label=f"{data.EAST_NAME} · {ROAD}")
+    resident.fill("#f-reason", "村民会议记录里的到会人数和签到表对不上，请核实。")
+    resident.locator("main button", has_text="提交异议").click()
+    expect_text(resident, "main .flash", "异议已提交")
+    official.goto("/desk/objections")
+    card = official.locator("article.objection", has_text="签到表对不上")
+    expect_text(card, ".filer", data.RESIDENT.name)
+    expect_text(card, ".filer", data.RESIDENT.mobile)
+    card.locator("label", has_text="部分成立").click()
+    card.locator("textarea[name=answer]").fill("到会人数有一处笔误，已更正；决议有效。")
+    journey.shot(official, "official-objection-desk")
+    card.locator("button", has_text="发布答复").click()
+    expect_text(official, "main .flash", "（部分成立）")
+    public = journey.person("public")
+    public.goto(f"{process_url}/objections")
+    expect_text(public, ".answer", "处理结果：部分成立")
+    assert data.RESIDENT.mobile not in public.content()
+    journey.shot(public, "public-objection-outcome")

@@ -55,6 +55,7 @@ def test_a_budget_year_from_registration_to_the_finance_export(journey: Journey)
     steps.admin_closes_and_tallies(journey, admin)
     steps.public_sees_results(journey, journey.person("public"), process_url)
     _receipt_is_counted(journey, resident, receipt)
+    steps.objection_answered_with_outcome(journey, admin, resident, official, process_url)
     _finance_downloads_the_award_list(journey, journey.person("finance"))
     journey.check()
 

@@ -247,6 +247,29 @@ async def test_moderator_hides_with_a_reason_and_restores(
     assert actions == ["comment.hide", "comment.restore"]
 
 
+async def test_every_moderation_action_says_what_happened(
+    client: httpx.AsyncClient, areas: dict[str, Area], topic: Topic
+) -> None:
+    """Issue 17 item 7: "保留，清除举报" answered htmx with a row and no word of what was done."""
+    opinion = await make_opinion(topic, await resident("13900000001", areas), "村口的路灯坏了")
+    await resident("13900000002", areas)
+    await _report(client, opinion, "13900000002")
+    await make_user("13800000002", Role.OFFICIAL, scope=areas["370104013000"])
+    await login(client, "13800000002")
+    keep = await post(client, f"/comments/{opinion.id}/restore", {"view": "desk"}, headers=HTMX)
+    assert keep.status_code == 200 and f'id="queue-{opinion.id}"' in keep.text
+    assert 'role="status">已保留该评论，清除了 1 条举报。' in keep.text
+    assert (await Comment.get(id=opinion.id)).pending_reports == 0
+    hide = await post(client, f"/comments/{opinion.id}/hide", {"reason": "重复内容"}, headers=HTMX)
+    assert 'role="status">已隐藏该评论。' in hide.text
+    show = await post(client, f"/comments/{opinion.id}/restore", headers=HTMX)
+    assert 'role="status">已恢复显示该评论，待处理的举报已清除。' in show.text
+    refused = await post(
+        client, f"/comments/{opinion.id}/hide", {"reason": "", "view": "desk"}, headers=HTMX
+    )
+    assert "请填写隐藏理由" in refused.text and 'role="status"' not in refused.text
+
+
 async def test_the_queue_shows_only_the_officials_areas(
     client: httpx.AsyncClient, areas: dict[str, Area]
 ) -> None:

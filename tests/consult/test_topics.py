@@ -209,7 +209,21 @@ async def test_builder_adds_moves_and_locks_after_publishing(
     )
     assert fragment.status_code == 200 and "<html" not in fragment.text
     assert fragment.text.index("第二题") < fragment.text.index("第一题")
+    # Issue 17 item 7: every desk action says what it did, also when htmx swaps it in.
+    assert 'role="status">已上移题目「第二题」。' in fragment.text
+    added = await post(
+        official,
+        path,
+        {"kind": "text", "prompt": "第三题", "required": "1"},
+        headers={"HX-Request": "true"},
+    )
+    assert 'role="status">已添加题目。' in added.text
+    third = await Question.get(prompt="第三题")
+    removed = await post(official, f"{path}/{third.id}/delete", headers={"HX-Request": "true"})
+    assert 'role="status">已删除题目「第三题」。' in removed.text
     await post(official, f"/desk/consult/{topic.id}/publish")
     locked = await post(official, path, {"kind": "text", "prompt": "补充"})
     assert locked.status_code == 400 and "问卷不能再修改" in locked.text
+    refused = await post(official, f"{path}/{second.id}/delete", headers={"HX-Request": "true"})
+    assert refused.status_code == 200 and 'class="flash flash-error" role="alert"' in refused.text
     assert await Question.filter(topic=topic).count() == 2

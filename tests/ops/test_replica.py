@@ -95,12 +95,14 @@ async def test_public_reads_come_from_the_replica_and_writes_go_to_the_primary(
     async with app_a.client() as admin:  # close the vote and count it: staff, through A
         await log_in(admin, seeded["admin"], seeded["password"])
         assert (
-            await post_form(admin, f"/admin/processes/{pid}/phase", {"to": "tallying"})
+            await post_form(
+                admin, f"/admin/processes/{pid}/phase", {"to": "tallying", "confirm": "yes"}
+            )
         ).status_code == 303
         shares = {"share_1": seeded["shares"][0], "share_2": seeded["shares"][1]}
         opened = await post_form(admin, f"/admin/processes/{pid}/open", shares)
         assert opened.status_code == 303, opened.text[:500]
-        tally = await post_form(admin, f"/admin/processes/{pid}/tally", {})
+        tally = await post_form(admin, f"/admin/processes/{pid}/tally", {"confirm": "yes"})
         job = tally.headers.get("location", "")
         assert job.startswith("/admin/jobs/"), tally.text[:500]
         worker = WorkerProcess(env_a, pg_root / "worker.log")  # the tally runs on the worker

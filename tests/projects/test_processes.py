@@ -83,14 +83,48 @@ async def test_process_form_rules(
     assert not await Process.exists()
 
 
+async def test_listing_headings_saves_nothing_and_shows_no_errors(
+    admin: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    """Issue 17 item 8: "按所选区域列出分项预算" answered with red field errors although
+    nothing was being saved."""
+    township = areas["370104013000"]
+    form = {"area": str(township.id), "action": "refresh", "voting_method": "approval"}
+    response = await post(admin, "/admin/processes/new", form)
+    assert response.status_code == 200
+    assert 'class="error"' not in response.text and "has-error" not in response.text
+    assert "请按提示修改" not in response.text
+    assert "吴家堡村（元）" in response.text  # the headings of the chosen area are listed
+    assert not await Process.exists()
+
+
+async def test_the_form_labels_each_setting_with_its_voting_method(
+    admin: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    """Without JavaScript every setting shows, saying which methods read it; the script
+    that hides the others is served from the form's page."""
+    text = (await admin.get("/admin/processes/new")).text
+    assert 'data-methods="cumulative"' in text and "适用于：积分投票" in text
+    assert 'data-methods="knapsack"' in text
+    assert 'data-rules="greedy-threshold"' in text
+    script = re.search(r'<script src="(/static/js/process-form\.[0-9a-f]+\.js)"', text)
+    assert script is not None
+    served = await admin.get(script.group(1))
+    assert served.status_code == 200 and "data-methods" in served.text
+
+
 async def test_phases_advance_one_at_a_time_audited(
     admin: httpx.AsyncClient, areas: dict[str, Area]
 ) -> None:
     process = await make_process(areas["370104013000"], Phase.DRAFT)
-    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting"})  # a skip
+    await post(
+        admin, f"/admin/processes/{process.id}/phase", {"to": "voting", "confirm": "yes"}
+    )  # a skip
     await process.refresh_from_db()
     assert process.phase == Phase.DRAFT
-    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "collecting"})
+    await post(
+        admin, f"/admin/processes/{process.id}/phase", {"to": "collecting", "confirm": "yes"}
+    )
     await process.refresh_from_db()
     assert process.phase == Phase.COLLECTING
     entry = await AuditEntry.get(action="process.phase")
@@ -102,11 +136,13 @@ async def test_voting_needs_an_accepted_proposal(
     admin: httpx.AsyncClient, areas: dict[str, Area]
 ) -> None:
     process = await make_process(areas["370104013000"], Phase.REVIEWING)
-    response = await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting"})
+    response = await post(
+        admin, f"/admin/processes/{process.id}/phase", {"to": "voting", "confirm": "yes"}
+    )
     assert "还没有通过审核的项目" in (await admin.get(response.headers["location"])).text
     author = await make_user("13900000001", Role.RESIDENT)
     await make_proposal(process, areas["370104013201"], author, ProposalStatus.ACCEPTED)
-    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting"})
+    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting", "confirm": "yes"})
     await process.refresh_from_db()
     assert process.phase == Phase.VOTING
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import io
+
 import httpx
 import pytest
+from PIL import Image
 from project_factories import make_process, make_proposal
+from starlette.datastructures import UploadFile
 from support import login, make_user, post
 
 from core.models import Area, AuditEntry, Role
-from projects.models import Phase, Process, Proposal, ProposalStatus
+from core.uploads import store_upload
+from projects.models import Attachment, Phase, Process, Proposal, ProposalStatus
+from projects.services.proposals import proposal_attach
 
 ACCEPT = {
     "decision": "accept",
@@ -61,6 +67,58 @@ async def test_review_via_htmx_returns_the_row(
     assert response.status_code == 200
     assert "<html" not in response.text and f'id="review-{proposal.id}"' in response.text
     assert "已保存" in response.text
+
+
+async def _photo(proposal: Proposal) -> Attachment:
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), "green").save(buffer, "PNG")
+    upload = UploadFile(io.BytesIO(buffer.getvalue()), filename="村口路面.png")
+    stored = await store_upload(upload, allow=frozenset({"photo"}), uploader=None)
+    await proposal_attach(proposal, [stored])
+    return await Attachment.get(proposal=proposal)
+
+
+async def test_review_rows_show_photos_that_open_full_size(
+    client: httpx.AsyncClient, areas: dict[str, Area], proposal: Proposal
+) -> None:
+    """Issue 17 item 7: review rows showed no photos."""
+    photo = await _photo(proposal)
+    await _official(client, areas, "370104013000")
+    queue = (await client.get("/desk/proposals")).text
+    row = queue[queue.index(f'id="review-{proposal.id}"') :]
+    assert f'<a href="/attachments/{photo.id}"' in row  # a tap opens the photo itself
+    assert f'<img src="/attachments/{photo.id}/thumb" alt="照片：村口路面.png"' in row
+    thumb = await client.get(f"/attachments/{photo.id}/thumb")
+    assert thumb.status_code == 200 and thumb.headers["content-type"] == "image/jpeg"
+    row = await post(
+        client, f"/desk/proposals/{proposal.id}/review", ACCEPT, headers={"HX-Request": "true"}
+    )
+    assert f"/attachments/{photo.id}/thumb" in row.text  # the row htmx swaps in keeps them
+
+
+async def test_a_refused_row_keeps_its_fields_in_their_columns(
+    client: httpx.AsyncClient, areas: dict[str, Area], proposal: Proposal, process: Process
+) -> None:
+    """Issue 17 item 7: the refusal was a cell of the two-column grid, pushing every field
+    into the wrong column. It now spans the row; a field's error stays beside its field."""
+    process.support_threshold = 5
+    await process.save()
+    await _official(client, areas, "370104013000")
+    htmx = {"HX-Request": "true"}
+    refused = await post(client, f"/desk/proposals/{proposal.id}/review", ACCEPT, headers=htmx)
+    assert refused.status_code == 200
+    text = refused.text
+    assert 'class="flash flash-error review-error"' in text and "未达到本批次要求的 5 人" in text
+    assert text.index("review-error") < text.index('<div class="field">')
+    assert '<small class="error" id="e-decision">' not in text
+    bad_cost = await post(
+        client,
+        f"/desk/proposals/{proposal.id}/review",
+        ACCEPT | {"reviewed_cost": "很多"},
+        headers=htmx,
+    )
+    field = bad_cost.text[bad_cost.text.index('for="rc-') :]
+    assert field.index('<small class="error"') < field.index('for="fe-')  # beside its field
 
 
 async def test_rejection_needs_a_public_reason(

@@ -54,7 +54,9 @@ async def test_opening_the_vote_tells_the_verified_adults_of_the_area_once(
     unverified = await make_user("13900000004", Role.RESIDENT, home=areas[VILLAGE], verified=False)
     minor = await make_user("13900000005", Role.RESIDENT, home=areas[VILLAGE], verified=False)
     await verify_resident(minor, born=dt.date.today() - dt.timedelta(days=365 * 17))
-    response = await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting"})
+    response = await post(
+        admin, f"/admin/processes/{process.id}/phase", {"to": "voting", "confirm": "yes"}
+    )
     assert response.status_code == 200  # the election key's shares, shown once
     told = await _told(Kind.VOTE_OPENED)
     assert set(told) == {here.id, there.id}
@@ -72,7 +74,7 @@ async def test_a_refused_opening_tells_no_one(
 ) -> None:
     process = await make_process(areas[TOWNSHIP], Phase.REVIEWING)  # no accepted proposal
     await make_user("13900000001", Role.RESIDENT, home=areas[VILLAGE])
-    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting"})
+    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting", "confirm": "yes"})
     await process.refresh_from_db()
     assert process.phase == Phase.REVIEWING
     assert not await Message.exists()
@@ -85,7 +87,7 @@ async def test_with_headings_only_those_under_a_heading_hear(
     await Heading.create(process=process, area=areas[VILLAGE], budget_fen=50_000_000)
     here = await make_user("13900000001", Role.RESIDENT, home=areas[VILLAGE])
     await make_user("13900000002", Role.RESIDENT, home=areas[OTHER_VILLAGE])
-    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting"})
+    await post(admin, f"/admin/processes/{process.id}/phase", {"to": "voting", "confirm": "yes"})
     assert set(await _told(Kind.VOTE_OPENED)) == {here.id}
 
 
@@ -131,7 +133,9 @@ async def test_entering_publicity_tells_the_area_with_the_window(
     child = await make_user("13900000001", Role.RESIDENT, home=areas[VILLAGE], verified=False)
     await verify_resident(child, born=dt.date.today() - dt.timedelta(days=365 * 10))
     outside = await make_user("13900000003", Role.RESIDENT, home=areas[ELSEWHERE])
-    response = await post(admin, f"/admin/processes/{process.id}/phase", {"to": "publicity"})
+    response = await post(
+        admin, f"/admin/processes/{process.id}/phase", {"to": "publicity", "confirm": "yes"}
+    )
     assert response.status_code == 303
     told = await _told(Kind.RESULTS_PUBLISHED)
     assert set(told) == {child.id} and outside.id not in told  # results concern everyone

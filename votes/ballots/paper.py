@@ -17,6 +17,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from core import audit
+from core.clock import today
 from core.flash import flash
 from core.forms import Form, parse_id, read_form
 from core.i18n import gettext as _
@@ -33,7 +34,7 @@ from votes.ballots import services
 from votes.ballots.boxes import boxes_of, limits_of, pool_cost, proposals_in
 from votes.ballots.eligibility import box_refusal_of
 from votes.ballots.forms import BadBallot, marks_from
-from votes.models import BallotBox, MeetingTally
+from votes.models import BallotBox, Channel, MeetingTally
 
 BATCH_COLUMNS: dict[str, tuple[str, ...]] = {
     "id_number": ("身份证号", "id_number"),
@@ -58,29 +59,65 @@ def _overlaps(user: Principal, area: Area) -> bool:
     return user.governs(area.path) or any(p.startswith(area.path) for p in user.official_paths)
 
 
+def _number_refusal(number: str) -> str | None:
+    """What is wrong with a typed ID number itself, before any roster is asked."""
+    if idcard.ID_RE.fullmatch(number) is None:
+        return _("身份证号格式不对：应为 18 位，17 位数字加 1 位数字或 X")
+    if idcard.check_digit(number[:17]) != number[17]:
+        return _("身份证号校验位不对：很可能有一位输错了，请对照身份证核对")
+    if idcard.birth_date_of(number) is None:
+        return _("身份证号中的出生日期（第 7–14 位）不是有效日期，请核对号码")
+    return None
+
+
 async def _entry(
     user: Principal, process: Process, box: BallotBox, number: str
-) -> RosterEntry | None:
-    """The roster entry for an ID number, within the box and the official's areas. One ID
-    number may sit on two villages' rosters: then the one that votes in this box (the
-    person votes once whichever it is: the voter mark is keyed by the ID hash)."""
-    if not idcard.is_valid(idcard.normalise(number)):
-        return None
+) -> RosterEntry | str:
+    """The roster entry for an ID number, within the box and the official's areas, or why
+    there is none: the number is malformed, or no roster of the box's area (that the
+    official governs) holds it. One ID number may sit on two villages' rosters: then the
+    one that votes in this box (the person votes once whichever it is: the voter mark is
+    keyed by the ID hash)."""
+    normal = idcard.normalise(number)
+    malformed = _number_refusal(normal)
+    if malformed:
+        return malformed
     box_area: Area = await box.area
-    found = [
-        entry
-        for entry in await RosterEntry.filter(
-            id_hash=idcard.id_hash(idcard.normalise(number)), area__path__startswith=box_area.path
+    on_rosters = (
+        await RosterEntry.filter(
+            id_hash=idcard.id_hash(normal), area__path__startswith=box_area.path
         )
         .select_related("area")
         .order_by("id")
-        if user.governs(entry.area.path)
-    ]
+    )
+    found = [entry for entry in on_rosters if user.governs(entry.area.path)]
+    if not found:
+        return _not_found(box_area, bool(on_rosters))
     if len(found) > 1:
         for entry in found:
             if await box_refusal_of(entry, process, box) is None:
                 return entry
-    return found[0] if found else None
+    return found[0]
+
+
+def _not_found(box_area: Area, elsewhere: bool) -> str:
+    if elsewhere:  # on a roster of this box, kept by another official
+        return _("此人在「{area}」其他村/社区的名册上，不归您录入：请由该村/社区的干部录入").format(
+            area=box_area.name
+        )
+    return _("「{area}」的名册中没有这个身份证号：此人不在本投票区域的名册上").format(
+        area=box_area.name
+    )
+
+
+async def _standing_refusal(process: Process, box: BallotBox, entry: RosterEntry) -> str | None:
+    """Why this person cannot have a paper ballot in this box: voted already, or not a
+    voter here (age, area: the rules an online ballot passes too)."""
+    channel = await services.has_voted(box.id, entry.id)
+    if channel is not None:
+        how = _("网上") if channel == Channel.ONLINE else _("纸质选票")
+        return _("此人已经投过票（{how}），不能重复录入").format(how=how)
+    return await box_refusal_of(entry, process, box)
 
 
 @requires(Role.OFFICIAL)
@@ -125,8 +162,9 @@ async def paper_entry(request: Request) -> Response:
     form, _data = await read_form(request)
     user = current_user(request)
     entry = await _entry(user, process, box, form.values.get("id_number", ""))
-    if entry is None:
-        form.add_error("id_number", _("在您负责的区域的名册中找不到这个身份证号"))
+    refusal = entry if isinstance(entry, str) else await _standing_refusal(process, box, entry)
+    if refusal or isinstance(entry, str):  # the error sits beside the ID number it is about
+        form.add_error("id_number", refusal or _("名册中找不到这个身份证号"))
         return await _render_entry(request, process, box, form, status=400)
     try:
         await services.paper_ballot_enter(user, process, box, entry, marks_from(form.values))
@@ -192,12 +230,8 @@ async def _batch_rows(
     seen: dict[str, int] = {}  # ID hash → row
     for index, record in enumerate(frame.to_dict("records"), start=2):
         entry = await _entry(user, process, box, str(record[columns["id_number"]]))
-        if entry is None:
-            errors.append(
-                CellError(
-                    index, columns["id_number"], _("在您负责的区域的名册中找不到这个身份证号")
-                )
-            )
+        if isinstance(entry, str):
+            errors.append(CellError(index, columns["id_number"], entry))
             continue
         picks = str(record[columns["choices"]]).replace(";", " ").replace(",", " ").split()
         if not picks or not all(parse_id(p) is not None for p in picks):
@@ -246,7 +280,7 @@ async def meeting_totals(request: Request) -> Response:
     process, box, _area = await _box(request)
     user = current_user(request)
     proposals = [p for p in await proposals_in(box) if user.governs(p.area.path)]
-    form = Form()
+    form = Form(values={"meeting_date": today().isoformat()})  # usually entered that day
     if request.method == "POST":
         form, _data = await read_form(request)
         date = form.date("meeting_date", _("会议日期"))

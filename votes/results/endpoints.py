@@ -10,14 +10,17 @@ from starlette.responses import RedirectResponse, Response
 
 from core.exports import download as download_file
 from core.flash import flash
+from core.forms import read_form
 from core.i18n import gettext as _
 from core.models import Role
 from core.permissions import current_user, requires
 from core.templating import render
 from projects.lookups import label_context, process_or_404
 from projects.models import Process
+from projects.preview import vote_facts
 from projects.publicity import window_of
 from projects.rules import results_public
+from votes.ballots.boxes import boxes_of
 from votes.models import BallotBox
 from votes.pabulib import dumps_pb
 from votes.pbio import ExportRefused, exporting
@@ -93,11 +96,29 @@ async def ballots_file(request: Request) -> Response:
 
 @requires(Role.ADMIN)
 async def tally_run(request: Request) -> Response:
-    """Queue the tally and show its progress: the worker counts, not this process."""
+    """GET asks (what the tally counts, how the vote stands); POST counts, only with the
+    confirmation page's explicit confirm."""
     process = await process_or_404(request)
+    if request.method != "POST":  # GET, HEAD: show; only POST writes
+        return await _tally_confirm(request, process)
+    form, _data = await read_form(request)
+    if form.values.get("confirm") != "yes":  # a bare button, an old page: ask first
+        return await _tally_confirm(request, process, 400)
     try:
         job = await jobs.queue_tally(current_user(request), process)
     except services.TallyRefused as exc:
         flash(request, str(exc), "error")
         return RedirectResponse("/admin/processes", status_code=303)
     return RedirectResponse(f"/admin/jobs/{job.id}", status_code=303)
+
+
+async def _tally_confirm(request: Request, process: Process, status_code: int = 200) -> Response:
+    context = {
+        "process": process,
+        "facts": await vote_facts(process),
+        "blocked": await services.tally_refusal(process),
+        "boxes": len(await boxes_of(process)),
+        "tallied_before": bool(await services.latest_snapshots(process)),
+        **label_context(),
+    }
+    return render(request, "votes/tally_confirm.html", context, status_code=status_code)

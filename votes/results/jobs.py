@@ -46,4 +46,7 @@ async def run(job: Job, progress: jobs.Progress) -> str:
     # The audit entry of the result names the admin who asked, not the worker.
     actor = await load_principal(job.requested_by_id) if job.requested_by_id else None
     snapshots = await services.tally_run(actor, process, progress.say)
-    return _("计票完成：{n} 个投票箱。").format(n=len(snapshots))
+    message = _(
+        "计票完成：{n} 个投票箱，结果已公布。批次仍在「计票」阶段，核对结果后进入「公示」。"
+    )
+    return message.format(n=len(snapshots))

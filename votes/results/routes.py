@@ -22,7 +22,7 @@ routes = [
     Route(
         "/admin/processes/{process_id:int}/tally",
         endpoints.tally_run,
-        methods=["POST"],
+        methods=["GET", "POST"],
         name="tally_run",
     ),
 ]

@@ -161,7 +161,7 @@ async def _record_awards(
 
 
 async def tally_refusal(process: Process) -> str | None:
-    """Why this process cannot be tallied now, or None."""
+    """Why the process cannot be tallied now (asked before and at the tally), or None."""
     if process.phase != Phase.TALLYING:
         return _("只有在计票阶段（投票已截止）才能计票")
     return await opening.unopened_refusal(process)

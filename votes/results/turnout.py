@@ -7,15 +7,20 @@ must not count its whole roster on every visit.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import cast
 
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
+from core.clock import today
 from core.models import Area, AreaKind
+from projects import hooks
+from projects.models import Process
 from residents.models import RosterEntry
-from votes.models import BallotBox, VoterMark
+from votes.models import Ballot, BallotBox, VoterMark
+from votes.sealing.models import SealedBallot
 
 Turnout = list[tuple[str, int, int]]  # village, voted (online or paper), on the roster
 
@@ -62,3 +67,31 @@ def _under(areas: list[Area], field_name: str) -> Q:
     for area in areas[1:]:
         query |= Q(**{f"{field_name}__startswith": area.path})
     return query
+
+
+async def so_far(process: Process) -> hooks.Turnout:
+    """The process's turnout now (a ``projects.hooks`` counter, for the confirmation page of
+    a phase change and of the tally): people who voted in any of its boxes, people of
+    voting age on the rosters of its area (one ID number is one person), ballots cast."""
+    box_ids = list(await BallotBox.filter(process=process).values_list("id", flat=True))
+    voters = await VoterMark.filter(box_id__in=box_ids).distinct().values_list("id_hash", flat=True)
+    area = await Area.get_or_none(id=process.area_id)
+    roster = 0
+    if area is not None:
+        of_age = born_by(today(), process.min_voter_age)
+        roster = len(
+            await RosterEntry.filter(area__path__startswith=area.path, birth_date__lte=of_age)
+            .distinct()
+            .values_list("id_hash", flat=True)
+        )
+    sealed = await SealedBallot.filter(box_id__in=box_ids).count()
+    counted = await Ballot.filter(box_id__in=box_ids).count()
+    return hooks.Turnout(voters=len(voters), roster=roster, ballots=sealed + counted)
+
+
+def born_by(day: dt.date, age: int) -> dt.date:
+    """The last birth date of someone `age` years old on `day` (29 February: the 28th)."""
+    try:
+        return day.replace(year=day.year - age)
+    except ValueError:
+        return day.replace(year=day.year - age, day=28)

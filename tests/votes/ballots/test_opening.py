@@ -28,7 +28,9 @@ async def test_the_committee_gets_shares_once_and_opens_the_box_after_the_close(
     process = await make_process(areas["370104013000"], Phase.REVIEWING)
     author = await make_user("13900000001", Role.RESIDENT)
     proposal = await make_proposal(process, areas[VILLAGE], author, ProposalStatus.ACCEPTED)
-    opened = await post(client, f"/admin/processes/{process.id}/phase", {"to": "voting"})
+    opened = await post(
+        client, f"/admin/processes/{process.id}/phase", {"to": "voting", "confirm": "yes"}
+    )
     assert opened.status_code == 200 and opened.headers["cache-control"] == "no-store"
     shares = SHARE.findall(opened.text)
     assert len(shares) == 3 and len(set(shares)) == 3
@@ -47,8 +49,8 @@ async def test_the_committee_gets_shares_once_and_opens_the_box_after_the_close(
 
     early = await post(client, f"/admin/processes/{process.id}/open", {"share_1": shares[0]})
     assert early.status_code == 400 and "投票截止后才能开箱" in early.text
-    await post(client, f"/admin/processes/{process.id}/phase", {"to": "tallying"})
-    refused = await post(client, f"/admin/processes/{process.id}/tally")
+    await post(client, f"/admin/processes/{process.id}/phase", {"to": "tallying", "confirm": "yes"})
+    refused = await post(client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"})
     assert "还没有开箱" in (await client.get(refused.headers["location"])).text
 
     garbled = shares[0][:-3] + ("A" if shares[0][-3] != "A" else "B") + shares[0][-2:]
@@ -72,7 +74,7 @@ async def test_the_committee_gets_shares_once_and_opens_the_box_after_the_close(
         client, f"/admin/processes/{process.id}/open", {"share_1": shares[0], "share_2": shares[1]}
     )
     assert again.status_code == 400 and "已经开箱" in again.text
-    tallied = await post(client, f"/admin/processes/{process.id}/tally")
+    tallied = await post(client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"})
     assert tallied.headers["location"].startswith("/admin/jobs/")
     assert await run_jobs() == 1
     assert "计票完成" in (await client.get(tallied.headers["location"])).text

@@ -47,8 +47,55 @@ async def test_official_enters_a_paper_ballot(
     unknown = await post(
         client, f"/desk/paper/{box.id}", {"id_number": id_number(99), f"p{proposals[0].id}": "1"}
     )
-    assert unknown.status_code == 400 and "找不到这个身份证号" in unknown.text
+    assert unknown.status_code == 400 and "名册中没有这个身份证号" in unknown.text
     assert await AuditEntry.filter(action="ballot.paper").count() == 1
+
+
+async def _refusal_for(client: httpx.AsyncClient, box: BallotBox, number: str, pick: int) -> str:
+    response = await post(client, f"/desk/paper/{box.id}", {"id_number": number, f"p{pick}": "1"})
+    assert response.status_code == 400
+    return response.text
+
+
+async def test_paper_entry_says_which_check_failed(
+    client: httpx.AsyncClient, areas: dict[str, Area], setup: tuple
+) -> None:
+    """Issue 17 item 7: a mistyped number, a person off the roster, a person on another
+    village's roster and a person who voted already each get their own message, beside the
+    ID number field."""
+    _process, proposals, box = setup
+    await roster_entries(areas["370104013202"], 1, start=50)  # 前屯村, another official's
+    await make_user("13800000002", Role.OFFICIAL, scope=areas[VILLAGE])
+    await login(client, "13800000002")
+    pick = proposals[0].id
+    good = id_number(1)
+    cases = {
+        good[:17]: "格式不对",
+        good[:16] + "AB": "格式不对",
+        good[:17] + ("0" if good[17] != "0" else "1"): "校验位不对",
+        id_number(99): "「吴家堡街道」的名册中没有这个身份证号",
+        id_number(50): "其他村/社区的名册上，不归您录入",
+    }
+    for number, words in cases.items():
+        text = await _refusal_for(client, box, number, pick)
+        assert words in text, number
+        assert 'aria-invalid="true"' in text  # the error is the ID field's, not the ballot's
+    assert (
+        await post(client, f"/desk/paper/{box.id}", {"id_number": good, f"p{pick}": "1"})
+    ).status_code == 303
+    assert "此人已经投过票（纸质选票），不能重复录入" in await _refusal_for(client, box, good, pick)
+    assert await SealedBallot.filter(box=box).count() == 1
+
+
+async def test_the_meeting_date_starts_at_today(
+    client: httpx.AsyncClient, areas: dict[str, Area], setup: tuple
+) -> None:
+    from core.clock import today
+
+    _process, _proposals, box = setup
+    await _official(client, areas, "370104013000")
+    page = (await client.get(f"/desk/paper/{box.id}/meeting")).text
+    assert f'name="meeting_date" type="date" value="{today().isoformat()}"' in page
 
 
 async def test_an_official_of_another_area_cannot_enter(

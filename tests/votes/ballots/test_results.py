@@ -45,7 +45,7 @@ async def test_results_are_embargoed_until_voting_closes(
         response = await client.get(f"/processes/{process.id}/{path}")
         assert response.status_code == 404, path
     await _admin(client)
-    refused = await post(client, f"/admin/processes/{process.id}/tally")
+    refused = await post(client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"})
     assert "只有在计票阶段" in (await client.get(refused.headers["location"])).text
     assert not await TallySnapshot.exists()
 
@@ -58,7 +58,7 @@ async def test_tally_run_stores_an_immutable_snapshot_and_awards(
     await process.save()
     await open_sealed(process)
     await _admin(client)
-    response = await post(client, f"/admin/processes/{process.id}/tally")
+    response = await post(client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"})
     assert response.status_code == 303
     job = response.headers["location"]
     assert "排队中" in (await client.get(job)).text and not await TallySnapshot.exists()
@@ -69,7 +69,9 @@ async def test_tally_run_stores_an_immutable_snapshot_and_awards(
     # ¥400,000 pool: ¥300k (5 votes) funded, ¥200k does not fit, ¥100k (1 vote) fits.
     assert snapshot.result["selected"] == [str(proposals[0].id), str(proposals[2].id)]
     assert snapshot.ballots == 9
-    await post(client, f"/admin/processes/{process.id}/tally")  # same inputs, same hash
+    await post(
+        client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"}
+    )  # same inputs, same hash
     await run_jobs()
     assert await TallySnapshot.all().count() == 1
     assert await AuditEntry.filter(action="process.tally").count() == 2
@@ -91,7 +93,7 @@ async def test_award_list_exports_read_back(
     await process.save()
     await open_sealed(process)
     await _admin(client)
-    await post(client, f"/admin/processes/{process.id}/tally")
+    await post(client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"})
     await run_jobs()
     xlsx = await client.get(f"/processes/{process.id}/awards.xlsx")
     book = load_workbook(io.BytesIO(xlsx.content))
@@ -123,7 +125,7 @@ async def test_finance_confirms_and_disburses_audited(
     await process.save()
     await open_sealed(process)
     await _admin(client)
-    await post(client, f"/admin/processes/{process.id}/tally")
+    await post(client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"})
     await run_jobs()
     await post(client, "/logout")
     await make_user("13800000003", Role.FINANCE)
@@ -176,7 +178,7 @@ async def test_anyone_can_recompute_from_the_published_ballots(
     await process.save()
     await open_sealed(process)
     await _admin(client)
-    await post(client, f"/admin/processes/{process.id}/tally")
+    await post(client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"})
     await run_jobs()
     published = await client.get(url)
     assert published.status_code == 200
@@ -202,7 +204,9 @@ async def test_funded_projects_are_listed_in_the_order_chosen(
     await process.save()
     await open_sealed(process)
     await _admin(client)
-    assert (await post(client, f"/admin/processes/{process.id}/tally")).status_code == 303
+    assert (
+        await post(client, f"/admin/processes/{process.id}/tally", {"confirm": "yes"})
+    ).status_code == 303
     await run_jobs()
     page = (await client.get(f"/processes/{process.id}/results")).text
     funded = page.split("获得资金的项目")[1].split("未获资金的项目")[0]
