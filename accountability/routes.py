@@ -3,6 +3,7 @@
 from starlette.routing import Route
 
 from accountability import finance
+from accountability.payees.routes import routes as payee_routes
 
 routes = [
     Route("/finance", finance.finance_home, name="finance_home"),
@@ -18,4 +19,5 @@ routes = [
         methods=["POST"],
         name="award_update",
     ),
+    *payee_routes,
 ]

@@ -72,8 +72,7 @@ async def award_download(request: Request) -> Response:
         f"{process.name} 一事一议奖补名单",
         rows,
         kind,
-        finance=False,
-        filename=f"award-list-{process.id}",
+        filename=_("{name}一事一议奖补名单").format(name=process.name),
     )
 
 
