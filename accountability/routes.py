@@ -2,6 +2,7 @@
 
 from starlette.routing import Route
 
+from accountability import audit_labels as _audit_labels  # noqa: F401 - registers its audit log words
 from accountability import finance
 from accountability.payees.routes import routes as payee_routes
 

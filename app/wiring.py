@@ -12,6 +12,7 @@ from accountability.implementation import queries as implementation_queries
 from accountability.implementation import services as implementation_services
 from accountability.objections import personal_data as objection_data
 from accountability.objections import services as objection_services
+from app import audit_labels as _audit_labels  # noqa: F401 - registers its audit log words
 from app import digest
 from app import personal_data as inbox_data
 from comments import personal_data as comment_data

@@ -1,6 +1,7 @@
 from starlette.routing import Route
 
 from core.routing import PublicRead
+from projects import audit_labels as _audit_labels  # noqa: F401 - registers its audit log words
 from projects import from_letter
 from projects import subjects as _subjects  # noqa: F401 - registers proposals with comments
 from projects.endpoints import admin, attachments, authoring, desk, posters, public, supports
