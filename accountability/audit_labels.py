@@ -31,7 +31,7 @@ labels.fields(
         "planned_start": N_("计划开工"),
         "planned_finish": N_("计划完工"),
         "on": N_("日期"),
-        "progress_pct": N_("进度（%）"),
+        "progress_pct": N_("进度（百分比）"),
         "files": N_("照片数"),
         "note": N_("说明"),
         "amount_fen": N_("金额"),
