@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from tortoise.transactions import in_transaction
 
+from accountability import finance_book
+from accountability.finance_book import TERMS, FinanceRow, finance_rows
+from accountability.implementation.models import Spend
 from accountability.implementation.queries import spend_total, spends_of
+from accountability.payees.queries import accounts_by_area
 from core import audit, clock
+from core.exports import download
 from core.flash import flash
 from core.formatting import fen_to_input
 from core.forms import Form, read_form
@@ -34,17 +40,36 @@ async def finance_home(request: Request) -> Response:
     return render(request, "accountability/finance_home.html", {"processes": processes})
 
 
+def confirmed_spend(spends: list[Spend]) -> dict[int, int]:
+    """支出确认 per project: the spend finance has confirmed, entry by entry."""
+    totals: dict[int, int] = defaultdict(int)
+    for spend in spends:
+        if spend.confirmed_at is not None:
+            totals[spend.proposal_id] += spend.amount_fen
+    return totals
+
+
+async def _finance_rows(process: Process) -> tuple[list[FinanceRow], list[Spend]]:
+    awards = await queries.awards_of(process)
+    spends = await spends_of(process)
+    payees = await accounts_by_area([a.proposal.area_id for a in awards])
+    rows = finance_rows(exports.award_rows(awards), confirmed_spend(spends), payees)
+    return rows, spends
+
+
 @requires(Role.FINANCE)
 async def finance_process(request: Request) -> Response:
     process = await process_or_404(request)
-    awards = await queries.awards_of(process)
+    rows, spends = await _finance_rows(process)
     context = {
         "process": process,
-        "awards": awards,
-        "total": sum(a.subsidy_fen for a in awards),
-        "confirmed": sum(a.confirmed_fen or 0 for a in awards),
-        "disbursed": sum(a.disbursed_fen for a in awards),
-        "spends": await spends_of(process),
+        "rows": rows,
+        "total": sum(r.award.subsidy_fen for r in rows),
+        "approved": sum(r.award.confirmed_fen or 0 for r in rows),
+        "confirmed": sum(r.confirmed_spend_fen for r in rows),
+        "disbursed": sum(r.award.disbursed_fen for r in rows),
+        "spends": spends,
+        "terms": TERMS,
     }
     return render(request, "accountability/finance_process.html", context)
 
@@ -52,14 +77,9 @@ async def finance_process(request: Request) -> Response:
 @requires(Role.FINANCE)
 async def finance_download(request: Request) -> Response:
     process = await process_or_404(request)
-    rows = exports.award_rows(await queries.awards_of(process))
-    return exports.award_file(
-        f"{process.name} 一事一议奖补名单（财政）",
-        rows,
-        "xlsx",
-        finance=True,
-        filename=f"award-list-finance-{process.id}",
-    )
+    rows, _spends = await _finance_rows(process)
+    title = _("{name}一事一议奖补名单（财政）").format(name=process.name)
+    return download(finance_book.xlsx(title, rows), f"{title}.xlsx")
 
 
 @requires(Role.FINANCE)

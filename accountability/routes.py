@@ -2,7 +2,9 @@
 
 from starlette.routing import Route
 
+from accountability import audit_labels as _audit_labels  # noqa: F401 - registers its audit log words
 from accountability import finance
+from accountability.payees.routes import routes as payee_routes
 
 routes = [
     Route("/finance", finance.finance_home, name="finance_home"),
@@ -18,4 +20,5 @@ routes = [
         methods=["POST"],
         name="award_update",
     ),
+    *payee_routes,
 ]

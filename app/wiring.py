@@ -14,6 +14,7 @@ from accountability.objections import personal_data as objection_data
 from accountability.objections import services as objection_services
 from accountability.ratings import personal_data as rating_data
 from accountability.ratings import queries as rating_queries
+from app import audit_labels as _audit_labels  # noqa: F401 - registers its audit log words
 from app import digest
 from app import personal_data as inbox_data
 from comments import personal_data as comment_data

@@ -1,5 +1,6 @@
 from starlette.routing import Route
 
+from comments import audit_labels as _audit_labels  # noqa: F401 - registers its audit log words
 from comments import endpoints
 
 routes = [

@@ -1,5 +1,6 @@
 from starlette.routing import Route
 
+from consult import audit_labels as _audit_labels  # noqa: F401 - registers its audit log words
 from consult import builder, desk, endpoints, from_letter
 from consult import subjects as _subjects  # noqa: F401 - registers topics with comments
 from core.routing import PublicRead

@@ -32,6 +32,12 @@ from core.refusals import Forbidden, Refused
 BODY_MAX = 50_000
 DOCUMENTS_MAX = 10
 TOPIC_FIELDS = ["title", "area_id", "opens_on", "closes_on", "status"]
+# How the audit log's summary names a feedback (stored text, in the log's language).
+ADOPTION_WORDS = {
+    Adoption.ADOPTED: "采纳",
+    Adoption.PARTLY: "部分采纳",
+    Adoption.NOT_ADOPTED: "未采纳",
+}
 
 
 class TopicRefused(Refused):
@@ -269,7 +275,7 @@ async def _write_feedback(
             actor,
             "consult.feedback",
             ("comment", comment.id),
-            f"反馈意见 #{comment.id}：{adoption.value}",
+            f"反馈意见 #{comment.id}：{ADOPTION_WORDS[adoption]}",
             before=before,
             after={"adoption": adoption.value, "reason": reason[:200]},
         )

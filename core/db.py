@@ -34,6 +34,7 @@ MODEL_MODULES = [
     "accountability.objections.models",
     "accountability.implementation.models",
     "accountability.ratings.models",
+    "accountability.payees.models",
 ]
 
 

@@ -12,13 +12,21 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 import pandas as pd
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from starlette.responses import Response
+
+from core.i18n import gettext as _
 
 MEDIA = {
     "csv": "text/csv; charset=utf-8",
@@ -31,6 +39,7 @@ CENT = Decimal("0.01")
 # Excel refuses these in a sheet's name, and a name longer than 31 characters.
 SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\]")
 SHEET_TITLE_MAX = 31
+BOLD = Font(bold=True)
 
 
 def defuse(value: Any) -> Any:
@@ -105,3 +114,108 @@ def download(
         media_type=media or MEDIA[kind],
         headers={**(headers or {}), "Content-Disposition": content_disposition(filename)},
     )
+
+
+# A ledger sheet: an XLSX finance can book from. Totals are SUM formulas (a corrected cell
+# recomputes them), money is exact yuan with a ¥ format, dates are date cells, codes and
+# account numbers are text (Excel would print a 19-digit number as 6.22E+18).
+YUAN_FORMAT = '"¥"#,##0.00'
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a ledger: its header, what it holds, whether subtotals sum it, and the
+    one-line definition written as the header's comment and on the notes sheet."""
+
+    header: str
+    kind: Literal["text", "code", "money", "count", "date"] = "text"
+    summed: bool = False
+    note: str = ""
+
+
+def _display_width(text: str) -> int:
+    """Columns are measured in Latin characters: a Chinese one takes two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _cell_value(column: Column, value: Any) -> Any:
+    if column.kind == "money":
+        return yuan(value)
+    if column.kind in ("text", "code"):
+        return defuse("" if value is None else str(value))
+    return value
+
+
+def _shown(column: Column, value: Any) -> str:
+    """What the cell will show, to size the column by."""
+    if value is None:
+        return ""
+    if column.kind == "money":
+        return f"¥{Decimal(value) / 100:,.2f}"
+    if column.kind == "date":
+        return "0000-00-00"
+    return str(value)
+
+
+def ledger_sheet(
+    sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Any]], total_label: str
+) -> int:
+    """Header, one row per item (money in fen), then a subtotal row of SUM formulas over the
+    summed columns; returns the subtotal's row number."""
+    sheet.append([c.header for c in columns])
+    for row in rows:
+        sheet.append([_cell_value(c, v) for c, v in zip(columns, row, strict=True)])
+    last = sheet.max_row
+    totals: list[Any] = [total_label, *([None] * (len(columns) - 1))]
+    for i, column in enumerate(columns):
+        if column.summed:
+            letter = get_column_letter(i + 1)
+            totals[i] = f"=SUM({letter}2:{letter}{last})" if rows else 0
+    sheet.append(totals)
+    _style_ledger(sheet, columns, rows)
+    return sheet.max_row
+
+
+def _style_ledger(
+    sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Any]]
+) -> None:
+    for i, column in enumerate(columns, start=1):
+        letter = get_column_letter(i)
+        header = sheet.cell(row=1, column=i)
+        header.font = BOLD
+        if column.note:
+            header.comment = Comment(column.note, "议事")
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
+            if column.kind == "money":
+                cell.number_format = YUAN_FORMAT
+            elif column.kind == "date":
+                cell.number_format = DATE_FORMAT
+            elif column.kind == "code":
+                cell.number_format = "@"
+        values = [r[i - 1] for r in rows]
+        if column.kind == "money":  # the subtotal is the widest figure
+            values.append(sum(v or 0 for v in values))
+        widest = max([_display_width(column.header), *(len(_shown(column, v)) for v in values)])
+        sheet.column_dimensions[letter].width = min(60, widest + 3)
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD
+    sheet.freeze_panes = "A2"
+
+
+def sheet_ref(title: str, cell: str) -> str:
+    """A reference to a cell of another sheet, quoted as Excel wants ("'吴家堡街道'!I4")."""
+    return "'" + title.replace("'", "''") + "'!" + cell
+
+
+def notes_sheet(book: Workbook, title: str, columns: Sequence[Column]) -> None:
+    """What each column means, for whoever books from the file."""
+    sheet = book.create_sheet(sheet_title(title))
+    sheet.append([_("列"), _("含义")])
+    for column in columns:
+        if column.note:
+            sheet.append([column.header, column.note])
+    for cell in sheet[1]:
+        cell.font = BOLD
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 90

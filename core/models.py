@@ -43,6 +43,9 @@ class Area(Model):
     path = fields.CharField(max_length=255, db_index=True)
     population = fields.IntField(default=0)
     households = fields.IntField(default=0)
+    # Who signs this area's notices (发布单位) and the phone residents call about them.
+    office_name = fields.CharField(max_length=64, default="")
+    contact_phone = fields.CharField(max_length=20, default="")
 
     class Meta:
         table = "area"

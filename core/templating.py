@@ -15,6 +15,7 @@ from core.flash import pop_flashes
 from core.htmx import is_htmx
 from core.models import Role
 from core.pagecache.middleware import is_shared
+from core.qr import qr_svg, site_url
 from core.static import static_url
 
 
@@ -50,6 +51,7 @@ env.filters.update(
     json_cn=lambda value: json.dumps(value, ensure_ascii=False),
 )
 env.globals.update(LOCALES=i18n.LOCALES, HTMX_JS="vendor/htmx-2.0.11.min.js", static_url=static_url)
+env.globals.update(qr_svg=qr_svg, site_url=site_url)
 
 
 def render(

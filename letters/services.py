@@ -294,7 +294,7 @@ async def extension_decide(actor: Principal, letter: Letter, *, approve: bool) -
         await record_event(locked, kind, actor, office)
         await audit.record(
             actor,
-            f"letter.extension.{'approve' if approve else 'refuse'}",
+            "letter.extension.approve" if approve else "letter.extension.refuse",
             ("letter", locked.id),
             f"{'批准' if approve else '不批准'}来信 #{locked.id} 延期",
             before=before,

@@ -1,6 +1,7 @@
 from starlette.routing import Route
 
 from core.csrf import token_is_the_proof
+from notify import audit_labels as _audit_labels  # noqa: F401 - registers its audit log words
 from notify import endpoints
 
 # A mail client's one-click unsubscribe (RFC 8058) posts from outside any session: the

@@ -1,9 +1,10 @@
 from starlette.routing import Route
 
 from core.routing import PublicRead
+from projects import audit_labels as _audit_labels  # noqa: F401 - registers its audit log words
 from projects import from_letter
 from projects import subjects as _subjects  # noqa: F401 - registers proposals with comments
-from projects.endpoints import admin, attachments, authoring, desk, public, supports
+from projects.endpoints import admin, attachments, authoring, desk, posters, public, supports
 
 routes = [
     PublicRead("/processes", public.process_list, name="process_list"),
@@ -15,6 +16,10 @@ routes = [
         name="proposal_new",
     ),
     PublicRead("/proposals/{proposal_id:int}", public.proposal_detail, name="proposal_detail"),
+    PublicRead("/processes/{process_id:int}/poster", posters.process_poster, name="process_poster"),
+    PublicRead(
+        "/proposals/{proposal_id:int}/poster", posters.proposal_poster, name="proposal_poster"
+    ),
     Route(
         "/proposals/{proposal_id:int}/edit",
         authoring.proposal_edit,

@@ -1,5 +1,6 @@
 from starlette.routing import Route
 
+from residents import audit_labels as _audit_labels  # noqa: F401 - registers its audit log words
 from residents.endpoints import rosters as endpoints_rosters
 from residents.endpoints import verify as endpoints_verify
 

@@ -8,6 +8,7 @@ import datetime as dt
 from tortoise.transactions import in_transaction
 
 from accountability.implementation import notices, rules
+from accountability.implementation.labels import MILESTONE_KINDS
 from accountability.implementation.models import (
     Milestone,
     MilestoneFile,
@@ -117,7 +118,7 @@ async def milestone_record(
             actor,
             "implementation.milestone",
             ("proposal", locked.id),
-            f"实施节点 {new.kind.value}：{locked.title}",
+            f"实施节点 {MILESTONE_KINDS[new.kind]}：{locked.title}",
             after={
                 "kind": new.kind.value,
                 "on": new.happened_on.isoformat(),

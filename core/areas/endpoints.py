@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -18,6 +20,13 @@ from core.permissions import current_user, requires
 from core.tabular import CellError, TableError, read_table
 from core.templating import render
 from core.uploads import safe_original_name
+
+# A landline with or without its area code (and extension), a mobile, a 400/800 line, or a
+# five-digit service hotline such as 12345: what a villager can dial.
+PHONE_RE = re.compile(
+    r"(0[0-9]{2,3}-?)?[0-9]{7,8}(-[0-9]{1,6})?|1[3-9][0-9]{9}|[48]00-?[0-9]{3}-?[0-9]{4}|1[0-9]{4}",
+    re.ASCII,
+)
 
 KIND_LABELS = {
     AreaKind.DISTRICT: N_("区/县"),
@@ -42,6 +51,13 @@ def _check_area_form(form: Form, *, new: bool) -> tuple[int, int]:
     households = form.integer("households", _("户数"), maximum=10**8)
     if households > population:
         form.add_error("households", _("户数不能多于人口"))
+    if not new:
+        form.text("office_name", _("发布单位"), max_length=64, required=False)
+        phone = form.values["contact_phone"] = form.values.get("contact_phone", "").replace(" ", "")
+        if phone and not PHONE_RE.fullmatch(phone):
+            form.add_error(
+                "contact_phone", _("联系电话应为座机（如 0531-87654321）、手机或服务热线号码")
+            )
     if new:
         if not CODE_RE.fullmatch(form.values.get("code", "")):
             form.add_error("code", _("行政区划代码应为 12 位数字"))
@@ -92,6 +108,8 @@ async def area_edit(request: Request) -> Response:
             "name": area.name,
             "population": str(area.population),
             "households": str(area.households),
+            "office_name": area.office_name,
+            "contact_phone": area.contact_phone,
         }
     )
     if request.method == "POST":
@@ -104,6 +122,8 @@ async def area_edit(request: Request) -> Response:
                 name=form.values["name"],
                 population=population,
                 households=households,
+                office_name=form.values.get("office_name", ""),
+                contact_phone=form.values.get("contact_phone", ""),
             )
             flash(request, _("已保存 {name}").format(name=area.name))
             return RedirectResponse("/admin/areas", status_code=303)

@@ -11,7 +11,16 @@ from core.models import Area, AreaKind
 from core.principal import Principal
 from core.refusals import Refused
 
-FIELDS = ["code", "name", "kind", "population", "households", "path"]
+FIELDS = [
+    "code",
+    "name",
+    "kind",
+    "population",
+    "households",
+    "path",
+    "office_name",
+    "contact_phone",
+]
 
 
 class AreaRuleError(Refused):
@@ -57,13 +66,27 @@ async def area_create(actor: Principal, row: AreaRow) -> Area:
 
 
 async def area_update(
-    actor: Principal, area: Area, *, name: str, population: int, households: int
+    actor: Principal,
+    area: Area,
+    *,
+    name: str,
+    population: int,
+    households: int,
+    office_name: str | None = None,
+    contact_phone: str | None = None,
 ) -> Area:
-    """Name and counts may change; code and place in the tree are fixed (codes are ids)."""
+    """Name, counts and the notice settings (signer, phone) may change; code and place in
+    the tree are fixed (codes are ids). A setting left None stays as it was."""
     async with in_transaction():
         before = audit.snapshot(area, FIELDS)
         area.name, area.population, area.households = name, population, households
-        await area.save(update_fields=["name", "population", "households"])
+        if office_name is not None:
+            area.office_name = office_name
+        if contact_phone is not None:
+            area.contact_phone = contact_phone
+        await area.save(
+            update_fields=["name", "population", "households", "office_name", "contact_phone"]
+        )
         await audit.record(
             actor,
             "area.update",

@@ -10,6 +10,8 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from core import audit
 from core.auditlog import exports
+from core.auditlog.diff import changes
+from core.auditlog.labels import action_label, target_label
 from core.auditlog.queries import filter_values, filtered
 from core.clock import CHINA
 from core.exports import MEDIA, content_disposition, download
@@ -30,14 +32,16 @@ async def audit_list(request: Request) -> Response:
     entries = filtered(params)
     total = await entries.count()
     rows = await entries.order_by("-id").offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
-    actions = await AuditEntry.all().distinct().order_by("action").values_list("action", flat=True)
+    codes = await AuditEntry.all().distinct().order_by("action").values_list("action", flat=True)
     context = {
-        "entries": rows,
+        "entries": [(entry, changes(entry)) for entry in rows],
+        "action_label": action_label,
+        "target_label": target_label,
         "params": params,
         "page": page,
         "total": total,
         "pages": max(1, -(-total // PAGE_SIZE)),
-        "actions": actions,
+        "actions": [(action_label(str(code)), str(code)) for code in codes],
         "export_query": urlencode(filter_values(params)),
     }
     return render(request, "auditlog/list.html", context, block="results")

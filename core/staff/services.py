@@ -12,6 +12,14 @@ from core.passwords import hash_password
 from core.principal import Principal
 from core.refusals import Refused
 
+# The roles as the audit log's summaries name them (stored text, in the log's language).
+ROLE_WORDS = {
+    Role.RESIDENT: "居民",
+    Role.OFFICIAL: "村/社区干部",
+    Role.FINANCE: "财政",
+    Role.ADMIN: "管理员",
+}
+
 
 class StaffRuleError(Refused):
     """Refused by the staff rules; the message says why, next to `field`."""
@@ -60,7 +68,7 @@ async def role_grant(actor: Principal, user: User, role: Role, area: Area | None
             actor,
             "role.grant",
             ("user", user.id),
-            f"授予 {user.name} 角色 {role.value}{where}",
+            f"授予 {user.name} 角色 {ROLE_WORDS[role]}{where}",
             after=_describe(grant, area),
         )
     return grant
@@ -77,6 +85,6 @@ async def role_revoke(actor: Principal, grant: RoleGrant) -> None:
             actor,
             "role.revoke",
             ("user", grant.user.id),
-            f"撤销 {grant.user.name} 的角色 {grant.role.value}",
+            f"撤销 {grant.user.name} 的角色 {ROLE_WORDS[grant.role]}",
             before=before,
         )

@@ -15,6 +15,7 @@ from core.principal import Principal
 from core.refusals import Refused
 from projects import hooks, rules
 from projects.hooks import HandOver
+from projects.labels import PHASES
 from projects.models import Heading, Phase, PhaseLog, Process, TallyRule, VotingMethod
 
 
@@ -148,7 +149,7 @@ async def process_advance(
             actor,
             "process.phase",
             ("process", locked.id),
-            f"批次 {locked.name}：{before.value} → {to.value}",
+            f"批次 {locked.name}：{PHASES[before]} → {PHASES[to]}",
             before={"phase": before.value},
             after={"phase": to.value},
         )

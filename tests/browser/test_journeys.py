@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import steps
+from browser import steps, steps_books
 from browser.journey import Journey
 from browser.live_app import live_app
 from openpyxl import load_workbook
@@ -56,7 +56,12 @@ def test_a_budget_year_from_registration_to_the_finance_export(journey: Journey)
     steps.public_sees_results(journey, journey.person("public"), process_url)
     _receipt_is_counted(journey, resident, receipt)
     steps.objection_answered_with_outcome(journey, admin, resident, official, process_url)
-    _finance_downloads_the_award_list(journey, journey.person("finance"))
+    finance = journey.person("finance")
+    _finance_downloads_the_award_list(journey, finance)
+    steps_books.finance_enters_the_payee(journey, finance)
+    steps_books.finance_works_through_the_table(journey, finance, process_url)
+    steps_books.public_reads_the_notice(journey, journey.person("notice-reader"), process_url)
+    steps_books.inspector_reads_the_audit_log(journey, admin)
     journey.check()
 
 
@@ -90,7 +95,7 @@ def _award_list_says_the_road_is_funded(xlsx: bytes) -> None:
     funded = [dict(zip(header, row, strict=False)) for row in rows if row and steps.ROAD in row]
     assert funded, f"{steps.ROAD} is not on the award list: {rows}"
     road = funded[0]
-    subsidy_fen = int(Decimal(str(road["财政奖补（元）"])) * 100)
+    subsidy_fen = int(Decimal(str(road["计票奖补（元）"])) * 100)
     assert subsidy_fen == 55_000_00, road  # min(requested ¥55,000, 100% of reviewed ¥80,000)
     assert int(Decimal(str(road["总投资（元）"])) * 100) == 80_000_00
     assert road["村/社区"] == "东庄村"

@@ -90,15 +90,18 @@ async def test_csv_export_of_thousands_with_filters(
         "对象类型",
         "对象编号",
         "说明",
-        "之前",
-        "之后",
+        "变更",
         "IP 地址",
+        "操作代码",
+        "之前（原始记录）",
+        "之后（原始记录）",
     ]
     assert list(everything["说明"][:2]) == [f"第{MANY - 1}条", f"第{MANY - 2}条"]  # newest first
     assert everything["时间"].iloc[-1] == "2027-03-01 09:00:00"  # China time
-    assert everything["之后"].iloc[-1] == '{"n": 0}'
+    assert everything["之后（原始记录）"].iloc[-1] == '{"n": 0}'
     reviews = _csv(await client.get("/admin/audit.csv?action=proposal.&actor=李干部"))
-    assert len(reviews) == MANY // 2 and set(reviews["操作"]) == {"proposal.review"}
+    assert len(reviews) == MANY // 2 and set(reviews["操作代码"]) == {"proposal.review"}
+    assert set(reviews["操作"]) == {"审核提案"}
     one_day = _csv(await client.get("/admin/audit.csv?since=2027-03-02&until=2027-03-02"))
     assert len(one_day) == MANY // 3
     assert set(one_day["时间"].str[:10]) == {"2027-03-02"}
@@ -120,7 +123,8 @@ async def test_xlsx_export_reads_back(client: httpx.AsyncClient, clean_db: str) 
     assert len(rows) == 1 + MANY // 3
     assert rows[1][1] == dt.datetime(2027, 3, 3, 9, 49, 59)  # entry 2999: day 3, +2999 s
     assert sheet.freeze_panes == "A2"
-    assert {r[3] for r in rows[1:]} == {"proposal.review", "area.update"}
+    assert {r[3] for r in rows[1:]} == {"审核提案", "修改区域"}
+    assert {r[9] for r in rows[1:]} == {"proposal.review", "area.update"}
 
 
 async def test_exporting_is_audited_and_not_in_its_own_file(
@@ -135,7 +139,7 @@ async def test_exporting_is_audited_and_not_in_its_own_file(
     assert entry.after == {"action": "area.", "actor": "", "since": "", "until": "", "rows": 5}
     assert "CSV" in entry.summary
     again = _csv(await client.get("/admin/audit.csv"))
-    assert len(again) == 11 and "audit.export" in set(again["操作"])  # the first export only
+    assert len(again) == 11 and "audit.export" in set(again["操作代码"])  # the first export only
     await client.get("/admin/audit.xlsx")
     assert await AuditEntry.filter(action="audit.export").count() == 3
 

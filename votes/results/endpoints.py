@@ -25,6 +25,7 @@ from votes.models import BallotBox
 from votes.pabulib import dumps_pb
 from votes.pbio import ExportRefused, exporting
 from votes.results import exports, jobs, queries, services
+from votes.results.notice import notice_context
 from votes.rules.result import TIE_BREAK_WORDS
 
 AWARD_FORMATS = ("xlsx", "csv", "json")
@@ -61,8 +62,10 @@ async def award_list(request: Request) -> Response:
         "total": sum(a.subsidy_fen for a in awards),
         "window": await window_of(process),
     }
-    template = "votes/notice.html" if request.url.path.endswith("/notice") else "votes/awards.html"
-    return render(request, template, context)
+    if request.url.path.endswith("/notice"):
+        context.update(await notice_context(process))
+        return render(request, "votes/notice.html", context)
+    return render(request, "votes/awards.html", context)
 
 
 async def award_download(request: Request) -> Response:
@@ -75,8 +78,7 @@ async def award_download(request: Request) -> Response:
         f"{process.name} 一事一议奖补名单",
         rows,
         kind,
-        finance=False,
-        filename=f"award-list-{process.id}",
+        filename=_("{name}一事一议奖补名单").format(name=process.name),
     )
 
 

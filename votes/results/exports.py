@@ -1,10 +1,13 @@
 """The award list (一事一议奖补名单) as rows, XLSX, CSV (UTF-8 with BOM) and JSON.
 
 Pure functions over plain rows: money in integer fen, turned into Decimal yuan at the edge.
+The XLSX is a ledger (``core.exports.ledger_sheet``): subtotals and totals are SUM formulas,
+and votes are never summed (a sum of votes for different projects means nothing).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from collections.abc import Sequence
@@ -13,18 +16,16 @@ from decimal import Decimal
 from itertools import groupby
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 from starlette.responses import Response
 
+from core.exports import YUAN_FORMAT, Column, download, ledger_sheet, sheet_ref, sheet_title
 from core.exports import csv_bytes as table_csv
-from core.exports import defuse, download, sheet_title
 from core.exports import yuan as _yuan
 from core.i18n import gettext as _
 from projects.labels import CATEGORIES
 from votes.models import Award
 
-YUAN = '"¥"#,##0.00'
+YUAN = YUAN_FORMAT
 
 
 @dataclass(frozen=True)
@@ -42,50 +43,108 @@ class AwardRow:
     households: int
     confirmed_fen: int | None = None
     disbursed_fen: int = 0
-    disbursed_on: str = ""
+    disbursed_on: dt.date | None = None
+    project_no: str = ""
+    village_code: str = ""
+    village_id: int = 0
+    proposal_id: int = 0
+    award_id: int = 0
 
 
-def headers(finance: bool) -> list[str]:
-    base = [
-        _("序号"),
-        _("项目名称"),
-        _("村/社区"),
-        _("类别"),
-        _("总投资（元）"),
-        _("村民筹资（元）"),
-        _("筹劳（工日）"),
-        _("社会捐赠（元）"),
-        _("财政奖补（元）"),
-        _("得票"),
-        _("受益户数"),
+def project_number(process_id: int, proposal_id: int) -> str:
+    """The project's number on every list and in the books: batch, then proposal."""
+    return f"{process_id:03d}-{proposal_id:05d}"
+
+
+def columns() -> list[Column]:
+    """The public list's columns, in the order of the 公示 notice."""
+    return [
+        Column(_("序号"), "count"),
+        Column(_("项目名称")),
+        Column(_("村/社区")),
+        Column(_("类别")),
+        Column(_("总投资（元）"), "money", summed=True),
+        Column(_("村民筹资（元）"), "money", summed=True),
+        Column(_("筹劳（工日）"), "count", summed=True),
+        Column(_("社会捐赠（元）"), "money", summed=True),
+        Column(_("财政奖补（元）"), "money", summed=True),
+        Column(_("得票"), "count"),
+        Column(_("受益户数"), "count", summed=True),
     ]
-    if finance:
-        base += [_("财政核定（元）"), _("已拨付（元）"), _("拨付日期")]
-    return base
 
 
-def _cells(n: int, row: AwardRow, finance: bool) -> list[object]:
-    # Titles are residents' text: defused, or "=HYPERLINK(…)" would run as a formula in Excel.
-    cells: list[object] = [
+def _cells(n: int, row: AwardRow) -> list[object]:
+    return [
         n,
-        defuse(row.title),
-        defuse(row.village),
+        row.title,
+        row.village,
         row.category,
-        _yuan(row.total_cost_fen),
-        _yuan(row.villager_funds_fen),
+        row.total_cost_fen,
+        row.villager_funds_fen,
         row.labour_days,
-        _yuan(row.donations_fen),
-        _yuan(row.subsidy_fen),
+        row.donations_fen,
+        row.subsidy_fen,
         row.votes,
         row.households,
     ]
-    if finance:
-        cells += [_yuan(row.confirmed_fen), _yuan(row.disbursed_fen), row.disbursed_on]
-    return cells
 
 
-def _totals(label: str, rows: Sequence[AwardRow], finance: bool) -> list[object]:
-    cells: list[object] = [
+def headers() -> list[str]:
+    return [c.header for c in columns()]
+
+
+def townships(rows: Sequence[AwardRow]) -> list[tuple[str, list[AwardRow]]]:
+    return [(t, list(g)) for t, g in groupby(rows, key=lambda r: r.township)]
+
+
+def summary_sheet(
+    book: Workbook,
+    title: str,
+    subtotals: list[tuple[str, str, int, int]],
+    carried: list[tuple[str, str]],
+) -> None:
+    """The first sheet: one row per township pointing at its sheet's subtotal row, and a
+    total that sums them. `subtotals` holds (township, sheet title, subtotal row, number of
+    projects); `carried` holds (header, column letter) of the money columns to bring over."""
+    summary = book.active
+    assert summary is not None
+    summary.title = _("汇总")
+    summary.append([title])
+    summary.append([_("街道/镇"), _("项目数"), *(header for header, _letter in carried)])
+    for township, sheet, row, count in subtotals:
+        refs = [f"={sheet_ref(sheet, f'{letter}{row}')}" for _header, letter in carried]
+        summary.append([township, count, *refs])
+    last = summary.max_row
+    sums = [f"=SUM({c}3:{c}{last})" for c in "BCDEFGHIJ"[: 1 + len(carried)]]
+    summary.append([_("合计"), *sums])
+    for column in summary.iter_cols(min_row=3, min_col=3):
+        for cell in column:
+            cell.number_format = YUAN_FORMAT
+    summary.freeze_panes = "A3"
+    summary.column_dimensions["A"].width = 24
+    summary.column_dimensions["B"].width = 8
+    for i in range(len(carried)):
+        summary.column_dimensions["CDEFGHIJ"[i]].width = 20
+
+
+def xlsx(title: str, rows: Sequence[AwardRow]) -> bytes:
+    """A summary sheet, then one sheet per township with its subtotal."""
+    book = Workbook()
+    subtotals = []
+    for township, group in townships(rows):
+        name = sheet_title(township)
+        lines = [_cells(n, row) for n, row in enumerate(group, start=1)]
+        at = ledger_sheet(book.create_sheet(name), columns(), lines, _("小计"))
+        subtotals.append((township, name, at, len(group)))
+    summary_sheet(book, title, subtotals, [(_("总投资（元）"), "E"), (_("财政奖补（元）"), "I")])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _totals(label: str, rows: Sequence[AwardRow]) -> list[object]:
+    """A subtotal line for the CSV: sums of money, labour and households, never of votes."""
+    return [
         label,
         "",
         "",
@@ -95,83 +154,28 @@ def _totals(label: str, rows: Sequence[AwardRow], finance: bool) -> list[object]
         sum(r.labour_days for r in rows),
         _yuan(sum(r.donations_fen for r in rows)),
         _yuan(sum(r.subsidy_fen for r in rows)),
-        sum(r.votes for r in rows),
+        "",
         sum(r.households for r in rows),
     ]
-    if finance:
-        cells += [
-            _yuan(sum(r.confirmed_fen or 0 for r in rows)),
-            _yuan(sum(r.disbursed_fen for r in rows)),
-            "",
-        ]
-    return cells
 
 
-def _sheet(sheet: Worksheet, rows: Sequence[AwardRow], finance: bool, total_label: str) -> None:
-    sheet.append(headers(finance))
-    for n, row in enumerate(rows, start=1):
-        sheet.append(_cells(n, row, finance))
-    sheet.append(_totals(total_label, rows, finance))
-    for cell in sheet[1] + sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    money_columns = "EFHI" + ("LM" if finance else "")
-    for column in money_columns:
-        for cell in sheet[column][1:]:
-            cell.number_format = YUAN
-    sheet.freeze_panes = "A2"
-    sheet.column_dimensions["B"].width = 32
-    sheet.column_dimensions["C"].width = 14
+def _csv_cells(n: int, row: AwardRow) -> list[object]:
+    """Money as exact yuan, as the XLSX shows it."""
+    cells = zip(columns(), _cells(n, row), strict=True)
+    return [_yuan(v) if c.kind == "money" and isinstance(v, int) else v for c, v in cells]
 
 
-def xlsx(title: str, rows: Sequence[AwardRow], *, finance: bool = False) -> bytes:
-    """A summary sheet, then one sheet per township with its subtotal."""
-    book = Workbook()
-    summary = book.active
-    assert summary is not None
-    summary.title = _("汇总")
-    by_township = [(t, list(g)) for t, g in groupby(rows, key=lambda r: r.township)]
-    summary.append([title])
-    summary.append([_("街道/镇"), _("项目数"), _("总投资（元）"), _("财政奖补（元）")])
-    for township, group in by_township:
-        summary.append(
-            [
-                defuse(township),
-                len(group),
-                _yuan(sum(r.total_cost_fen for r in group)),
-                _yuan(sum(r.subsidy_fen for r in group)),
-            ]
-        )
-    summary.append(
-        [
-            _("合计"),
-            len(rows),
-            _yuan(sum(r.total_cost_fen for r in rows)),
-            _yuan(sum(r.subsidy_fen for r in rows)),
-        ]
-    )
-    for column in "CD":
-        for cell in summary[column][2:]:
-            cell.number_format = YUAN
-    summary.freeze_panes = "A3"
-    for township, group in by_township:
-        _sheet(book.create_sheet(sheet_title(township)), group, finance, _("小计"))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def csv_bytes(rows: Sequence[AwardRow], *, finance: bool = False) -> bytes:
+def csv_bytes(rows: Sequence[AwardRow]) -> bytes:
     """A subtotal per township (``core.exports``: UTF-8 with a BOM, every cell defused)."""
     lines: list[list[object]] = []
     n = 0
-    for township, group in groupby(rows, key=lambda r: r.township):
-        items = list(group)
+    for township, items in townships(rows):
         for row in items:
             n += 1
-            lines.append([township, *map(_text, _cells(n, row, finance))])
-        lines.append([township, *map(_text, _totals(_("小计"), items, finance))])
-    lines.append(["", *map(_text, _totals(_("合计"), rows, finance))])
-    return table_csv([_("街道/镇"), *headers(finance)], lines)
+            lines.append([township, *map(_text, _csv_cells(n, row))])
+        lines.append([township, *map(_text, _totals(_("小计"), items))])
+    lines.append(["", *map(_text, _totals(_("合计"), rows))])
+    return table_csv([_("街道/镇"), *headers()], lines)
 
 
 def _text(value: object) -> str:
@@ -182,15 +186,23 @@ def _text(value: object) -> str:
     return str(value)
 
 
+PUBLIC_FIELDS = (
+    "township",
+    "title",
+    "village",
+    "category",
+    "total_cost_fen",
+    "villager_funds_fen",
+    "labour_days",
+    "donations_fen",
+    "subsidy_fen",
+    "votes",
+    "households",
+)
+
+
 def json_bytes(title: str, rows: Sequence[AwardRow]) -> bytes:
-    items = [
-        {
-            k: v
-            for k, v in asdict(r).items()
-            if k not in ("confirmed_fen", "disbursed_fen", "disbursed_on")
-        }
-        for r in rows
-    ]
+    items = [{k: v for k, v in asdict(r).items() if k in PUBLIC_FIELDS} for r in rows]
     document = {
         "title": title,
         "currency": "CNY",
@@ -221,19 +233,23 @@ def award_rows(awards: list[Award]) -> list[AwardRow]:
                 households=p.beneficiaries_households,
                 confirmed_fen=award.confirmed_fen,
                 disbursed_fen=award.disbursed_fen,
-                disbursed_on=award.disbursed_on.isoformat() if award.disbursed_on else "",
+                disbursed_on=award.disbursed_on,
+                project_no=project_number(p.process_id, p.id),
+                village_code=p.area.code,
+                village_id=p.area_id,
+                proposal_id=p.id,
+                award_id=award.id,
             )
         )
     return rows
 
 
-def award_file(
-    title: str, rows: list[AwardRow], kind: str, *, finance: bool, filename: str
-) -> Response:
+def award_file(title: str, rows: list[AwardRow], kind: str, *, filename: str) -> Response:
+    """The public list; `filename` without its extension (Chinese is fine: RFC 5987)."""
     if kind == "xlsx":
-        body = xlsx(title, rows, finance=finance)
+        body = xlsx(title, rows)
     elif kind == "csv":
-        body = csv_bytes(rows, finance=finance)
+        body = csv_bytes(rows)
     else:
         body = json_bytes(title, rows)
     return download(body, f"{filename}.{kind}")

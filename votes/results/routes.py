@@ -1,6 +1,7 @@
 from starlette.routing import Route
 
 from core.routing import PublicRead
+from votes import audit_labels as _audit_labels  # noqa: F401 - registers its audit log words
 from votes.results import endpoints
 
 routes = [

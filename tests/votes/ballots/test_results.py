@@ -103,7 +103,13 @@ async def test_award_list_exports_read_back(
     assert [c.value for c in sheet[1]][:3] == ["序号", "项目名称", "村/社区"]
     assert sheet["B2"].value == "项目0" and float(sheet["I2"].value) == 300_000
     assert sheet["I2"].number_format == '"¥"#,##0.00'
-    assert sheet["A4"].value == "小计" and float(sheet["I4"].value) == 400_000
+    # Subtotals are formulas a corrected cell recomputes; votes are never summed.
+    assert sheet["A4"].value == "小计" and sheet["I4"].value == "=SUM(I2:I3)"
+    assert sheet["J4"].value is None and sheet["K4"].value == "=SUM(K2:K3)"
+    summary = book["汇总"]
+    assert summary["D3"].value == "='吴家堡街道'!I4" and summary["D4"].value == "=SUM(D3:D3)"
+    assert "filename*=UTF-8''" in xlsx.headers["content-disposition"]
+    assert "%E4%B8%80%E4%BA%8B%E4%B8%80%E8%AE%AE" in xlsx.headers["content-disposition"]
     frame = pd.read_excel(io.BytesIO(xlsx.content), sheet_name="吴家堡街道")
     assert list(frame["财政奖补（元）"][:2]) == [300000, 100000]
     csv = await client.get(f"/processes/{process.id}/awards.csv")
@@ -157,7 +163,7 @@ async def test_finance_confirms_and_disburses_audited(
     assert entry.after["confirmed_fen"] == 29_000_000
     fuller = await client.get(f"/finance/processes/{process.id}/awards.xlsx")
     sheet = load_workbook(io.BytesIO(fuller.content))["吴家堡街道"]
-    assert [c.value for c in sheet[1]][-3:] == ["财政核定（元）", "已拨付（元）", "拨付日期"]
+    assert [c.value for c in sheet[1]][8:11] == ["核定奖补（元）", "支出确认（元）", "已拨付（元）"]
     await post(client, "/logout")
     await make_user("13900000007", Role.RESIDENT)
     await login(client, "13900000007")
