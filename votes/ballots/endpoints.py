@@ -20,7 +20,7 @@ from residents.models import RosterEntry
 from votes.ballots import rush, secrecy, services
 from votes.ballots.boxes import boxes_for, proposals_in
 from votes.ballots.forms import BadBallot, marks_from
-from votes.ballots.limits import meter, problems
+from votes.ballots.limits import meter, problems, rules_in_words
 from votes.ballots.standing import Standing, standing
 from votes.models import BallotBox
 
@@ -77,6 +77,7 @@ async def _ballot_context(
         "costs": found.costs,
         "marks": marks,
         "limits": found.limits,
+        "rules": rules_in_words(found.limits),
         "meter": meter(found.limits, marks, found.costs),
         "voted": await services.has_voted(box.id, found.entry_id),
         **label_context(),
