@@ -16,19 +16,18 @@ from core.permissions import current_user, login_required
 from core.principal import Principal
 from core.templating import render
 from core.uploads import StoredFile, UploadRefused, store_upload
-from projects import pending, permissions, queries, rules
+from projects import offers, pending, permissions, rules
 from projects.lookups import label_context, process_or_404, proposal_or_404
 from projects.models import PendingAttachment, Process, Proposal
 from projects.services import proposals as service
 from projects.validation import check_proposal
+from residents.why_not import why_not
 
 ATTACHABLE = frozenset({"photo", "pdf"})
 
 
 async def _villages_for(user: Principal, process: Process) -> dict[int, Area]:
-    """The villages this person may propose for within the process area."""
-    villages = await queries.villages_in(process.area)
-    return {v.id: v for v in villages if await permissions.may_propose_for(user, v)}
+    return await offers.proposable_villages(user, process)
 
 
 def _form_from(proposal: Proposal) -> Form:
@@ -87,12 +86,19 @@ async def proposal_new(request: Request) -> Response:
         flash(request, _("本批次当前不在征集阶段，不能提交新提案"), "error")
         return RedirectResponse(f"/processes/{process.id}", status_code=303)
     if not villages:
-        raise HTTPException(403, _("您不是本批次范围内的居民，不能在此提出项目"))
+        return await _not_yours(request, user, process)
     form = Form(values={"area": str(next(iter(villages))) if len(villages) == 1 else ""})
     if request.method != "POST":  # GET, HEAD: show; only POST writes
         return await _render_form(request, process, form, villages)
     form, data = await read_form(request)
     return await _save(request, user, process, villages, form, data, None)
+
+
+async def _not_yours(request: Request, user: Principal, process: Process) -> Response:
+    """403 that says why (not verified, another area) and offers the next step."""
+    why = await why_not(user, process.area, f"/processes/{process.id}", doing="提项目")
+    context = {"status": 403, "title": _("不能在这里提项目"), "message": why.why, "todo": why}
+    return render(request, "errors/error.html", context, status_code=403)
 
 
 async def _save(
