@@ -4,6 +4,7 @@ endpoints enforce decide, and `residents.why_not` says why not when they refuse.
 from __future__ import annotations
 
 from core.clock import today
+from core.i18n import gettext as _
 from core.models import Area
 from core.principal import Principal
 from projects import permissions, queries, rules
@@ -26,7 +27,7 @@ async def propose(user: Principal | None, process: Process) -> tuple[bool, WhyNo
     if user is not None and await proposable_villages(user, process):
         return True, None
     here = f"/processes/{process.id}"
-    return False, await why_not(user, process.area, here, doing="提项目")
+    return False, await why_not(user, process.area, here, doing=_("提项目"))
 
 
 async def vote(user: Principal | None, process: Process) -> tuple[bool, WhyNot | None]:
@@ -37,7 +38,7 @@ async def vote(user: Principal | None, process: Process) -> tuple[bool, WhyNot |
         return True, None
     if user is not None and await _lives_in_area(user, process.area):
         return False, age_not_reached(process.min_voter_age)
-    return False, await why_not(user, process.area, f"/processes/{process.id}", doing="投票")
+    return False, await why_not(user, process.area, f"/processes/{process.id}", doing=_("投票"))
 
 
 async def _lives_in_area(user: Principal, area: Area) -> bool:
@@ -56,4 +57,4 @@ async def support(
     if user is not None and await permissions.may_support(user, process.area):
         return True, None
     here = f"/proposals/{proposal.id}"
-    return False, await why_not(user, process.area, here, doing="附议")
+    return False, await why_not(user, process.area, here, doing=_("附议"))

@@ -96,7 +96,7 @@ async def proposal_new(request: Request) -> Response:
 
 async def _not_yours(request: Request, user: Principal, process: Process) -> Response:
     """403 that says why (not verified, another area) and offers the next step."""
-    why = await why_not(user, process.area, f"/processes/{process.id}", doing="提项目")
+    why = await why_not(user, process.area, f"/processes/{process.id}", doing=_("提项目"))
     context = {"status": 403, "title": _("不能在这里提项目"), "message": why.why, "todo": why}
     return render(request, "errors/error.html", context, status_code=403)
 
