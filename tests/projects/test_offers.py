@@ -120,3 +120,19 @@ async def test_the_comment_box_tells_an_unverified_resident_to_verify(
     page = await client.get(f"/proposals/{proposal.id}")
     assert f'action="/comments/proposal/{proposal.id}"' not in page.text
     assert "只有本辖区已核验的居民" in page.text and 'href="/verify">去核验' in page.text
+
+
+async def test_the_home_page_does_not_offer_a_vote_that_would_be_refused(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    process, _proposals = await voting_process(areas)
+    vote = f'href="/processes/{process.id}/vote"'
+    assert vote in (await client.get("/")).text  # a visitor is asked to log in on the way
+    await make_user("13900000002", Role.RESIDENT, home=areas[OTHER_STREET_VILLAGE])
+    await login(client, "13900000002")
+    home = (await client.get("/")).text
+    assert vote not in home and "看看您所在地区的批次" in home
+    await post(client, "/logout")
+    await make_user("13900000001", Role.RESIDENT, home=areas[VILLAGE])
+    await login(client, "13900000001")
+    assert vote in (await client.get("/")).text
