@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 import httpx
+import pytest
 from ballot_factories import VILLAGE, verified_voter, voting_process
 from project_factories import make_process, make_proposal
 from support import login, make_user
@@ -92,3 +95,32 @@ async def test_after_verification_the_next_step_is_shown(
     assert "已核验" in status and 'href="/me#next"' in status
     nxt = (await client.get("/me")).text.split('id="next"')[1].split("</section>")[0]
     assert "提项目、附议：正在征集的批次" in nxt
+
+
+async def test_the_page_costs_the_same_queries_for_one_row_or_many(
+    client: httpx.AsyncClient, areas: dict[str, Area], caplog: pytest.LogCaptureFixture
+) -> None:
+    """One query a section: more proposals, supports or messages add rows, not queries."""
+    process = await make_process(areas[STREET])
+    me = await make_user("13900000001", Role.RESIDENT, home=areas[VILLAGE])
+    await login(client, "13900000001")
+
+    async def queries_for_me() -> int:
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+            assert (await client.get("/me")).status_code == 200
+        return len([r for r in caplog.records if r.name == "tortoise.db_client"])
+
+    async def add(n: int) -> None:
+        for i in range(n):
+            p = await make_proposal(process, areas[VILLAGE], me, title=f"第{n}-{i}号")
+            await Support.create(proposal=p, user=me)
+            await Message.create(
+                user=me, kind=Kind.PROPOSAL_REVIEWED, title="审核", body="", link="/"
+            )
+
+    await add(1)
+    one = await queries_for_me()
+    await add(20)
+    many = await queries_for_me()
+    assert one > 0 and many == one
