@@ -108,6 +108,8 @@ def _register_personal_data() -> None:
     collect("votes", N_("投票记录（只记是否投票）"), vote_data.mark_rows)
     collect("messages", N_("站内消息"), inbox_data.message_rows)
     collect("letters", N_("来信"), letter_data.letter_rows)
+    collect("held_files", N_("待提交的照片"), project_data.held_file_rows)
     personal_data.eraser("roster", roster_data.roster_unlink)
     personal_data.eraser("messages", inbox_data.messages_erase)
     personal_data.eraser("letters", letter_data.letters_erase)
+    personal_data.eraser("held_files", project_data.held_files_erase)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import threading
 
@@ -10,7 +11,7 @@ import httpx
 import pytest
 from PIL import Image
 from project_factories import make_process, proposal_form
-from support import csrf, login, make_user
+from support import PASSWORD, csrf, login, make_user
 
 from core import settings, uploads
 from core.models import Area, Role
@@ -266,3 +267,18 @@ async def test_an_unticked_held_photo_is_removed_and_nobody_elses_can_be_claimed
     assert await PendingAttachment.filter(id=theirs.id).exists()
     assert not await PendingAttachment.filter(id=mine.id).exists()
     assert _stored_files() == []
+
+
+async def test_leaving_removes_held_photos_and_my_data_lists_them(
+    client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area]
+) -> None:
+    data = proposal_form(areas[VILLAGE], title="") | {"csrf_token": await csrf(client)}
+    photo = [("files", ("路面.png", png_bytes(), "image/png"))]
+    await client.post(f"/processes/{process.id}/propose", data=data, files=photo)
+    assert await PendingAttachment.exists() and _stored_files()
+    mine = json.loads((await client.get("/me/data/json")).content)["data"]
+    assert [row["file"] for row in mine["held_files"]] == ["路面.png"]
+    token = await csrf(client)
+    form = {"password": PASSWORD, "confirm": "yes", "csrf_token": token}
+    assert (await client.post("/me/delete", data=form)).status_code == 303
+    assert not await PendingAttachment.exists() and _stored_files() == []
