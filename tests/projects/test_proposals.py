@@ -38,6 +38,8 @@ async def test_resident_submits_a_complete_proposal(
     assert not proposal.on_behalf_of_village
     page = await client.get(f"/proposals/{proposal.id}")
     assert "¥420,000.00" in page.text and "待审核" in page.text
+    assert "村民会议的决议由村/社区干部审核时录入" in page.text  # not "0 / 0 / 0"
+    assert "0 / 0 / 0" not in page.text
 
 
 async def test_draft_saves_incomplete_and_edits_later(
