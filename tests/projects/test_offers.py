@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from accountability_factories import published
 from ballot_factories import voting_process
 from project_factories import make_process, make_proposal
 from support import login, make_user, post
@@ -136,3 +137,15 @@ async def test_the_home_page_does_not_offer_a_vote_that_would_be_refused(
     await make_user("13900000001", Role.RESIDENT, home=areas[VILLAGE])
     await login(client, "13900000001")
     assert vote in (await client.get("/")).text
+
+
+async def test_the_objection_page_tells_another_streets_resident_why_not(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    publicity, _proposals = await published(areas)  # publicity open today
+    await make_user("13900000002", Role.RESIDENT, home=areas[OTHER_STREET_VILLAGE])
+    await login(client, "13900000002")
+    page = await client.get(f"/processes/{publicity.id}/objections")
+    assert page.status_code == 200
+    assert f'action="/processes/{publicity.id}/objections"' not in page.text
+    assert "看看您所在地区的批次" in page.text and 'href="/verify">去核验' not in page.text
