@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import TypeVar
 
@@ -13,11 +12,11 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from core.amounts import AmountUnreadable, parse_fen
 from core.csrf import PARSED_FORM
 from core.i18n import gettext as _
 
 E = TypeVar("E", bound=StrEnum)
-MONEY_RE = re.compile(r"^\d{1,13}(\.\d{1,2})?$")
 # ASCII digits only: Python's \d also takes "１３８…" and other scripts' digits.
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 ID_RE = re.compile(r"[0-9]{1,9}")
@@ -68,21 +67,21 @@ class Form:
         return self.integer(name, label, minimum=0, maximum=maximum)
 
     def money(self, name: str, label: str, *, required: bool = True) -> int:
-        """Yuan as typed ("1,234.50", "¥800") → integer fen. Never through float."""
-        raw = self.values.get(name, "").replace(",", "").replace("¥", "").replace("，", "")
-        raw = raw.strip()
+        """An amount as people write it ("5万", "5.2万元", "50,000", "¥50000") → integer fen."""
+        raw = self.values.get(name, "").strip()
         if not raw:
             if required:
                 self.add_error(name, _("请填写{label}").format(label=label))
             return 0
-        if not MONEY_RE.fullmatch(raw):
-            message = _("{label}应为金额（元），最多两位小数")
-            self.add_error(name, message.format(label=label))
-            return 0
         try:
-            return int(Decimal(raw) * 100)
-        except InvalidOperation:  # pragma: no cover - the pattern already rules this out
-            self.add_error(name, _("{label}应为金额（元），最多两位小数").format(label=label))
+            return parse_fen(raw)
+        except AmountUnreadable:
+            self.add_error(
+                name,
+                _("{label}看不懂：请写成 50000、5万 或 5.2万元 这样的金额（最多到分）").format(
+                    label=label
+                ),
+            )
             return 0
 
     def date(self, name: str, label: str, *, required: bool = True) -> dt.date | None:

@@ -21,7 +21,6 @@ from letters.hooks import Outcome
 from letters.masking import mask_text
 from letters.models import Letter
 from letters.permissions import handles
-from projects.meeting import MeetingKind
 from projects.models import Category, Phase, Process, Proposal
 from projects.services.proposals import ProposalFields, ProposalRuleError, proposal_create
 
@@ -60,17 +59,6 @@ def _fields(letter: Letter) -> ProposalFields:
         category=Category.OTHER,
         location="",
         total_cost_fen=0,
-        villager_funds_fen=0,
-        labour_days=0,
-        donations_fen=0,
-        requested_subsidy_fen=0,
-        beneficiaries_people=0,
-        beneficiaries_households=0,
-        meeting_kind=MeetingKind.VILLAGERS,
-        meeting_date=None,
-        meeting_eligible=0,
-        meeting_present=0,
-        meeting_in_favour=0,
     )
 
 

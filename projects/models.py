@@ -239,6 +239,28 @@ class Attachment(Model):
         table = "attachment"
 
 
+class PendingAttachment(Model):
+    """A checked and stored file from a proposal form that came back with an error: kept
+    for the person who chose it, offered again in the re-rendered form, attached when the
+    form is saved (a browser cannot refill a file input, so the file must survive here)."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "yishi.User", related_name="pending_attachments", on_delete=fields.CASCADE
+    )
+    user_id: int
+    kind = fields.CharField(max_length=8)  # photo | pdf
+    stored_name = fields.CharField(max_length=64)
+    thumb_name = fields.CharField(max_length=64, default="")
+    original_name = fields.CharField(max_length=120)
+    content_type = fields.CharField(max_length=40)
+    size = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "pending_attachment"
+
+
 class Support(Model):
     """附议: a resident backs a proposal while collecting. One per person (unique)."""
 

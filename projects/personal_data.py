@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from core.exports import yuan
-from projects.models import Proposal, Support
+from projects import pending
+from projects.models import PendingAttachment, Proposal, Support
 
 
 async def proposal_rows(user_id: int) -> list[dict[str, Any]]:
@@ -37,3 +38,14 @@ async def support_rows(user_id: int) -> list[dict[str, Any]]:
         {"proposal_id": s.proposal_id, "proposal": s.proposal.title, "at": s.created_at}
         for s in rows
     ]
+
+
+async def held_file_rows(user_id: int) -> list[dict[str, Any]]:
+    """Photos kept from a proposal form that came back with an error (`projects.pending`)."""
+    rows = await PendingAttachment.filter(user_id=user_id).order_by("id")
+    return [{"file": r.original_name, "size": r.size, "at": r.created_at} for r in rows]
+
+
+async def held_files_erase(user_id: int) -> None:
+    """Leaving removes held files, stored copies included: nothing public points at them."""
+    await pending.drop(list(await PendingAttachment.filter(user_id=user_id)))

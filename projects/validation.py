@@ -15,7 +15,7 @@ from projects.models import Category, Feasibility, TallyRule, VotingMethod
 from projects.rules import PUBLICITY_DAYS
 from projects.services.processes import ProcessSettings
 from projects.services.proposals import ProposalFields
-from projects.services.review import ReviewDecision
+from projects.services.review import ReviewDecision, YishiFigures
 
 # The settings each voting method reads (the process form shows only the chosen method's).
 SETTINGS_FOR_METHOD = {
@@ -150,7 +150,8 @@ def _headings(form: Form, child_areas: list[Area], budget: int) -> dict[int, int
 
 
 def check_proposal(form: Form, villages: dict[int, Area], *, submitting: bool) -> ProposalFields:
-    """Formats always; completeness and the meeting record when submitting."""
+    """A resident's words: formats always, completeness when submitting. The 一事一议
+    figures are not asked here: the cadre adds them at review (`check_review`)."""
     need = submitting
     chosen = parse_id(form.values.get("area"))
     area_id = chosen if chosen is not None and chosen in villages else 0
@@ -159,25 +160,14 @@ def check_proposal(form: Form, villages: dict[int, Area], *, submitting: bool) -
     fields = ProposalFields(
         area_id=area_id,
         title=form.text("title", _("项目名称"), max_length=60),
-        summary=form.text("summary", _("项目简介"), max_length=200, required=need),
-        body=form.text("body", _("详细说明"), max_length=5000, required=need),
+        summary=form.text("summary", _("要做什么"), max_length=200, required=need),
+        body=form.text("body", _("为什么要做"), max_length=5000, required=need),
         category=_choice_or(form, "category", _("类别"), Category.OTHER, need),
-        location=form.text("location", _("位置"), max_length=100, required=need),
-        total_cost_fen=form.money("total_cost", _("总投资"), required=need),
-        villager_funds_fen=form.money("villager_funds", _("村民筹资"), required=False),
-        labour_days=form.optional_integer("labour_days", _("筹劳工日"), maximum=10**7),
-        donations_fen=form.money("donations", _("社会捐赠"), required=False),
-        requested_subsidy_fen=form.money("requested_subsidy", _("申请奖补"), required=need),
-        beneficiaries_people=form.optional_integer("beneficiaries_people", _("受益人数")),
-        beneficiaries_households=form.optional_integer("beneficiaries_households", _("受益户数")),
-        meeting_kind=_choice_or(form, "meeting_kind", _("会议形式"), MeetingKind.VILLAGERS, need),
-        meeting_date=form.date("meeting_date", _("会议日期"), required=need),
-        meeting_eligible=form.optional_integer("meeting_eligible", _("应到人数")),
-        meeting_present=form.optional_integer("meeting_present", _("实到人数")),
-        meeting_in_favour=form.optional_integer("meeting_in_favour", _("赞成人数")),
+        location=form.text("location", _("在哪里"), max_length=100, required=need),
+        total_cost_fen=form.money("total_cost", _("大约要花多少钱"), required=need),
     )
-    _check_money(form, fields, need)
-    _check_meeting(form, fields, need)
+    if need and fields.total_cost_fen <= 0 and "total_cost" not in form.errors:
+        form.add_error("total_cost", _("大约要花多少钱必须大于 0"))
     return fields
 
 
@@ -188,18 +178,41 @@ def _choice_or(form: Form, name: str, label: str, default: E, need: bool) -> E:
     return form.choice(name, label, type(default)) or default
 
 
-def _check_money(form: Form, f: ProposalFields, need: bool) -> None:
-    if need and f.total_cost_fen <= 0 and "total_cost" not in form.errors:
-        form.add_error("total_cost", _("总投资必须大于 0"))
-    if f.villager_funds_fen + f.donations_fen + f.requested_subsidy_fen > f.total_cost_fen > 0:
-        form.add_error("requested_subsidy", _("村民筹资、社会捐赠与申请奖补之和不能超过总投资"))
-    if need and f.requested_subsidy_fen <= 0 and "requested_subsidy" not in form.errors:
-        form.add_error("requested_subsidy", _("申请奖补必须大于 0"))
+def check_figures(form: Form, *, accepting: bool) -> YishiFigures:
+    """The cadre's 一事一议 figures at review: formats always; the money split and a valid
+    meeting decision (quorum, majority) when the project is accepted for the ballot."""
+    f = YishiFigures(
+        villager_funds_fen=form.money("villager_funds", _("村民筹资"), required=False),
+        labour_days=form.optional_integer("labour_days", _("筹劳工日"), maximum=10**7),
+        donations_fen=form.money("donations", _("社会捐赠"), required=False),
+        requested_subsidy_fen=form.money("requested_subsidy", _("申请奖补"), required=accepting),
+        beneficiaries_people=form.optional_integer("beneficiaries_people", _("受益人数")),
+        beneficiaries_households=form.optional_integer("beneficiaries_households", _("受益户数")),
+        meeting_kind=_choice_or(
+            form, "meeting_kind", _("会议形式"), MeetingKind.VILLAGERS, accepting
+        ),
+        meeting_date=form.date("meeting_date", _("会议日期"), required=accepting),
+        meeting_eligible=form.optional_integer("meeting_eligible", _("应到人数")),
+        meeting_present=form.optional_integer("meeting_present", _("实到人数")),
+        meeting_in_favour=form.optional_integer("meeting_in_favour", _("赞成人数")),
+    )
     if f.beneficiaries_households > f.beneficiaries_people > 0:
         form.add_error("beneficiaries_households", _("受益户数不能多于受益人数"))
+    if accepting and f.requested_subsidy_fen <= 0 and "requested_subsidy" not in form.errors:
+        form.add_error("requested_subsidy", _("申请奖补必须大于 0"))
+    _check_meeting(form, f, accepting)
+    return f
 
 
-def _check_meeting(form: Form, f: ProposalFields, need: bool) -> None:
+def _check_split(form: Form, f: YishiFigures, reviewed_cost_fen: int) -> None:
+    if f.villager_funds_fen + f.donations_fen + f.requested_subsidy_fen > reviewed_cost_fen > 0:
+        form.add_error("requested_subsidy", _("村民筹资、社会捐赠与申请奖补之和不能超过核定投资"))
+
+
+def _check_meeting(form: Form, f: YishiFigures, need: bool) -> None:
+    if need and f.meeting_eligible <= 0:
+        form.add_error("meeting_eligible", _("请填写村民会议应到人数"))
+        return
     if f.meeting_present > f.meeting_eligible:
         form.add_error("meeting_present", _("实到人数不能多于应到人数"))
         return
@@ -207,9 +220,6 @@ def _check_meeting(form: Form, f: ProposalFields, need: bool) -> None:
         form.add_error("meeting_in_favour", _("赞成人数不能多于实到人数"))
         return
     if not need:
-        return
-    if f.meeting_eligible <= 0:
-        form.add_error("meeting_eligible", _("请填写村民会议应到人数"))
         return
     record = MeetingRecord(
         f.meeting_kind, f.meeting_eligible, f.meeting_present, f.meeting_in_favour
@@ -236,6 +246,8 @@ def check_review(form: Form) -> ReviewDecision | None:
     reason = form.text(
         "rejection_reason", _("不予通过的理由"), max_length=500, required=decision == "reject"
     )
+    figures = check_figures(form, accepting=decision == "accept")
+    _check_split(form, figures, reviewed)
     if not form.ok or feasibility is None:
         return None
-    return ReviewDecision(decision == "accept", feasibility, reviewed, answer, reason)
+    return ReviewDecision(decision == "accept", feasibility, reviewed, answer, reason, figures)

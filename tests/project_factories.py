@@ -66,7 +66,7 @@ async def make_proposal(
 
 
 def proposal_form(village: Area, **overrides: str) -> dict[str, str]:
-    """A complete, valid proposal form as a browser would post it."""
+    """A complete, valid resident's proposal form as a browser would post it."""
     return {
         "area": str(village.id),
         "title": "村东主路硬化",
@@ -75,10 +75,21 @@ def proposal_form(village: Area, **overrides: str) -> dict[str, str]:
         "summary": "硬化村东土路 800 米",
         "body": "雨天泥泞，出行难。",
         "total_cost": "420,000",
-        "villager_funds": "60000",
+        "action": "submit",
+    } | overrides
+
+
+def review_form(**overrides: str) -> dict[str, str]:
+    """A cadre's complete acceptance on the review desk, with the 一事一议 figures."""
+    return {
+        "decision": "accept",
+        "feasibility": "feasible",
+        "reviewed_cost": "90000",
+        "official_answer": "经现场踏勘，可行。",
+        "villager_funds": "10000",
         "labour_days": "300",
-        "donations": "20000",
-        "requested_subsidy": "300000.50",
+        "donations": "",
+        "requested_subsidy": "80000",
         "beneficiaries_people": "1200",
         "beneficiaries_households": "410",
         "meeting_kind": "households",
@@ -86,5 +97,4 @@ def proposal_form(village: Area, **overrides: str) -> dict[str, str]:
         "meeting_eligible": "410",
         "meeting_present": "300",
         "meeting_in_favour": "250",
-        "action": "submit",
     } | overrides

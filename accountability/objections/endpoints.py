@@ -23,6 +23,7 @@ from projects.lookups import process_or_404
 from projects.models import Process, Proposal
 from projects.publicity import window_of
 from projects.rules import results_public
+from residents.why_not import why_not
 
 REASON_MAX = 2000
 
@@ -44,9 +45,13 @@ async def _page(request: Request, process: Process, form: Form, status: int = 20
         "objections": await queries.public_list(process),
         "candidates": await queries.candidates(process),
         "refusal": rules.filing_refusal(process, window, today()),
-        "may_object": user is not None and await services.may_object(user, process),
+        "may_object": (may := user is not None and await services.may_object(user, process)),
         "signed_in": user is not None,
         "outcome_labels": OUTCOMES,
+        # Why not, with the next step (verify, or another area's list), decided by may_object.
+        "object_why": None
+        if may or user is None
+        else await why_not(user, process.area, request.url.path, doing=_("提出异议")),
     }
     return render(request, "accountability/objections.html", context, status_code=status)
 

@@ -15,45 +15,42 @@ from core.models import Area
 from core.permissions import current_user, login_required
 from core.principal import Principal
 from core.templating import render
-from core.uploads import StoredFile, UploadRefused, discard, store_upload
-from projects import permissions, queries, rules
+from core.uploads import StoredFile, UploadRefused, store_upload
+from projects import offers, pending, permissions, rules
 from projects.lookups import label_context, process_or_404, proposal_or_404
-from projects.models import Process, Proposal
+from projects.models import PendingAttachment, Process, Proposal
 from projects.services import proposals as service
 from projects.validation import check_proposal
+from residents.why_not import why_not
 
 ATTACHABLE = frozenset({"photo", "pdf"})
-MONEY_FIELDS = ("total_cost", "villager_funds", "donations", "requested_subsidy")
 
 
 async def _villages_for(user: Principal, process: Process) -> dict[int, Area]:
-    """The villages this person may propose for within the process area."""
-    villages = await queries.villages_in(process.area)
-    return {v.id: v for v in villages if await permissions.may_propose_for(user, v)}
+    return await offers.proposable_villages(user, process)
 
 
 def _form_from(proposal: Proposal) -> Form:
     values = {k: str(v) for k, v in proposal.__dict__.items() if not k.startswith("_")}
-    for name in MONEY_FIELDS:
-        values[name] = fen_to_input(getattr(proposal, f"{name}_fen"))
+    values["total_cost"] = fen_to_input(proposal.total_cost_fen)
     values["area"] = str(proposal.area_id)
-    values["meeting_date"] = proposal.meeting_date.isoformat() if proposal.meeting_date else ""
     values["category"] = proposal.category.value
-    values["meeting_kind"] = proposal.meeting_kind.value
     return Form(values=values)
 
 
 async def _store_files(form: Form, data: FormData, uploader: int) -> list[StoredFile]:
-    stored = []
+    """Store every chosen file that passes the checks, whatever else is wrong with the form
+    (they are held if it comes back); a refused file is named, so it can be chosen again."""
+    stored, refused = [], []
     for upload in data.getlist("files"):
         if not isinstance(upload, UploadFile) or not upload.filename:
             continue
         try:
             stored.append(await store_upload(upload, allow=ATTACHABLE, uploader=uploader))
         except UploadRefused as exc:
-            form.add_error("files", str(exc))
-    if not form.ok:
-        await discard(stored)  # one file refused: the others are not kept either
+            refused.append(str(exc))
+    if refused:
+        form.add_error("files", "；".join(refused) + _("。这个文件没有保存，请重新选择。"))
     return stored
 
 
@@ -63,6 +60,7 @@ async def _render_form(
     form: Form,
     villages: dict[int, Area],
     proposal: Proposal | None = None,
+    held: list[PendingAttachment] | None = None,
 ) -> Response:
     if proposal is not None:
         await proposal.fetch_related("attachments")
@@ -71,6 +69,7 @@ async def _render_form(
         "form": form,
         "villages": list(villages.values()),
         "proposal": proposal,
+        "held": held or [],
         **label_context(),
     }
     return render(
@@ -87,12 +86,19 @@ async def proposal_new(request: Request) -> Response:
         flash(request, _("本批次当前不在征集阶段，不能提交新提案"), "error")
         return RedirectResponse(f"/processes/{process.id}", status_code=303)
     if not villages:
-        raise HTTPException(403, _("您不是本批次范围内的居民，不能在此提出项目"))
+        return await _not_yours(request, user, process)
     form = Form(values={"area": str(next(iter(villages))) if len(villages) == 1 else ""})
     if request.method != "POST":  # GET, HEAD: show; only POST writes
         return await _render_form(request, process, form, villages)
     form, data = await read_form(request)
     return await _save(request, user, process, villages, form, data, None)
+
+
+async def _not_yours(request: Request, user: Principal, process: Process) -> Response:
+    """403 that says why (not verified, another area) and offers the next step."""
+    why = await why_not(user, process.area, f"/processes/{process.id}", doing=_("提项目"))
+    context = {"status": 403, "title": _("不能在这里提项目"), "message": why.why, "todo": why}
+    return render(request, "errors/error.html", context, status_code=403)
 
 
 async def _save(
@@ -106,10 +112,10 @@ async def _save(
 ) -> Response:
     submitting = form.values.get("action") == "submit"
     fields = check_proposal(form, villages, submitting=submitting)
-    if form.ok:  # files are kept only for a form that is otherwise good: no orphans
-        files = await _store_files(form, data, user.id)
+    held = await pending.kept(user.id, data)
+    held += await pending.hold(user.id, await _store_files(form, data, user.id))
     if not form.ok:
-        return await _render_form(request, process, form, villages, proposal)
+        return await _render_form(request, process, form, villages, proposal, held)
     attached = False
     try:
         if proposal is None:
@@ -117,15 +123,16 @@ async def _save(
             proposal = await service.proposal_create(user, process, fields, on_behalf=on_behalf)
         else:
             await service.proposal_update(user, proposal, fields)
-        await service.proposal_attach(proposal, files)
+        await service.proposal_attach(proposal, [pending.as_stored(h) for h in held])
+        await pending.settle(held)
         attached = True
         if submitting:
             await service.proposal_submit(user, proposal, process)
     except service.ProposalRuleError as exc:
-        if not attached:
-            await discard(files)  # refused before they were attached: nothing points at them
         form.add_error(exc.field, str(exc))
-        return await _render_form(request, process, form, villages, proposal)
+        return await _render_form(
+            request, process, form, villages, proposal, [] if attached else held
+        )
     flash(request, _("提案已提交，等待村/社区干部审核。") if submitting else _("草稿已保存。"))
     return RedirectResponse(f"/proposals/{proposal.id}", status_code=303)
 

@@ -32,8 +32,33 @@ def _review_form(proposal: Proposal) -> Form:
             "feasibility": proposal.feasibility.value if proposal.feasibility else "feasible",
             "official_answer": proposal.official_answer,
             "rejection_reason": proposal.rejection_reason,
+            **_figures_values(proposal),
         }
     )
+
+
+def _figures_values(proposal: Proposal) -> dict[str, str]:
+    """The 一事一议 figures as the cadre last entered them; empty where none were yet."""
+
+    def count(n: int) -> str:
+        return str(n) if n else ""
+
+    def money(fen: int) -> str:
+        return fen_to_input(fen) if fen else ""
+
+    return {
+        "villager_funds": money(proposal.villager_funds_fen),
+        "labour_days": count(proposal.labour_days),
+        "donations": money(proposal.donations_fen),
+        "requested_subsidy": money(proposal.requested_subsidy_fen),
+        "beneficiaries_people": count(proposal.beneficiaries_people),
+        "beneficiaries_households": count(proposal.beneficiaries_households),
+        "meeting_kind": proposal.meeting_kind.value,
+        "meeting_date": proposal.meeting_date.isoformat() if proposal.meeting_date else "",
+        "meeting_eligible": count(proposal.meeting_eligible),
+        "meeting_present": count(proposal.meeting_present),
+        "meeting_in_favour": count(proposal.meeting_in_favour),
+    }
 
 
 @requires(Role.OFFICIAL)

@@ -9,10 +9,11 @@ from starlette.responses import Response
 from comments.endpoints import labels as comment_labels
 from comments.queries import thread_for
 from core.permissions import signed_in
+from core.principal import Principal
 from core.templating import render
-from projects import hooks, permissions, queries, rules
+from projects import hooks, offers, permissions, queries
 from projects.lookups import label_context, process_or_404, proposal_or_404
-from projects.models import Phase
+from projects.models import Phase, Process
 from projects.queries import ProposalFilters
 from projects.subjects import proposal_subject
 
@@ -38,10 +39,21 @@ async def process_detail(request: Request) -> Response:
         "total": total,
         "pages": pages,
         "filters": filters,
-        "can_propose": rules.accepts_proposals(process) and user is not None,
+        **await _offers(user, process),
         **label_context(),
     }
     return render(request, "projects/process_detail.html", context, block="proposals")
+
+
+async def _offers(user: Principal | None, process: Process) -> dict[str, object]:
+    can_propose, propose_why = await offers.propose(user, process)
+    can_vote, vote_why = await offers.vote(user, process)
+    return {
+        "can_propose": can_propose,
+        "propose_why": propose_why,
+        "can_vote": can_vote,
+        "vote_why": vote_why,
+    }
 
 
 async def proposal_detail(request: Request) -> Response:
@@ -50,6 +62,7 @@ async def proposal_detail(request: Request) -> Response:
     if not permissions.may_see(user, proposal, area.path):
         raise HTTPException(404)
     attachments = await proposal.attachments.all().order_by("id")
+    may_support, support_why = await offers.support(user, proposal, process)
     context = {
         "proposal": proposal,
         "process": process,
@@ -59,9 +72,8 @@ async def proposal_detail(request: Request) -> Response:
         "may_edit": permissions.may_edit(user, proposal, area.path),
         "is_author": permissions.is_author(user, proposal),
         "supported": await queries.has_supported(user, proposal),
-        "may_support": user is not None
-        and rules.accepts_supports(process)
-        and await permissions.may_support(user, process.area),
+        "may_support": may_support,
+        "support_why": support_why,
         "may_review": permissions.may_review(user, area.path),
         "thread": await thread_for(proposal_subject(proposal), user),
         **await hooks.story_context(proposal, process),

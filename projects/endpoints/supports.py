@@ -22,7 +22,9 @@ async def support_toggle(request: Request) -> Response:
     user = current_user(request)
     proposal, process, _area = await proposal_or_404(request)
     if not await permissions.may_support(user, process.area):
-        raise HTTPException(403, _("只有本批次范围内的居民可以附议"))
+        raise HTTPException(
+            403, _("只有本批次范围内已核验的居民可以附议；还没有核验的，请先到“我的”完成居民核验。")
+        )
     adding = request.url.path.endswith("/support")
     message = None
     try:

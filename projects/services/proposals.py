@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict, dataclass
 
 from tortoise.transactions import in_transaction
@@ -13,7 +12,6 @@ from core.principal import Principal
 from core.refusals import Refused
 from core.uploads import StoredFile
 from projects import rules
-from projects.meeting import MeetingKind
 from projects.models import Attachment, Category, Process, Proposal, ProposalStatus
 
 MAX_ATTACHMENTS = 12
@@ -27,7 +25,10 @@ class ProposalRuleError(Refused):
 
 @dataclass(frozen=True)
 class ProposalFields:
-    """Everything an author writes; money in integer fen."""
+    """What a resident writes: the project in their own words and what it may cost.
+
+    The 一事一议 figures (the split of the money, the village-meeting record) are the
+    cadre's to add at review (`projects.services.review.YishiFigures`)."""
 
     area_id: int
     title: str
@@ -36,17 +37,6 @@ class ProposalFields:
     category: Category
     location: str
     total_cost_fen: int
-    villager_funds_fen: int
-    labour_days: int
-    donations_fen: int
-    requested_subsidy_fen: int
-    beneficiaries_people: int
-    beneficiaries_households: int
-    meeting_kind: MeetingKind
-    meeting_date: dt.date | None
-    meeting_eligible: int
-    meeting_present: int
-    meeting_in_favour: int
 
 
 def _editable(proposal: Proposal) -> bool:
@@ -54,17 +44,31 @@ def _editable(proposal: Proposal) -> bool:
 
 
 async def proposal_create(
-    actor: Principal, process: Process, fields: ProposalFields, *, on_behalf: bool
+    author: Principal,
+    process: Process,
+    fields: ProposalFields,
+    *,
+    on_behalf: bool,
+    clerk: Principal | None = None,
 ) -> Proposal:
+    """The one way a proposal is made. `author` owns it; `clerk`, when given, is the official
+    who wrote it down for the author at the desk (代办), audited under both names."""
     if not rules.accepts_proposals(process):
         raise ProposalRuleError(_("本批次当前不在征集阶段，不能提交新提案"))
     async with in_transaction():
         proposal = await Proposal.create(
-            process=process, author_id=actor.id, on_behalf_of_village=on_behalf, **asdict(fields)
+            process=process, author_id=author.id, on_behalf_of_village=on_behalf, **asdict(fields)
         )
-        if on_behalf:
+        if clerk is not None:
             await audit.record(
-                actor,
+                clerk,
+                "proposal.create",
+                ("proposal", proposal.id),
+                f"代居民 {author.name} 填写提案 {proposal.title}",
+            )
+        elif on_behalf:
+            await audit.record(
+                author,
                 "proposal.create",
                 ("proposal", proposal.id),
                 f"代村/社区起草提案 {proposal.title}",
@@ -82,7 +86,8 @@ async def proposal_update(actor: Principal, proposal: Proposal, fields: Proposal
 
 
 async def proposal_submit(actor: Principal, proposal: Proposal, process: Process) -> None:
-    """Draft → submitted. The caller has validated completeness and the meeting record."""
+    """Draft → submitted. The caller has validated completeness (the meeting record is
+    checked at review)."""
     if not rules.accepts_proposals(process):
         raise ProposalRuleError(_("本批次当前不在征集阶段，不能提交提案"))
     async with in_transaction():

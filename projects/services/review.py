@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import asdict, dataclass
 
 from tortoise.transactions import in_transaction
 
@@ -11,13 +12,42 @@ from core.i18n import gettext as _
 from core.principal import Principal
 from core.refusals import Refused
 from projects import notices, rules
+from projects.meeting import MeetingKind
 from projects.models import Feasibility, Process, Proposal, ProposalStatus
 
-SNAPSHOT = ["status", "feasibility", "reviewed_cost_fen", "official_answer", "rejection_reason"]
+SNAPSHOT = [
+    "status",
+    "feasibility",
+    "reviewed_cost_fen",
+    "official_answer",
+    "rejection_reason",
+    "requested_subsidy_fen",
+    "villager_funds_fen",
+    "meeting_present",
+    "meeting_in_favour",
+]
 
 
 class ReviewRuleError(Refused):
     """The message says why."""
+
+
+@dataclass(frozen=True)
+class YishiFigures:
+    """What the cadre adds at review for 一事一议: the split of the money (integer fen) and
+    the village-meeting record from the minutes. A resident cannot know these."""
+
+    villager_funds_fen: int
+    labour_days: int
+    donations_fen: int
+    requested_subsidy_fen: int
+    beneficiaries_people: int
+    beneficiaries_households: int
+    meeting_kind: MeetingKind
+    meeting_date: dt.date | None
+    meeting_eligible: int
+    meeting_present: int
+    meeting_in_favour: int
 
 
 @dataclass(frozen=True)
@@ -27,6 +57,7 @@ class ReviewDecision:
     reviewed_cost_fen: int
     official_answer: str
     rejection_reason: str
+    figures: YishiFigures
 
 
 async def proposal_review(
@@ -41,6 +72,7 @@ async def proposal_review(
         locked.reviewed_cost_fen = decision.reviewed_cost_fen
         locked.official_answer = decision.official_answer
         locked.rejection_reason = "" if decision.accept else decision.rejection_reason
+        locked.update_from_dict(asdict(decision.figures))
         locked.reviewed_by_id = actor.id
         locked.reviewed_at = clock.now()
         await locked.save()

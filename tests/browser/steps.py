@@ -185,20 +185,31 @@ def resident_registers_and_verifies(journey: Journey, resident: Any) -> None:
 
 
 def resident_proposes(journey: Journey, resident: Any) -> str:
-    """Writes the road proposal with a photo, submits it, comments; returns its URL."""
+    """Writes the road proposal in the resident's own words ("8万"), with a photo; a missing
+    title sends the form back, the photo survives it; then submits and comments."""
     resident.goto("/processes")
     resident.locator("a", has_text=PROCESS_NAME).first.click()
     resident.locator("a", has_text="我要提项目").click()
-    fill_proposal(
-        resident, ROAD, "road", total="80000", villagers="20000", donations="5000", subsidy="55000"
-    )
+    for cadres in ("#f-meeting_eligible", "#f-requested_subsidy", "#f-villager_funds"):
+        assert resident.locator(cadres).count() == 0, f"{cadres} asked of a resident"
+    fill_proposal(resident, "", "road", total="8万")
     resident.set_input_files(
         "#f-files", data.upload("路面.jpg", "image/jpeg", data.village_photo())
     )
     journey.shot(resident, "resident-proposal-form")
+    propose = urlsplit(resident.url).path
+    with journey.expect_refusal(400, propose):
+        resident.locator("button[value=submit]").click()
+        expect_text(resident, ".flash-error", "已选的 1 个文件也已保存")
+    expect_text(resident, ".held-files", "路面.jpg")
+    assert resident.locator(".held-files input[name=pending]").is_checked()
+    assert resident.input_value("#f-total_cost") == "8万"  # kept as typed
+    journey.shot(resident, "resident-proposal-photo-kept")
+    resident.fill("#f-title", ROAD)
     resident.locator("button[value=submit]").click()
     resident.wait_for_url(re.compile(r"/proposals/\d+$"))
     expect_text(resident, "h1", ROAD)
+    expect_text(resident, "main", "¥80,000.00")  # "8万", read exactly
     photo = resident.locator(".photos img").first
     assert photo.evaluate("img => img.complete && img.naturalWidth > 0"), "photo not shown"
     journey.shot(resident, "resident-proposal-submitted")
@@ -212,51 +223,38 @@ def resident_proposes(journey: Journey, resident: Any) -> str:
 
 
 def fill_proposal(
-    page: Any,
-    title: str,
-    category: str,
-    *,
-    total: str,
-    villagers: str,
-    donations: str,
-    subsidy: str,
-    village: str | None = None,
+    page: Any, title: str, category: str, *, total: str, village: str | None = None
 ) -> None:
+    """The resident's form: what, where, why, roughly how much (as people write it)."""
     if village:
         page.select_option("#f-area", label=village)
     page.fill("#f-title", title)
     page.select_option("#f-category", category)
     page.fill("#f-location", "村东头至小学门口")
-    page.fill("#f-summary", f"{title}，方便群众出行。")
-    page.fill("#f-body", "现状：道路坑洼，雨天积水。\n方案：按村民会议决议施工。")
+    page.fill("#f-summary", f"{title or '修路'}，方便群众出行。")
+    page.fill("#f-body", "现状：道路坑洼，雨天积水。\n做好后全村出行方便。")
     page.fill("#f-total_cost", total)
-    page.fill("#f-villager_funds", villagers)
-    page.fill("#f-labour_days", "50")
-    page.fill("#f-donations", donations)
-    page.fill("#f-requested_subsidy", subsidy)
-    page.fill("#f-beneficiaries_people", "800")
-    page.fill("#f-beneficiaries_households", "260")
-    page.fill("#f-meeting_date", "2027-03-01")
-    page.fill("#f-meeting_eligible", "600")
-    page.fill("#f-meeting_present", "420")
-    page.fill("#f-meeting_in_favour", "390")
+
+
+def fill_figures(row: Any, *, villagers: str, donations: str, subsidy: str) -> None:
+    """The cadre's 一事一议 figures on a review row, from the village meeting's minutes."""
+    row.locator("input[name=requested_subsidy]").fill(subsidy)
+    row.locator("input[name=villager_funds]").fill(villagers)
+    row.locator("input[name=donations]").fill(donations)
+    row.locator("input[name=labour_days]").fill("50")
+    row.locator("input[name=meeting_date]").fill("2027-03-01")
+    row.locator("input[name=meeting_eligible]").fill("600")
+    row.locator("input[name=meeting_present]").fill("420")
+    row.locator("input[name=meeting_in_favour]").fill("390")
 
 
 def official_proposes_and_reviews(journey: Journey, official: Any) -> None:
-    """The official writes the second proposal for a village, then accepts both (htmx)."""
+    """The official writes the second proposal for a village, then accepts both (htmx),
+    adding the money split and the meeting record each needs."""
     official.goto("/processes")
     official.locator("a", has_text=PROCESS_NAME).first.click()
     official.locator("a", has_text="我要提项目").click()
-    fill_proposal(
-        official,
-        LIGHTS,
-        "lighting",
-        total="120000",
-        villagers="15000",
-        donations="5000",
-        subsidy="100000",
-        village=data.WEST_NAME,
-    )
+    fill_proposal(official, LIGHTS, "lighting", total="12万元", village=data.WEST_NAME)
     official.locator("button[value=submit]").click()
     official.wait_for_url(re.compile(r"/proposals/\d+$"))
     official.goto("/desk/proposals")
@@ -264,9 +262,13 @@ def official_proposes_and_reviews(journey: Journey, official: Any) -> None:
     thumb = official.locator("article.review-row", has_text=ROAD).locator(".review-photos img")
     assert thumb.first.evaluate("img => img.complete && img.naturalWidth > 0"), "no photo"
     journey.shot(official, "official-review-queue")
-    for title, cost in ((ROAD, "80000"), (LIGHTS, "120000")):
+    for title, cost, villagers, donations, subsidy in (
+        (ROAD, "80000", "20000", "5000", "55000"),
+        (LIGHTS, "120000", "15000", "5000", "100000"),
+    ):
         row = official.locator("article.review-row", has_text=title)
         row.locator("input[name=reviewed_cost]").fill(cost)
+        fill_figures(row, villagers=villagers, donations=donations, subsidy=subsidy)
         row.locator("textarea[name=official_answer]").fill("经现场踏勘，方案可行，列入投票。")
         with without_reload(official):
             row.locator("button[value=accept]").click()
@@ -280,27 +282,34 @@ def resident_votes(journey: Journey, resident: Any, process_url: str) -> str:
     resident.locator("a", has_text="去投票").click()
     resident.wait_for_url(re.compile(r"/vote/\d+$"))  # one box: straight to the ballot
     meter = resident.locator("#meter")
+    rules = resident.locator(".ballot-rules")  # told before anything can be broken
+    expect_text(resident, ".ballot-rules", "预算 ¥150,000.00：所选项目的费用加起来不能超过它")
+    assert rules.bounding_box()["y"] < resident.locator(".ballot-list").bounding_box()["y"]
+    expect_text(resident, ".sealed-note", "包括您自己在内，谁都看不到它的内容")
     expect_text(resident, "#meter", "¥0.00")
+    journey.shot(resident, "resident-ballot-rules")
     with without_reload(resident):
         resident.locator("label", has_text=ROAD).click()
-        expect_text(resident, "#meter", "剩余 ¥95,000.00")
+        expect_text(resident, "#meter", "还可用 ¥95,000.00")
     journey.shot(resident, "resident-ballot-one", full_page=False)
     meter_box, list_box = meter.bounding_box(), resident.locator(".ballot-list").bounding_box()
     assert meter_box and list_box and meter_box["width"] >= 0.95 * list_box["width"], (
         f"the meter ({meter_box}) is narrower than the ballot ({list_box})"
     )
     resident.locator("label", has_text=LIGHTS).click()
-    expect_text(resident, "#meter", "剩余 -¥5,000.00")
-    expect_text(resident, "#meter .error", "超出预算")
+    expect_text(resident, "#meter", "已超出 ¥5,000.00，请减少选择")
+    expect_text(resident, "#meter", "预算 ¥150,000.00")
+    assert "-¥" not in meter.inner_text() and "剩余" not in meter.inner_text()
+    expect_text(resident, "#meter .error", "已超出 ¥5,000.00（预算 ¥150,000.00）")
     journey.shot(resident, "resident-ballot-over-budget", full_page=False)
     review = urlsplit(resident.url).path + "/review"
     with journey.expect_refusal(400, review):  # the server enforces the budget too
         meter.locator("button", has_text="下一步").click()
-        expect_text(resident, ".flash-error", "超出预算")
+        expect_text(resident, ".flash-error", "已超出 ¥5,000.00（预算 ¥150,000.00），请减少选择")
     assert resident.locator(f"#{_checkbox_for(resident, LIGHTS)}").is_checked()  # kept
     journey.shot(resident, "resident-ballot-refused", full_page=False)
     resident.locator("label", has_text=LIGHTS).click()
-    expect_text(resident, "#meter", "剩余 ¥95,000.00")
+    expect_text(resident, "#meter", "还可用 ¥95,000.00")
     assert meter.locator(".error").count() == 0
     _footer_not_under_the_meter(resident)
     meter.locator("button", has_text="下一步").click()
@@ -312,6 +321,7 @@ def resident_votes(journey: Journey, resident: Any, process_url: str) -> str:
     expect_text(resident, "h1", "投票成功")
     receipt = code.inner_text().strip()
     assert len(receipt) >= 8, receipt
+    expect_text(resident, ".sealed-note", "包括您自己在内，谁都看不到它的内容")
     journey.shot(resident, "resident-receipt")
     return receipt
 

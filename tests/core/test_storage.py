@@ -23,7 +23,7 @@ from support import PASSWORD, csrf, csrf_from, login, make_user
 
 from core import settings
 from core.models import Area, Role
-from projects.models import Attachment, Process
+from projects.models import Attachment, PendingAttachment, Process
 
 VILLAGE = "370104013201"
 KEYS = {"aws_access_key_id": "yishi-test", "aws_secret_access_key": "yishi-test-secret"}
@@ -124,7 +124,7 @@ async def test_checked_files_go_to_the_bucket_and_are_served_from_it(
     assert download.headers["content-disposition"].startswith("attachment; filename*=utf-8''")
 
 
-async def test_refused_files_never_stay_in_the_bucket(
+async def test_refused_files_never_reach_the_bucket_and_good_ones_are_held(
     client: httpx.AsyncClient, areas: dict[str, Area], process: Process, s3_server: str, bucket: str
 ) -> None:
     await make_user("13900000001", Role.RESIDENT, home=areas[VILLAGE])
@@ -138,7 +138,10 @@ async def test_refused_files_never_stay_in_the_bucket(
     assert "「photo.jpg」不是可识别的照片或 PDF 文件" in response.text
     assert "雨天泥泞，出行难。" in response.text  # the form keeps what was typed
     assert not await Attachment.exists()
-    assert _objects(s3_server, bucket) == {}  # the good photo was taken back out
+    held = await PendingAttachment.get()  # the good photo waits for the corrected form
+    assert held.original_name == "好照片.png"
+    kept = {f"uploads/{held.stored_name}", f"uploads/{held.thumb_name}"}
+    assert set(_objects(s3_server, bucket)) == kept
 
 
 async def test_an_unreachable_store_gets_a_clear_message(

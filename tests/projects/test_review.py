@@ -7,7 +7,7 @@ import io
 import httpx
 import pytest
 from PIL import Image
-from project_factories import make_process, make_proposal
+from project_factories import make_process, make_proposal, review_form
 from starlette.datastructures import UploadFile
 from support import login, make_user, post
 
@@ -16,12 +16,7 @@ from core.uploads import store_upload
 from projects.models import Attachment, Phase, Process, Proposal, ProposalStatus
 from projects.services.proposals import proposal_attach
 
-ACCEPT = {
-    "decision": "accept",
-    "feasibility": "feasible",
-    "reviewed_cost": "90000",
-    "official_answer": "经踏勘，同意列入投票。",
-}
+ACCEPT = review_form(official_answer="经踏勘，同意列入投票。")
 
 
 @pytest.fixture
@@ -185,3 +180,78 @@ async def test_no_review_once_voting_opened(
     await _official(client, areas, "370104013000")
     response = await post(client, f"/desk/proposals/{proposal.id}/review", ACCEPT)
     assert response.status_code == 400 and "不在审核阶段" in response.text
+
+
+async def test_the_cadre_adds_the_yishi_figures_at_review(
+    client: httpx.AsyncClient, areas: dict[str, Area], proposal: Proposal
+) -> None:
+    """The desk row offers the split and the meeting record; accepting stores them, audited."""
+    await _official(client, areas, "370104013000")
+    desk = await client.get("/desk/proposals")
+    for field in ("requested_subsidy", "villager_funds", "meeting_eligible", "meeting_in_favour"):
+        assert f'name="{field}"' in desk.text
+    figures = ACCEPT | {"requested_subsidy": "7.5万", "meeting_present": "280"}
+    response = await post(client, f"/desk/proposals/{proposal.id}/review", figures)
+    assert response.status_code == 303, response.text
+    await proposal.refresh_from_db()
+    assert proposal.requested_subsidy_fen == 7_500_000 and proposal.meeting_eligible == 410
+    assert (proposal.meeting_present, proposal.meeting_in_favour) == (280, 250)
+    entry = await AuditEntry.get(action="proposal.review")
+    assert entry.after["requested_subsidy_fen"] == 7_500_000
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"meeting_present": "200", "meeting_in_favour": "150"},
+            "到会户代表须达到本村户数的三分之二以上",
+        ),
+        (
+            {"meeting_kind": "villagers", "meeting_eligible": "600", "meeting_present": "300"},
+            "到会人数须超过本村十八周岁以上村民的一半",
+        ),
+        ({"meeting_in_favour": "150"}, "赞成人数未超过到会人数的一半，决议未通过"),
+        ({"meeting_present": "500"}, "实到人数不能多于应到人数"),
+        ({"meeting_eligible": ""}, "请填写村民会议应到人数"),
+        ({"meeting_date": "2026-13-40"}, "会议日期不是有效日期"),
+        ({"requested_subsidy": ""}, "请填写申请奖补"),
+        ({"requested_subsidy": "85000"}, "村民筹资、社会捐赠与申请奖补之和不能超过核定投资"),
+        ({"beneficiaries_households": "5000"}, "受益户数不能多于受益人数"),
+    ],
+)
+async def test_the_meeting_rules_are_checked_when_accepting(
+    client: httpx.AsyncClient,
+    areas: dict[str, Area],
+    proposal: Proposal,
+    overrides: dict[str, str],
+    message: str,
+) -> None:
+    await _official(client, areas, "370104013000")
+    response = await post(client, f"/desk/proposals/{proposal.id}/review", ACCEPT | overrides)
+    assert response.status_code == 400 and message in response.text
+    await proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SUBMITTED
+
+
+async def test_exactly_two_thirds_of_households_is_a_quorum_at_review(
+    client: httpx.AsyncClient, areas: dict[str, Area], proposal: Proposal
+) -> None:
+    await _official(client, areas, "370104013000")
+    quorum = {"meeting_eligible": "300", "meeting_present": "200", "meeting_in_favour": "101"}
+    response = await post(client, f"/desk/proposals/{proposal.id}/review", ACCEPT | quorum)
+    assert response.status_code == 303
+
+
+async def test_a_rejection_needs_no_meeting_record(
+    client: httpx.AsyncClient, areas: dict[str, Area], proposal: Proposal
+) -> None:
+    await _official(client, areas, "370104013000")
+    bare = {
+        "decision": "reject",
+        "feasibility": "infeasible",
+        "reviewed_cost": "90000",
+        "rejection_reason": "位于基本农田。",
+    }
+    response = await post(client, f"/desk/proposals/{proposal.id}/review", bare)
+    assert response.status_code == 303, response.text

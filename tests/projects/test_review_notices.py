@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from project_factories import make_process, make_proposal
+from project_factories import make_process, make_proposal, review_form
 from support import login, make_user, post
 
 from core.models import Area, Role
@@ -12,12 +12,7 @@ from notify.models import Message
 from projects.models import Phase
 
 VILLAGE = "370104013201"
-ACCEPT = {
-    "decision": "accept",
-    "feasibility": "feasible",
-    "reviewed_cost": "90000",
-    "official_answer": "经踏勘，同意列入投票。",
-}
+ACCEPT = review_form(official_answer="经踏勘，同意列入投票。")
 
 
 async def test_the_author_hears_acceptance_and_rejection_with_the_reason(

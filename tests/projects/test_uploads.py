@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import threading
 
@@ -10,11 +11,11 @@ import httpx
 import pytest
 from PIL import Image
 from project_factories import make_process, proposal_form
-from support import csrf, login, make_user
+from support import PASSWORD, csrf, login, make_user
 
 from core import settings, uploads
 from core.models import Area, Role
-from projects.models import Attachment, Process, Proposal
+from projects.models import Attachment, PendingAttachment, Process, Proposal
 
 VILLAGE = "370104013201"
 
@@ -200,7 +201,7 @@ async def test_uploads_per_person_per_hour(
     assert _stored_files() == kept and await Attachment.all().count() == 2
 
 
-async def test_one_refused_file_keeps_none_of_the_others_on_disk(
+async def test_one_refused_file_holds_the_good_one_and_names_the_bad(
     client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area]
 ) -> None:
     files = [
@@ -208,5 +209,76 @@ async def test_one_refused_file_keeps_none_of_the_others_on_disk(
         ("files", ("坏.jpg", b"<html>not a photo</html>", "image/jpeg")),
     ]
     response = await _propose(client, process, areas[VILLAGE], files)
-    assert response.status_code == 400 and "不是可识别的照片" in response.text
-    assert _stored_files() == [] and not await Attachment.exists()
+    assert response.status_code == 400
+    assert "「坏.jpg」不是可识别的照片" in response.text and "请重新选择" in response.text
+    held = await PendingAttachment.get()
+    assert held.original_name == "好.png" and len(_stored_files()) == 2  # photo + thumbnail
+    assert f'name="pending" value="{held.id}" checked' in response.text
+    assert "已选的 1 个文件也已保存" in response.text
+    assert not await Attachment.exists()
+
+
+async def test_a_photo_survives_a_validation_error(
+    client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area]
+) -> None:
+    """The form comes back for a missing title; the photo need not be chosen again."""
+    data = proposal_form(areas[VILLAGE], title="") | {"csrf_token": await csrf(client)}
+    photo = [("files", ("路面.png", png_bytes(), "image/png"))]
+    url = f"/processes/{process.id}/propose"
+    response = await client.post(url, data=data, files=photo)
+    assert response.status_code == 400 and "请填写项目名称" in response.text
+    held = await PendingAttachment.get()
+    assert "路面.png" in response.text and "已保留的文件" in response.text
+    again = data | {
+        "title": "村东主路硬化",
+        "pending_offered": str(held.id),
+        "pending": str(held.id),
+    }
+    response = await client.post(url, data=again)
+    assert response.status_code == 303, response.text
+    proposal = await Proposal.get(title="村东主路硬化")
+    attachment = await Attachment.get(proposal=proposal)
+    assert attachment.original_name == "路面.png" and attachment.stored_name == held.stored_name
+    assert not await PendingAttachment.exists()
+    assert (await client.get(f"/attachments/{attachment.id}")).status_code == 200
+
+
+async def test_an_unticked_held_photo_is_removed_and_nobody_elses_can_be_claimed(
+    client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area]
+) -> None:
+    data = proposal_form(areas[VILLAGE], title="") | {"csrf_token": await csrf(client)}
+    url = f"/processes/{process.id}/propose"
+    await client.post(url, data=data, files=[("files", ("a.png", png_bytes(), "image/png"))])
+    mine = await PendingAttachment.get()
+    stranger = await make_user("13900000008", Role.RESIDENT, home=areas[VILLAGE])
+    theirs = await PendingAttachment.create(
+        user_id=stranger.id,
+        kind="photo",
+        stored_name=mine.stored_name,
+        original_name="别人的.png",
+        content_type="image/png",
+        size=1,
+    )
+    offered = [str(mine.id), str(theirs.id)]
+    again = data | {"title": "村东主路硬化", "pending_offered": offered, "pending": str(theirs.id)}
+    response = await client.post(url, data=again)
+    assert response.status_code == 303, response.text
+    assert not await Attachment.exists()  # neither mine (unticked) nor theirs (not mine)
+    assert await PendingAttachment.filter(id=theirs.id).exists()
+    assert not await PendingAttachment.filter(id=mine.id).exists()
+    assert _stored_files() == []
+
+
+async def test_leaving_removes_held_photos_and_my_data_lists_them(
+    client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area]
+) -> None:
+    data = proposal_form(areas[VILLAGE], title="") | {"csrf_token": await csrf(client)}
+    photo = [("files", ("路面.png", png_bytes(), "image/png"))]
+    await client.post(f"/processes/{process.id}/propose", data=data, files=photo)
+    assert await PendingAttachment.exists() and _stored_files()
+    mine = json.loads((await client.get("/me/data/json")).content)["data"]
+    assert [row["file"] for row in mine["held_files"]] == ["路面.png"]
+    token = await csrf(client)
+    form = {"password": PASSWORD, "confirm": "yes", "csrf_token": token}
+    assert (await client.post("/me/delete", data=form)).status_code == 303
+    assert not await PendingAttachment.exists() and _stored_files() == []

@@ -13,6 +13,7 @@ from core.i18n import gettext as _
 from core.middleware import load_deferred_principal, session_account
 from core.permissions import current_user, login_redirect, login_required, signed_in
 from core.templating import render
+from projects import offers
 from projects.lookups import label_context, process_or_404
 from projects.models import Phase, Process
 from residents.eligibility import entry_is_eligible, verified_entry
@@ -20,7 +21,7 @@ from residents.models import RosterEntry
 from votes.ballots import rush, secrecy, services
 from votes.ballots.boxes import boxes_for, proposals_in
 from votes.ballots.forms import BadBallot, marks_from
-from votes.ballots.limits import meter, problems
+from votes.ballots.limits import meter, problems, rules_in_words
 from votes.ballots.standing import Standing, standing
 from votes.models import BallotBox
 
@@ -57,7 +58,8 @@ async def _box_for_voter(request: Request) -> tuple[Process, BallotBox, Standing
 async def vote_start(request: Request) -> Response:
     process = await process_or_404(request)
     entry = await _voter(request, process)
-    context = {"process": process, "boxes": [], "entry": entry, **label_context()}
+    _offered, why = await offers.vote(current_user(request), process)
+    context = {"process": process, "boxes": [], "entry": entry, "why": why, **label_context()}
     if process.phase == Phase.VOTING and entry is not None:
         boxes = await boxes_for(process, entry)
         if len(boxes) == 1:
@@ -77,6 +79,7 @@ async def _ballot_context(
         "costs": found.costs,
         "marks": marks,
         "limits": found.limits,
+        "rules": rules_in_words(found.limits),
         "meter": meter(found.limits, marks, found.costs),
         "voted": await services.has_voted(box.id, found.entry_id),
         **label_context(),

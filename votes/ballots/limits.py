@@ -98,8 +98,10 @@ def _knapsack(
     spent = sum(costs[p] for p in chosen)
     if spent > limits.budget_fen:
         found.append(
-            _("所选项目共 {spent}，超出预算 {budget}").format(
-                spent=yuan(spent), budget=yuan(limits.budget_fen)
+            _("所选项目共 {spent}，已超出 {over}（预算 {budget}），请减少选择").format(
+                spent=yuan(spent),
+                over=yuan(spent - limits.budget_fen),
+                budget=yuan(limits.budget_fen),
             )
         )
     minimum = limits.budget_fen * limits.knapsack_min_share // 100
@@ -156,3 +158,64 @@ CHECKS = {
     VotingMethod.RANKED: _ranked,
     VotingMethod.CHOOSE_ONE: _choose_one,
 }
+
+
+def rules_in_words(limits: BallotLimits) -> list[str]:
+    """The box's rules as the top of the ballot states them, before anyone can break them.
+    Worded from the same limits `problems` enforces."""
+    words = {
+        VotingMethod.APPROVAL: _picks_words,
+        VotingMethod.KNAPSACK: _knapsack_words,
+        VotingMethod.CUMULATIVE: _points_words,
+        VotingMethod.RANKED: _ranked_words,
+        VotingMethod.CHOOSE_ONE: lambda _limits: [_("只能选 1 个项目。")],
+    }
+    return words[limits.method](limits)
+
+
+def _picks_words(limits: BallotLimits) -> list[str]:
+    low, high = limits.min_picks, limits.max_picks
+    if high and low > 1:
+        return [_("请选 {low} 到 {high} 个项目。").format(low=low, high=high)]
+    if high:
+        return [_("最多选 {n} 个项目。").format(n=high)]
+    if low > 1:
+        return [_("至少选 {n} 个项目，多选不限。").format(n=low)]
+    return [_("想支持几个项目就选几个，多选不限。")]
+
+
+def _knapsack_words(limits: BallotLimits) -> list[str]:
+    words = _picks_words(limits) if limits.max_picks or limits.min_picks > 1 else []
+    words.append(
+        _("预算 {budget}：所选项目的费用加起来不能超过它。").format(budget=yuan(limits.budget_fen))
+    )
+    if limits.knapsack_min_share:
+        minimum = limits.budget_fen * limits.knapsack_min_share // 100
+        words.append(
+            _("所选项目至少要用到预算的百分之 {n}（{money}）。").format(
+                n=limits.knapsack_min_share, money=yuan(minimum)
+            )
+        )
+    return words
+
+
+def _points_words(limits: BallotLimits) -> list[str]:
+    cap = limits.points_per_project or limits.points_total
+    words = [
+        _("您有 {total} 点，可以分给几个项目；每个项目最多 {cap} 点。").format(
+            total=limits.points_total, cap=cap
+        )
+    ]
+    if limits.max_picks:
+        words.append(_("最多给 {n} 个项目分配点数。").format(n=limits.max_picks))
+    return words
+
+
+def _ranked_words(limits: BallotLimits) -> list[str]:
+    words = []
+    if limits.max_picks:
+        words.append(_("最多排 {n} 个项目。").format(n=limits.max_picks))
+    words.append(_("从第 1 名开始连续排，名次不能重复。"))
+    if limits.min_picks > 1:
+        words.append(_("至少排 {n} 个项目。").format(n=limits.min_picks))
+    return words

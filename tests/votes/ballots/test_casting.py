@@ -11,11 +11,12 @@ from sealing_support import open_sealed, sealed_contents
 from support import login, make_user, post
 from tortoise import Tortoise
 
+from core.formatting import yuan
 from core.models import Area, AuditEntry, Role
-from projects.models import Phase
+from projects.models import Phase, VotingMethod
 from residents.models import RosterEntry
 from votes.ballots import secrecy, services
-from votes.ballots.boxes import boxes_of
+from votes.ballots.boxes import ballot_costs, boxes_of
 from votes.models import Ballot, BallotMark, Channel, VoterMark
 from votes.sealing.models import SealedBallot
 
@@ -216,3 +217,50 @@ async def test_junk_in_a_ballot_is_a_400_with_the_ballot_shown_again(
     assert meter.status_code == 400 and "<html" not in meter.text
     assert "选票数据无效" in meter.text or "不在本票箱" in meter.text
     assert not await Ballot.exists() and not await VoterMark.exists()
+
+
+async def test_the_ballot_tells_its_rules_before_they_are_broken(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    """Picks and budget in plain words at the top; an overrun reads as one, not as a
+    negative remainder; without JavaScript the refusal names the rule."""
+    budget = 40_000_000
+    process, proposals = await voting_process(
+        areas, voting_method=VotingMethod.KNAPSACK, max_picks=5, budget_fen=budget
+    )
+    [box] = await boxes_of(process)
+    costs = await ballot_costs(process, box)
+    await verified_voter("13900000001", areas[VILLAGE], 1)
+    await login(client, "13900000001")
+    page = await client.get(f"/vote/{box.id}")
+    rules = page.text.split('class="card ballot-rules"')[1].split("</section>")[0]
+    assert "最多选 5 个项目。" in rules and f"预算 {yuan(budget)}" in rules
+    assert page.text.index("ballot-rules") < page.text.index("ballot-list")  # before the list
+    everything = {f"p{p.id}": "1" for p in proposals}
+    over = sum(costs.values()) - budget
+    assert over > 0
+    meter = await post(client, f"/vote/{box.id}/meter", everything, headers={"HX-Request": "true"})
+    assert f"已超出 {yuan(over)}，请减少选择" in meter.text
+    assert f"预算 {yuan(budget)}" in meter.text
+    assert "剩余 -" not in meter.text and "-¥" not in meter.text and "超出预算" not in meter.text
+    refused = await post(client, f"/vote/{box.id}/review", everything)  # no JavaScript
+    assert refused.status_code == 400
+    assert f"已超出 {yuan(over)}（预算 {yuan(budget)}），请减少选择" in refused.text
+
+
+async def test_the_ballot_and_the_receipt_say_a_cast_ballot_cannot_be_seen_again(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    process, proposals = await voting_process(areas, max_picks=2)
+    [box] = await boxes_of(process)
+    await verified_voter("13900000001", areas[VILLAGE], 1)
+    await login(client, "13900000001")
+    sealed = "包括您自己在内，谁都看不到它的内容"
+    assert sealed in (await client.get(f"/vote/{box.id}")).text
+    cast = await post(client, f"/vote/{box.id}/cast", {f"p{proposals[1].id}": "1"})
+    assert cast.status_code == 200 and sealed in cast.text and "不证明选了什么" in cast.text
+    again = await client.get(f"/vote/{box.id}")
+    assert "您已经投过票了" in again.text and sealed in again.text
+    assert "checked" not in again.text.split('class="ballot-list"')[1].split('id="meter"')[0]
+    receipt = await client.get(f"/vote/{box.id}/receipt")
+    assert sealed in receipt.text

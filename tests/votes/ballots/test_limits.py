@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.formatting import yuan
 from projects.models import VotingMethod
 from votes.ballots.forms import BadBallot, marks_from
-from votes.ballots.limits import BallotLimits, meter, problems
+from votes.ballots.limits import BallotLimits, meter, problems, rules_in_words
 
 COSTS = {1: 300, 2: 500, 3: 200, 4: 100}
 M = VotingMethod
@@ -27,7 +28,11 @@ def limits(method: VotingMethod, **kw: int) -> BallotLimits:
         (limits(M.APPROVAL), {9: 1}, ["选票中有不在本票箱的项目"]),
         (limits(M.APPROVAL), {1: 2}, ["选票数据无效"]),
         (limits(M.KNAPSACK), {1: 1, 2: 1}, []),  # exactly the budget
-        (limits(M.KNAPSACK), {1: 1, 2: 1, 4: 1}, ["所选项目共 ¥9.00，超出预算 ¥8.00"]),
+        (
+            limits(M.KNAPSACK),
+            {1: 1, 2: 1, 4: 1},
+            [f"所选项目共 {yuan(900)}，已超出 {yuan(100)}（预算 {yuan(800)}），请减少选择"],
+        ),
         (
             limits(M.KNAPSACK, knapsack_min_share=50),
             {4: 1},
@@ -90,3 +95,45 @@ def test_the_meter_of_a_ballot_naming_a_project_not_in_the_box() -> None:
     shown = meter(limits(M.KNAPSACK), {1: 1, 99: 1}, COSTS)
     assert shown.spent_fen == COSTS[1]
     assert shown.problems == ("选票中有不在本票箱的项目",)
+
+
+@pytest.mark.parametrize(
+    ("rules", "words"),
+    [
+        (limits(M.APPROVAL, max_picks=5), ["最多选 5 个项目。"]),
+        (limits(M.APPROVAL, min_picks=2, max_picks=5), ["请选 2 到 5 个项目。"]),
+        (limits(M.APPROVAL), ["想支持几个项目就选几个，多选不限。"]),
+        (limits(M.KNAPSACK), [f"预算 {yuan(800)}：所选项目的费用加起来不能超过它。"]),
+        (
+            limits(M.KNAPSACK, max_picks=3, knapsack_min_share=50),
+            [
+                "最多选 3 个项目。",
+                f"预算 {yuan(800)}：所选项目的费用加起来不能超过它。",
+                f"所选项目至少要用到预算的百分之 50（{yuan(400)}）。",
+            ],
+        ),
+        (
+            limits(M.CUMULATIVE, points_total=10, points_per_project=6),
+            ["您有 10 点，可以分给几个项目；每个项目最多 6 点。"],
+        ),
+        (
+            limits(M.RANKED, max_picks=3),
+            ["最多排 3 个项目。", "从第 1 名开始连续排，名次不能重复。"],
+        ),
+        (limits(M.CHOOSE_ONE), ["只能选 1 个项目。"]),
+    ],
+)
+def test_the_rules_are_told_in_plain_words(rules: BallotLimits, words: list[str]) -> None:
+    assert rules_in_words(rules) == words
+
+
+def test_every_limit_that_refuses_is_told_first() -> None:
+    """A ballot refused for picks, budget or points was warned of that very number."""
+    cases = [
+        (limits(M.APPROVAL, max_picks=2), {1: 1, 2: 1, 3: 1}, "2"),
+        (limits(M.KNAPSACK), {1: 1, 2: 1, 4: 1}, yuan(800)),
+        (limits(M.CUMULATIVE, points_total=10, points_per_project=6), {1: 7, 2: 3}, "6"),
+    ]
+    for rules, marks, number in cases:
+        assert problems(rules, marks, COSTS)
+        assert any(number in line for line in rules_in_words(rules))

@@ -1,0 +1,73 @@
+"""Files that survive a proposal form's validation error.
+
+A browser cannot put a file back into a file input, so a photo chosen on a form that comes
+back with an error would be lost. Instead it is checked and stored at once (`core.uploads`),
+held as a `PendingAttachment` of the person who chose it, offered again in the re-rendered
+form (ticked, "keep"), and attached when the form is finally saved. Only its owner can use
+or drop it; one they untick is removed from storage on the next post.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from starlette.datastructures import FormData
+
+from core.forms import parse_id
+from core.uploads import StoredFile, discard
+from projects.models import PendingAttachment
+
+
+def _ids(data: FormData, name: str) -> set[int]:
+    return {i for v in data.getlist(name) if isinstance(v, str) and (i := parse_id(v))}
+
+
+def as_stored(row: PendingAttachment) -> StoredFile:
+    return StoredFile(
+        kind=row.kind,
+        stored_name=row.stored_name,
+        thumb_name=row.thumb_name,
+        original_name=row.original_name,
+        content_type=row.content_type,
+        size=row.size,
+    )
+
+
+async def kept(user_id: int, data: FormData) -> list[PendingAttachment]:
+    """The held files the form still ticks; the ones it offered but the person unticked are
+    dropped (removed from storage). Ids of anyone else's files are ignored."""
+    offered = _ids(data, "pending_offered")
+    keep = _ids(data, "pending") & offered
+    rows = await PendingAttachment.filter(user_id=user_id, id__in=offered).order_by("id")
+    await drop([r for r in rows if r.id not in keep])
+    return [r for r in rows if r.id in keep]
+
+
+async def hold(user_id: int, files: Iterable[StoredFile]) -> list[PendingAttachment]:
+    """Keep freshly stored files for the person, to be offered again."""
+    return [
+        await PendingAttachment.create(
+            user_id=user_id,
+            kind=f.kind,
+            stored_name=f.stored_name,
+            thumb_name=f.thumb_name,
+            original_name=f.original_name,
+            content_type=f.content_type,
+            size=f.size,
+        )
+        for f in files
+    ]
+
+
+async def settle(rows: Iterable[PendingAttachment]) -> None:
+    """The files are attached now: the hold goes, the stored files stay."""
+    ids = [r.id for r in rows]
+    if ids:
+        await PendingAttachment.filter(id__in=ids).delete()
+
+
+async def drop(rows: list[PendingAttachment]) -> None:
+    if not rows:
+        return
+    await discard([as_stored(r) for r in rows])
+    await PendingAttachment.filter(id__in=[r.id for r in rows]).delete()
