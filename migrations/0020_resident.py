@@ -4,7 +4,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('yishi', '0014_reach')]
+    dependencies = [('yishi', '0019_books')]
 
     initial = False
 
