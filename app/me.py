@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from assist.queries import acts_of
 from consult.queries import my_opinions
 from core.models import Area, RoleGrant, User
 from core.permissions import current_user, login_required
@@ -28,6 +29,7 @@ async def me(request: Request) -> Response:
         "my_opinions": await my_opinions(user.id),
         "my_letters": await my_letters(user.id),
         "letter_statuses": STATUSES,
+        "my_assists": await acts_of(user.id),
     }
     return render(request, "accounts/me.html", context)
 

@@ -14,6 +14,8 @@ from accountability.objections import personal_data as objection_data
 from accountability.objections import services as objection_services
 from app import digest
 from app import personal_data as inbox_data
+from assist import personal_data as assist_data
+from assist import stories as assist_stories
 from comments import personal_data as comment_data
 from consult import from_letter as topic_from_letter
 from consult import personal_data as consult_data
@@ -45,6 +47,7 @@ def install() -> None:
     hooks.on_phase(Phase.FUNDED, objection_services.funding_refusal)
     hooks.on_phase(Phase.CLOSED, implementation_services.closing_refusal)
     hooks.on_story(implementation_queries.proposal_story)
+    hooks.on_story(assist_stories.proposal_assisted_by)
     # Voting opens with an election key; its shares are handed to who opened it, once.
     hooks.on_entering(Phase.VOTING, sealing_keys.hand_over_shares)
     resident_hooks.on_roster_change(electorate.roster_change_refusal)
@@ -108,6 +111,8 @@ def _register_personal_data() -> None:
     collect("votes", N_("投票记录（只记是否投票）"), vote_data.mark_rows)
     collect("messages", N_("站内消息"), inbox_data.message_rows)
     collect("letters", N_("来信"), letter_data.letter_rows)
+    collect("assist_acts", N_("代办记录"), assist_data.assist_rows)
     personal_data.eraser("roster", roster_data.roster_unlink)
     personal_data.eraser("messages", inbox_data.messages_erase)
     personal_data.eraser("letters", letter_data.letters_erase)
+    personal_data.eraser("assist_acts", assist_data.assist_erase)
