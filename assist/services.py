@@ -104,7 +104,7 @@ async def _record(
         },
     )
     if reachable(resident):
-        note = Note(Kind.ASSISTED, summary, _("办理原因：{reason}").format(reason=reason), "/me")
+        note = Note(Kind.ACCOUNT, summary, _("办理原因：{reason}").format(reason=reason), "/me")
         await notify([resident.id], note)
     return act
 

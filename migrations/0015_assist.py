@@ -1,7 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from assist.models import ActKind, PhoneOwner
-from notify.kinds import Kind
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
@@ -40,15 +39,5 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'assisted_contact', 'app': 'yishi', 'pk_attr': 'id', 'table_description': "Whose phone an assisted resident's account carries (本人/家属/无), said at the desk."},
             bases=['Model'],
-        ),
-        ops.AlterField(
-            model_name='Message',
-            name='kind',
-            field=fields.CharEnumField(description='PROPOSAL_REVIEWED: proposal_reviewed\nCOMMENT_ANSWERED: comment_answered\nOBJECTION_ANSWERED: objection_answered\nVOTE_OPENED: vote_opened\nVOTE_CLOSING: vote_closing\nRESULTS_PUBLISHED: results_published\nPROJECT_PROGRESS: project_progress\nOPINION_FEEDBACK: opinion_feedback\nLETTER_UPDATE: letter_update\nSTAFF_DIGEST: staff_digest\nACCOUNT: account\nASSISTED: assisted', enum_type=Kind, max_length=24),
-        ),
-        ops.AlterField(
-            model_name='Preference',
-            name='kind',
-            field=fields.CharEnumField(description='PROPOSAL_REVIEWED: proposal_reviewed\nCOMMENT_ANSWERED: comment_answered\nOBJECTION_ANSWERED: objection_answered\nVOTE_OPENED: vote_opened\nVOTE_CLOSING: vote_closing\nRESULTS_PUBLISHED: results_published\nPROJECT_PROGRESS: project_progress\nOPINION_FEEDBACK: opinion_feedback\nLETTER_UPDATE: letter_update\nSTAFF_DIGEST: staff_digest\nACCOUNT: account\nASSISTED: assisted', enum_type=Kind, max_length=24),
         ),
     ]

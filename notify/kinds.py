@@ -28,7 +28,6 @@ class Kind(StrEnum):
     LETTER_UPDATE = "letter_update"
     STAFF_DIGEST = "staff_digest"
     ACCOUNT = "account"  # security notices: password or phone changed
-    ASSISTED = "assisted"  # 代办: an official acted on the person's behalf
 
 
 LABELS = {
@@ -43,7 +42,6 @@ LABELS = {
     Kind.LETTER_UPDATE: N_("我的来信办理进展"),
     Kind.STAFF_DIGEST: N_("工作日报（工作人员）"),
     Kind.ACCOUNT: N_("账号安全提醒"),
-    Kind.ASSISTED: N_("工作人员为我代办的事项"),
 }
 
 # Channels a kind travels by when the person has said nothing; the inbox always has it.
@@ -51,4 +49,4 @@ DEFAULT_CHANNELS: dict[Kind, frozenset[Channel]] = {
     kind: frozenset({Channel.SITE, Channel.SMS, Channel.EMAIL}) for kind in Kind
 }
 # Kinds a person cannot turn off on the site (security notices).
-ALWAYS_ON_SITE = frozenset({Kind.ACCOUNT, Kind.ASSISTED})
+ALWAYS_ON_SITE = frozenset({Kind.ACCOUNT})

@@ -105,7 +105,7 @@ async def test_an_official_registers_verifies_and_records_consent(
         assert "由 李秀英 代办" in entry_.summary and "王秀芝" in entry_.summary
     assert await AuditEntry.exists(action="roster.verify_in_person", actor_id=official.id)
     # The resident hears of it (they have a phone).
-    notes = await Message.filter(user_id=resident.id, kind=Kind.ASSISTED)
+    notes = await Message.filter(user_id=resident.id, kind=Kind.ACCOUNT)
     assert len(notes) == 2 and notes[0].link == "/me"
     page = (await client.get(f"/desk/assist/{resident.id}")).text
     assert "已核验" in page and "本人的手机号" in page
@@ -253,7 +253,7 @@ async def test_an_official_writes_a_letter_for_the_resident(
     act = await AssistAct.get(kind=ActKind.LETTER)
     assert act.subject_id == str(written.id) and "代写来信「自来水停了三天」" in act.summary
     assert await AuditEntry.exists(action="assist.letter", actor_id=official.id)
-    assert await Message.filter(user_id=resident.id, kind=Kind.ASSISTED).count() == 3
+    assert await Message.filter(user_id=resident.id, kind=Kind.ACCOUNT).count() == 3
 
 
 async def test_paper_ballots_stay_the_way_to_vote(
