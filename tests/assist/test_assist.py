@@ -120,7 +120,12 @@ async def test_a_resident_without_a_phone_gets_an_account_no_one_can_text(
     assert not await Message.exists(user_id=resident.id)
     assert await AssistAct.filter(resident_id=resident.id).count() == 2
     page = (await client.get(f"/desk/assist/{resident.id}")).text
-    assert "没有手机：代办通知无法发送" in page
+    assert "没有手机：代办通知无法发送" in page and 'id="letter-needs-phone"' in page
+    # The mailbox answers by text message: a letter needs a phone, even written for them.
+    letter = {"kind": "help", "subject": "路灯", "text": "坏了", "reason": "不会写字"}
+    refused = await post(client, f"/desk/assist/{resident.id}/letter", letter)
+    assert refused.status_code == 400 and "请先验证手机号码再写信" in refused.text
+    assert not await Letter.exists() and not await AssistAct.exists(kind=ActKind.LETTER)
     # Nobody signs in with the placeholder.
     failed = await post(client, "/login", {"mobile": resident.mobile, "password": ""})
     assert failed.status_code != 303
