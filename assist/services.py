@@ -27,6 +27,7 @@ from notify.services import Note, notify
 from projects.models import Process, Proposal
 from projects.services.proposals import ProposalFields, proposal_create, proposal_submit
 from residents import verification
+from residents.models import RosterEntry
 
 # What the official reads aloud before the ID number is used (个人信息保护法 arts. 14, 29).
 CONSENT_TEXT = N_(
@@ -169,6 +170,9 @@ async def _author(official: Principal, resident: User) -> tuple[Principal, Area]
     author = await load_principal(resident.id, ip=official.ip)
     if author is None or home is None:
         raise AssistRefused(_("该居民的账户已停用"))
+    if not await RosterEntry.exists(user_id=resident.id):
+        # Only verified residents propose and write: acting for them grants nothing more.
+        raise AssistRefused(_("该居民尚未核验，请先到“现场核验”核对身份证"))
     return author, home
 
 

@@ -174,9 +174,14 @@ async def test_only_residents_of_the_officials_own_villages(
     response = await post(client, "/desk/assist", far)
     assert response.status_code == 400 and "请选择村或社区" in response.text
     assert not await User.exists(name="孙德胜")
+    unverified = await make_user(
+        "13900000008", Role.RESIDENT, home=areas[VILLAGE], name="未核验", verified=False
+    )
+    letter = {"kind": "help", "subject": "路灯", "text": "坏了", "reason": "不会写字"}
+    refused = await post(client, f"/desk/assist/{unverified.id}/letter", letter)
+    assert refused.status_code == 400 and "该居民尚未核验" in refused.text
     stranger = await make_user("13900000009", Role.RESIDENT, home=areas[FAR], name="外村人")
     assert (await client.get(f"/desk/assist/{stranger.id}")).status_code == 404
-    letter = {"kind": "help", "subject": "路灯", "text": "坏了", "reason": "不会写字"}
     refused = await post(client, f"/desk/assist/{stranger.id}/letter", letter)
     assert refused.status_code == 404 and not await Letter.exists()
 
