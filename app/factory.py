@@ -19,6 +19,7 @@ from app import wiring
 from app.home import routes as home_routes
 from app.me import routes as me_routes
 from app.opendata import routes as api_routes
+from assist.routes import routes as assist_routes
 from comments.routes import routes as comment_routes
 from consult.routes import routes as consult_routes
 from core import compression, db, errors, outage, settings, storage
@@ -61,6 +62,7 @@ def all_routes() -> list[BaseRoute]:
         *consult_routes,
         *letter_routes,
         *resident_routes,
+        *assist_routes,
         *ballot_routes,
         *result_routes,
         *sealing_routes,

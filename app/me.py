@@ -8,6 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from app import mine
+from assist.queries import acts_of
 from consult.queries import my_opinions
 from core.models import Area, RoleGrant, User
 from core.permissions import current_user, login_required
@@ -33,6 +34,7 @@ async def me(request: Request) -> Response:
         "my_letters": await my_letters(user.id),
         "letter_statuses": STATUSES,
         **await _mine(request, user.id),
+        "my_assists": await acts_of(user.id),
     }
     return render(request, "accounts/me.html", context)
 

@@ -17,6 +17,8 @@ from accountability.ratings import queries as rating_queries
 from app import audit_labels as _audit_labels  # noqa: F401 - registers its audit log words
 from app import digest
 from app import personal_data as inbox_data
+from assist import personal_data as assist_data
+from assist import stories as assist_stories
 from comments import personal_data as comment_data
 from consult import from_letter as topic_from_letter
 from consult import personal_data as consult_data
@@ -52,6 +54,7 @@ def install() -> None:
     hooks.on_story(implementation_queries.proposal_story)
     hooks.on_story(rating_queries.proposal_ratings)
     hooks.on_turnout(vote_turnout.so_far)  # shown before a phase change is confirmed
+    hooks.on_story(assist_stories.proposal_assisted_by)
     # Voting opens with an election key; its shares are handed to who opened it, once.
     hooks.on_entering(Phase.VOTING, sealing_keys.hand_over_shares)
     resident_hooks.on_roster_change(electorate.roster_change_refusal)
@@ -119,8 +122,10 @@ def _register_personal_data() -> None:
     collect("letters", N_("来信"), letter_data.letter_rows)
     collect("project_ratings", N_("项目满意度评价"), rating_data.rating_rows)
     collect("held_files", N_("待提交的照片"), project_data.held_file_rows)
+    collect("assist_acts", N_("代办记录"), assist_data.assist_rows)
     personal_data.eraser("roster", roster_data.roster_unlink)
     personal_data.eraser("messages", inbox_data.messages_erase)
     personal_data.eraser("letters", letter_data.letters_erase)
     personal_data.eraser("project_ratings", rating_data.ratings_erase)
     personal_data.eraser("held_files", project_data.held_files_erase)
+    personal_data.eraser("assist_acts", assist_data.assist_erase)

@@ -35,6 +35,7 @@ MODEL_MODULES = [
     "accountability.implementation.models",
     "accountability.ratings.models",
     "accountability.payees.models",
+    "assist.models",
 ]
 
 

@@ -1,5 +1,10 @@
 """Demo data for the projects package: a process collecting and one voting, with ~30
-proposals across the demo villages, supports, and reviews (``yishi demo``)."""
+proposals across the demo villages, supports, and reviews (``yishi demo``).
+
+Dates follow each process's phases as a real year would: proposals come in over the
+collecting weeks after their village meetings, reviews land between collecting and voting,
+and comments and supports follow their proposal over the days after it was submitted.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,10 @@ from typing import Any
 from comments import notices as comment_notices
 from comments.models import Comment, Stance
 from core import clock
+from core.clock import CHINA
 from core.models import Area, Role, RoleGrant, User
 from projects import notices
+from projects.demo_talk import TALK
 from projects.meeting import MeetingKind
 from projects.models import (
     Category,
@@ -515,6 +522,25 @@ def _fen(yuan: int) -> int:
     return yuan * 100
 
 
+def _moment(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """A time of day in China, never later than now (the demo has no future records)."""
+    return min(dt.datetime.combine(day, dt.time(hour, minute), CHINA), clock.now())
+
+
+# When a process entered each phase, in days after collecting opened (as _process plans them).
+PHASE_DAYS = {
+    Phase.DRAFT: -12,
+    Phase.COLLECTING: 0,
+    Phase.REVIEWING: 30,
+    Phase.VOTING: 45,
+    Phase.TALLYING: 52,
+    Phase.PUBLICITY: 53,
+    Phase.FUNDED: 61,
+    Phase.IMPLEMENTING: 66,
+    Phase.CLOSED: 240,
+}
+
+
 async def _process(
     name: str,
     area: Area,
@@ -543,9 +569,19 @@ async def _process(
         "按一事一议财政奖补政策安排资金。",
         **extra,
     )
+    await Process.filter(id=process.id).update(created_at=_moment(start - dt.timedelta(14), 10))
     for p in list(Phase)[: list(Phase).index(phase) + 1]:
-        await PhaseLog.create(process=process, phase=p)
+        entered = _moment(start + dt.timedelta(days=PHASE_DAYS[p]), 9)
+        await PhaseLog.create(process=process, phase=p, entered_at=entered)
     return process
+
+
+def _submitted_on(process: Process, index: int) -> dt.date:
+    """Spread over the collecting weeks so far, the later proposals nearer the deadline."""
+    start = process.collecting_start or clock.today()
+    end = min(process.collecting_end or start, clock.today() - dt.timedelta(days=1))
+    span = max((end - start).days, 1)
+    return start + dt.timedelta(days=(index * 7 + index // 4) % span + 1)
 
 
 async def _proposal(
@@ -554,6 +590,10 @@ async def _proposal(
     code, title, cat, summary, total, funds, labour, donations, requested, people, hh = row
     area = await Area.get(code=code)
     present = area.households * 3 // 4
+    index = await Proposal.filter(process=process).count()
+    submitted = _submitted_on(process, index)
+    accepted = status == ProposalStatus.ACCEPTED
+    review_day = (process.collecting_end or submitted) + dt.timedelta(days=2 + index % 9)
     return await Proposal.create(
         process=process,
         area=area,
@@ -571,12 +611,14 @@ async def _proposal(
         beneficiaries_people=people,
         beneficiaries_households=hh,
         meeting_kind=MeetingKind.HOUSEHOLDS,
-        meeting_date=dt.date(2026, 9, 12),
+        meeting_date=submitted - dt.timedelta(days=4 + index % 7),
         meeting_eligible=area.households,
         meeting_present=present,
         meeting_in_favour=present * 4 // 5,
         status=status,
-        submitted_at=dt.datetime(2026, 9, 20, tzinfo=dt.UTC),
+        created_at=_moment(submitted - dt.timedelta(days=1 + index % 3), 20, index % 60),
+        submitted_at=_moment(submitted, 8 + index % 10, (index * 13) % 60),
+        reviewed_at=_moment(review_day, 10 + index % 6) if accepted else None,
         feasibility=Feasibility.FEASIBLE if status == ProposalStatus.ACCEPTED else None,
         reviewed_cost_fen=_fen(total) if status == ProposalStatus.ACCEPTED else None,
         official_answer="经现场踏勘，项目符合一事一议奖补范围，同意列入投票。"
@@ -585,21 +627,21 @@ async def _proposal(
     )
 
 
-COMMENTS = [
-    (Stance.SUPPORT, "支持！雨天孩子上学鞋子全是泥，早该修了。"),
-    (Stance.SUPPORT, "我家愿意多出两个工日。"),
-    (Stance.NEUTRAL, "建议先把排水做好，不然路面用不了几年。"),
-    (Stance.OPPOSE, "预算偏高，能不能分两期做？"),
-]
-ANSWER = "感谢大家的意见。排水已纳入设计，施工期间会提前在村务公开栏公示工期。"
+def _after(proposal: Proposal, days: int, hour: int) -> dt.datetime:
+    """A moment some days after the proposal was submitted."""
+    submitted = clock.china_date(proposal.submitted_at or clock.now())
+    return _moment(submitted + dt.timedelta(days=days), hour)
 
 
 async def _comments(proposals: list[Proposal], residents: list[User]) -> int:
-    """A few realistic comments, replies and one official answer on the first proposals."""
+    """Comments that fit their proposal's category, over the days after it came in, and the
+    official's answer to the question among them."""
     official = await RoleGrant.filter(role=Role.OFFICIAL).select_related("user").first()
     count = 0
-    for proposal in proposals[:6]:
-        for n, (stance, body) in enumerate(COMMENTS[: 2 + proposal.id % 3]):
+    for i, proposal in enumerate(proposals[:12]):
+        said, reply = TALK[proposal.category]
+        for n, (stance, body) in enumerate(said[: 2 + (proposal.id + i) % 3]):
+            when = _after(proposal, 1 + 3 * n + i % 4, 8 + (5 * n + i) % 13)
             comment = await Comment.create(
                 subject_type="proposal",
                 subject_id=proposal.id,
@@ -607,6 +649,7 @@ async def _comments(proposals: list[Proposal], residents: list[User]) -> int:
                 author=residents[(proposal.id + n) % len(residents)],
                 stance=stance,
                 body=body,
+                created_at=when,
             )
             count += 1
             if stance == Stance.NEUTRAL and official is not None:
@@ -616,8 +659,9 @@ async def _comments(proposals: list[Proposal], residents: list[User]) -> int:
                     area=proposal.area,
                     author=official.user,
                     parent=comment,
-                    body=ANSWER,
+                    body=reply,
                     is_official=True,
+                    created_at=min(when + dt.timedelta(days=1, hours=2), clock.now()),
                 )
                 subject = proposal_subject(proposal)
                 await comment_notices.comment_answered(subject, answer, [comment])
@@ -662,8 +706,9 @@ async def load() -> list[str]:
             status = ProposalStatus.SUBMITTED
             proposal = await _proposal(collecting, row, author, status)
             supporters = [r for r in residents if r.id != author.id][: 2 + i % 3]
-            for supporter in supporters:
-                await Support.create(proposal=proposal, user=supporter)
+            for n, supporter in enumerate(supporters):
+                when = _after(proposal, 1 + n * 2 + i % 3, 12 + n)
+                await Support.create(proposal=proposal, user=supporter, created_at=when)
             proposal.support_count = len(supporters)
             await proposal.save(update_fields=["support_count"])
         else:
