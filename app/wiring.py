@@ -15,17 +15,21 @@ from accountability.objections import services as objection_services
 from app import digest
 from app import personal_data as inbox_data
 from comments import personal_data as comment_data
+from comments import search as comment_search
 from consult import from_letter as topic_from_letter
 from consult import personal_data as consult_data
+from consult import search as topic_search
 from core import personal_data
 from core.accounts import erasure
 from core.accounts import hooks as account_hooks
 from core.accounts.models import CodePurpose
 from core.i18n import N_
 from core.i18n import gettext as _
+from core.search import index as search_index
 from letters import escalation as letter_escalation
 from letters import hooks as letter_hooks
 from letters import personal_data as letter_data
+from letters import search as letter_search
 from notify import periodic, sms
 from notify import services as notify_services
 from notify.kinds import Kind
@@ -33,11 +37,13 @@ from notify.services import Note
 from projects import electorate, hooks
 from projects import from_letter as proposal_from_letter
 from projects import personal_data as project_data
+from projects import search as proposal_search
 from projects.models import Phase
 from residents import hooks as resident_hooks
 from residents import personal_data as roster_data
 from votes import notices as vote_notices
 from votes import personal_data as vote_data
+from votes.results import search as result_search
 from votes.sealing import keys as sealing_keys
 
 
@@ -64,6 +70,15 @@ def install() -> None:
     account_hooks.on_send_code(send_code_by_sms)
     account_hooks.on_account_change(tell_account_change)
     _register_personal_data()
+    # Search (搜索): each package says what the public may find of its things.
+    for source in (
+        proposal_search.SOURCE,
+        topic_search.SOURCE,
+        comment_search.SOURCE,
+        letter_search.SOURCE,
+        result_search.SOURCE,
+    ):
+        search_index.register(source)
 
 
 async def send_code_by_sms(mobile: str, purpose: CodePurpose, code: str) -> None:

@@ -11,6 +11,7 @@ from core import audit, clock
 from core.i18n import gettext as _
 from core.principal import Principal
 from core.refusals import Refused
+from core.search import index as search_index
 from core.uploads import StoredFile
 from projects import rules
 from projects.meeting import MeetingKind
@@ -92,6 +93,7 @@ async def proposal_submit(actor: Principal, proposal: Proposal, process: Process
         locked.status = ProposalStatus.SUBMITTED
         locked.submitted_at = clock.now()
         await locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        await search_index.refresh("proposal", locked.id)
         if locked.on_behalf_of_village:
             await audit.record(
                 actor, "proposal.submit", ("proposal", locked.id), f"提交提案 {locked.title}"
@@ -106,6 +108,7 @@ async def proposal_withdraw(actor: Principal, proposal: Proposal) -> None:
             raise ProposalRuleError(_("提案已进入投票或已处理，不能撤回"))
         locked.status = ProposalStatus.WITHDRAWN
         await locked.save(update_fields=["status", "updated_at"])
+        await search_index.refresh("proposal", locked.id)
 
 
 async def proposal_attach(proposal: Proposal, files: list[StoredFile]) -> None:

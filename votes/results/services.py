@@ -11,6 +11,7 @@ from core import audit
 from core.i18n import gettext as _
 from core.principal import Principal
 from core.refusals import Refused
+from core.search import index as search_index
 from projects.models import Phase, Process, Proposal, ProposalStatus
 from votes.ballots.boxes import ON_BALLOT, boxes_of
 from votes.models import Award, BallotBox, TallySnapshot
@@ -89,6 +90,7 @@ async def _record_awards(
         await Proposal.filter(id=proposal.id).update(
             status=ProposalStatus.FUNDED if funded else ProposalStatus.NOT_FUNDED
         )
+        await search_index.refresh("proposal", proposal.id)
         await Award.filter(proposal=proposal).delete()
         if funded:
             subsidy = outcome.subsidy if outcome.subsidy is not None else outcome.cost
@@ -106,6 +108,7 @@ async def tally_run(actor: Principal | None, process: Process) -> list[TallySnap
         raise TallyRefused(unopened)
     async with in_transaction():
         snapshots = [await _tally_box(actor, process, box) for box in await boxes_of(process)]
+        await search_index.refresh("result", process.id)
         await audit.record(
             actor,
             "process.tally",
