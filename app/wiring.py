@@ -6,6 +6,7 @@ the app has them; ``install`` is idempotent.
 
 from __future__ import annotations
 
+import importlib
 import secrets
 
 from accountability.implementation import queries as implementation_queries
@@ -70,7 +71,11 @@ def install() -> None:
     account_hooks.on_send_code(send_code_by_sms)
     account_hooks.on_account_change(tell_account_change)
     _register_personal_data()
-    # Search (搜索): each package says what the public may find of its things.
+    # Search (搜索): each package says what the public may find of its things. Comments
+    # are found through their subjects, registered as their modules are imported: so here
+    # too, for the commands (yishi search reindex) that never import the routes.
+    importlib.import_module("projects.subjects")
+    importlib.import_module("consult.subjects")
     for source in (
         proposal_search.SOURCE,
         topic_search.SOURCE,

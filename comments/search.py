@@ -10,7 +10,6 @@ from comments.models import Comment, Visibility
 from comments.subjects import load_subject
 from core.clock import china_date
 from core.i18n import N_
-from core.i18n import gettext as _
 from core.models import Area
 from core.search.index import Document, Source, id_batches
 
@@ -22,7 +21,8 @@ async def comment_document(comment_id: int) -> Document | None:
     subject = await load_subject(comment.subject_type, comment.subject_id)
     if subject is None:
         return None
-    noun = subject.noun or _("评论")
+    # The index holds text in the source language, whoever's request wrote it.
+    noun = "意见" if subject.noun else "评论"
     area = await Area.get_or_none(id=subject.area_id)
     return Document(
         url=f"{subject.url}#comment-{comment.id}",

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 
 from core.clock import china_date
 from core.i18n import N_
-from core.i18n import gettext as _
 from core.search.index import Document, Source, id_batches
 from letters.labels import STATUSES
 from letters.masking import mask_text, masked_name
@@ -21,9 +20,10 @@ async def letter_document(letter_id: int) -> Document | None:
     letter = await Letter.get_or_none(id=letter_id).select_related("area", "writer")
     if letter is None or not letter.is_public or letter.status not in PUBLIC_STATUSES:
         return None
-    writer = masked_name(letter.writer.name) if letter.writer and letter.show_name else _("匿名")
+    writer = masked_name(letter.writer.name) if letter.writer and letter.show_name else "匿名"
+    # The index holds text in the source language, whoever's request wrote it.
     replies = await LetterReply.filter(letter_id=letter.id).order_by("id")
-    body = [_("来信人：{name}").format(name=writer), mask_text(letter.text)]
+    body = [f"来信人：{writer}", mask_text(letter.text)]
     body += [f"{reply.office}：{mask_text(reply.text)}" for reply in replies]
     return Document(
         url=f"/letters/{letter.id}",

@@ -16,6 +16,7 @@ from typing import Any
 
 from tortoise.queryset import QuerySet
 
+from core import clock
 from core.models import Area
 from core.search import segmenter
 from core.search.models import SearchDocument
@@ -107,7 +108,15 @@ async def remove(kind: str, ref_id: int) -> None:
 
 async def put(kind: str, ref_id: int, document: Document) -> None:
     await learn_area_names()
-    values: dict[str, Any] = {
+    values = columns(document)
+    updated = await SearchDocument.filter(kind=kind, ref_id=ref_id).update(**values)
+    if not updated:
+        await SearchDocument.create(kind=kind, ref_id=ref_id, **values)
+
+
+def columns(document: Document) -> dict[str, Any]:
+    """The row of a document: the text shown, and the words segmented for the index."""
+    return {
         "url": document.url,
         "title": document.title[:200],
         "body": document.body,
@@ -118,10 +127,8 @@ async def put(kind: str, ref_id: int, document: Document) -> None:
         "year": document.year,
         "status": document.status,
         "visible_from": document.visible_from,
+        "updated_at": clock.now(),
     }
-    updated = await SearchDocument.filter(kind=kind, ref_id=ref_id).update(**values)
-    if not updated:
-        await SearchDocument.create(kind=kind, ref_id=ref_id, **values)
 
 
 def area_named(name: str) -> None:

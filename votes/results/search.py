@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 
 from core.clock import china_date
 from core.i18n import N_
-from core.i18n import gettext as _
 from core.search.index import Document, Source, id_batches
 from projects.labels import PHASES
 from projects.models import Phase, Process, Proposal, ProposalStatus
@@ -24,10 +23,11 @@ async def result_document(process_id: int) -> Document | None:
         return None
     funded = await Proposal.filter(process_id=process.id, status__in=FUNDED).order_by("id")
     titles = "、".join(p.title for p in funded)
-    body = [process.description, _("立项项目：{titles}").format(titles=titles) if titles else ""]
+    # The index holds text in the source language, whoever's request wrote it.
+    body = [process.description, f"立项项目：{titles}" if titles else ""]
     return Document(
         url=f"/processes/{process.id}/results",
-        title=_("{name} · 投票结果").format(name=process.name),
+        title=f"{process.name} · 投票结果",
         body="\n".join(part for part in body if part),
         year=china_date(process.created_at).year,
         area_path=process.area.path,
