@@ -21,6 +21,7 @@ import click
 PACKAGE_COMMANDS = {
     "pb": ("votes.cli:pb", "Pabulib (.pb) 文件：计票、导入、导出"),
     "roster": ("residents.cli:roster", "居民名册：从 CSV/XLSX 导入"),
+    "search": ("core.search.cli:search", "全文搜索：重建索引"),
     "worker": (
         "notify.cli:worker",
         "运行通知投递进程（PostgreSQL 上的 procrastinate 工作进程，可多开）。",

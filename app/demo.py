@@ -13,6 +13,7 @@ from consult import demo as consult_demo
 from core import audit, db, migrations, settings
 from core.demo import DISTRICT_CODE, create_demo_areas, create_demo_people
 from core.models import Area
+from core.search import rebuild as search_rebuild
 from letters import demo as letters_demo
 from notify import demo as notify_demo
 from projects import demo as projects_demo
@@ -54,8 +55,14 @@ def _package_steps() -> list[DemoStep]:
         ballots_demo.load,
         results_demo.load,
         implementation_demo.load,
-        notify_demo.load,  # last: every demo person exists; says where SMS go
+        notify_demo.load,  # every demo person exists; says where SMS go
+        _search_index,  # last: demo steps that write past the services are found too
     ]
+
+
+async def _search_index() -> list[str]:
+    counts = await search_rebuild.rebuild_all()
+    return [f"搜索索引：{sum(counts.values())} 条"]
 
 
 async def load_demo() -> list[str]:

@@ -31,6 +31,7 @@ from core.middleware import RequestContextMiddleware
 from core.pagecache.middleware import PageCacheMiddleware
 from core.replica import ReplicaReadsMiddleware
 from core.routing import RouteIndex
+from core.search.routes import routes as search_routes
 from core.staff.routes import routes as staff_routes
 from core.static import assets
 from letters.routes import routes as letter_routes
@@ -71,6 +72,7 @@ def all_routes() -> list[BaseRoute]:
         *rating_routes,
         *finance_routes,
         *api_routes,
+        *search_routes,
         Mount("/static", app=assets, name="static"),
     ]
 

@@ -6,6 +6,7 @@ the app has them; ``install`` is idempotent.
 
 from __future__ import annotations
 
+import importlib
 import secrets
 
 from accountability.implementation import queries as implementation_queries
@@ -20,17 +21,21 @@ from app import personal_data as inbox_data
 from assist import personal_data as assist_data
 from assist import stories as assist_stories
 from comments import personal_data as comment_data
+from comments import search as comment_search
 from consult import from_letter as topic_from_letter
 from consult import personal_data as consult_data
+from consult import search as topic_search
 from core import personal_data
 from core.accounts import erasure
 from core.accounts import hooks as account_hooks
 from core.accounts.models import CodePurpose
 from core.i18n import N_
 from core.i18n import gettext as _
+from core.search import index as search_index
 from letters import escalation as letter_escalation
 from letters import hooks as letter_hooks
 from letters import personal_data as letter_data
+from letters import search as letter_search
 from notify import jobs, periodic, sms
 from notify import services as notify_services
 from notify.kinds import Kind
@@ -38,12 +43,14 @@ from notify.services import Note
 from projects import electorate, hooks
 from projects import from_letter as proposal_from_letter
 from projects import personal_data as project_data
+from projects import search as proposal_search
 from projects.models import Phase
 from residents import hooks as resident_hooks
 from residents import personal_data as roster_data
 from votes import notices as vote_notices
 from votes import personal_data as vote_data
 from votes.results import jobs as tally_jobs
+from votes.results import search as result_search
 from votes.results import turnout as vote_turnout
 from votes.sealing import keys as sealing_keys
 
@@ -76,6 +83,19 @@ def install() -> None:
     account_hooks.on_send_code(send_code_by_sms)
     account_hooks.on_account_change(tell_account_change)
     _register_personal_data()
+    # Search (搜索): each package says what the public may find of its things. Comments
+    # are found through their subjects, registered as their modules are imported: so here
+    # too, for the commands (yishi search reindex) that never import the routes.
+    importlib.import_module("projects.subjects")
+    importlib.import_module("consult.subjects")
+    for source in (
+        proposal_search.SOURCE,
+        topic_search.SOURCE,
+        comment_search.SOURCE,
+        letter_search.SOURCE,
+        result_search.SOURCE,
+    ):
+        search_index.register(source)
 
 
 async def send_code_by_sms(mobile: str, purpose: CodePurpose, code: str) -> None:

@@ -25,6 +25,7 @@ from core import audit, settings
 from core.i18n import gettext as _
 from core.principal import Principal
 from core.refusals import Forbidden, Refused
+from core.search import index as search_index
 
 MODERATION_FIELDS = ["visibility", "hidden_reason", "report_count", "reports_reviewed"]
 
@@ -83,6 +84,7 @@ async def _create(
             body=body,
             is_official=official,
         )
+        await search_index.refresh("opinion", comment.id)
         if official:
             await audit.record(
                 actor,
@@ -173,6 +175,7 @@ async def _auto_hide(comment: Comment) -> None:
     comment.visibility = Visibility.AUTO_HIDDEN
     comment.hidden_at = _now()
     await comment.save(update_fields=["visibility", "hidden_at"])
+    await search_index.refresh("opinion", comment.id)
     await audit.record(
         None,
         "comment.autohide",
@@ -222,6 +225,7 @@ async def comment_hide(actor: Principal, *, comment: Comment, reason: str) -> Co
         fresh.hidden_at = _now()
         fresh.reports_reviewed = fresh.report_count
         await fresh.save()
+        await search_index.refresh("opinion", fresh.id)
         await audit.record(
             actor,
             "comment.hide",
@@ -245,6 +249,7 @@ async def comment_restore(actor: Principal, *, comment: Comment) -> Comment:
         fresh.hidden_at = None
         fresh.reports_reviewed = fresh.report_count
         await fresh.save()
+        await search_index.refresh("opinion", fresh.id)
         await audit.record(
             actor,
             "comment.restore",

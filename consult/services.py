@@ -28,6 +28,7 @@ from core.i18n import gettext as _
 from core.models import Area
 from core.principal import Principal
 from core.refusals import Forbidden, Refused
+from core.search import index as search_index
 
 BODY_MAX = 50_000
 DOCUMENTS_MAX = 10
@@ -109,6 +110,11 @@ async def topic_update(actor: Principal, topic: Topic, draft: TopicDraft) -> Top
         topic.title, topic.body, topic.area = draft.title, draft.body, area
         topic.opens_on, topic.closes_on = draft.opens_on, draft.closes_on
         await topic.save()
+        await search_index.refresh("topic", topic.id)
+        # Opinions are found under their topic's title: they follow a new one.
+        opinions = Comment.filter(subject_type="topic", subject_id=topic.id)
+        ids = await opinions.values_list("id", flat=True)
+        await search_index.refresh_many("opinion", [int(str(i)) for i in ids])
         await audit.record(
             actor,
             "consult.topic.update",
@@ -136,6 +142,7 @@ async def _move(
         before = {"status": fresh.status.value}
         fresh.status = to
         await fresh.save(update_fields=["status", "updated_at"])
+        await search_index.refresh("topic", fresh.id)
         await audit.record(
             actor,
             action,
@@ -180,6 +187,7 @@ async def topic_answer(actor: Principal, topic: Topic, response: str) -> Topic:
         topic.status, topic.response = TopicStatus.ANSWERED, response
         topic.answered_at = topic.answered_at or clock.now()
         await topic.save()
+        await search_index.refresh("topic", topic.id)
         await audit.record(
             actor,
             "consult.topic.answer",

@@ -36,6 +36,7 @@ MODEL_MODULES = [
     "accountability.ratings.models",
     "accountability.payees.models",
     "assist.models",
+    "core.search.models",
 ]
 
 

@@ -14,6 +14,7 @@ from core.i18n import gettext as _
 from core.models import Area, User
 from core.principal import Principal
 from core.refusals import Forbidden, Refused
+from core.search import index as search_index
 from core.uploads import StoredFile, discard
 from letters import calendar, deadlines, similar
 from letters.labels import DECLINE_REASONS, RATINGS
@@ -64,6 +65,8 @@ async def record_event(
     await LetterEvent.create(
         letter=letter, kind=kind, actor_id=actor.id if actor else None, office=office, note=note
     )
+    # Every change of a letter is an event, recorded after the change: search follows it.
+    await search_index.refresh("letter", letter.id)
 
 
 async def _tell_writer(letter: Letter, title: str, body: str, key: str) -> None:
@@ -417,6 +420,7 @@ async def erase_writer(user_id: int) -> int:
             letter.text = mask_text(letter.text)
             letter.rating_reason = mask_text(letter.rating_reason)
             await letter.save()
+            await search_index.refresh("letter", letter.id)
         await LetterEvent.filter(letter_id__in=[x.id for x in letters], actor_id=user_id).update(
             actor_id=None
         )

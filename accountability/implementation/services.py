@@ -23,6 +23,7 @@ from core.clock import today
 from core.i18n import gettext as _
 from core.principal import Principal
 from core.refusals import Refused
+from core.search import index as search_index
 from core.uploads import StoredFile
 from projects.models import Phase, Process, Proposal, ProposalStatus
 from votes.models import Award
@@ -141,6 +142,7 @@ async def _follow_status(proposal: Proposal, kind: MilestoneKind) -> None:
     if status:
         proposal.status = status
         await proposal.save(update_fields=["status", "updated_at"])
+        await search_index.refresh("proposal", proposal.id)
 
 
 async def spend_record(

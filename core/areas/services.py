@@ -10,6 +10,7 @@ from core.i18n import gettext as _
 from core.models import Area, AreaKind
 from core.principal import Principal
 from core.refusals import Refused
+from core.search import index as search_index
 
 FIELDS = [
     "code",
@@ -62,6 +63,7 @@ async def area_create(actor: Principal, row: AreaRow) -> Area:
             f"新建区域 {area.name}",
             after=audit.snapshot(area, FIELDS),
         )
+    search_index.area_named(area.name)
     return area
 
 
@@ -95,6 +97,7 @@ async def area_update(
             before=before,
             after=audit.snapshot(area, FIELDS),
         )
+    search_index.area_named(area.name)
     return area
 
 
@@ -129,6 +132,7 @@ async def areas_import(actor: Principal, rows: list[AreaRow], filename: str) -> 
                 )
                 await area.save(update_fields=["name", "population", "households"])
                 updated += 1
+            search_index.area_named(row.name)
         await audit.record(
             actor,
             "area.import",

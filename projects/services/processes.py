@@ -13,6 +13,7 @@ from core import audit
 from core.i18n import gettext as _
 from core.principal import Principal
 from core.refusals import Refused
+from core.search import index as search_index
 from projects import hooks, rules
 from projects.hooks import HandOver
 from projects.labels import PHASES
@@ -112,6 +113,7 @@ async def process_update(actor: Principal, process: Process, settings: ProcessSe
             await _set_headings(locked, settings.headings)
         locked.update_from_dict(changes)
         await locked.save()
+        await search_index.refresh("result", locked.id)
         await audit.record(
             actor,
             "process.update",
@@ -141,6 +143,8 @@ async def process_advance(
         locked.phase = to
         await locked.save(update_fields=["phase", "updated_at"])
         await PhaseLog.create(process=locked, phase=to)
+        # The results' embargo ends with voting (计票): their document appears with it.
+        await search_index.refresh("result", locked.id)
         handed = await hooks.entering(actor, locked, to)
         if handed and hand_over is None:
             raise ProcessRuleError(_("这个阶段变更只能在管理页面进行"))

@@ -10,6 +10,7 @@ from core import audit, clock
 from core.i18n import gettext as _
 from core.principal import Principal
 from core.refusals import Refused
+from core.search import index as search_index
 from core.uploads import StoredFile
 from projects import rules
 from projects.models import Attachment, Category, Process, Proposal, ProposalStatus
@@ -97,6 +98,7 @@ async def proposal_submit(actor: Principal, proposal: Proposal, process: Process
         locked.status = ProposalStatus.SUBMITTED
         locked.submitted_at = clock.now()
         await locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        await search_index.refresh("proposal", locked.id)
         if locked.on_behalf_of_village:
             await audit.record(
                 actor, "proposal.submit", ("proposal", locked.id), f"提交提案 {locked.title}"
@@ -111,6 +113,7 @@ async def proposal_withdraw(actor: Principal, proposal: Proposal) -> None:
             raise ProposalRuleError(_("提案已进入投票或已处理，不能撤回"))
         locked.status = ProposalStatus.WITHDRAWN
         await locked.save(update_fields=["status", "updated_at"])
+        await search_index.refresh("proposal", locked.id)
 
 
 async def proposal_attach(proposal: Proposal, files: list[StoredFile]) -> None:

@@ -11,6 +11,7 @@ from core import audit, clock
 from core.i18n import gettext as _
 from core.principal import Principal
 from core.refusals import Refused
+from core.search import index as search_index
 from projects import notices, rules
 from projects.meeting import MeetingKind
 from projects.models import Feasibility, Process, Proposal, ProposalStatus
@@ -76,6 +77,7 @@ async def proposal_review(
         locked.reviewed_by_id = actor.id
         locked.reviewed_at = clock.now()
         await locked.save()
+        await search_index.refresh("proposal", locked.id)
         verb = "采纳入选" if decision.accept else "不予通过"
         await audit.record(
             actor,

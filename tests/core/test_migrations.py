@@ -32,18 +32,28 @@ def _probe(url: str, how: str) -> dict[str, Any]:
     return dict(json.loads(result.stdout))
 
 
-# Not of the models: Tortoise's record of applied migrations, and the write counter that
-# core.pagecache.triggers installs beside the migrations on SQLite.
-NOT_MODELS = ("migration", "page_generation")
+# Not of the models: Tortoise's record of applied migrations, the write counter that
+# core.pagecache.triggers installs beside the migrations on SQLite, and the full-text
+# index the search migration adds beside search_document (SQLite's FTS5 table and its
+# shadow tables; PostgreSQL's generated tsvector column and its GIN index).
+NOT_MODELS = ("migration", "page_generation", "search_fts")
+NOT_MODEL_COLUMNS = {("search_document", "tsv")}
 
 
 def _without_recorder(schema: dict[str, Any]) -> dict[str, Any]:
     def of_models(table: str) -> bool:
         return not any(name in table for name in NOT_MODELS)
 
+    def columns(table: str, found: list[list[Any]]) -> list[list[Any]]:
+        return [c for c in found if (table, c[0]) not in NOT_MODEL_COLUMNS]
+
     return {
-        "columns": {t: c for t, c in schema["columns"].items() if of_models(t)},
-        "indexes": [i for i in schema["indexes"] if of_models(i[0])],
+        "columns": {t: columns(t, c) for t, c in schema["columns"].items() if of_models(t)},
+        "indexes": [
+            i
+            for i in schema["indexes"]
+            if of_models(i[0]) and (i[0], i[1]) not in NOT_MODEL_COLUMNS
+        ],
     }
 
 

@@ -13,6 +13,7 @@ from core import audit, generations
 from core.i18n import gettext as _
 from core.principal import Principal
 from core.refusals import Refused
+from core.search import index as search_index
 from projects.models import Phase, Process, Proposal, ProposalStatus
 from votes.ballots.boxes import ON_BALLOT, boxes_of
 from votes.models import Award, BallotBox, TallyInputKey, TallySnapshot
@@ -152,6 +153,7 @@ async def _record_awards(
         await Proposal.filter(id=proposal.id).update(
             status=ProposalStatus.FUNDED if funded else ProposalStatus.NOT_FUNDED
         )
+        await search_index.refresh("proposal", proposal.id)
         await Award.filter(proposal=proposal).delete()
         if funded:
             subsidy = outcome.subsidy if outcome.subsidy is not None else outcome.cost
@@ -190,6 +192,7 @@ async def tally_run(
         snapshots = [
             await _keep(actor, process, box, c) for box, c in zip(boxes, counts, strict=True)
         ]
+        await search_index.refresh("result", process.id)
         await audit.record(
             actor,
             "process.tally",
