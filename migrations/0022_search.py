@@ -58,7 +58,7 @@ async def backward(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('yishi', '0014_reach')]
+    dependencies = [('yishi', '0021_assist')]
 
     initial = False
 

@@ -33,10 +33,11 @@ def _probe(url: str, how: str) -> dict[str, Any]:
 
 
 # Not of the models: Tortoise's record of applied migrations, the write counter that
-# core.pagecache.triggers installs beside the migrations on SQLite, and the full-text
+# core.pagecache.triggers installs beside the migrations on SQLite, the write generations
+# core.generations installs (both backends), and the full-text
 # index the search migration adds beside search_document (SQLite's FTS5 table and its
 # shadow tables; PostgreSQL's generated tsvector column and its GIN index).
-NOT_MODELS = ("migration", "page_generation", "search_fts")
+NOT_MODELS = ("migration", "page_generation", "write_generation", "search_fts")
 NOT_MODEL_COLUMNS = {("search_document", "tsv")}
 
 
