@@ -64,6 +64,7 @@ async def box_election(process: Process, box: BallotBox) -> BoxElection:
         max_ballot_length=(process.max_picks or None) if vote_type is VoteType.ORDINAL else None,
         yishi=_yishi_terms(process, proposals) if process.tally_rule == TallyRule.YISHI else None,
         money_decimals=2,
+        currency="¥",
     )
     return BoxElection(election, tuple(proposals), marks.ballots)
 
