@@ -48,9 +48,15 @@ def journey(
         trip.close()
 
 
+_FOUND: dict[str, str] = {}  # the demo's results process: looked up once (one app a module)
+
+
 def _results_process(page: Any) -> str:
-    page.goto("/processes")
-    return str(page.locator("main a", has_text="一事一议奖补项目").first.get_attribute("href"))
+    if "results" not in _FOUND:
+        page.goto("/processes")
+        link = page.locator("main a", has_text="一事一议奖补项目").first
+        _FOUND["results"] = str(link.get_attribute("href"))
+    return _FOUND["results"]
 
 
 def _proposal(page: Any) -> None:
