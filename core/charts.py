@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from core.formatting import percent
+
 WIDTH = 360
 ROW = 42
 LABEL_CHARS = 24
@@ -61,7 +63,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, total: int | None = None) -> M
     for i, bar in enumerate(bars):
         y = i * ROW
         width = round(track * bar.value / biggest) if bar.value else 0
-        share = f"{bar.value / total:.0%}" if total else "0%"
+        share = percent(bar.value, total) if total else "0%"
         rows.append(
             f"<g><title>{escape(bar.label)}：{bar.value}</title>"
             f'<text x="0" y="{y + 14}" font-size="13" fill="#1f2328">{escape(_short(bar.label))}'

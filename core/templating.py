@@ -9,7 +9,7 @@ from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
 from starlette.responses import Response
 
-from core import formatting, i18n, settings
+from core import elder, formatting, i18n, settings
 from core.csrf import masked_token
 from core.flash import pop_flashes
 from core.htmx import is_htmx
@@ -31,6 +31,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "csrf_token": masked_token(request.session) if has_session else "",
         "flashes": pop_flashes(request) if has_session else [],
         "locale": i18n.current_locale.get(),
+        "elder": elder.wanted(request),
     }
 
 
@@ -48,6 +49,7 @@ env.filters.update(
     date_cn=formatting.date_cn,
     datetime_cn=formatting.datetime_cn,
     number=formatting.number,
+    percent=formatting.percent,
     json_cn=lambda value: json.dumps(value, ensure_ascii=False),
 )
 env.globals.update(LOCALES=i18n.LOCALES, HTMX_JS="vendor/htmx-2.0.11.min.js", static_url=static_url)

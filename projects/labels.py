@@ -38,6 +38,19 @@ STATUSES = {
     ProposalStatus.IMPLEMENTING: N_("实施中"),
     ProposalStatus.COMPLETED: N_("已完工"),
 }
+# One word per state, everywhere: a funded proposal is only 拟立项 while the award list is
+# counted or in 公示 (objections may still change it); 已立项 once the process is funded.
+PROVISIONAL = N_("拟立项")
+PROVISIONAL_PHASES = (Phase.TALLYING, Phase.PUBLICITY)
+
+
+def status_word(status: ProposalStatus, phase: Phase) -> str:
+    """The message id for a proposal's state as the public reads it in this phase."""
+    if status == ProposalStatus.FUNDED and phase in PROVISIONAL_PHASES:
+        return PROVISIONAL
+    return STATUSES[status]
+
+
 METHODS = {
     VotingMethod.APPROVAL: N_("赞成投票（选若干项）"),
     VotingMethod.KNAPSACK: N_("预算内选择（所选项目总额不超过预算）"),

@@ -32,6 +32,7 @@ def label_context() -> dict[str, object]:
         "phase_labels": labels.PHASES,
         "category_labels": labels.CATEGORIES,
         "status_labels": labels.STATUSES,
+        "status_word": labels.status_word,
         "method_labels": labels.METHODS,
         "rule_labels": labels.RULES,
         "rule_explained": labels.RULE_EXPLAINED,

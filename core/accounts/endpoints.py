@@ -1,13 +1,15 @@
-"""Register, log in, log out, my page, language switch."""
+"""Register, log in, log out, my page, language and 长辈模式 switches."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from core import elder
 from core.accounts import codes, services, smslimit
 from core.accounts.forms import LIVING_AREAS, check_registration
 from core.flash import flash
@@ -181,6 +183,19 @@ async def logout(request: Request) -> Response:
     request.session.clear()
     flash(request, _("已退出登录。"))
     return RedirectResponse("/", status_code=303)
+
+
+async def switch_elder_mode(request: Request) -> Response:
+    """长辈模式 on or off, then back to the page the visitor was reading (see core.elder)."""
+    mode = request.path_params["mode"]
+    if mode not in ("on", "off"):
+        raise HTTPException(404)
+    response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
+    if mode == "on":
+        response.set_cookie(elder.COOKIE, elder.ON, max_age=elder.MAX_AGE, samesite="lax")
+    else:
+        response.delete_cookie(elder.COOKIE, samesite="lax")
+    return response
 
 
 async def switch_language(request: Request) -> Response:

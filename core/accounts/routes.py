@@ -25,4 +25,5 @@ routes = [
     Route("/me/delete", endpoints_data.delete_account, methods=["POST"]),
     Route("/privacy", endpoints_data.privacy_policy, name="privacy"),
     Route("/lang/{locale}", endpoints.switch_language, name="switch_language"),
+    Route("/elder/{mode:str}", endpoints.switch_elder_mode, name="switch_elder_mode"),
 ]

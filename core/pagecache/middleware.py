@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core import elder
 from core.i18n import pick_locale
 from core.pagecache import generation
 from core.pagecache.store import MAX_BODY, PAGES, Key, Page
@@ -70,11 +71,13 @@ def _anonymous_public_read(scope: Scope) -> bool:
 
 def _key(scope: Scope) -> Key:
     headers = Headers(scope=scope)
-    cookie_locale = _cookie(headers.get("cookie", ""), LOCALE_COOKIE)
+    cookies = headers.get("cookie", "")
     return (
         scope["path"],
         scope.get("query_string", b"").decode("latin-1"),
-        pick_locale(cookie_locale),
+        pick_locale(_cookie(cookies, LOCALE_COOKIE)),
+        # 长辈模式 renders another page (class on <html>, folded navigation): kept apart.
+        "elder" if elder.is_on(_cookie(cookies, elder.COOKIE)) else "",
         headers.get("hx-request", ""),
         headers.get("hx-target", ""),
     )

@@ -169,7 +169,7 @@ async def proposals_csv(request: Request) -> Response:
             p.area.name,
             p.area.code,
             _(labels.CATEGORIES[p.category]),
-            _(labels.STATUSES[p.status]),
+            _(labels.status_word(p.status, process.phase)),
             yuan(p.total_cost_fen),
             yuan(p.villager_funds_fen),
             p.labour_days,

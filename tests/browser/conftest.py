@@ -22,7 +22,15 @@ from browser.live_app import ROOT
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
 # The artefact folders the tests here write.
-JOURNEYS = ("budget-year", "accessibility", "letters", "password-reset", "ratings", "search")
+JOURNEYS = (
+    "budget-year",
+    "accessibility",
+    "letters",
+    "password-reset",
+    "ratings",
+    "search",
+    "elder",
+)
 
 
 def _chromium() -> str | None:

@@ -27,7 +27,9 @@ PHONE: dict[str, Any] = {
     "has_touch": True,
     "device_scale_factor": 2,
 }
-VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+# 长辈模式 on a phone: the same screen, with the elder cookie the header's toggle sets.
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE, "elder": PHONE}
+ELDER_COOKIE = "yishi_elder"
 STATUS_RE = re.compile(r"status of (\d{3})")
 
 
@@ -58,6 +60,8 @@ class Journey:
             **VIEWPORTS[self.viewport],
         )
         context.set_default_timeout(10_000)
+        if self.viewport == "elder":
+            context.add_cookies([{"name": ELDER_COOKIE, "value": "1", "url": self.app.base_url}])
         self.contexts.append(context)
         page = context.new_page()
         page.on("console", lambda message: self._console(who, message))

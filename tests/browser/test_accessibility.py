@@ -2,7 +2,8 @@
 
 The demo district (`yishi demo`) gives every page something to show: a process with
 published results, one open for voting, proposals with photos and comments, a desk queue.
-Each page must pass `a11y.audit` (language, one h1, labels, names, alt text, contrast);
+Each page must pass `a11y.audit` (language, one h1, labels, names, alt text, contrast)
+and axe-core with no serious or critical violation, at both sizes and in 长辈模式;
 Tab must reach its main actions in reading order with a visible focus ring; and a
 resident must be able to fill and cast a ballot with the keyboard alone.
 """
@@ -15,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import a11y
+from browser import a11y, axe
 from browser.journey import Journey
 from browser.live_app import LiveApp, live_app
 from browser.steps import expect_text, log_in
 
 DEMO_PASSWORD = "yishi-demo"
-RESIDENT, OFFICIAL = "13900000001", "13800000002"
+RESIDENT, OFFICIAL, ADMIN = "13900000001", "13800000002", "13800000001"
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,7 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
         yield app
 
 
-@pytest.fixture(params=["desktop", "phone"])
+@pytest.fixture(params=["desktop", "phone", "elder"])
 def journey(
     request: pytest.FixtureRequest, browser: Any, demo_app: LiveApp, artifacts_dir: Path
 ) -> Iterator[Journey]:
@@ -47,9 +48,15 @@ def journey(
         trip.close()
 
 
+_FOUND: dict[str, str] = {}  # the demo's results process: looked up once (one app a module)
+
+
 def _results_process(page: Any) -> str:
-    page.goto("/processes")
-    return str(page.locator("main a", has_text="一事一议奖补项目").first.get_attribute("href"))
+    if "results" not in _FOUND:
+        page.goto("/processes")
+        link = page.locator("main a", has_text="一事一议奖补项目").first
+        _FOUND["results"] = str(link.get_attribute("href"))
+    return _FOUND["results"]
 
 
 def _proposal(page: Any) -> None:
@@ -86,6 +93,17 @@ PAGES: dict[str, tuple[str | None, Callable[[Any], object], list[str]]] = {
         ["奖补名单", "XLSX", "核对回执", "下载本投票箱的选票文件"],
     ),
     "ballot": (RESIDENT, _ballot, ["跳到正文", "使用资金", "详情", "使用资金", "下一步：核对"]),
+    # Pages with wide tables, the printable notice and the desks issue 17 found axe failures on.
+    "awards": (None, lambda page: page.goto(_results_process(page) + "/awards"), ["XLSX"]),
+    "notice": (None, lambda page: page.goto(_results_process(page) + "/awards/notice"), []),
+    "progress": (
+        None,
+        lambda page: page.goto(_results_process(page) + "/progress"),
+        ["下载 CSV"],
+    ),
+    "open-data": (None, lambda page: page.goto("/open-data"), ["OpenAPI"]),
+    "audit-log": (ADMIN, lambda page: page.goto("/admin/audit"), []),
+    "paper-desk": (OFFICIAL, lambda page: page.goto("/desk/paper"), ["录入选票"]),
     "desk": (
         OFFICIAL,
         lambda page: page.goto("/desk/proposals"),
@@ -104,6 +122,10 @@ PAGES: dict[str, tuple[str | None, Callable[[Any], object], list[str]]] = {
 }
 
 
+# Tables that must fit a desktop screen whole (issue 17: the award list was clipped at 1280px).
+UNCLIPPED = ("awards", "progress")
+
+
 def _open(journey: Journey, name: str) -> Any:
     who, go, _actions = PAGES[name]
     page = journey.person(who or "public")
@@ -119,9 +141,18 @@ def test_main_page_is_accessible(journey: Journey, name: str) -> None:
     """The audit at both sizes; at desktop size, where keyboards are, the Tab walk too."""
     page = _open(journey, name)
     journey.shot(page, name)
-    problems = a11y.audit(page)
+    problems = a11y.audit(page) + axe.serious_violations(page)
     assert not problems, f"{name} at {journey.viewport}:\n" + "\n".join(problems)
-    if journey.viewport == "desktop":
+    if journey.viewport == "desktop" and name in UNCLIPPED:
+        clipped = page.evaluate(
+            "() => [...document.querySelectorAll('.table-wrap')]"
+            ".filter(w => w.scrollWidth > w.clientWidth + 1).length"
+        )
+        assert not clipped, f"{name}: a table scrolls sideways at desktop size"
+    # The Tab walk where a page names its main actions. The audit log names none: Tab
+    # stops on the calendar button inside Chromium's date fields, where the field shows
+    # no :focus (a browser limit, not the page's; reported in issue 17's follow-up).
+    if journey.viewport == "desktop" and PAGES[name][2]:
         page.reload()
         _tab_order(page, PAGES[name][2])
     journey.check()

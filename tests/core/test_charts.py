@@ -36,3 +36,8 @@ def test_empty_and_timeline_charts() -> None:
     ET.fromstring(svg)
     assert svg.count("<rect") == 2 + 3  # two legend swatches, three non-empty columns
     assert "3/1" in svg and "3/3" in svg
+
+
+def test_a_small_share_is_not_shown_as_nothing() -> None:
+    svg = str(bar_chart([Bar("一村（1/2400）", 1)], title="投票人数", total=2400))
+    assert "1 · 0.04%" in svg and "1 · 0%" not in svg

@@ -89,6 +89,7 @@ def _election(
         max_ballot_length=(process.max_picks or None) if vote_type is VoteType.ORDINAL else None,
         yishi=_yishi_terms(process, proposals) if process.tally_rule == TallyRule.YISHI else None,
         money_decimals=2,
+        currency="¥",
     )
 
 

@@ -16,7 +16,7 @@ from core.models import Role
 from core.permissions import current_user, requires
 from core.templating import render
 from projects.lookups import label_context, process_or_404
-from projects.models import Process
+from projects.models import Phase, Process
 from projects.preview import vote_facts
 from projects.publicity import window_of
 from projects.rules import results_public
@@ -39,8 +39,23 @@ async def _public_process(request: Request) -> Process:
     return process
 
 
+def _not_yet_published(request: Request, process: Process) -> Response:
+    """尚未公布: a page that says when the results will appear, not "页面不存在".
+
+    Still a 404 (nothing is published at this address yet, and the public page cache
+    keeps only 200s), telling the process's phase and its planned close of voting, both
+    public on the process page already; a draft process is not public at all.
+    """
+    if process.phase == Phase.DRAFT:
+        raise HTTPException(404)
+    context = {"process": process, "message": _("投票截止后才公布结果"), **label_context()}
+    return render(request, "votes/not_published.html", context, status_code=404)
+
+
 async def results_page(request: Request) -> Response:
-    process = await _public_process(request)
+    process = await process_or_404(request)
+    if not results_public(process):
+        return _not_yet_published(request, process)
     context = {
         "process": process,
         "boxes": await queries.box_results(process),
@@ -51,7 +66,9 @@ async def results_page(request: Request) -> Response:
 
 
 async def award_list(request: Request) -> Response:
-    process = await _public_process(request)
+    process = await process_or_404(request)
+    if not results_public(process):
+        return _not_yet_published(request, process)
     awards = await queries.awards_of(process)
     rows = exports.award_rows(awards)
     groups = [(t, list(g)) for t, g in groupby(rows, key=lambda r: r.township)]

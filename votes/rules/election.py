@@ -106,6 +106,9 @@ class Election:
     yishi: YishiTerms | None = None
     money_decimals: int = 0
     meta: Mapping[str, str] = field(default_factory=dict)
+    # The sign the explanations write before money ("¥" in Yishi, so "剩余 ¥440,000.00"
+    # reads as money like every other amount on the page); none for Pabulib files.
+    currency: str = ""
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: normalise once, here

@@ -72,11 +72,12 @@ def describe_tie_break(keys: tuple[str, ...]) -> str:
     return "；相同时".join(TIE_BREAK_WORDS[key] for key in keys)
 
 
-def format_money(amount: int, decimals: int = 0) -> str:
-    """12345678 with 2 decimals → "123,456.78" (integer arithmetic, never float)."""
+def format_money(amount: int, decimals: int = 0, currency: str = "") -> str:
+    """12345678 with 2 decimals → "123,456.78", or "¥123,456.78" with the currency sign
+    (integer arithmetic, never float)."""
     sign = "-" if amount < 0 else ""
     whole, part = divmod(abs(amount), 10**decimals)
     text = f"{whole:,}"
     if decimals:
         text += f".{part:0{decimals}d}"
-    return sign + text
+    return sign + currency + text

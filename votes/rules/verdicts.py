@@ -21,7 +21,7 @@ class Verdicts:
     subsidies: dict[int, int] = field(default_factory=dict)
 
     def money(self, amount: int) -> str:
-        return format_money(amount, self.election.money_decimals)
+        return format_money(amount, self.election.money_decimals, self.election.currency)
 
     def is_decided(self, project: int) -> bool:
         return project in self.reasons

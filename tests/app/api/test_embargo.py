@@ -3,6 +3,7 @@ voting closes, then the same figures as the results page and the award list."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -96,3 +97,21 @@ async def test_results_csv_reads_back(client: httpx.AsyncClient, world: World) -
     assert list(table["项目名称"]) == ["项目0", "项目2", "项目1"]
     assert list(table["获得资金"]) == ["是", "是", "否"]
     assert list(table["金额（元）"]) == ["300000.00", "100000.00", "200000.00"]
+
+
+@pytest.mark.parametrize("page", ["results", "awards", "awards/notice"])
+async def test_a_page_not_yet_published_says_so_and_when(
+    client: httpx.AsyncClient, world: World, page: str
+) -> None:
+    """Not "页面不存在": the results, award list and notice say they are not published yet
+    and when they will be, in the phase the process is in (issue 17)."""
+    world.process.phase = Phase.VOTING
+    world.process.voting_end = dt.date(2027, 6, 30)
+    await world.process.save()
+    response = await client.get(f"/processes/{world.process.id}/{page}")
+    assert response.status_code == 404
+    assert "结果尚未公布" in response.text and "页面不存在" not in response.text
+    assert "“投票”阶段" in response.text and "投票截止后才公布结果" in response.text
+    assert "投票计划于 2027年6月30日 截止" in response.text
+    assert f'href="/processes/{world.process.id}/vote"' in response.text
+    assert "项目0" not in response.text

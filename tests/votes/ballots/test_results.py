@@ -82,6 +82,8 @@ async def test_tally_run_stores_an_immutable_snapshot_and_awards(
     page = await client.get(f"/processes/{process.id}/results")
     assert page.status_code == 200
     assert "项目0" in page.text and "不足以支付" in page.text and "<svg" in page.text
+    # The reasons write money as every amount on the page does, with the ¥ sign.
+    assert "剩余资金 ¥100,000.00 不足以支付 ¥200,000.00" in page.text
     assert snapshot.input_hash in page.text
 
 
