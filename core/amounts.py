@@ -28,6 +28,10 @@ class AmountUnreadable(ValueError):
     """The text is not an amount this parser can read exactly."""
 
 
+class FinerThanFen(AmountUnreadable):
+    """An amount that is read, but names a part of a fen ("1.234")."""
+
+
 def _normalise(text: str) -> str:
     # NFKC turns full-width digits, "，", "．" and "￥" into their ASCII (¥) forms.
     folded = unicodedata.normalize("NFKC", text)
@@ -43,7 +47,7 @@ def parse_fen(text: str) -> int:
     fraction = match["fraction"] or ""
     value = Decimal(f"{whole}.{fraction or '0'}") * UNITS[match["unit"]] * FEN_PER_YUAN
     if value != value.to_integral_value():  # finer than a fen: "0.001", "1.23456万"
-        raise AmountUnreadable(text)
+        raise FinerThanFen(text)
     fen = int(value)
     if fen >= MAX_FEN:
         raise AmountUnreadable(text)

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from core.amounts import AmountUnreadable, parse_fen
+from core.amounts import AmountUnreadable, FinerThanFen, parse_fen
 from core.csrf import PARSED_FORM
 from core.i18n import gettext as _
 
@@ -75,6 +75,9 @@ class Form:
             return 0
         try:
             return parse_fen(raw)
+        except FinerThanFen:
+            self.add_error(name, _("{label}最多两位小数（到分）").format(label=label))
+            return 0
         except AmountUnreadable:
             self.add_error(
                 name,

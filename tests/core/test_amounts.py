@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.amounts import AmountUnreadable, parse_fen
+from core.amounts import AmountUnreadable, FinerThanFen, parse_fen
 
 FULL_WIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
 
@@ -107,3 +107,13 @@ def test_any_text_is_read_or_refused_never_crashes(text: str) -> None:
         return
     assert isinstance(fen, int)
     assert fen >= 0
+
+
+@pytest.mark.parametrize("typed", ["12.345", "1.2345678万", "0.001"])
+def test_a_part_of_a_fen_is_told_apart_from_the_unreadable(typed: str) -> None:
+    """The form can then say "最多两位小数" instead of "看不懂"."""
+    with pytest.raises(FinerThanFen):
+        parse_fen(typed)
+    with pytest.raises(AmountUnreadable) as unreadable:
+        parse_fen("五万")
+    assert not isinstance(unreadable.value, FinerThanFen)
