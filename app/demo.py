@@ -13,6 +13,7 @@ from consult import demo as consult_demo
 from core import audit, db, migrations, settings
 from core.demo import DISTRICT_CODE, create_demo_areas, create_demo_people
 from core.models import Area
+from insight import demo as insight_demo
 from letters import demo as letters_demo
 from notify import demo as notify_demo
 from projects import demo as projects_demo
@@ -54,6 +55,7 @@ def _package_steps() -> list[DemoStep]:
         ballots_demo.load,
         results_demo.load,
         implementation_demo.load,
+        insight_demo.load,  # after every write the dashboard counts
         notify_demo.load,  # last: every demo person exists; says where SMS go
     ]
 

@@ -31,6 +31,7 @@ from core.replica import ReplicaReadsMiddleware
 from core.routing import RouteIndex
 from core.staff.routes import routes as staff_routes
 from core.static import assets
+from insight.routes import routes as insight_routes
 from letters.routes import routes as letter_routes
 from notify.middleware import UnreadCountMiddleware
 from notify.routes import routes as notify_routes
@@ -66,6 +67,7 @@ def all_routes() -> list[BaseRoute]:
         *objection_routes,
         *implementation_routes,
         *finance_routes,
+        *insight_routes,
         *api_routes,
         Mount("/static", app=assets, name="static"),
     ]

@@ -20,6 +20,7 @@ from core.api.responses import json_response
 from core.i18n import DEFAULT_LOCALE, current_locale
 from core.routing import PublicRead
 from core.templating import render
+from insight import opendata as insight_data
 from letters import opendata as letter_data
 from projects import opendata as project_data
 from projects.endpoints import opendata as project_api
@@ -31,12 +32,14 @@ RESOURCES: list[Resource] = [
     *result_data.RESOURCES,
     *progress_data.RESOURCES,
     *letter_data.RESOURCES,
+    *insight_data.RESOURCES,
 ]
 SCHEMAS = {
     **project_data.SCHEMAS,
     **result_data.SCHEMAS,
     **progress_data.SCHEMAS,
     **letter_data.SCHEMAS,
+    **insight_data.SCHEMAS,
 }
 
 

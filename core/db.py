@@ -33,6 +33,7 @@ MODEL_MODULES = [
     "votes.sealing.models",
     "accountability.objections.models",
     "accountability.implementation.models",
+    "insight.models",
 ]
 
 
