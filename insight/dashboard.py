@@ -231,5 +231,6 @@ async def build(scope: Area, year: int, *, staff: bool = False) -> Dashboard:
 
 
 def _ancestor_paths(path: str) -> list[str]:
-    parts = path.split("/")
-    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+    """ "/a/b/c/" → ["/a/", "/a/b/"]."""
+    codes = [code for code in path.split("/") if code]
+    return ["/" + "/".join(codes[:k]) + "/" for k in range(1, len(codes))]
