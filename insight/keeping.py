@@ -27,9 +27,18 @@ ASKED = "('draft', 'withdrawn')"
 
 @dataclass(frozen=True)
 class Contribution:
+    name: str
+    select: str  # rows of (KEY, value); {where} picks the rows that contribute
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A table's triggers: on a write, the contributions that depend on the row, each
+    found by a condition on the row ({row} is OLD or NEW)."""
+
     table: str
-    watched: tuple[str, ...]  # columns whose update changes the contribution
-    select: str  # rows of (KEY, value); {where} filters the source row ``r``
+    watched: tuple[str, ...]  # columns whose update can change a contribution
+    parts: tuple[tuple[Contribution, str], ...]
 
 
 def _year(column: str) -> str:
@@ -48,7 +57,6 @@ DAY_NUMBER = {
 CONTRIBUTIONS = (
     Contribution(
         "proposal",
-        ("status", "category", "area_id", "process_id"),
         f"""SELECT r.process_id, 0, r.area_id, 'status', r.status, 1 FROM proposal r
         WHERE {{where}}
         UNION ALL SELECT r.process_id, 0, r.area_id, 'asked', r.category, 1 FROM proposal r
@@ -58,17 +66,18 @@ CONTRIBUTIONS = (
     ),
     Contribution(
         "support",
-        ("proposal_id",),
         """SELECT p.process_id, 0, p.area_id, 'supports', '', 1 FROM support r
         JOIN proposal p ON p.id = r.proposal_id WHERE {where}""",
     ),
     Contribution(
         "comment",
-        ("visibility", "subject_type", "subject_id"),
         """SELECT p.process_id, 0, p.area_id, 'comments', '', 1 FROM comment r
         JOIN proposal p ON p.id = r.subject_id
-        WHERE {where} AND r.subject_type = 'proposal' AND r.visibility = 'visible'
-        UNION ALL SELECT 0, """
+        WHERE {where} AND r.subject_type = 'proposal' AND r.visibility = 'visible'""",
+    ),
+    Contribution(
+        "opinion",
+        "SELECT 0, "
         + _year("t.closes_on")
         + """, t.area_id, 'opinions', '', 1 FROM comment r
         JOIN consult_topic t ON t.id = r.subject_id
@@ -77,8 +86,7 @@ CONTRIBUTIONS = (
         + "{false}",
     ),
     Contribution(
-        "consult_feedback",
-        ("adoption", "comment_id"),
+        "feedback",
         "SELECT 0, "
         + _year("t.closes_on")
         + """, t.area_id, 'adoption', r.adoption, 1 FROM consult_feedback r
@@ -87,7 +95,6 @@ CONTRIBUTIONS = (
     ),
     Contribution(
         "award",
-        ("subsidy_fen", "confirmed_fen", "disbursed_fen", "proposal_id"),
         """SELECT p.process_id, 0, p.area_id, 'awarded_fen', p.category, r.subsidy_fen
         FROM award r JOIN proposal p ON p.id = r.proposal_id WHERE {where}
         UNION ALL SELECT p.process_id, 0, p.area_id, 'confirmed_fen', p.category,
@@ -98,7 +105,6 @@ CONTRIBUTIONS = (
     ),
     Contribution(
         "milestone",
-        ("kind", "happened_on", "proposal_id"),
         """SELECT p.process_id, 0, p.area_id, 'accepted', '', 1 FROM milestone r
         JOIN proposal p ON p.id = r.proposal_id WHERE {where} AND r.kind = 'accept'
         UNION ALL SELECT p.process_id, 0, p.area_id, 'accepted_late', '', 1 FROM milestone r
@@ -109,7 +115,6 @@ CONTRIBUTIONS = (
     ),
     Contribution(
         "letter",
-        ("kind", "area_id", "received_on", "replied_on_time", "rating"),
         "SELECT 0, "
         + _year("r.received_on")
         + """, r.area_id, 'letters', r.kind, 1 FROM letter r WHERE {where}
@@ -131,6 +136,53 @@ CONTRIBUTIONS = (
         WHERE {where} AND r.rating IN ('satisfied', 'basic')""",
     ),
 )
+C = {c.name: c for c in CONTRIBUTIONS}
+# A row's own contributions, and those of the rows that borrow its columns (a support
+# counts in its proposal's village): changing a proposal's category moves its award's money.
+TRIGGERS = (
+    Trigger(
+        "proposal",
+        ("status", "category", "area_id", "process_id"),
+        (
+            *((C[n], "p.id = {row}.id") for n in ("support", "comment", "award", "milestone")),
+            (C["proposal"], "r.id = {row}.id"),
+        ),
+    ),
+    Trigger("support", ("proposal_id",), ((C["support"], "r.id = {row}.id"),)),
+    Trigger(
+        "comment",
+        ("visibility", "subject_type", "subject_id", "parent_id", "is_official"),
+        (
+            (C["comment"], "r.id = {row}.id"),
+            (C["opinion"], "r.id = {row}.id"),
+            (C["feedback"], "c.id = {row}.id"),
+        ),
+    ),
+    Trigger(
+        "consult_topic",
+        ("area_id", "closes_on"),
+        ((C["opinion"], "t.id = {row}.id"), (C["feedback"], "t.id = {row}.id")),
+    ),
+    Trigger("consult_feedback", ("adoption", "comment_id"), ((C["feedback"], "r.id = {row}.id"),)),
+    Trigger(
+        "award",
+        ("subsidy_fen", "confirmed_fen", "disbursed_fen", "proposal_id"),
+        ((C["award"], "r.id = {row}.id"),),
+    ),
+    Trigger(
+        "milestone", ("kind", "happened_on", "proposal_id"), ((C["milestone"], "r.id = {row}.id"),)
+    ),
+    Trigger(
+        "work_plan",
+        ("planned_finish", "proposal_id"),
+        ((C["milestone"], "p.id = {row}.proposal_id"),),
+    ),
+    Trigger(
+        "letter",
+        ("kind", "area_id", "received_on", "replied_on_time", "rating"),
+        ((C["letter"], "r.id = {row}.id"),),
+    ),
+)
 
 
 def contribution_sql(c: Contribution, dialect: str, where: str) -> str:
@@ -150,43 +202,45 @@ def upsert(c: Contribution, dialect: str, where: str, sign: str = "") -> str:
     )
 
 
-def _sqlite(c: Contribution) -> list[str]:
-    name, when = (
-        f"insight_{c.table}",
-        " OR ".join(f"OLD.{col} IS NOT NEW.{col}" for col in c.watched),
-    )
-    take = upsert(c, "sqlite", "r.id = OLD.id", "-")
-    add = upsert(c, "sqlite", "r.id = NEW.id")
+def _statements(t: Trigger, dialect: str, row: str, sign: str = "") -> str:
+    return "; ".join(upsert(c, dialect, key.format(row=row), sign) for c, key in t.parts)
+
+
+def _sqlite(t: Trigger) -> list[str]:
+    name = f"insight_{t.table}"
+    when = " OR ".join(f"OLD.{col} IS NOT NEW.{col}" for col in t.watched)
+    take, add = _statements(t, "sqlite", "OLD", "-"), _statements(t, "sqlite", "NEW")
     return [
-        *(f"DROP TRIGGER IF EXISTS {name}_{s};" for s in ("ins", "upd_old", "upd_new", "del")),
-        f"CREATE TRIGGER {name}_ins AFTER INSERT ON {c.table} BEGIN {add}; END;",
-        f"CREATE TRIGGER {name}_upd_old BEFORE UPDATE ON {c.table} WHEN {when} BEGIN {take}; END;",
-        f"CREATE TRIGGER {name}_upd_new AFTER UPDATE ON {c.table} WHEN {when} BEGIN {add}; END;",
-        f"CREATE TRIGGER {name}_del BEFORE DELETE ON {c.table} BEGIN {take}; END;",
+        *(f"DROP TRIGGER IF EXISTS {name}_{s};" for s in STEPS),
+        f"CREATE TRIGGER {name}_ins AFTER INSERT ON {t.table} BEGIN {add}; END;",
+        f"CREATE TRIGGER {name}_upd_old BEFORE UPDATE ON {t.table} WHEN {when} BEGIN {take}; END;",
+        f"CREATE TRIGGER {name}_upd_new AFTER UPDATE ON {t.table} WHEN {when} BEGIN {add}; END;",
+        f"CREATE TRIGGER {name}_del BEFORE DELETE ON {t.table} BEGIN {take}; END;",
     ]
 
 
-def _postgres(c: Contribution) -> list[str]:
-    name = f"insight_{c.table}"
-    when = " OR ".join(f"OLD.{col} IS DISTINCT FROM NEW.{col}" for col in c.watched)
-    take = upsert(c, "postgres", "r.id = OLD.id", "-")
-    add = upsert(c, "postgres", "r.id = NEW.id")
+def _postgres(t: Trigger) -> list[str]:
+    name = f"insight_{t.table}"
+    when = " OR ".join(f"OLD.{col} IS DISTINCT FROM NEW.{col}" for col in t.watched)
+    take, add = _statements(t, "postgres", "OLD", "-"), _statements(t, "postgres", "NEW")
     return [
         f"""CREATE OR REPLACE FUNCTION {name}_take() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN {take}; IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$;""",
         f"""CREATE OR REPLACE FUNCTION {name}_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN {add}; RETURN NULL; END $$;""",
-        *(f"DROP TRIGGER IF EXISTS {name}_{s} ON {c.table};" for s in ("ins", "upd", "del")),
-        *(f"DROP TRIGGER IF EXISTS {name}_{s} ON {c.table};" for s in ("upd_old", "upd_new")),
-        f"CREATE TRIGGER {name}_ins AFTER INSERT ON {c.table} "
+        *(f"DROP TRIGGER IF EXISTS {name}_{s} ON {t.table};" for s in STEPS),
+        f"CREATE TRIGGER {name}_ins AFTER INSERT ON {t.table} "
         f"FOR EACH ROW EXECUTE FUNCTION {name}_add();",
-        f"CREATE TRIGGER {name}_upd_old BEFORE UPDATE ON {c.table} FOR EACH ROW "
+        f"CREATE TRIGGER {name}_upd_old BEFORE UPDATE ON {t.table} FOR EACH ROW "
         f"WHEN ({when}) EXECUTE FUNCTION {name}_take();",
-        f"CREATE TRIGGER {name}_upd_new AFTER UPDATE ON {c.table} FOR EACH ROW "
+        f"CREATE TRIGGER {name}_upd_new AFTER UPDATE ON {t.table} FOR EACH ROW "
         f"WHEN ({when}) EXECUTE FUNCTION {name}_add();",
-        f"CREATE TRIGGER {name}_del BEFORE DELETE ON {c.table} "
+        f"CREATE TRIGGER {name}_del BEFORE DELETE ON {t.table} "
         f"FOR EACH ROW EXECUTE FUNCTION {name}_take();",
     ]
+
+
+STEPS = ("ins", "upd_old", "upd_new", "del")
 
 
 def dialect_of(client: BaseDBAsyncClient) -> str:
@@ -196,17 +250,17 @@ def dialect_of(client: BaseDBAsyncClient) -> str:
 async def install(client: BaseDBAsyncClient) -> None:
     """(Re)create every contribution's triggers; idempotent."""
     dialect = dialect_of(client)
-    for c in CONTRIBUTIONS:
-        for statement in _postgres(c) if dialect == "postgres" else _sqlite(c):
+    for t in TRIGGERS:
+        for statement in _postgres(t) if dialect == "postgres" else _sqlite(t):
             await client.execute_script(statement)
 
 
 async def uninstall(client: BaseDBAsyncClient) -> None:
     postgres = dialect_of(client) == "postgres"
-    for c in CONTRIBUTIONS:
-        for step in ("ins", "upd_old", "upd_new", "del"):
-            on = f" ON {c.table}" if postgres else ""
-            await client.execute_script(f"DROP TRIGGER IF EXISTS insight_{c.table}_{step}{on}")
+    for t in TRIGGERS:
+        for step in STEPS:
+            on = f" ON {t.table}" if postgres else ""
+            await client.execute_script(f"DROP TRIGGER IF EXISTS insight_{t.table}_{step}{on}")
 
 
 async def recount(client: BaseDBAsyncClient) -> None:
