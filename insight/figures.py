@@ -62,7 +62,9 @@ async def processes_of(year: int) -> list[Process]:
 async def years() -> list[int]:
     found = {process_year(p) for p in await Process.all()}
     rows = await connections.get("default").execute_query_dict(
-        "SELECT DISTINCT year FROM insight_figure WHERE year > 0"
+        # Rows of no process (letters, consultations) carry a year: few, and first in the
+        # unique index, so this reads the index's process_id = 0 range only.
+        "SELECT DISTINCT year FROM insight_figure WHERE process_id = 0 AND year > 0"
     )
     return sorted(found | {int(r["year"]) for r in rows}, reverse=True)
 
@@ -74,7 +76,8 @@ async def scoped(scope: Area, year: int, process_ids: list[int]) -> Scoped:
     rows = await connections.get("default").execute_query_dict(
         f"SELECT {child} AS child, f.process_id, f.measure, f.bucket, SUM(f.value) AS value "
         "FROM insight_figure f JOIN area a ON a.id = f.area_id "
-        f"WHERE a.path LIKE '{path}%' AND (f.process_id IN ({ids}) "
+        f"WHERE a.path LIKE '{path}%' AND f.measure NOT IN ('voters', 'electors') "
+        f"AND (f.process_id IN ({ids}) "
         f"OR (f.process_id = 0 AND f.year = {int(year)})) "
         f"GROUP BY {child}, f.process_id, f.measure, f.bucket"
     )

@@ -39,6 +39,9 @@ class Trigger:
     table: str
     watched: tuple[str, ...]  # columns whose update can change a contribution
     parts: tuple[tuple[Contribution, str], ...]
+    # Whether rows that depend on this one can exist before it (a work plan may come after
+    # the acceptance it judges); else an insert counts only the row's own contributions.
+    dependants_first: bool = False
 
 
 def _year(column: str) -> str:
@@ -202,17 +205,26 @@ def upsert(c: Contribution, dialect: str, where: str, sign: str = "") -> str:
     )
 
 
-def _statements(t: Trigger, dialect: str, row: str, sign: str = "") -> str:
-    return "; ".join(upsert(c, dialect, key.format(row=row), sign) for c, key in t.parts)
+def _statements(t: Trigger, dialect: str, row: str, sign: str = "", *, own: bool = False) -> str:
+    """The upserts of the row's contributions; `own`: only those of the row itself (a row
+    just inserted has no dependants yet, and looking for them would cost a scan each)."""
+    own = own and not t.dependants_first
+    parts = [(c, key) for c, key in t.parts if not own or key.startswith("r.id =")]
+    return "; ".join(upsert(c, dialect, key.format(row=row), sign) for c, key in parts)
 
 
 def _sqlite(t: Trigger) -> list[str]:
     name = f"insight_{t.table}"
     when = " OR ".join(f"OLD.{col} IS NOT NEW.{col}" for col in t.watched)
     take, add = _statements(t, "sqlite", "OLD", "-"), _statements(t, "sqlite", "NEW")
+    insert = _statements(t, "sqlite", "NEW", own=True)
     return [
         *(f"DROP TRIGGER IF EXISTS {name}_{s};" for s in STEPS),
-        f"CREATE TRIGGER {name}_ins AFTER INSERT ON {t.table} BEGIN {add}; END;",
+        *(
+            [f"CREATE TRIGGER {name}_ins AFTER INSERT ON {t.table} BEGIN {insert}; END;"]
+            if insert
+            else []
+        ),
         f"CREATE TRIGGER {name}_upd_old BEFORE UPDATE ON {t.table} WHEN {when} BEGIN {take}; END;",
         f"CREATE TRIGGER {name}_upd_new AFTER UPDATE ON {t.table} WHEN {when} BEGIN {add}; END;",
         f"CREATE TRIGGER {name}_del BEFORE DELETE ON {t.table} BEGIN {take}; END;",
@@ -223,14 +235,23 @@ def _postgres(t: Trigger) -> list[str]:
     name = f"insight_{t.table}"
     when = " OR ".join(f"OLD.{col} IS DISTINCT FROM NEW.{col}" for col in t.watched)
     take, add = _statements(t, "postgres", "OLD", "-"), _statements(t, "postgres", "NEW")
+    insert = _statements(t, "postgres", "NEW", own=True)
     return [
         f"""CREATE OR REPLACE FUNCTION {name}_take() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN {take}; IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$;""",
         f"""CREATE OR REPLACE FUNCTION {name}_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN {add}; RETURN NULL; END $$;""",
+        f"""CREATE OR REPLACE FUNCTION {name}_new() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN {insert or "NULL"}; RETURN NULL; END $$;""",
         *(f"DROP TRIGGER IF EXISTS {name}_{s} ON {t.table};" for s in STEPS),
-        f"CREATE TRIGGER {name}_ins AFTER INSERT ON {t.table} "
-        f"FOR EACH ROW EXECUTE FUNCTION {name}_add();",
+        *(
+            [
+                f"CREATE TRIGGER {name}_ins AFTER INSERT ON {t.table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {name}_new();"
+            ]
+            if insert
+            else []
+        ),
         f"CREATE TRIGGER {name}_upd_old BEFORE UPDATE ON {t.table} FOR EACH ROW "
         f"WHEN ({when}) EXECUTE FUNCTION {name}_take();",
         f"CREATE TRIGGER {name}_upd_new AFTER UPDATE ON {t.table} FOR EACH ROW "

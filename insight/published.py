@@ -14,7 +14,7 @@ from tortoise import connections
 
 from core.models import Area
 from insight.cells import TOTAL, Cell, Key, suppressed
-from insight.turnout import BANDS
+from insight.turnout import BANDS, GENERATION
 from projects.models import Process
 
 BAND_LABELS = [label for label, _low in BANDS]
@@ -41,9 +41,11 @@ class Turnout:
     counted: bool  # any roster under the scope at all
 
 
-async def _cells(process: Process) -> tuple[dict[Key, Cell], dict[int, list[int]], dict[int, Area]]:
-    area = await Area.get(id=process.area_id)
-    areas = {a.id: a for a in await Area.filter(path__startswith=area.path)}
+async def _cells(
+    process: Process, every: dict[int, Area]
+) -> tuple[dict[Key, Cell], dict[int, list[int]], dict[int, Area]]:
+    area = every[process.area_id]
+    areas = {i: a for i, a in every.items() if a.path.startswith(area.path)}
     rows = await connections.get("default").execute_query_dict(
         "SELECT area_id, measure, bucket, value FROM insight_figure "
         f"WHERE process_id = {int(process.id)} AND measure IN ('voters', 'electors')"
@@ -64,20 +66,47 @@ async def _cells(process: Process) -> tuple[dict[Key, Cell], dict[int, list[int]
     return cells, tree, areas
 
 
+Worked = tuple[dict[Key, Cell], dict[int, list[int]], dict[int, Area], set[Key]]
+# Per process: the generation of its turnout figures and the area tree's size they were
+# worked out for, and the cells with what to hide. Deciding the suppression over a whole
+# district takes tens of milliseconds; the cells change only when the turnout job runs.
+_worked: dict[int, tuple[tuple[int, int], Worked]] = {}
+
+
+async def _generation(process: Process) -> int:
+    rows = await connections.get("default").execute_query_dict(
+        "SELECT value FROM insight_figure WHERE process_id = "
+        f"{int(process.id)} AND year = 0 AND area_id = 0 AND measure = '{GENERATION}' "
+        "AND bucket = ''"
+    )
+    return int(rows[0]["value"]) if rows else 0
+
+
+async def _work_out(process: Process, every: dict[int, Area]) -> Worked:
+    stamp = (await _generation(process), len(every))
+    kept = _worked.get(process.id)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    cells, tree, areas = await _cells(process, every)
+    worked = (cells, tree, areas, suppressed(cells, tree, BAND_LABELS))
+    _worked[process.id] = (stamp, worked)
+    return worked
+
+
 def _shown(cells: dict[Key, Cell], hidden: set[Key], key: Key) -> Shown | None:
     cell = cells.get(key, Cell(0, 0))
     return None if key in hidden else Shown(cell.electors, cell.voters)
 
 
-async def turnout(process: Process, scope: Area) -> Turnout | None:
-    """The process's published turnout at `scope`; None when the scope lies outside it."""
-    cells, tree, areas = await _cells(process)
+async def turnout(process: Process, scope: Area, every: dict[int, Area]) -> Turnout | None:
+    """The process's published turnout at `scope`; None when the scope lies outside it.
+    `every` is the whole area tree by id (read once per page)."""
+    cells, tree, areas, hidden = await _work_out(process, every)
     if scope.id not in areas:
         top = areas.get(process.area_id)
         if top is None or not top.path.startswith(scope.path):
             return None
         scope = top  # a street's process seen from the district: the street's figures
-    hidden = suppressed(cells, tree, BAND_LABELS)
     children = sorted((areas[c] for c in tree.get(scope.id, [])), key=lambda a: a.path)
     return Turnout(
         process,

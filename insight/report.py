@@ -51,9 +51,9 @@ def sheets(board: Dashboard) -> dict[str, pd.DataFrame]:
         (_("逾期验收"), d.late_accepted),
         (_("逾期未验收"), d.overdue_open),
         (_("立项至验收平均天数"), d.average_days),
-        (_("来信按时办结率（%）"), s.on_time_rate),
-        (_("来信满意率（%）"), s.satisfaction_rate),
-        (_("意见采纳率（%）"), s.adoption_rate),
+        (_("来信按时办结率（％）"), s.on_time_rate),
+        (_("来信满意率（％）"), s.satisfaction_rate),
+        (_("意见采纳率（％）"), s.adoption_rate),
     ]
     money = [
         [labels.category(c), exports.yuan(a), exports.yuan(cf), exports.yuan(di)]
@@ -74,7 +74,7 @@ def sheets(board: Dashboard) -> dict[str, pd.DataFrame]:
         _("概况"): pd.DataFrame(summary, columns=[_("指标"), _("数值")]),
         _("投票率"): pd.DataFrame(
             participation_rows(board),
-            columns=[_("批次"), _("区域"), _("年龄段"), _("选民"), _("投票人"), _("投票率（%）")],
+            columns=[_("批次"), _("区域"), _("年龄段"), _("选民"), _("投票人"), _("投票率（％）")],
         ),
         _("资金按类别"): pd.DataFrame(
             money, columns=[_("类别"), _("奖补（元）"), _("财政核定（元）"), _("已拨付（元）")]

@@ -12,6 +12,7 @@ The roster holds birth dates, not sex: the bands are by age only (see README, æ•
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from itertools import pairwise
 
 from tortoise import connections
@@ -27,6 +28,7 @@ CRON = "*/10 * * * *"
 # (label, the lowest age in the band); the first band starts at the process's voting age.
 BANDS = (("18-29", 0), ("30-44", 30), ("45-59", 45), ("60-74", 60), ("75+", 75))
 MEASURES = ("'voters'", "'electors'")
+GENERATION = "turnout_gen"  # one row per process, changed by each recount
 
 
 def reference_day(process: Process) -> dt.date:
@@ -76,6 +78,14 @@ async def recount_process(process: Process) -> None:
             f"SELECT {key}, 'voters', {band}, COUNT(DISTINCT v.entry_id) FROM voter_mark v "
             "JOIN ballot_box b ON b.id = v.box_id JOIN roster_entry e ON e.id = v.entry_id "
             f"WHERE b.process_id = {process.id} GROUP BY e.area_id, {band}"
+        )
+        # A new generation (random, so a restored or emptied database never repeats one):
+        # pages drop the suppression they worked out from the old cells.
+        await client.execute_query(
+            "INSERT INTO insight_figure (process_id, year, area_id, measure, bucket, value) "
+            f"VALUES ({process.id}, 0, 0, '{GENERATION}', '', {secrets.randbits(62)}) "
+            "ON CONFLICT (process_id, year, area_id, measure, bucket) "
+            "DO UPDATE SET value = excluded.value"
         )
 
 

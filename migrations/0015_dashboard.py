@@ -1,6 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise import fields
+from tortoise.indexes import Index
 
 from insight import keeping
 
@@ -45,6 +46,11 @@ class Migration(migrations.Migration):
                 "table_description": "A kept count or sum of fen. process_id 0 for what belongs to no process (letters,",
             },
             bases=["Model"],
+        ),
+        # The triggers find a project's acceptance by its proposal (and so do its pages).
+        ops.AddIndex(
+            model_name='Milestone',
+            index=Index(fields=['proposal_id', 'kind']),
         ),
         ops.RunPython(forward, backward),
     ]

@@ -29,7 +29,7 @@ Row = tuple[int, int, int, str, str, int]
 async def kept() -> set[Row]:
     rows = await connections.get("default").execute_query_dict(
         "SELECT process_id, year, area_id, measure, bucket, value FROM insight_figure "
-        "WHERE value <> 0 AND measure NOT IN ('voters', 'electors')"
+        "WHERE value <> 0 AND measure NOT IN ('voters', 'electors', 'turnout_gen')"
     )
     return {
         (r["process_id"], r["year"], r["area_id"], r["measure"], r["bucket"], int(r["value"]))
