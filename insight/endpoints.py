@@ -66,10 +66,19 @@ def may_see(user: Principal, area: Area) -> bool:
     return user.has(Role.FINANCE, Role.ADMIN) or user.governs(area.path)
 
 
+async def _own_area(user: Principal) -> Area | None:
+    """An official's first area: where the staff view opens when no area is asked for."""
+    if user.has(Role.FINANCE, Role.ADMIN) or not user.official_paths:
+        return None
+    return await Area.get_or_none(path=sorted(user.official_paths)[0])
+
+
 @requires(Role.OFFICIAL, Role.FINANCE)
 async def staff_dashboard(request: Request) -> Response:
-    scope = await scope_of(request)
-    if not may_see(current_user(request), scope):
+    user = current_user(request)
+    own = None if request.query_params.get("area") else await _own_area(user)
+    scope = own or await scope_of(request)
+    if not may_see(user, scope):
         raise HTTPException(403, _("只能查看本人负责区域的工作视图"))
     year, known = await year_of(request)
     board = await build(scope, year, staff=True)

@@ -205,6 +205,9 @@ async def test_staff_view_only_for_their_own_area(
     await world(areas)
     await make_user("13800000001", Role.OFFICIAL, scope=areas[STREET])
     await login(client, "13800000001")
+    opened = await client.get("/desk/dashboard", params={"year": "2026"})
+    assert opened.status_code == 200  # without an area: the official's own street
+    assert "吴家堡街道 · 2026" in opened.text.replace("\n", "")
     mine = await client.get("/desk/dashboard", params={"area": VILLAGE, "year": "2026"})
     assert mine.status_code == 200
     assert 'id="dash-statuses"' in mine.text
