@@ -146,7 +146,7 @@ async def _areas(c: Copier) -> list[int]:
     return villages
 
 
-async def seed(url: str, roster: int, ballots: int) -> None:  # noqa: PLR0915 - one straight script
+async def seed(url: str, roster: int, ballots: int) -> None:
     conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
     c = Copier(conn)
     rng = random.Random(2027)
@@ -319,7 +319,8 @@ async def seed(url: str, roster: int, ballots: int) -> None:  # noqa: PLR0915 - 
             pid += 1
         for table in ("proposal", "process", "award", "ballot_box", "tally_snapshot"):
             await conn.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT MAX(id) FROM {table}))"
             )
         await conn.execute("VACUUM ANALYZE")
     finally:
@@ -342,7 +343,8 @@ async def measure(url: str) -> None:
         for process in await Process.all():
             await turnout.recount_process(process)
         print(
-            f"  turnout job (5 processes, roster and voter marks): {time.perf_counter() - started:.2f} s"
+            "  turnout job (5 processes, roster and voter marks): "
+            f"{time.perf_counter() - started:.2f} s"
         )
         client = connections.get("default")
         base = []
@@ -377,7 +379,8 @@ async def measure(url: str) -> None:
                 p50, p95 = statistics.median(times), _p95(times)
                 worst = max(worst, p95)
                 print(
-                    f"  {name:24} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  p50/SELECT 1 = {p50 / baseline:6.0f}×"
+                    f"  {name:24} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
+                    f"p50/SELECT 1 = {p50 / baseline:6.0f}×"
                 )
         print(
             f"  slowest p95: {worst:.1f} ms ({'under' if worst < 200 else 'OVER'} the 200 ms goal)"

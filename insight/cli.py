@@ -10,7 +10,7 @@ import click
 from core import db
 from insight.services import dashboard_rebuild
 
-dashboard = click.Group("dashboard", help="数据看板：重算保存的统计")
+dashboard = click.Group("dashboard", help="数据看板：由原始数据重算统计")
 
 
 async def _rebuild() -> int:
