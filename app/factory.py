@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Mount
 
 from accountability.implementation.routes import routes as implementation_routes
 from accountability.objections.routes import routes as objection_routes
+from accountability.ratings.routes import routes as rating_routes
 from accountability.routes import routes as finance_routes
 from app import wiring
 from app.home import routes as home_routes
@@ -66,6 +67,7 @@ def all_routes() -> list[BaseRoute]:
         *sealing_routes,
         *objection_routes,
         *implementation_routes,
+        *rating_routes,
         *finance_routes,
         *insight_routes,
         *api_routes,

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from accountability.implementation import opendata as progress_data
+from accountability.ratings import opendata as rating_data
 from core.api import openapi
 from core.api.resources import Resource
 from core.api.responses import json_response
@@ -31,6 +32,7 @@ RESOURCES: list[Resource] = [
     *project_api.RESOURCES,
     *result_data.RESOURCES,
     *progress_data.RESOURCES,
+    *rating_data.RESOURCES,
     *letter_data.RESOURCES,
     *insight_data.RESOURCES,
 ]
@@ -38,6 +40,7 @@ SCHEMAS = {
     **project_data.SCHEMAS,
     **result_data.SCHEMAS,
     **progress_data.SCHEMAS,
+    **rating_data.SCHEMAS,
     **letter_data.SCHEMAS,
     **insight_data.SCHEMAS,
 }

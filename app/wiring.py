@@ -12,6 +12,8 @@ from accountability.implementation import queries as implementation_queries
 from accountability.implementation import services as implementation_services
 from accountability.objections import personal_data as objection_data
 from accountability.objections import services as objection_services
+from accountability.ratings import personal_data as rating_data
+from accountability.ratings import queries as rating_queries
 from app import digest
 from app import personal_data as inbox_data
 from comments import personal_data as comment_data
@@ -27,7 +29,7 @@ from insight import turnout as dashboard_turnout
 from letters import escalation as letter_escalation
 from letters import hooks as letter_hooks
 from letters import personal_data as letter_data
-from notify import periodic, sms
+from notify import jobs, periodic, sms
 from notify import services as notify_services
 from notify.kinds import Kind
 from notify.services import Note
@@ -39,6 +41,7 @@ from residents import hooks as resident_hooks
 from residents import personal_data as roster_data
 from votes import notices as vote_notices
 from votes import personal_data as vote_data
+from votes.results import jobs as tally_jobs
 from votes.sealing import keys as sealing_keys
 
 
@@ -46,6 +49,7 @@ def install() -> None:
     hooks.on_phase(Phase.FUNDED, objection_services.funding_refusal)
     hooks.on_phase(Phase.CLOSED, implementation_services.closing_refusal)
     hooks.on_story(implementation_queries.proposal_story)
+    hooks.on_story(rating_queries.proposal_ratings)
     # Voting opens with an election key; its shares are handed to who opened it, once.
     hooks.on_entering(Phase.VOTING, sealing_keys.hand_over_shares)
     resident_hooks.on_roster_change(electorate.roster_change_refusal)
@@ -54,6 +58,8 @@ def install() -> None:
     hooks.on_entering(Phase.PUBLICITY, vote_notices.results_published)
     periodic.every("vote-closing-reminder", "0 * * * *", vote_notices.remind_closing)
     periodic.every("staff-digest", digest.CRON, digest.staff_digest)
+    # The admin's tally runs on the worker, never on a loop that serves pages.
+    jobs.handles(tally_jobs.KIND, tally_jobs.run)
     # A letter becomes a proposal draft or a consultation topic; the pages link both ways.
     letter_hooks.on_outcomes(proposal_from_letter.outcomes)
     letter_hooks.on_outcomes(topic_from_letter.outcomes)
@@ -112,6 +118,8 @@ def _register_personal_data() -> None:
     collect("votes", N_("投票记录（只记是否投票）"), vote_data.mark_rows)
     collect("messages", N_("站内消息"), inbox_data.message_rows)
     collect("letters", N_("来信"), letter_data.letter_rows)
+    collect("project_ratings", N_("项目满意度评价"), rating_data.rating_rows)
     personal_data.eraser("roster", roster_data.roster_unlink)
     personal_data.eraser("messages", inbox_data.messages_erase)
     personal_data.eraser("letters", letter_data.letters_erase)
+    personal_data.eraser("project_ratings", rating_data.ratings_erase)

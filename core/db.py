@@ -33,6 +33,7 @@ MODEL_MODULES = [
     "votes.sealing.models",
     "accountability.objections.models",
     "accountability.implementation.models",
+    "accountability.ratings.models",
     "insight.models",
 ]
 

@@ -9,6 +9,7 @@ from tortoise.migrations.api import migrate
 from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.migrations.writer import MigrationWriter
 
+from core import generations
 from core.db import tortoise_config
 from core.pagecache import triggers
 
@@ -16,12 +17,14 @@ from core.pagecache import triggers
 async def apply(database_url: str | None = None) -> None:
     """Bring the database up to the newest migration, then (re)install the triggers that
     tell the public page cache about writes (core.pagecache.triggers): on every table the
-    migrations made, whichever migration made it."""
+    migrations made, whichever migration made it; and those that count writes to the
+    groups of tables models declare (core.generations)."""
     config = tortoise_config(database_url)
     try:
         await migrate(config=config)
         await Tortoise.init(config=config)
         await triggers.install(Tortoise.get_connection("default"))
+        await generations.install(Tortoise.get_connection("default"))
     finally:
         await Tortoise.close_connections()
 

@@ -216,10 +216,9 @@ async def build(scope: Area, year: int, *, staff: bool = False) -> Dashboard:
         _pool(scope, processes, every),
         _overdue_open(scope, processes),
         _funded_on(processes),
-        satisfaction.project_ratings(scope, processes),
     )
     turnouts = asyncio.gather(*(turnout(p, scope, every) for p in shown))
-    (data, pool, overdue, funded_on, ratings), found = await asyncio.gather(figures, turnouts)
+    (data, pool, overdue, funded_on), found = await asyncio.gather(figures, turnouts)
     s = data.total
     ancestors = set(_ancestor_paths(scope.path))
     trail = sorted((a for a in every.values() if a.path in ancestors), key=lambda a: a.path)
@@ -248,7 +247,7 @@ async def build(scope: Area, year: int, *, staff: bool = False) -> Dashboard:
             s.get("letters_rated"),
             s.get("letters_satisfied"),
             s.buckets("adoption"),
-            ratings,
+            satisfaction.project_ratings(s),
         ),
         _demand(data, list(children)),
         s.buckets("status") if staff else {},

@@ -117,6 +117,13 @@ CONTRIBUTIONS = (
         JOIN proposal p ON p.id = r.proposal_id WHERE {where} AND r.kind = 'accept'""",
     ),
     Contribution(
+        "rating",
+        """SELECT p.process_id, 0, p.area_id, 'rated', '', 1 FROM project_rating r
+        JOIN proposal p ON p.id = r.proposal_id WHERE {where}
+        UNION ALL SELECT p.process_id, 0, p.area_id, 'rating_sum', '', r.score
+        FROM project_rating r JOIN proposal p ON p.id = r.proposal_id WHERE {where}""",
+    ),
+    Contribution(
         "letter",
         "SELECT 0, "
         + _year("r.received_on")
@@ -147,7 +154,10 @@ TRIGGERS = (
         "proposal",
         ("status", "category", "area_id", "process_id"),
         (
-            *((C[n], "p.id = {row}.id") for n in ("support", "comment", "award", "milestone")),
+            *(
+                (C[n], "p.id = {row}.id")
+                for n in ("support", "comment", "award", "milestone", "rating")
+            ),
             (C["proposal"], "r.id = {row}.id"),
         ),
     ),
@@ -180,6 +190,7 @@ TRIGGERS = (
         ("planned_finish", "proposal_id"),
         ((C["milestone"], "p.id = {row}.proposal_id"),),
     ),
+    Trigger("project_rating", ("score", "proposal_id"), ((C["rating"], "r.id = {row}.id"),)),
     Trigger(
         "letter",
         ("kind", "area_id", "received_on", "replied_on_time", "rating"),
@@ -307,6 +318,8 @@ KEPT_MEASURES = (
     "accepted",
     "accepted_late",
     "accept_dayno",
+    "rated",
+    "rating_sum",
     "letters",
     "letters_timed",
     "letters_on_time",

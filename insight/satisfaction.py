@@ -1,26 +1,25 @@
-"""满意度 of finished projects (项目满意度评价): the extension point for project ratings.
-
-Project ratings (``accountability.ratings``, table ``project_rating``) are built on another
-branch. Until they are merged, ``project_ratings`` answers None and the dashboard says the
-figure is not yet collected. When they land: add ``project_rating`` to
-``insight.keeping.CONTRIBUTIONS`` (measures ``rated`` and ``rating_sum`` by the proposal's
-process and village) and read them here from the scoped figures.
-"""
+"""满意度 of finished projects (项目满意度评价): residents' 1–5 ratings after acceptance
+(``accountability.ratings``), kept as a count and a sum of scores per process and village by
+the ``project_rating`` trigger (``insight.keeping``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from core.models import Area
-from projects.models import Process
+from insight.figures import Sums
 
 
 @dataclass(frozen=True)
 class ProjectRatings:
     rated: int
-    average: Decimal | None  # 1–5
+    average: Decimal | None  # 1–5, to one decimal
 
 
-async def project_ratings(scope: Area, processes: list[Process]) -> ProjectRatings | None:
-    return None
+def project_ratings(sums: Sums) -> ProjectRatings | None:
+    """None where no one has rated yet (the page says so)."""
+    rated = sums.get("rated")
+    if not rated:
+        return None
+    average = (Decimal(sums.get("rating_sum")) / rated).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return ProjectRatings(rated, average)

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('user', fields.ForeignKeyField('yishi.User', source_field='user_id', db_constraint=True, to_field='id', related_name='messages', on_delete=OnDelete.CASCADE)),
-                ('kind', fields.CharEnumField(description='PROPOSAL_REVIEWED: proposal_reviewed\nCOMMENT_ANSWERED: comment_answered\nOBJECTION_ANSWERED: objection_answered\nVOTE_OPENED: vote_opened\nVOTE_CLOSING: vote_closing\nRESULTS_PUBLISHED: results_published\nPROJECT_PROGRESS: project_progress\nOPINION_FEEDBACK: opinion_feedback\nLETTER_UPDATE: letter_update\nSTAFF_DIGEST: staff_digest\nACCOUNT: account', enum_type=Kind, max_length=24)),
+                ('kind', fields.CharEnumField(description='PROPOSAL_REVIEWED: proposal_reviewed\nCOMMENT_ANSWERED: comment_answered\nOBJECTION_ANSWERED: objection_answered\nVOTE_OPENED: vote_opened\nVOTE_CLOSING: vote_closing\nRESULTS_PUBLISHED: results_published\nPROJECT_PROGRESS: project_progress\nOPINION_FEEDBACK: opinion_feedback\nLETTER_UPDATE: letter_update\nSTAFF_DIGEST: staff_digest\nACCOUNT: account\nRATING_OPENED: rating_opened\nRATING_ANSWERED: rating_answered', enum_type=Kind, max_length=24)),
                 ('title', fields.CharField(max_length=120)),
                 ('body', fields.TextField(unique=False)),
                 ('link', fields.CharField(max_length=255)),
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('user', fields.ForeignKeyField('yishi.User', source_field='user_id', db_constraint=True, to_field='id', related_name='notify_preferences', on_delete=OnDelete.CASCADE)),
-                ('kind', fields.CharEnumField(description='PROPOSAL_REVIEWED: proposal_reviewed\nCOMMENT_ANSWERED: comment_answered\nOBJECTION_ANSWERED: objection_answered\nVOTE_OPENED: vote_opened\nVOTE_CLOSING: vote_closing\nRESULTS_PUBLISHED: results_published\nPROJECT_PROGRESS: project_progress\nOPINION_FEEDBACK: opinion_feedback\nLETTER_UPDATE: letter_update\nSTAFF_DIGEST: staff_digest\nACCOUNT: account', enum_type=Kind, max_length=24)),
+                ('kind', fields.CharEnumField(description='PROPOSAL_REVIEWED: proposal_reviewed\nCOMMENT_ANSWERED: comment_answered\nOBJECTION_ANSWERED: objection_answered\nVOTE_OPENED: vote_opened\nVOTE_CLOSING: vote_closing\nRESULTS_PUBLISHED: results_published\nPROJECT_PROGRESS: project_progress\nOPINION_FEEDBACK: opinion_feedback\nLETTER_UPDATE: letter_update\nSTAFF_DIGEST: staff_digest\nACCOUNT: account\nRATING_OPENED: rating_opened\nRATING_ANSWERED: rating_answered', enum_type=Kind, max_length=24)),
                 ('channel', fields.CharEnumField(description='SITE: site\nSMS: sms\nEMAIL: email\nWECHAT: wechat', enum_type=Channel, max_length=8)),
                 ('enabled', fields.BooleanField()),
             ],

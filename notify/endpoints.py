@@ -1,4 +1,5 @@
-"""Pages of reach: the inbox, the preferences, unsubscribe, deliveries for admins."""
+"""Pages of reach: the inbox, the preferences, unsubscribe, deliveries for admins, and a
+background job's progress for the staff member who asked for it."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from core.models import Role
 from core.permissions import current_user, login_required, requires
 from core.refusals import Refused
 from core.templating import render
-from notify import queries, services
+from notify import jobs, queries, services
 from notify.kinds import ALWAYS_ON_SITE, LABELS, Channel, Kind
-from notify.models import DeliveryState
+from notify.models import DeliveryState, Job, JobState
 from notify.tokens import read_unsubscribe_token
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$", re.ASCII)
@@ -160,3 +161,23 @@ async def delivery_resend(request: Request) -> Response:
         flash(request, _("已重新排队发送，工作进程会尽快投递。"))
     back = {k: form.values[k] for k in ("state", "channel", "kind") if form.values.get(k)}
     return _see_other(f"/admin/deliveries?{urlencode(back)}")
+
+
+JOB_STATE_LABELS = {
+    JobState.QUEUED: N_("排队中"),
+    JobState.RUNNING: N_("进行中"),
+    JobState.DONE: N_("已完成"),
+    JobState.FAILED: N_("未完成"),
+}
+
+
+@requires(Role.OFFICIAL, Role.FINANCE)
+async def job_page(request: Request) -> Response:
+    """A background job's progress, for the person who asked (and admins); while it runs,
+    the page refreshes its status block every two seconds (htmx) or by the button."""
+    job = await Job.get_or_none(id=request.path_params["job_id"])
+    user = current_user(request)
+    if job is None or not (job.requested_by_id == user.id or user.has(Role.ADMIN)):
+        raise HTTPException(404)
+    context = {"job": job, "live": job.state in jobs.LIVE, "state_labels": JOB_STATE_LABELS}
+    return render(request, "notify/job.html", context, block="status")

@@ -28,6 +28,8 @@ class Kind(StrEnum):
     LETTER_UPDATE = "letter_update"
     STAFF_DIGEST = "staff_digest"
     ACCOUNT = "account"  # security notices: password or phone changed
+    RATING_OPENED = "rating_opened"  # a finished project of my village may be rated
+    RATING_ANSWERED = "rating_answered"
 
 
 LABELS = {
@@ -42,6 +44,8 @@ LABELS = {
     Kind.LETTER_UPDATE: N_("我的来信办理进展"),
     Kind.STAFF_DIGEST: N_("工作日报（工作人员）"),
     Kind.ACCOUNT: N_("账号安全提醒"),
+    Kind.RATING_OPENED: N_("本村/社区项目验收后邀请评价"),
+    Kind.RATING_ANSWERED: N_("官方回复我的项目评价"),
 }
 
 # Channels a kind travels by when the person has said nothing; the inbox always has it.

@@ -97,3 +97,40 @@ class Preference(Model):
 
 # A person's own messages: never on a public page.
 never_shown("notify_message", "notify_delivery", "notify_preference")
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"  # claimed by a worker until its lease runs out
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Job(Model):
+    """A one-off piece of background work a staff action asked for (a tally): queued in the
+    action's transaction, run by the worker, its progress shown to the person who asked."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=32)  # the handler's name (notify.jobs.handles)
+    subject = fields.CharField(max_length=64)  # what it works on, e.g. "process:12"
+    title = fields.CharField(max_length=120)  # in words, for the person who waits
+    link = fields.CharField(max_length=255, default="")  # where its result is seen
+    state = fields.CharEnumField(JobState, max_length=8, default=JobState.QUEUED)
+    progress = fields.CharField(max_length=200, default="")
+    outcome = fields.CharField(max_length=500, default="")  # the closing line, or why not
+    requested_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "yishi.User", related_name="jobs", null=True, on_delete=fields.SET_NULL
+    )
+    requested_by_id: int | None
+    created_at = fields.DatetimeField(auto_now_add=True)
+    started_at = fields.DatetimeField(null=True)
+    finished_at = fields.DatetimeField(null=True)
+    lease_until = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "job"
+        indexes = (("state", "id"), ("kind", "subject"))
+
+
+# Progress is written every few seconds while a job runs; no public page shows it.
+never_shown("job")

@@ -8,6 +8,9 @@ web app). The tasks:
   inside the event's transaction: PostgreSQL delivers it only at commit, and each worker's
   listener then defers the round, so a message goes out within seconds of its event.
 * ``notify.sweep`` — the same round every minute, so nothing is lost if a wake-up is.
+* ``jobs.run`` — the queued one-off jobs (notify.jobs: a tally), deferred when a staff
+  action's commit sends ``pg_notify('yishi_jobs')``, with a queueing lock; ``jobs.sweep``
+  runs them every minute too, and picks up a job whose worker died.
 * ``periodic.<name>`` — each job of ``notify.periodic.JOBS``, a procrastinate periodic task
   that runs the job when its cron (in China time) names the minute.
 """
@@ -24,7 +27,7 @@ import psycopg
 from procrastinate.exceptions import AlreadyEnqueued
 
 from core import clock
-from notify import delivery, periodic, worker
+from notify import delivery, jobs, periodic, worker
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,15 @@ def build_app(database_url: str) -> procrastinate.App:
     @app.task(name="notify.sweep", queue=QUEUE)
     async def sweep(timestamp: int) -> None:
         await delivery.run_round()
+
+    @app.task(name="jobs.run", queue=QUEUE, queueing_lock="jobs.run")
+    async def run_jobs() -> None:
+        await jobs.run_queued()
+
+    @app.periodic(cron="* * * * *", periodic_id="jobs-sweep")
+    @app.task(name="jobs.sweep", queue=QUEUE)
+    async def sweep_jobs(timestamp: int) -> None:
+        await jobs.run_queued()
 
     for job in list(periodic.JOBS.values()):
         _register(app, job)
@@ -80,15 +92,17 @@ async def apply_schema(database_url: str) -> bool:
 
 
 async def wake_on_commit(app: procrastinate.App, database_url: str) -> None:
-    """Defer a delivery round each time a committed event said there is mail."""
-    deliver = app.tasks["notify.deliver"]
+    """Defer a delivery round each time a committed event said there is mail, and a jobs
+    run each time a staff action queued a job."""
+    task_of = {WAKE_CHANNEL: app.tasks["notify.deliver"], jobs.WAKE_CHANNEL: app.tasks["jobs.run"]}
     async with await psycopg.AsyncConnection.connect(
         conninfo(database_url), autocommit=True
     ) as conn:
-        await conn.execute(f"LISTEN {WAKE_CHANNEL}")
-        async for _note in conn.notifies():
+        for channel in task_of:
+            await conn.execute(f"LISTEN {channel}")
+        async for note in conn.notifies():
             with contextlib.suppress(AlreadyEnqueued):
-                await deliver.defer_async()
+                await task_of[note.channel].defer_async()
 
 
 async def run(database_url: str, *, concurrency: int = 1) -> None:

@@ -34,6 +34,7 @@ routes = [
         name="unsubscribe",
     ),
     Route("/admin/deliveries", endpoints.delivery_list, name="delivery_list"),
+    Route("/admin/jobs/{job_id:int}", endpoints.job_page, name="job_page"),
     Route(
         "/admin/deliveries/{delivery_id:int}/resend",
         endpoints.delivery_resend,

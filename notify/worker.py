@@ -1,4 +1,5 @@
-"""The worker's clock: the delivery round and the periodic jobs due at a minute.
+"""The worker's clock: the delivery round, queued one-off jobs (notify.jobs) and the
+periodic jobs due at a minute.
 
 On PostgreSQL ``yishi worker`` runs these as procrastinate tasks (``notify.queue``); on the
 embedded SQLite default ``InAppWorker`` runs the same functions inside the app's own event
@@ -15,7 +16,7 @@ import logging
 from croniter import croniter
 
 from core import clock, settings
-from notify import delivery, periodic
+from notify import delivery, jobs, periodic
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,8 @@ async def run_due_jobs(moment: dt.datetime) -> None:
 
 
 class InAppWorker:
-    """Delivery rounds every ``WORKER_POLL_SECONDS`` and the periodic jobs once a minute."""
+    """Delivery rounds and queued one-off jobs every ``WORKER_POLL_SECONDS``, and the
+    periodic jobs once a minute."""
 
     def __init__(self, poll_seconds: float | None = None) -> None:
         self.poll = poll_seconds if poll_seconds is not None else settings.WORKER_POLL_SECONDS
@@ -69,6 +71,7 @@ class InAppWorker:
     async def once(self) -> None:
         try:
             await delivery.run_round()
+            await jobs.run_queued()
             minute = china_minute(clock.now())
             if minute != self.last_minute:
                 self.last_minute = minute

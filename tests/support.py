@@ -12,6 +12,7 @@ import httpx
 
 from core.models import Area, Role, RoleGrant, User
 from core.passwords import hash_password
+from notify import jobs
 from residents import idcard
 from residents.models import RosterEntry, Verification
 
@@ -138,3 +139,8 @@ async def register(client: httpx.AsyncClient, home: Area, **overrides: str) -> h
         return asked
     form.setdefault("code", last_code(form["mobile"]))
     return await post(client, "/register", form)
+
+
+async def run_jobs() -> int:
+    """Run the queued background jobs as the worker would (notify.jobs); how many ran."""
+    return await jobs.run_queued()

@@ -8,6 +8,7 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
+from core.generations import counted
 from core.models import Area, User
 from core.pagecache.tables import never_shown
 from projects.models import Heading, Process, Proposal
@@ -188,6 +189,35 @@ class Award(Model):
     class Meta:
         table = "award"
 
+
+class TallyInputKey(Model):
+    """What one tally of a box read besides its ballots, so that a re-run on an unchanged
+    box answers from its snapshot without reading a ballot. The ballots are unchanged when
+    the write generation of the ballot tables (core.generations) is the one read before
+    the tally read them. The rest is the hash of the tally's terms (projects, costs,
+    budget, rule and version: votes.rules.fingerprint.terms_hash), recomputed on a re-run
+    from the proposals with marks, which unchanged ballots leave as they were."""
+
+    id = fields.IntField(primary_key=True)
+    box: fields.ForeignKeyRelation[BallotBox] = fields.ForeignKeyField(
+        "yishi.BallotBox", related_name="tally_keys", on_delete=fields.RESTRICT
+    )
+    box_id: int
+    snapshot: fields.ForeignKeyRelation[TallySnapshot] = fields.ForeignKeyField(
+        "yishi.TallySnapshot", related_name="keys", on_delete=fields.CASCADE
+    )
+    snapshot_id: int
+    ballot_generation = fields.BigIntField()
+    terms_hash = fields.CharField(max_length=64)
+    marked: Any = fields.JSONField()  # ids of the proposals with a mark in the box
+
+    class Meta:
+        table = "tally_input_key"
+        unique_together = (("box", "ballot_generation", "terms_hash"),)
+
+
+# Counted in a write generation: a tally re-run knows whether any ballot changed.
+counted("ballots", "ballot", "ballot_mark")
 
 # Written by every ballot cast; public pages show turnout only from the stored tally.
 never_shown("voter_mark")

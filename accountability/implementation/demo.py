@@ -21,6 +21,7 @@ from accountability.implementation.models import (
 )
 from accountability.objections import notices as objection_notices
 from accountability.objections.models import Objection
+from accountability.ratings import services as rating_services
 from core import clock
 from core.models import Area, Role, RoleGrant, User
 from core.uploads import StoredFile, store_upload
@@ -118,7 +119,7 @@ STORIES = {
             ("progress", 60, 45),
             ("progress", 110, 80),
             ("complete", 150, 100),
-            ("accept", 165, 100),
+            ("accept", 185, 100),  # 15 days ago: its rating window is open
         ],
         24,
     ),
@@ -280,6 +281,8 @@ async def load() -> list[str]:
         story = STORIES.get(by_position[award.proposal.id])
         if story:
             await _track(award, funded_on, official.user, finance.user, story)
+            if story[0][-1][0] == "accept":  # its village is invited to rate it (满意度评价)
+                await rating_services.rating_opened(award.proposal, process)
     await _objection(process, proposals[1], official.user)
     process.phase = Phase.IMPLEMENTING
     await process.save(update_fields=["phase"])

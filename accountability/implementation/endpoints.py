@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from accountability.implementation import forms, queries, services
 from accountability.implementation.labels import MILESTONE_KINDS
 from accountability.implementation.models import MilestoneFile, Spend
+from accountability.ratings import queries as rating_queries
 from core.flash import flash
 from core.formatting import fen_to_input
 from core.forms import Form, read_form
@@ -34,10 +35,11 @@ async def progress_page(request: Request) -> Response:
     if not queries.progress_public(process):
         raise HTTPException(404, _("批次立项后才公布实施进度"))
     report = await queries.process_progress(process)
+    ratings = await rating_queries.figures_of([r.proposal.id for r in report.rows])
     return render(
         request,
         "accountability/progress.html",
-        {"process": process, "report": report, "kinds": MILESTONE_KINDS},
+        {"process": process, "report": report, "kinds": MILESTONE_KINDS, "ratings": ratings},
     )
 
 

@@ -16,6 +16,7 @@ from accountability.implementation.models import (
     WorkPlan,
 )
 from accountability.implementation.queries import spend_total
+from accountability.ratings import services as rating_services
 from core import audit, clock
 from core.clock import today
 from core.i18n import gettext as _
@@ -125,6 +126,8 @@ async def milestone_record(
             },
         )
         await notices.milestone_recorded(locked, milestone, actor.id)
+        if new.kind == MilestoneKind.ACCEPT:
+            await rating_services.rating_opened(locked, process)
     return milestone
 
 

@@ -22,7 +22,7 @@ from browser.live_app import ROOT
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
 # The artefact folders the tests here write.
-JOURNEYS = ("budget-year", "accessibility", "letters", "password-reset", "dashboard")
+JOURNEYS = ("budget-year", "accessibility", "letters", "password-reset", "dashboard", "ratings")
 
 
 def _chromium() -> str | None:

@@ -15,6 +15,7 @@ from letter_factories import make_letter
 from support import login, make_user
 
 from accountability.implementation.models import Milestone, MilestoneKind, WorkPlan
+from accountability.ratings.models import ProjectRating
 from consult.models import Adoption, OpinionFeedback
 from core.clock import CHINA
 from core.models import Area, Role
@@ -89,6 +90,8 @@ async def world(areas: dict[str, Area]) -> Process:
     )
 
     writer = await make_user("13900000777", Role.RESIDENT)  # on no roster: turnout as counted
+    for score in (5, 4):  # 满意度 of the accepted project: 4.5 from two ratings
+        await ProjectRating.create(proposal=project, user=None, score=score)
     day = dt.date(2026, 3, 2)
     for on_time, rating in (
         (True, Rating.SATISFIED),
@@ -130,6 +133,7 @@ async def test_figures_equal_the_hand_count(
     assert satisfaction["letters_on_time_pct"] == "66.7"
     assert satisfaction["letters_satisfaction_pct"] == "66.7"
     assert satisfaction["adoption_pct"] == "66.7"
+    assert satisfaction["project_rating_average"] == "4.5"
     [street] = [d for d in data["demand"] if d["code"] == STREET]
     assert street["letters"] == {"help": 3}
     assert sum(street["funded"].values()) == 2

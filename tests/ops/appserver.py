@@ -111,6 +111,19 @@ class AppProcess:
         )
 
 
+@dataclass
+class WorkerProcess(AppProcess):
+    """`yishi worker`: the PostgreSQL job queue's worker (deliveries, background jobs)."""
+
+    async def start(self, timeout: float = 30) -> float:
+        with self.log.open("ab") as out:
+            yishi = str(Path(sys.executable).with_name("yishi"))
+            self.proc = subprocess.Popen(
+                [yishi, "worker"], cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
+            )
+        return 0.0
+
+
 async def post_form(
     http: httpx.AsyncClient, path: str, data: dict[str, str], csrf_page: str = "/"
 ) -> httpx.Response:

@@ -26,6 +26,7 @@ from support import csrf, make_user
 
 from accountability.implementation.models import Spend
 from accountability.objections.models import Objection
+from accountability.ratings.models import ProjectRating
 from consult.models import TopicDocument, TopicStatus
 from core.forms import clean
 from core.models import Area, Role
@@ -288,6 +289,7 @@ async def make_records(areas: dict[str, Area]) -> dict[str, int]:
     spend = await Spend.create(
         proposal=proposal, amount_fen=100, spent_on="2026-11-01", purpose="材料"
     )
+    rating = await ProjectRating.create(proposal=proposal, user=author, score=3, comment="还行")
     message = await Message.create(
         user=author, kind=Kind.VOTE_OPENED, title="投票", body="开始了", link="/processes"
     )
@@ -304,6 +306,7 @@ async def make_records(areas: dict[str, Area]) -> dict[str, int]:
         "objection_id": objection.id,
         "letter_id": letter.id,
         "spend_id": spend.id,
+        "rating_id": rating.id,
         "award_id": 1,
         "file_id": 1,
         "process_id": process.id,

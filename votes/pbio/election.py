@@ -34,6 +34,7 @@ class BoxElection:
     election: Election
     proposals: tuple[Proposal, ...]  # aligned with election.project_ids
     ballots: int  # the election's voters, marked or not
+    marked: frozenset[int]  # the proposals that have a mark in the box
 
 
 async def election_of(process: Process, box: BallotBox) -> tuple[Election, list[int]]:
@@ -44,14 +45,38 @@ async def election_of(process: Process, box: BallotBox) -> tuple[Election, list[
 
 async def box_election(process: Process, box: BallotBox) -> BoxElection:
     marks = await box_marks(box.id)
-    marked = await asyncio.to_thread(lambda: set(np.unique(marks.proposal).tolist()))
+    marked = await asyncio.to_thread(lambda: frozenset(np.unique(marks.proposal).tolist()))
     proposals = await _ballot_proposals(process, box, marked)
     vote_type = VOTE_TYPE_OF_METHOD[process.voting_method]
     # A million ballots take a second or two of sorting: off the loop that serves pages
     # (numpy lets go of the GIL while it sorts).
     columns = await asyncio.to_thread(_columns, marks, [p.id for p in proposals], vote_type)
-    voter_ptr, project_idx, points = columns
-    election = Election(
+    election = _election(process, box, proposals, *columns)
+    return BoxElection(election, tuple(proposals), marks.ballots, marked)
+
+
+async def box_terms(process: Process, box: BallotBox, marked: frozenset[int]) -> BoxElection:
+    """The box's election without a single ballot: everything else its tally reads
+    (projects, costs, budget, 一事一议 terms), given which proposals have marks. For a
+    re-run that knows from the write generation that no ballot changed."""
+    proposals = await _ballot_proposals(process, box, marked)
+    vote_type = VOTE_TYPE_OF_METHOD[process.voting_method]
+    none = np.zeros(0, dtype=np.int64)
+    points = none if vote_type.has_points else None
+    election = _election(process, box, proposals, np.zeros(1, dtype=np.int64), none, points)
+    return BoxElection(election, tuple(proposals), 0, marked)
+
+
+def _election(
+    process: Process,
+    box: BallotBox,
+    proposals: list[Proposal],
+    voter_ptr: np.ndarray,
+    project_idx: np.ndarray,
+    points: np.ndarray | None,
+) -> Election:
+    vote_type = VOTE_TYPE_OF_METHOD[process.voting_method]
+    return Election(
         project_ids=tuple(str(p.id) for p in proposals),
         costs=np.array([pool_cost(p, process) for p in proposals], dtype=np.int64),
         budget=box.budget_fen,
@@ -65,7 +90,6 @@ async def box_election(process: Process, box: BallotBox) -> BoxElection:
         yishi=_yishi_terms(process, proposals) if process.tally_rule == TallyRule.YISHI else None,
         money_decimals=2,
     )
-    return BoxElection(election, tuple(proposals), marks.ballots)
 
 
 def _columns(
@@ -85,7 +109,9 @@ def _columns(
     return voter_ptr, projects[order], values[order] if vote_type.has_points else None
 
 
-async def _ballot_proposals(process: Process, box: BallotBox, marked: set[int]) -> list[Proposal]:
+async def _ballot_proposals(
+    process: Process, box: BallotBox, marked: frozenset[int]
+) -> list[Proposal]:
     area = await Area.get(id=box.area_id)
     return (
         await Proposal.filter(

@@ -21,7 +21,7 @@ from projects.rules import results_public
 from votes.models import BallotBox
 from votes.pabulib import dumps_pb
 from votes.pbio import ExportRefused, exporting
-from votes.results import exports, queries, services
+from votes.results import exports, jobs, queries, services
 from votes.rules.result import TIE_BREAK_WORDS
 
 AWARD_FORMATS = ("xlsx", "csv", "json")
@@ -93,11 +93,11 @@ async def ballots_file(request: Request) -> Response:
 
 @requires(Role.ADMIN)
 async def tally_run(request: Request) -> Response:
+    """Queue the tally and show its progress: the worker counts, not this process."""
     process = await process_or_404(request)
     try:
-        snapshots = await services.tally_run(current_user(request), process)
+        job = await jobs.queue_tally(current_user(request), process)
     except services.TallyRefused as exc:
         flash(request, str(exc), "error")
         return RedirectResponse("/admin/processes", status_code=303)
-    flash(request, _("计票完成：{n} 个投票箱。").format(n=len(snapshots)))
-    return RedirectResponse(f"/processes/{process.id}/results", status_code=303)
+    return RedirectResponse(f"/admin/jobs/{job.id}", status_code=303)

@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
+from votes.rules import equalshares
+from votes.rules import greedy as greedy_rules
+from votes.rules import yishi as yishi_rule
 from votes.rules.election import Election, Threshold, VoteType
 from votes.rules.equalshares import equal_shares, equal_shares_add1, equal_shares_add1u
 from votes.rules.greedy import greedy, greedy_no_skip, greedy_threshold
@@ -27,6 +30,20 @@ RULES: Mapping[str, Rule] = MappingProxyType(
         "equalshares/add1": equal_shares_add1,
         "equalshares/add1u": equal_shares_add1u,
         "yishi": yishi,
+    }
+)
+
+
+# Each rule's version, as its results record it: a new version may select differently.
+VERSIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "greedy": greedy_rules.VERSION,
+        "greedy-no-skip": greedy_rules.VERSION,
+        "greedy-threshold": greedy_rules.VERSION,
+        "equalshares": equalshares.VERSION,
+        "equalshares/add1": equalshares.VERSION,
+        "equalshares/add1u": equalshares.VERSION,
+        "yishi": yishi_rule.VERSION,
     }
 )
 
@@ -50,6 +67,7 @@ def tally(election: Election, rule: str) -> TallyResult:
 
 __all__ = [
     "RULES",
+    "VERSIONS",
     "Election",
     "ProjectOutcome",
     "Reason",

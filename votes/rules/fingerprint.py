@@ -85,6 +85,12 @@ def _array_bytes(array: IntArray) -> bytes:
     return len(array).to_bytes(8, "little") + data
 
 
+def terms_hash(election: Election, rule: str, version: str) -> str:
+    """The digest of everything but the ballots: two tallies of a box with equal terms
+    hashes and unchanged ballots have equal input hashes."""
+    return hashlib.sha256(_header(election, rule, version)).hexdigest()
+
+
 def input_hash(election: Election, rule: str, version: str) -> str:
     digest = hashlib.sha256(_header(election, rule, version))
     digest.update(b"\0")

@@ -106,6 +106,7 @@ def _urls(world: World, other: int) -> dict[str, list[str]]:
         "process_results": [f"/api/v1/processes/{p}/results"],
         "process_awards": [f"/api/v1/processes/{p}/awards"],
         "process_progress": [f"/api/v1/processes/{p}/progress"],
+        "process_ratings": [f"/api/v1/processes/{p}/ratings"],
         "letters": ["/api/v1/letters", "/api/v1/letters?kind=help&status=replied"],
         "letter_stats": ["/api/v1/letters/stats", "/api/v1/letters/stats?month=2026-03"],
     }

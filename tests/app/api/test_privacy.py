@@ -72,6 +72,7 @@ def public_paths(world: World) -> list[str]:
         f"/processes/{p}/awards.json",
         f"/api/v1/processes/{p}/progress",
         f"/processes/{p}/progress.csv",
+        f"/api/v1/processes/{p}/ratings",
     ]
 
 
@@ -129,11 +130,11 @@ async def test_nothing_private_anywhere_before_and_after_results(
     world.process.phase = Phase.IMPLEMENTING
     await world.process.save()
     funded = await assert_nothing_private(client, world)
-    # Before: results, awards, progress and their downloads are refused (8 of them); after
-    # the count: the draft proposal and the progress (until funding, 2 paths) still are;
-    # once funded, only the draft proposal.
+    # Before: results, awards, progress, ratings and their downloads are refused (9 of
+    # them); after the count: the draft proposal, the progress (until funding, 2 paths) and
+    # the ratings still are; once funded, only the draft proposal.
     total = len(public_paths(world))
-    assert (before, after, funded) == (total - 8, total - 3, total - 1)
+    assert (before, after, funded) == (total - 9, total - 4, total - 1)
 
 
 async def test_signed_in_author_sees_no_more_through_the_api(

@@ -8,7 +8,7 @@ import re
 import httpx
 from ballot_factories import VILLAGE, roster_entries
 from project_factories import make_process, make_proposal
-from support import login, make_user, post
+from support import login, make_user, post, run_jobs
 
 from core.models import Area, AuditEntry, Role
 from projects.models import Phase, Process, ProposalStatus
@@ -73,7 +73,9 @@ async def test_the_committee_gets_shares_once_and_opens_the_box_after_the_close(
     )
     assert again.status_code == 400 and "已经开箱" in again.text
     tallied = await post(client, f"/admin/processes/{process.id}/tally")
-    assert tallied.headers["location"] == f"/processes/{process.id}/results"
+    assert tallied.headers["location"].startswith("/admin/jobs/")
+    assert await run_jobs() == 1
+    assert "计票完成" in (await client.get(tallied.headers["location"])).text
 
 
 async def test_only_admins_open_and_only_with_a_csrf_token(

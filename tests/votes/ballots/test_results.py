@@ -11,7 +11,7 @@ import pytest
 from ballot_factories import VILLAGE, roster_entries, voting_process
 from openpyxl import load_workbook
 from sealing_support import open_sealed
-from support import login, make_user, post
+from support import login, make_user, post, run_jobs
 
 from core.models import Area, AuditEntry, Role
 from projects.models import Phase, Process, Proposal, ProposalStatus
@@ -60,13 +60,20 @@ async def test_tally_run_stores_an_immutable_snapshot_and_awards(
     await _admin(client)
     response = await post(client, f"/admin/processes/{process.id}/tally")
     assert response.status_code == 303
+    job = response.headers["location"]
+    assert "排队中" in (await client.get(job)).text and not await TallySnapshot.exists()
+    assert await run_jobs() == 1  # the worker counts, not the request
+    done = (await client.get(job)).text
+    assert "计票完成：1 个投票箱" in done and f"/processes/{process.id}/results" in done
     snapshot = await TallySnapshot.get()
     # ¥400,000 pool: ¥300k (5 votes) funded, ¥200k does not fit, ¥100k (1 vote) fits.
     assert snapshot.result["selected"] == [str(proposals[0].id), str(proposals[2].id)]
     assert snapshot.ballots == 9
     await post(client, f"/admin/processes/{process.id}/tally")  # same inputs, same hash
+    await run_jobs()
     assert await TallySnapshot.all().count() == 1
     assert await AuditEntry.filter(action="process.tally").count() == 2
+    assert await AuditEntry.filter(action="process.tally_queued").count() == 2
     statuses = {p.id: (await Proposal.get(id=p.id)).status for p in proposals}
     assert statuses[proposals[1].id] == ProposalStatus.NOT_FUNDED
     assert statuses[proposals[0].id] == ProposalStatus.FUNDED
@@ -85,6 +92,7 @@ async def test_award_list_exports_read_back(
     await open_sealed(process)
     await _admin(client)
     await post(client, f"/admin/processes/{process.id}/tally")
+    await run_jobs()
     xlsx = await client.get(f"/processes/{process.id}/awards.xlsx")
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["汇总", "吴家堡街道"]
@@ -116,6 +124,7 @@ async def test_finance_confirms_and_disburses_audited(
     await open_sealed(process)
     await _admin(client)
     await post(client, f"/admin/processes/{process.id}/tally")
+    await run_jobs()
     await post(client, "/logout")
     await make_user("13800000003", Role.FINANCE)
     await login(client, "13800000003")
@@ -168,6 +177,7 @@ async def test_anyone_can_recompute_from_the_published_ballots(
     await open_sealed(process)
     await _admin(client)
     await post(client, f"/admin/processes/{process.id}/tally")
+    await run_jobs()
     published = await client.get(url)
     assert published.status_code == 200
     assert "13800000001" not in published.text and "村民" not in published.text
@@ -193,6 +203,7 @@ async def test_funded_projects_are_listed_in_the_order_chosen(
     await open_sealed(process)
     await _admin(client)
     assert (await post(client, f"/admin/processes/{process.id}/tally")).status_code == 303
+    await run_jobs()
     page = (await client.get(f"/processes/{process.id}/results")).text
     funded = page.split("获得资金的项目")[1].split("未获资金的项目")[0]
     shown = [

@@ -17,7 +17,7 @@ async def backward(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("yishi", "0014_reach")]
+    dependencies = [("yishi", "0017_ratings")]
 
     initial = False
 
