@@ -20,6 +20,7 @@ import click
 # name → (module:attribute, the one-line help shown by ``yishi --help``)
 PACKAGE_COMMANDS = {
     "pb": ("votes.cli:pb", "Pabulib (.pb) 文件：计票、导入、导出"),
+    "dashboard": ("insight.cli:dashboard", "数据看板：由原始数据重算统计"),
     "roster": ("residents.cli:roster", "居民名册：从 CSV/XLSX 导入"),
     "search": ("core.search.cli:search", "全文搜索：重建索引"),
     "worker": (

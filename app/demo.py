@@ -14,6 +14,7 @@ from core import audit, db, migrations, settings
 from core.demo import DISTRICT_CODE, create_demo_areas, create_demo_people
 from core.models import Area
 from core.search import rebuild as search_rebuild
+from insight import demo as insight_demo
 from letters import demo as letters_demo
 from notify import demo as notify_demo
 from projects import demo as projects_demo
@@ -55,6 +56,7 @@ def _package_steps() -> list[DemoStep]:
         ballots_demo.load,
         results_demo.load,
         implementation_demo.load,
+        insight_demo.load,  # after every write the dashboard counts
         notify_demo.load,  # every demo person exists; says where SMS go
         _search_index,  # last: demo steps that write past the services are found too
     ]

@@ -34,6 +34,7 @@ from core.routing import RouteIndex
 from core.search.routes import routes as search_routes
 from core.staff.routes import routes as staff_routes
 from core.static import assets
+from insight.routes import routes as insight_routes
 from letters.routes import routes as letter_routes
 from notify.middleware import UnreadCountMiddleware
 from notify.routes import routes as notify_routes
@@ -71,6 +72,7 @@ def all_routes() -> list[BaseRoute]:
         *implementation_routes,
         *rating_routes,
         *finance_routes,
+        *insight_routes,
         *api_routes,
         *search_routes,
         Mount("/static", app=assets, name="static"),

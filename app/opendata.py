@@ -21,6 +21,7 @@ from core.api.responses import json_response
 from core.i18n import DEFAULT_LOCALE, current_locale
 from core.routing import PublicRead
 from core.templating import render
+from insight import opendata as insight_data
 from letters import opendata as letter_data
 from projects import opendata as project_data
 from projects.endpoints import opendata as project_api
@@ -33,6 +34,7 @@ RESOURCES: list[Resource] = [
     *progress_data.RESOURCES,
     *rating_data.RESOURCES,
     *letter_data.RESOURCES,
+    *insight_data.RESOURCES,
 ]
 SCHEMAS = {
     **project_data.SCHEMAS,
@@ -40,6 +42,7 @@ SCHEMAS = {
     **progress_data.SCHEMAS,
     **rating_data.SCHEMAS,
     **letter_data.SCHEMAS,
+    **insight_data.SCHEMAS,
 }
 
 

@@ -32,6 +32,7 @@ from core.accounts.models import CodePurpose
 from core.i18n import N_
 from core.i18n import gettext as _
 from core.search import index as search_index
+from insight import turnout as dashboard_turnout
 from letters import escalation as letter_escalation
 from letters import hooks as letter_hooks
 from letters import personal_data as letter_data
@@ -80,6 +81,9 @@ def install() -> None:
     letter_hooks.offer(letter_hooks.Conversion(N_("转为意见征集议题"), f"{path}/topic"))
     # 督办: overdue letters go to the parent area's officials (also computed on every view).
     periodic.every("letters.escalate", "*/30 * * * *", letter_escalation.escalate_overdue)
+    # 数据看板: turnout is counted lazily (never on the cast path), finally at the close.
+    periodic.every("dashboard.turnout", dashboard_turnout.CRON, dashboard_turnout.recount_voting)
+    hooks.on_entering(Phase.TALLYING, dashboard_turnout.at_close)
     account_hooks.on_send_code(send_code_by_sms)
     account_hooks.on_account_change(tell_account_change)
     _register_personal_data()

@@ -37,6 +37,7 @@ MODEL_MODULES = [
     "accountability.payees.models",
     "assist.models",
     "core.search.models",
+    "insight.models",
 ]
 
 

@@ -58,6 +58,8 @@ class Milestone(Model):
     class Meta:
         table = "milestone"
         ordering: ClassVar[list[str]] = ["happened_on", "id"]
+        # A project's milestones: its page, and the dashboard's triggers (insight.keeping).
+        indexes = (("proposal_id", "kind"),)
 
 
 class MilestoneFile(Model):

@@ -30,6 +30,7 @@ JOURNEYS = (
     "ratings",
     "search",
     "elder",
+    "dashboard",
 )
 
 

@@ -26,7 +26,17 @@ from core.i18n import LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 # The packages whose strings reach the UI; the ones not written yet are simply absent.
-PACKAGES = ("core", "templates", "projects", "votes", "consult", "letters", "notify", "assist")
+PACKAGES = (
+    "core",
+    "templates",
+    "projects",
+    "votes",
+    "consult",
+    "letters",
+    "notify",
+    "assist",
+    "insight",
+)
 EN_PO = LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
 

@@ -109,6 +109,11 @@ def _urls(world: World, other: int) -> dict[str, list[str]]:
         "process_ratings": [f"/api/v1/processes/{p}/ratings"],
         "letters": ["/api/v1/letters", "/api/v1/letters?kind=help&status=replied"],
         "letter_stats": ["/api/v1/letters/stats", "/api/v1/letters/stats?month=2026-03"],
+        "dashboard": [
+            "/api/v1/dashboard",
+            "/api/v1/dashboard?area=370104013000",
+            "/api/v1/dashboard?area=370104013201&year=2026",
+        ],
     }
 
 

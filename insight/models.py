@@ -1,0 +1,28 @@
+"""The dashboard's kept aggregates: one counter per (process or year, area, measure, bucket).
+
+Written by database triggers on the source tables (``insight.keeping``), never by the
+application, so every write (ORM, bulk, COPY, raw SQL) keeps them current in its own
+transaction. Turnout is the exception: ``insight.turnout`` counts voter marks lazily.
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Figure(Model):
+    """A kept count or sum of fen. process_id 0 for what belongs to no process (letters,
+    consultations), keyed by year instead, and year 0 where the process gives the year."""
+
+    id = fields.BigIntField(primary_key=True)
+    process_id = fields.IntField(default=0)
+    year = fields.IntField(default=0)
+    area_id = fields.IntField()
+    measure = fields.CharField(max_length=24)
+    bucket = fields.CharField(max_length=24, default="")
+    value = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "insight_figure"
+        unique_together = (("process_id", "year", "area_id", "measure", "bucket"),)
