@@ -17,7 +17,7 @@ async def backward(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("yishi", "0017_ratings")]
+    dependencies = [("yishi", "0022_search")]
 
     initial = False
 

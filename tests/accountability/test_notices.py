@@ -43,7 +43,8 @@ async def test_the_filer_hears_the_answer_to_the_objection(
     empty = await post(client, f"/desk/objections/{objection.id}/answer", {"answer": ""})
     assert empty.status_code == 400
     assert not await Message.filter(kind=Kind.OBJECTION_ANSWERED).exists()
-    await post(client, f"/desk/objections/{objection.id}/answer", {"answer": "签到表已公开。"})
+    answer = {"answer": "签到表已公开。", "outcome": "rejected"}
+    await post(client, f"/desk/objections/{objection.id}/answer", answer)
     message = await Message.get(kind=Kind.OBJECTION_ANSWERED)
     assert message.user_id == filer.id
     assert message.link == f"/processes/{process.id}/objections#objection-{objection.id}"

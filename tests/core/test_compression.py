@@ -82,7 +82,8 @@ async def test_csv_download_is_gzipped_and_reads_back_whole(
     assert download.status_code == 200 and _gzipped(download)
     assert download.content.startswith("\ufeff".encode())  # Excel's BOM survives
     assert "attachment" in download.headers["content-disposition"]
-    assert download.text.count("修改") == 200
+    # Every entry whole: its summary (the action now reads in words, 修改区域, too).
+    assert download.text.count("条修改") == 200
 
 
 async def test_xlsx_download_is_not_gzipped_again(client: httpx.AsyncClient, clean_db: str) -> None:

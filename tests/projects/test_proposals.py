@@ -97,7 +97,8 @@ async def test_an_amount_in_any_common_form_is_read_exactly(
     ("overrides", "message"),
     [
         ({"title": ""}, "请填写项目名称"),
-        ({"total_cost": "12.345"}, "大约要花多少钱看不懂：请写成 50000、5万 或 5.2万元"),
+        ({"total_cost": "12.345"}, "大约要花多少钱最多两位小数（到分）"),
+        ({"total_cost": "5千万5"}, "大约要花多少钱看不懂：请写成 50000、5万 或 5.2万元"),
         ({"total_cost": "-5"}, "大约要花多少钱看不懂"),
         ({"total_cost": "五万"}, "大约要花多少钱看不懂"),
         ({"total_cost": "0"}, "大约要花多少钱必须大于 0"),

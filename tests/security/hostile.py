@@ -318,6 +318,7 @@ async def make_records(areas: dict[str, Area]) -> dict[str, int]:
         "question_id": questions["single"].id,
         "document_id": document.id,
         "user_id": author.id,
+        "resident_id": author.id,  # the one an official acts for at the 代办 desk
         "grant_id": 1,
         "box_id": 1,
     }
