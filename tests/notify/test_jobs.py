@@ -9,8 +9,8 @@ import contextlib
 import datetime as dt
 
 import httpx
-import psycopg
 import pytest
+from queue_support import clear_deferred, deferred
 from support import login, make_user
 from tortoise.transactions import in_transaction
 
@@ -116,7 +116,7 @@ async def test_a_committed_job_wakes_the_worker_and_a_rolled_back_one_does_not(
     app = queue.build_app(database)
     assert {"jobs.run", "jobs.sweep"} <= set(app.tasks)
     async with app.open_async():
-        await _clear(database)
+        await clear_deferred(database)
         listener = asyncio.create_task(queue.wake_on_commit(app, database))
         try:
             await asyncio.sleep(0.5)  # LISTEN is in place
@@ -125,34 +125,18 @@ async def test_a_committed_job_wakes_the_worker_and_a_rolled_back_one_does_not(
                     await jobs.enqueue("counts", "process:99", "计票")
                     raise RuntimeError("the action failed")
             await asyncio.sleep(0.5)
-            assert await _deferred(database) == 0
+            assert await deferred(database, "jobs.run") == 0
             assert not await Job.filter(subject="process:99").exists()
             async with in_transaction():
                 job = await jobs.enqueue("counts", "process:99", "计票")
             for _tick in range(100):
-                if await _deferred(database):
+                if await deferred(database, "jobs.run"):
                     break
                 await asyncio.sleep(0.05)
-            assert await _deferred(database) == 1
+            assert await deferred(database, "jobs.run") == 1
         finally:
             listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await listener
         await app.run_worker_async(queues=[queue.QUEUE], wait=False)
     assert (await Job.get(id=job.id)).state == JobState.DONE
-
-
-async def _deferred(database: str) -> int:
-    async with await psycopg.AsyncConnection.connect(queue.conninfo(database)) as conn:
-        cursor = await conn.execute(
-            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'jobs.run'"
-        )
-        row = await cursor.fetchone()
-        return int(row[0]) if row else 0
-
-
-async def _clear(database: str) -> None:
-    async with await psycopg.AsyncConnection.connect(
-        queue.conninfo(database), autocommit=True
-    ) as conn:
-        await conn.execute("DELETE FROM procrastinate_jobs")

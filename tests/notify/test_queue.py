@@ -9,8 +9,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import psycopg
 import pytest
+from queue_support import clear_deferred, deferred
 from tortoise.transactions import in_transaction
 
 from core import clock
@@ -52,7 +52,7 @@ async def test_a_committed_event_wakes_a_worker_and_a_rolled_back_one_does_not(
     await User.filter(id=person.id).update(mobile_verified_at=clock.now())
     app = queue.build_app(database)
     async with app.open_async():
-        await _clear_jobs(database)
+        await clear_deferred(database)
         listener = asyncio.create_task(queue.wake_on_commit(app, database))
         try:
             await asyncio.sleep(0.5)  # LISTEN is in place
@@ -61,14 +61,14 @@ async def test_a_committed_event_wakes_a_worker_and_a_rolled_back_one_does_not(
                     await notify([person.id], NOTE)
                     raise RuntimeError("the event failed")
             await asyncio.sleep(0.5)
-            assert await _deliver_jobs(database) == 0
+            assert await deferred(database, "notify.deliver") == 0
             async with in_transaction():
                 await notify([person.id], NOTE)
             for _tick in range(100):
-                if await _deliver_jobs(database):
+                if await deferred(database, "notify.deliver"):
                     break
                 await asyncio.sleep(0.05)
-            assert await _deliver_jobs(database) == 1
+            assert await deferred(database, "notify.deliver") == 1
         finally:
             listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -76,19 +76,3 @@ async def test_a_committed_event_wakes_a_worker_and_a_rolled_back_one_does_not(
         await app.run_worker_async(queues=[queue.QUEUE], wait=False)
     lines = (tmp_path / "sms.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["to"] for line in lines] == ["13900000501"]
-
-
-async def _deliver_jobs(database: str) -> int:
-    async with await psycopg.AsyncConnection.connect(queue.conninfo(database)) as conn:
-        cursor = await conn.execute(
-            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'notify.deliver'"
-        )
-        row = await cursor.fetchone()
-        return int(row[0]) if row else 0
-
-
-async def _clear_jobs(database: str) -> None:
-    async with await psycopg.AsyncConnection.connect(
-        queue.conninfo(database), autocommit=True
-    ) as conn:
-        await conn.execute("DELETE FROM procrastinate_jobs")
