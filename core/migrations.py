@@ -9,22 +9,25 @@ from tortoise.migrations.api import migrate
 from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.migrations.writer import MigrationWriter
 
-from core import generations
+from core import generations, installers
 from core.db import tortoise_config
 from core.pagecache import triggers
 
+installers.beside_migrations("page cache", triggers.install)
+installers.beside_migrations("write generations", generations.install)
+
 
 async def apply(database_url: str | None = None) -> None:
-    """Bring the database up to the newest migration, then (re)install the triggers that
-    tell the public page cache about writes (core.pagecache.triggers): on every table the
-    migrations made, whichever migration made it; and those that count writes to the
-    groups of tables models declare (core.generations)."""
+    """Bring the database up to the newest migration, then (re)install what lives beside
+    the migrations (core.installers): the triggers that tell the public page cache about
+    writes (core.pagecache.triggers) on every table, whichever migration made it, those
+    that count writes to the groups of tables models declare (core.generations), and
+    those the packages register (the dashboard's counters)."""
     config = tortoise_config(database_url)
     try:
         await migrate(config=config)
         await Tortoise.init(config=config)
-        await triggers.install(Tortoise.get_connection("default"))
-        await generations.install(Tortoise.get_connection("default"))
+        await installers.install_all(Tortoise.get_connection("default"))
     finally:
         await Tortoise.close_connections()
 

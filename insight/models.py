@@ -10,6 +10,9 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+from core.installers import beside_migrations
+from insight import keeping
+
 
 class Figure(Model):
     """A kept count or sum of fen. process_id 0 for what belongs to no process (letters,
@@ -26,3 +29,8 @@ class Figure(Model):
     class Meta:
         table = "insight_figure"
         unique_together = (("process_id", "year", "area_id", "measure", "bucket"),)
+
+
+# The counters' triggers (insight.keeping) go back after every migrate: a migration that
+# rebuilds a watched table (SQLite's way of altering one) would have dropped them.
+beside_migrations("dashboard", keeping.install)

@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 
 from accountability.implementation.models import Milestone, MilestoneKind, WorkPlan
 from comments.models import Comment, Visibility
+from core import installers
 from core.models import Area, Role, User
 from insight import keeping
 from insight.services import dashboard_rebuild
@@ -223,3 +224,19 @@ async def test_rebuild_restores_what_was_lost(areas: dict[str, Area]) -> None:
     await connections.get("default").execute_query("DELETE FROM insight_figure")
     assert await dashboard_rebuild() >= len(before)
     assert await kept() == before
+
+
+async def test_the_triggers_come_back_after_every_migrate(areas: dict[str, Area]) -> None:
+    """A migration that rebuilds a watched table drops its triggers; `yishi migrate`
+    runs every installer beside the migrations (core.installers) and brings them back."""
+    world = await _world(areas)
+    client = connections.get("default")
+    await keeping.uninstall(client)  # as a table rebuild would leave them
+    before = await kept()
+    await apply(world, ("propose", 0, 5))
+    assert await kept() == before != await recounted()  # nobody counted it
+    assert "dashboard" in installers.INSTALLERS
+    await installers.install_all(client)  # what core.migrations.apply runs last
+    await dashboard_rebuild()
+    await apply(world, ("support", 0, 1))
+    assert await kept() == await recounted()
