@@ -36,6 +36,10 @@ PACKAGES = (
     "notify",
     "assist",
     "insight",
+    "accountability",
+    "comments",
+    "residents",
+    "app",
 )
 EN_PO = LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
@@ -53,7 +57,8 @@ def _in_packages(path: str) -> bool:
     return (
         bool(parts)
         and parts[0] in PACKAGES
-        and not any(part.startswith((".", "_")) for part in parts)
+        # Hidden folders and caches; a partial template (_macros.html) reaches the UI too.
+        and not any(part.startswith((".", "__")) for part in parts)
     )
 
 
