@@ -19,7 +19,9 @@ def site_url(path: str = "") -> str:
 
 def qr_svg(path: str, title: str, *, scale: int = 4) -> Markup:
     """An inline <svg> QR code for the site's `path`, named by `title` for screen readers.
-    Medium error correction: a notice board's code survives some rain and a staple."""
+    Medium error correction: a notice board's code survives some rain and a staple. The
+    quiet zone is the standard's four modules, and the drawing has a viewBox and no size
+    of its own, so the page's CSS scales it (a fixed size was clipped by a smaller box)."""
     code = segno.make(site_url(path), error="m", micro=False)
     buffer = io.BytesIO()
     code.save(
@@ -32,7 +34,8 @@ def qr_svg(path: str, title: str, *, scale: int = 4) -> Markup:
         title=title,
         svgclass="qr",
         lineclass=None,
-        border=2,
+        border=4,
+        omitsize=True,
     )
     svg = buffer.getvalue().decode("utf-8")
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))

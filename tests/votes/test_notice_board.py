@@ -15,6 +15,7 @@ from support import login, make_user, post
 
 from core import settings
 from core.models import Area, AuditEntry, Role
+from core.qr import qr_svg, site_url
 from projects.models import Process, Proposal, ProposalStatus
 from votes.results.notice import notice_title
 
@@ -26,7 +27,7 @@ def _qr_path(url: str) -> str:
     """The drawing of the QR code for `url`, as core.qr draws it: the test decodes nothing,
     it checks the page carries the code of exactly this address."""
     buffer = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(buffer, kind="svg", border=2, scale=4)
+    segno.make(url, error="m", micro=False).save(buffer, kind="svg", border=4, scale=4)
     match = re.search(r' d="([^"]+)"', buffer.getvalue().decode())
     assert match is not None
     return match.group(1)
@@ -40,6 +41,16 @@ async def board(areas: dict[str, Area]) -> tuple[Process, list[Proposal]]:
 async def _admin(client: httpx.AsyncClient) -> None:
     await make_user("13800000071", Role.ADMIN)
     await login(client, "13800000071")
+
+
+def test_the_qr_code_scales_to_its_box_with_a_whole_quiet_zone() -> None:
+    """A drawing of fixed size in a smaller CSS box lost its right and bottom edges."""
+    svg = str(qr_svg("/processes/1/objections", "扫码提出异议"))
+    head = svg[: svg.index(">")]
+    assert "viewBox" in head and " width=" not in head and " height=" not in head
+    modules = segno.make(site_url("/processes/1/objections"), error="m", micro=False)
+    side = (modules.symbol_size(border=4, scale=4))[0]
+    assert f'viewBox="0 0 {side} {side}"' in head
 
 
 def test_the_title_says_what_it_is_once() -> None:
