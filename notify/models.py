@@ -13,6 +13,11 @@ from core.models import User
 from core.pagecache.tables import never_shown
 from notify.kinds import Channel, Kind
 
+# Stated, not derived: Tortoise would describe the column by listing the enum's values, so
+# every new kind would change the schema state and makemigrations would write an AlterField,
+# which on SQLite rebuilds the table without its (user, dedupe_key) unique key.
+KIND_DESCRIPTION = "What it is about: a value of notify.kinds.Kind"
+
 
 class Message(Model):
     """One notification to one person (站内信), written in the transaction of its event.
@@ -27,7 +32,7 @@ class Message(Model):
         "yishi.User", related_name="messages", on_delete=fields.CASCADE
     )
     user_id: int
-    kind = fields.CharEnumField(Kind, max_length=24)
+    kind = fields.CharEnumField(Kind, max_length=24, description=KIND_DESCRIPTION)
     title = fields.CharField(max_length=120)
     body = fields.TextField()
     link = fields.CharField(max_length=255)  # site-relative path of the page it is about
@@ -86,7 +91,7 @@ class Preference(Model):
         "yishi.User", related_name="notify_preferences", on_delete=fields.CASCADE
     )
     user_id: int
-    kind = fields.CharEnumField(Kind, max_length=24)
+    kind = fields.CharEnumField(Kind, max_length=24, description=KIND_DESCRIPTION)
     channel = fields.CharEnumField(Channel, max_length=8)
     enabled = fields.BooleanField()
 
