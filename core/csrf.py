@@ -20,6 +20,7 @@ import hmac
 import secrets
 from collections.abc import MutableMapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -36,6 +37,10 @@ FIELD = "csrf_token"
 # A plain (urlencoded) form the check has parsed is kept here for the endpoint (core.forms),
 # so a ballot is not parsed twice. Multipart forms hold files and are parsed again.
 PARSED_FORM = "yishi.form"
+# Starlette's form parser refuses a field over 1 MB; a plain form no longer than that
+# cannot hold one, so it is read by the standard library's parser (below).
+FIELD_LIMIT = 1024 * 1024
+MAX_FIELDS = 2000
 # Uploads larger than this are refused before they are parsed (413, with a clear page).
 BODY_LIMIT = settings.MAX_UPLOAD_BYTES + 1024 * 1024
 
@@ -150,7 +155,7 @@ class CsrfMiddleware:
             await self._refuse(scope, receive, send, 413)
             return
         try:
-            token_ok = await self._token_ok(scope, _replay(body, receive))
+            token_ok = await self._token_ok(scope, _replay(body, receive), body)
         except TooLarge:  # one field over the parser's 1 MB: say so, not "forbidden"
             await self._refuse(scope, receive, send, 413)
             return
@@ -159,14 +164,14 @@ class CsrfMiddleware:
             return
         await self.app(scope, _replay(body, receive), send)
 
-    async def _token_ok(self, scope: Scope, receive: Receive) -> bool:
+    async def _token_ok(self, scope: Scope, receive: Receive, body: bytes) -> bool:
         request = Request(scope, receive)
         expected = request.session.get("csrf")
         if not expected:
             return False
         sent = request.headers.get(HEADER)
         if not sent:
-            sent = await _form_token(request)
+            sent = await _form_token(request, body)
         if not sent or not sent.isascii():
             return False  # a forged token such as "é" is refused, not a crash
         expected_bytes = str(expected).encode()
@@ -179,12 +184,19 @@ class CsrfMiddleware:
         await response(scope, receive, send)
 
 
-async def _form_token(request: Request) -> str | None:
+async def _form_token(request: Request, body: bytes) -> str | None:
     content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/x-www-form-urlencoded") and len(body) <= FIELD_LIMIT:
+        form = _urlencoded(body)
+        if form is None:
+            return None
+        request.scope[PARSED_FORM] = form
+        value = form.get(FIELD)
+        return value if isinstance(value, str) else None
     if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         return None
     try:
-        form: FormData = await request.form(max_files=50, max_fields=2000)
+        form: FormData = await request.form(max_files=50, max_fields=MAX_FIELDS)
     except (MultiPartException, HTTPException) as exc:
         # Inside the app Starlette turns the parser's MultiPartException into a 400.
         detail = exc.message if isinstance(exc, MultiPartException) else str(exc.detail)
@@ -199,3 +211,15 @@ async def _form_token(request: Request) -> str | None:
     else:
         await form.close()
     return value if isinstance(value, str) else None
+
+
+def _urlencoded(body: bytes) -> FormData | None:
+    """A plain form as Starlette's parser reads it (names and values unquoted as UTF-8 from
+    latin-1 text, blank values kept, in order), by the standard library: about a fifth of
+    the time, on the ballot cast, the busiest POST of the year. None if it has too many
+    fields (a malformed body is no valid token)."""
+    try:
+        items = parse_qsl(body.decode("latin-1"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except ValueError:
+        return None
+    return FormData(items)
