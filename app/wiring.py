@@ -63,6 +63,7 @@ def install() -> None:
     hooks.on_story(rating_queries.proposal_ratings)
     hooks.on_turnout(vote_turnout.so_far)  # shown before a phase change is confirmed
     hooks.on_story(assist_stories.proposal_assisted_by)
+    letter_hooks.on_remarks(assist_stories.letter_assisted_by)
     # Voting opens with an election key; its shares are handed to who opened it, once.
     hooks.on_entering(Phase.VOTING, sealing_keys.hand_over_shares)
     resident_hooks.on_roster_change(electorate.roster_change_refusal)

@@ -149,6 +149,7 @@ async def letter_context(request: Request, letter: Letter, view: str) -> dict[st
         "replies": await queries.replies_of(letter),
         "events": await LetterEvent.filter(letter=letter).select_related("actor"),
         "outcomes": await hooks.outcomes(letter.id),
+        "remarks": await hooks.remarks(letter.id),
         "handler": handler,
         "writer_view": is_writer(user, letter),
         "approver": approves_extension(user, letter),

@@ -2,8 +2,8 @@
 
 A letter can become a proposal draft (projects) or a consultation topic (consult); those
 packages sit above this one, so they register here (wired in ``app.wiring``) how to find
-what came out of a letter, and what a handler can turn it into. This package never
-imports them.
+what came out of a letter, and what a handler can turn it into. Higher layers may also
+remark on a letter (代办: "由 X 代办"). This package never imports them.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ class Conversion:
 
 
 Finder = Callable[[int], Awaitable[list[Outcome]]]
+Remarker = Callable[[int], Awaitable[list[str]]]  # lines shown under the letter's title
 _FINDERS: list[Finder] = []
+_REMARKERS: list[Remarker] = []
 CONVERSIONS: list[Conversion] = []
 
 
@@ -48,4 +50,16 @@ async def outcomes(letter_id: int) -> list[Outcome]:
     found: list[Outcome] = []
     for finder in _FINDERS:
         found += await finder(letter_id)
+    return found
+
+
+def on_remarks(remarker: Remarker) -> None:
+    if remarker not in _REMARKERS:
+        _REMARKERS.append(remarker)
+
+
+async def remarks(letter_id: int) -> list[str]:
+    found: list[str] = []
+    for remarker in _REMARKERS:
+        found += await remarker(letter_id)
     return found

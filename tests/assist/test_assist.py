@@ -264,6 +264,8 @@ async def test_an_official_writes_a_letter_for_the_resident(
     assert act.subject_id == str(written.id) and "代写来信「自来水停了三天」" in act.summary
     assert await AuditEntry.exists(action="assist.letter", actor_id=official.id)
     assert await Message.filter(user_id=resident.id, kind=Kind.ACCOUNT).count() == 3
+    page = (await client.get(f"/letters/{written.id}")).text
+    assert "由 李秀英 代办（居民本人来信，工作人员代写）" in page
 
 
 async def test_paper_ballots_stay_the_way_to_vote(
