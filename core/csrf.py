@@ -22,7 +22,7 @@ from collections.abc import MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
@@ -187,12 +187,12 @@ class CsrfMiddleware:
 async def _form_token(request: Request, body: bytes) -> str | None:
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("application/x-www-form-urlencoded") and len(body) <= FIELD_LIMIT:
-        form = _urlencoded(body)
-        if form is None:
+        plain = _urlencoded(body)
+        if plain is None:
             return None
-        request.scope[PARSED_FORM] = form
-        value = form.get(FIELD)
-        return value if isinstance(value, str) else None
+        request.scope[PARSED_FORM] = plain
+        token = plain.get(FIELD)
+        return token if isinstance(token, str) else None
     if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         return None
     try:
@@ -222,4 +222,4 @@ def _urlencoded(body: bytes) -> FormData | None:
         items = parse_qsl(body.decode("latin-1"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
     except ValueError:
         return None
-    return FormData(items)
+    return FormData(list[tuple[str, str | UploadFile]](items))
