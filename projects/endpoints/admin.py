@@ -12,7 +12,7 @@ from core.i18n import gettext as _
 from core.models import Area, AreaKind, Role
 from core.permissions import current_user, requires
 from core.templating import render
-from projects import hooks, labels, rules
+from projects import labels, rules
 from projects.hooks import HandOver
 from projects.lookups import label_context, process_or_404
 from projects.models import Heading, Phase, Process, TallyRule
@@ -152,7 +152,7 @@ async def _confirm_page(
         return RedirectResponse("/admin/processes", status_code=303)
     context = {
         "preview": await phase_preview(process, target),
-        "blocked": await hooks.phase_refusal(process, target),
+        "blocked": await service.advance_refusal(process, target),
         **label_context(),
     }
     return render(request, "projects/phase_confirm.html", context, status_code=status_code)

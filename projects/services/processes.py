@@ -124,6 +124,14 @@ async def process_update(actor: Principal, process: Process, settings: ProcessSe
         )
 
 
+async def advance_refusal(process: Process, to: Phase) -> str | None:
+    """Why `process` may not enter `to` now (None: it may). The confirmation page asks it
+    before the admin confirms; process_advance asks again under the lock."""
+    if to == Phase.VOTING and not await process.proposals.filter(status="accepted").exists():
+        return _("还没有通过审核的项目，不能开始投票")
+    return await hooks.phase_refusal(process, to)
+
+
 async def process_advance(
     actor: Principal, process: Process, to: Phase, hand_over: list[HandOver] | None = None
 ) -> Process:
@@ -134,9 +142,7 @@ async def process_advance(
         locked = await Process.select_for_update().get(id=process.id)
         if rules.next_phase(locked.phase) != to:
             raise ProcessRuleError(_("只能进入下一个阶段"))
-        if to == Phase.VOTING and not await locked.proposals.filter(status="accepted").exists():
-            raise ProcessRuleError(_("还没有通过审核的项目，不能开始投票"))
-        refusal = await hooks.phase_refusal(locked, to)
+        refusal = await advance_refusal(locked, to)
         if refusal:
             raise ProcessRuleError(refusal)
         before = locked.phase

@@ -136,6 +136,8 @@ async def test_voting_needs_an_accepted_proposal(
     admin: httpx.AsyncClient, areas: dict[str, Area]
 ) -> None:
     process = await make_process(areas["370104013000"], Phase.REVIEWING)
+    asking = (await admin.get(f"/admin/processes/{process.id}/phase?to=voting")).text
+    assert "现在还不能进入这个阶段：还没有通过审核的项目" in asking  # said before confirming
     response = await post(
         admin, f"/admin/processes/{process.id}/phase", {"to": "voting", "confirm": "yes"}
     )
