@@ -117,6 +117,14 @@ def test_catalogue_has_no_fuzzy_entries() -> None:
     assert not fuzzy, f"fuzzy entries in the English catalogue: {fuzzy}"
 
 
+def test_catalogue_says_each_message_once() -> None:
+    """Branches that each append their messages can bring the same one twice, each with its
+    own English: the catalogue would then keep whichever came last, silently."""
+    ids = re.findall(r'^msgid "(.+)"$', EN_PO.read_text(encoding="utf-8"), re.MULTILINE)
+    twice = [msgid for msgid, n in Counter(ids).items() if n > 1]
+    assert not twice, f"said twice in the English catalogue: {twice}"
+
+
 def _brace_fields(text: str) -> set[tuple[str, str | None, str | None]] | None:
     """``{name!conv:spec}`` fields, or None if the text is not a str.format string."""
     try:
