@@ -41,7 +41,7 @@ from notify import jobs, periodic, sms
 from notify import services as notify_services
 from notify.kinds import Kind
 from notify.services import Note
-from projects import electorate, hooks
+from projects import electorate, hooks, pending
 from projects import from_letter as proposal_from_letter
 from projects import personal_data as project_data
 from projects import search as proposal_search
@@ -84,6 +84,8 @@ def install() -> None:
     periodic.every("letters.escalate", "*/30 * * * *", letter_escalation.escalate_overdue)
     # 数据看板: turnout is counted lazily (never on the cast path), finally at the close.
     periodic.every("dashboard.turnout", dashboard_turnout.CRON, dashboard_turnout.recount_voting)
+    # Photos held for a proposal form that was never saved leave storage after a week.
+    periodic.every("projects.pending-sweep", pending.SWEEP_CRON, pending.sweep)
     hooks.on_entering(Phase.TALLYING, dashboard_turnout.at_close)
     account_hooks.on_send_code(send_code_by_sms)
     account_hooks.on_account_change(tell_account_change)

@@ -4,18 +4,26 @@ A browser cannot put a file back into a file input, so a photo chosen on a form 
 back with an error would be lost. Instead it is checked and stored at once (`core.uploads`),
 held as a `PendingAttachment` of the person who chose it, offered again in the re-rendered
 form (ticked, "keep"), and attached when the form is finally saved. Only its owner can use
-or drop it; one they untick is removed from storage on the next post.
+or drop it; one they untick is removed from storage on the next post; one whose form was
+never saved (the person gave up) is swept away after HELD_FOR by a daily job.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from starlette.datastructures import FormData
 
+from core.clock import CHINA
 from core.forms import parse_id
 from core.uploads import StoredFile, discard
 from projects.models import PendingAttachment
+
+# Long enough to come back to a form the next evening or weekend; short enough that storage
+# keeps no photos that nobody will attach.
+HELD_FOR = dt.timedelta(days=7)
+SWEEP_CRON = "20 3 * * *"  # daily, at night (China time)
 
 
 def _ids(data: FormData, name: str) -> set[int]:
@@ -71,3 +79,12 @@ async def drop(rows: list[PendingAttachment]) -> None:
         return
     await discard([as_stored(r) for r in rows])
     await PendingAttachment.filter(id__in=[r.id for r in rows]).delete()
+
+
+async def sweep(moment: dt.datetime) -> int:
+    """Drop the files held longer than HELD_FOR before `moment` (from storage, then their
+    rows); how many. Safe to run twice: a dropped hold is gone."""
+    # Bound in China time, as the database stores instants (SQLite compares the text).
+    stale = await PendingAttachment.filter(created_at__lt=moment.astimezone(CHINA) - HELD_FOR)
+    await drop(list(stale))
+    return len(stale)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -282,3 +283,24 @@ async def test_leaving_removes_held_photos_and_my_data_lists_them(
     form = {"password": PASSWORD, "confirm": "yes", "csrf_token": token}
     assert (await client.post("/me/delete", data=form)).status_code == 303
     assert not await PendingAttachment.exists() and _stored_files() == []
+
+
+async def test_photos_held_for_a_form_never_saved_leave_after_a_week(
+    client: httpx.AsyncClient, process: Process, resident: None, areas: dict[str, Area]
+) -> None:
+    from notify import periodic
+    from projects import pending
+
+    data = proposal_form(areas[VILLAGE], title="") | {"csrf_token": await csrf(client)}
+    for name in ("旧.png", "新.png"):
+        photo = [("files", (name, png_bytes(), "image/png"))]
+        await client.post(f"/processes/{process.id}/propose", data=data, files=photo)
+    old, new = await PendingAttachment.all().order_by("id")
+    assert len(_stored_files()) == 4  # two photos, two thumbnails
+    now = dt.datetime.now(dt.UTC)
+    await PendingAttachment.filter(id=old.id).update(created_at=now - dt.timedelta(days=8))
+    assert periodic.JOBS["projects.pending-sweep"].run is pending.sweep  # wired to the clock
+    assert await pending.sweep(now.astimezone(dt.timezone(dt.timedelta(hours=8)))) == 1
+    assert [r.id for r in await PendingAttachment.all()] == [new.id]
+    assert old.stored_name not in _stored_files() and new.stored_name in _stored_files()
+    assert await pending.sweep(now) == 0  # a second run finds nothing more
