@@ -1,10 +1,9 @@
 """Reading the kept figures for one scope (an area and its descendants) and one year.
 
-One grouped query: every kept figure under the scope, summed per child of the scope (a
-street of the district, a village of a street), per process and measure. The children are
-told apart by the path prefix one level down (codes are 12 digits, so a level adds 13
-characters); rows of the scope area itself (a letter to the district) count in its total
-and in no child.
+One indexed read of the roll-up (``insight.rollup``): the scope's own rows, which already
+sum everything under it, and its children's rows (a street of the district, a village of
+a street) — tens of rows per measure whatever the scope. Rows of the scope area itself (a
+letter to the district) count in its total and in no child.
 """
 
 from __future__ import annotations
@@ -17,8 +16,6 @@ from tortoise import connections
 
 from core.models import Area
 from projects.models import Process
-
-LEVEL = 13  # "/" + a 12-digit code
 
 
 def process_year(process: Process) -> int:
@@ -70,25 +67,24 @@ async def years() -> list[int]:
 
 
 async def scoped(scope: Area, year: int, process_ids: list[int]) -> Scoped:
-    path = scope.path.replace("'", "")
     ids = ", ".join(str(int(i)) for i in process_ids) or "-1"
-    child = f"substr(a.path, 1, {len(path) + LEVEL})"
+    sid = int(scope.id)
     rows = await connections.get("default").execute_query_dict(
-        f"SELECT {child} AS child, f.process_id, f.measure, f.bucket, SUM(f.value) AS value "
-        "FROM insight_figure f JOIN area a ON a.id = f.area_id "
-        f"WHERE a.path LIKE '{path}%' AND f.measure NOT IN ('voters', 'electors') "
-        f"AND (f.process_id IN ({ids}) "
-        f"OR (f.process_id = 0 AND f.year = {int(year)})) "
-        f"GROUP BY {child}, f.process_id, f.measure, f.bucket"
+        "SELECT a.id AS area_id, a.path, r.process_id, r.measure, r.bucket, r.value "
+        "FROM area a JOIN insight_rollup r ON r.area_id = a.id "
+        f"WHERE (a.id = {sid} OR a.parent_id = {sid}) "
+        f"AND ((r.process_id IN ({ids}) AND r.year = 0) "
+        f"OR (r.process_id = 0 AND r.year = {int(year)}))"
     )
     total = Sums()
     children: dict[str, Sums] = defaultdict(Sums)
     by_process: dict[int, Sums] = defaultdict(Sums)
     for r in rows:
         value = int(r["value"])
+        if int(r["area_id"]) != sid:
+            children[r["path"]].add(r["measure"], r["bucket"], value)
+            continue
         total.add(r["measure"], r["bucket"], value)
-        if len(r["child"]) > len(path):
-            children[r["child"]].add(r["measure"], r["bucket"], value)
         if r["process_id"]:
             by_process[int(r["process_id"])].add(r["measure"], r["bucket"], value)
     return Scoped(total, dict(children), dict(by_process))
