@@ -8,6 +8,7 @@ import io
 
 import httpx
 import openpyxl
+import pytest
 from accountability_factories import funded
 from ballot_factories import VILLAGE
 from consult_factories import make_opinion, make_topic
@@ -17,9 +18,10 @@ from support import login, make_user
 from accountability.implementation.models import Milestone, MilestoneKind, WorkPlan
 from accountability.ratings.models import ProjectRating
 from consult.models import Adoption, OpinionFeedback
+from core import exports
 from core.clock import CHINA
 from core.models import Area, Role
-from insight import turnout
+from insight import dashboard, report, turnout
 from letters.models import Rating
 from projects.models import Phase, PhaseLog, Process, Proposal
 from residents import idcard
@@ -194,6 +196,35 @@ async def test_page_and_workbook_show_the_same(
     assert float(summary["奖补（元）"]) == 400_000
     turnout_rows = list(sheets.worksheets[1].iter_rows(min_row=2, values_only=True))
     assert ("<10", "<10") in [(r[3], r[4]) for r in turnout_rows if r[2] == "60–74 岁"]
+
+
+def _summary(content: bytes) -> dict[object, object]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    return {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+
+async def test_the_workbook_is_built_once_until_the_figures_change(
+    areas: dict[str, Area], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world(areas)
+    builds: list[int] = []
+    build = exports.to_xlsx
+
+    def counted(sheets: dict[str, object]) -> bytes:
+        builds.append(1)
+        return build(sheets)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exports, "to_xlsx", counted)
+    report._built.clear()
+    street = areas[STREET]
+    first = report.workbook(await dashboard.build(street, 2026))
+    again = report.workbook(await dashboard.build(street, 2026))
+    assert len(builds) == 1 and again == first
+    assert float(_summary(first)["已拨付（元）"]) == 120_000  # type: ignore[arg-type]
+    await Award.all().update(disbursed_fen=20_000_000)  # the triggers move the figures
+    changed = report.workbook(await dashboard.build(street, 2026))
+    assert len(builds) == 2
+    assert float(_summary(changed)["已拨付（元）"]) == 400_000  # type: ignore[arg-type]
 
 
 async def test_unknown_area_and_bad_year(client: httpx.AsyncClient, areas: dict[str, Area]) -> None:
