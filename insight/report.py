@@ -37,6 +37,13 @@ def participation_rows(board: Dashboard) -> list[list[object]]:
         rows += [
             [t.process.name, board.scope.name, labels.age_band(b), *_cell(s)] for b, s in t.bands
         ]
+        rows += [[t.process.name, board.scope.name, labels.sex(x), *_cell(s)] for x, s in t.sexes]
+        sexes = [x for x, _s in t.sexes]
+        rows += [
+            [t.process.name, board.scope.name, labels.band_sex(b, x), *_cell(s)]
+            for b, cells in t.crossed
+            for x, s in zip(sexes, cells, strict=True)
+        ]
         rows += [[t.process.name, c.name, _("合计"), *_cell(s)] for c, s in t.children]
     return rows
 
@@ -65,11 +72,11 @@ def tables(board: Dashboard) -> dict[str, Table]:
         (_("来信满意率（％）"), s.satisfaction_rate),
         (_("意见采纳率（％）"), s.adoption_rate),
     ]
-    money = [
+    money: list[list[object]] = [
         [labels.category(c), exports.yuan(a), exports.yuan(cf), exports.yuan(di)]
         for c, a, cf, di in m.by_category
     ]
-    demand = [
+    demand: list[list[object]] = [
         [
             x.area.name,
             *(x.asked.get(c, 0) for c in labels.CATEGORIES),
@@ -83,7 +90,7 @@ def tables(board: Dashboard) -> dict[str, Table]:
     return {
         _("概况"): ([_("指标"), _("数值")], [list(row) for row in summary]),
         _("投票率"): (
-            [_("批次"), _("区域"), _("年龄段"), _("选民"), _("投票人"), _("投票率（％）")],
+            [_("批次"), _("区域"), _("年龄段 / 性别"), _("选民"), _("投票人"), _("投票率（％）")],
             participation_rows(board),
         ),
         _("资金按类别"): (

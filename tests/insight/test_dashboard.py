@@ -25,7 +25,7 @@ from insight import dashboard, report, turnout
 from letters.models import Rating
 from projects.models import Phase, PhaseLog, Process, Proposal
 from residents import idcard
-from residents.models import RosterEntry
+from residents.models import RosterEntry, Sex
 from votes.ballots.boxes import boxes_of
 from votes.models import Award, Channel, VoterMark
 
@@ -34,13 +34,16 @@ OTHER_STREET = "370104001000"
 DISTRICT = "370104000000"
 
 
-async def _roster(area: Area, born: dt.date, count: int, start: int) -> list[RosterEntry]:
+async def _roster(
+    area: Area, born: dt.date, count: int, start: int, sex: Sex | None = None
+) -> list[RosterEntry]:
     entries = [
         RosterEntry(
             area=area,
             id_hash=idcard.id_hash(idcard.make_number("370104", born, n)),
             name=f"村民{n}",
             birth_date=born,
+            sex=sex,
         )
         for n in range(start, start + count)
     ]
@@ -172,6 +175,43 @@ async def test_a_cell_with_ten_each_way_is_published(
     assert bands["45-59"] == {"electors": 30, "voters": 20}
     assert bands["60-74"] == {"electors": 30, "voters": 15}
     assert bands["75+"] is not None and bands["75+"]["electors"] == 0
+
+
+async def test_turnout_by_sex_with_a_small_cell_and_its_square(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    """By hand, in VILLAGE (ages on 2026-10-15):
+    - 45–59 (born 1980): world's 30 made men, 20 voted; 3 women, none voted (small);
+    - 60–74 (born 1960): world's 12 made women (5 voted) + 20 women (10 vote) → 32 / 15;
+      24 men, 12 vote.
+    45–59|f is small, so its square goes: 45–59|m, 60–74|f, 60–74|m. Margins publish:
+    45–59 33/20, 60–74 56/27, men 54/32, women 35/15, total 89/47; no "u" (all known)."""
+    process = await world(areas)
+    village = areas[VILLAGE]
+    await RosterEntry.filter(area=village, birth_date=dt.date(1980, 3, 1)).update(sex=Sex.MALE)
+    await RosterEntry.filter(area=village, birth_date=dt.date(1960, 5, 1)).update(sex=Sex.FEMALE)
+    await _roster(village, dt.date(1980, 3, 1), 3, start=990, sex=Sex.FEMALE)
+    women = await _roster(village, dt.date(1960, 5, 1), 20, start=900, sex=Sex.FEMALE)
+    await _mark(process, [e for e in women if int(e.name.removeprefix("村民")) >= 900][:10])
+    men = await _roster(village, dt.date(1960, 5, 1), 24, start=950, sex=Sex.MALE)
+    await _mark(process, [e for e in men if e.sex == Sex.MALE][:12])
+    await turnout.recount_process(process)
+    for scope in (VILLAGE, STREET):  # the street has no other roster: the same cells
+        [t] = (await _api(client, scope))["participation"]["turnout"]
+        assert t["total"] == {"electors": 89, "voters": 47}
+        bands = {b["band"]: b["cell"] for b in t["age_bands"]}
+        assert bands["45-59"] == {"electors": 33, "voters": 20}
+        assert bands["60-74"] == {"electors": 56, "voters": 27}
+        assert {x["sex"]: x["cell"] for x in t["sexes"]} == {
+            "m": {"electors": 54, "voters": 32},
+            "f": {"electors": 35, "voters": 15},
+        }
+        crossed = {(x["band"], x["sex"]): x["cell"] for x in t["age_band_sexes"]}
+        assert [crossed[(b, s)] for b in ("45-59", "60-74") for s in "mf"] == [None] * 4
+        assert crossed[("30-44", "m")] == {"electors": 0, "voters": 0}
+    page = await client.get("/dashboard", params={"area": VILLAGE, "year": "2026"})
+    assert 'data-cell="sex-m"><th scope="row">男</th><td>54</td><td>32</td>' in page.text
+    assert 'data-cell="45-59|f">&lt;10<' in page.text
 
 
 async def test_page_and_workbook_show_the_same(
