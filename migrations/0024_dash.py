@@ -21,6 +21,11 @@ async def forward(apps, schema_editor) -> None:
 
 async def backward(apps, schema_editor) -> None:
     await rollup.uninstall(schema_editor.client)
+    # Band × sex cells cannot go back to bands in place (two rows per key): the turnout
+    # figures go, and the turnout job (or `yishi dashboard rebuild`) counts them again.
+    await schema_editor.client.execute_query(
+        "DELETE FROM insight_figure WHERE measure IN ('voters', 'electors', 'turnout_gen')"
+    )
 
 class Migration(migrations.Migration):
     dependencies = [('yishi', '0023_dashboard')]
