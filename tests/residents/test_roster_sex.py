@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+from support import make_user
 
-from core.models import Area
+from core.models import Area, Role
 from residents import idcard, reading
 from residents.models import RosterEntry, Sex
+from residents.personal_data import roster_rows
 from residents.services import roster_import
 
 VILLAGE, NEIGHBOUR = "370104013201", "370104013202"
@@ -58,3 +60,13 @@ async def test_an_entry_from_before_gains_its_sex_on_the_next_import(
         "居民2": Sex.FEMALE,
     }
     assert await RosterEntry.filter(area__code=VILLAGE).count() == 2
+
+
+async def test_the_person_sees_the_sex_kept_about_them(areas: dict[str, Area]) -> None:
+    """个人信息 access: what the roster holds includes the sex read from the number."""
+    await _import(areas["370104013000"], [person(2)])
+    entry = await RosterEntry.get()
+    user = await make_user("13900000123", Role.RESIDENT, verified=False)
+    await RosterEntry.filter(id=entry.id).update(user_id=user.id)
+    [row] = await roster_rows(user.id)
+    assert row["sex"] == "f" and row["birth_date"] == BORN
