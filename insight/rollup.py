@@ -51,6 +51,9 @@ def _add(row: str, value: str, dialect: str) -> str:
         f"INSERT INTO insight_rollup ({KEY}, value) "
         f"SELECT {row}.process_id, {row}.year, anc.id, {row}.measure, {row}.bucket, {value} "
         f"FROM {with_ancestors('a', dialect)} WHERE a.id = {row}.area_id "
+        # Rows locked from the district down in every writer, whatever the plan: two
+        # writers never hold one ancestor each while waiting for the other's.
+        "ORDER BY anc.path "
         "ON CONFLICT (area_id, process_id, year, measure, bucket) "
         "DO UPDATE SET value = insight_rollup.value + excluded.value"
     )
