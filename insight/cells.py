@@ -1,4 +1,5 @@
-"""Small cells (小格抑制): turnout by age band is published only where no one can be singled out.
+"""Small cells (小格抑制): turnout by age band and sex is published only where no one can be
+singled out.
 
 A cell is (area, band) with its electors and voters. It is published only when both the
 voters and those who did not vote number at least ``MINIMUM`` (a cell where 3 of 40 voted,
@@ -6,7 +7,10 @@ or 38 of 40, says too much about the few). Suppressing a cell is not enough when
 neighbours and their total are published: the cell would be their difference. So wherever
 cells add up to a published total — the bands of an area to the area, and the villages of
 a street (or the streets of the district) to their parent, band by band — a line left with
-exactly one hidden cell hides its smallest other cell too, until no line has one alone.
+exactly one hidden cell (a hidden total counts) hides its smallest other cell too, until
+no line has one alone. With sex the table of an area is two-way: the band × sex cells add
+up to each band and to each sex, and the bands (or the sexes) to the area's total; every
+one of those is a line.
 Pure functions: tested without a database.
 """
 
@@ -17,6 +21,13 @@ from dataclasses import dataclass
 
 MINIMUM = 10
 TOTAL = ""  # the band key of an area's total
+SEXES = ("m", "f", "u")  # "u": sex unknown (an entry imported before it was kept)
+UNKNOWN = "u"
+
+
+def cross(band: str, sex: str) -> str:
+    """The bucket of one age band × sex cell."""
+    return f"{band}|{sex}"
 
 
 @dataclass(frozen=True)
@@ -34,36 +45,53 @@ class Cell:
 Key = tuple[int, str]  # (area id, band; TOTAL for the area's total)
 
 
-def lines(tree: Mapping[int, list[int]], bands: Iterable[str]) -> list[tuple[Key, list[Key]]]:
+def margins(bands: Iterable[str], sexes: Iterable[str] = ()) -> list[tuple[str, list[str]]]:
+    """Within one area: each published bucket that is a sum, and the buckets it sums."""
+    bands, sexes = list(bands), list(sexes)
+    found = [(TOTAL, bands)]
+    if sexes:
+        found.append((TOTAL, sexes))
+        found += [(b, [cross(b, s) for s in sexes]) for b in bands]
+        found += [(s, [cross(b, s) for b in bands]) for s in sexes]
+    return found
+
+
+def lines(
+    tree: Mapping[int, list[int]], bands: Iterable[str], sexes: Iterable[str] = ()
+) -> list[tuple[Key, list[Key]]]:
     """Each published total and the cells that add up to it."""
-    bands = list(bands)
+    within = margins(bands, sexes)
+    buckets = sorted({TOTAL} | {b for total, parts in within for b in [total, *parts]})
     found: list[tuple[Key, list[Key]]] = []
     for area, children in tree.items():
-        found.append(((area, TOTAL), [(area, b) for b in bands]))
+        found += [((area, total), [(area, p) for p in parts]) for total, parts in within]
         if children:
-            for band in [TOTAL, *bands]:
-                found.append(((area, band), [(child, band) for child in children]))
+            for bucket in buckets:
+                found.append(((area, bucket), [(child, bucket) for child in children]))
     return found
 
 
 def suppressed(
-    cells: Mapping[Key, Cell], tree: Mapping[int, list[int]], bands: Iterable[str]
+    cells: Mapping[Key, Cell],
+    tree: Mapping[int, list[int]],
+    bands: Iterable[str],
+    sexes: Iterable[str] = (),
 ) -> set[Key]:
     """The keys not to publish: the small cells, then what would give them away."""
     hidden = {key for key, cell in cells.items() if cell.small}
-    all_lines = lines(tree, bands)
+    all_lines = lines(tree, bands, sexes)
     changed = True
     while changed:
         changed = False
         for total, parts in all_lines:
             present = [p for p in parts if p in cells]
-            alone = [p for p in present if p in hidden]
-            if len(alone) != 1 or total in hidden:
+            members = [total, *present] if total in cells else present
+            if sum(m in hidden for m in members) != 1:
                 continue
+            # One hidden member of a sum is the others' difference (or, a hidden total, their
+            # sum: a band hidden as a complement whose sex cells are all published). Hide
+            # the smallest other part, else the total.
             others = [p for p in present if p not in hidden]
-            if others:
-                hidden.add(min(others, key=lambda p: (cells[p].electors, p)))
-            else:  # the total is the hidden cell itself
-                hidden.add(total)
+            hidden.add(min(others, key=lambda p: (cells[p].electors, p)) if others else total)
             changed = True
     return hidden

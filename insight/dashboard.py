@@ -211,8 +211,9 @@ async def build(scope: Area, year: int, *, staff: bool = False) -> Dashboard:
     processes, areas = await asyncio.gather(processes_of(year), Area.all())
     every = {a.id: a for a in areas}  # a district's tree: a few hundred rows
     shown = [p for p in processes if staff or p.phase in VOTED]
+    children = sorted((a for a in every.values() if a.parent_id == scope.id), key=lambda a: a.path)
     figures = asyncio.gather(
-        scoped(scope, year, [p.id for p in processes]),
+        scoped(scope, children, year, [p.id for p in processes]),
         _pool(scope, processes, every),
         _overdue_open(scope, processes),
         _funded_on(processes),
@@ -222,7 +223,6 @@ async def build(scope: Area, year: int, *, staff: bool = False) -> Dashboard:
     s = data.total
     ancestors = set(_ancestor_paths(scope.path))
     trail = sorted((a for a in every.values() if a.path in ancestors), key=lambda a: a.path)
-    children = sorted((a for a in every.values() if a.parent_id == scope.id), key=lambda a: a.path)
     population = scope.population or sum(c.population for c in children)
     return Dashboard(
         scope,

@@ -16,6 +16,8 @@ AGE_BANDS = {
     "75+": N_("75 岁及以上"),
 }
 
+SEXES = {"m": N_("男"), "f": N_("女"), "u": N_("性别不详")}
+
 
 def category(value: str) -> str:
     return _(CATEGORIES.get(value, value))  # type: ignore[call-overload]
@@ -35,3 +37,11 @@ def adoption(value: str) -> str:
 
 def age_band(value: str) -> str:
     return _(AGE_BANDS.get(value, value))
+
+
+def sex(value: str) -> str:
+    return _(SEXES.get(value, value))
+
+
+def band_sex(band: str, value: str) -> str:
+    return f"{age_band(band)} · {sex(value)}"

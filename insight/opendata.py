@@ -57,6 +57,12 @@ def dashboard_json(b: Dashboard) -> dict[str, Any]:
                     "process": t.process.name,
                     "total": _cell(t.total),
                     "age_bands": [{"band": band, "cell": _cell(c)} for band, c in t.bands],
+                    "sexes": [{"sex": sex, "cell": _cell(c)} for sex, c in t.sexes],
+                    "age_band_sexes": [
+                        {"band": band, "sex": sex, "cell": _cell(c)}
+                        for band, cells in t.crossed
+                        for (sex, _total), c in zip(t.sexes, cells, strict=True)
+                    ],
                     "areas": [{"code": a.code, "cell": _cell(c)} for a, c in t.children],
                 }
                 for t in b.participation.turnouts
@@ -135,6 +141,12 @@ SCHEMAS = {
                     process=string(),
                     total=CELL,
                     age_bands=array(obj("年龄段", band=string(), cell=CELL)),
+                    sexes=array(
+                        obj("性别（由身份证号得出；u 为名册未记录性别）", sex=string(), cell=CELL)
+                    ),
+                    age_band_sexes=array(
+                        obj("年龄段 × 性别", band=string(), sex=string(), cell=CELL)
+                    ),
                     areas=array(obj("下一级区域", code=string(), cell=CELL)),
                 )
             ),
@@ -204,7 +216,7 @@ RESOURCES = [
                 {"type": "integer", "minimum": 2000, "maximum": 2100},
             ),
         ),
-        "投票率按年龄段公布，投票人或未投票人少于 10 人的格子及能由合计减出它的格子为 null。",
+        "投票率按年龄段和性别公布，投票人或未投票人少于 10 人的格子及能由合计减出它的格子为 null。",
         errors={400: "参数无效", 404: "没有这个区域"},
     ),
 ]

@@ -1,5 +1,8 @@
 """Turnout as published: a process's cells over its whole area tree, small ones suppressed.
 
+Counted cells are (village, age band × sex); each village's cells add up into its bands,
+its sexes and its total, and into every ancestor's.
+
 The suppression is decided over the process's whole tree at once (every village, street
 and the district, every band), so each page of the drill-down hides the same cells and no
 two pages together give a hidden one away.
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 from tortoise import connections
 
 from core.models import Area
-from insight.cells import TOTAL, Cell, Key, suppressed
+from insight.cells import SEXES, TOTAL, UNKNOWN, Cell, Key, cross, suppressed
 from insight.turnout import BANDS, GENERATION
 from projects.models import Process
 
@@ -37,6 +40,8 @@ class Turnout:
     process: Process
     total: Shown | None
     bands: list[tuple[str, Shown | None]]
+    sexes: list[tuple[str, Shown | None]]  # "m", "f", and "u" where some sex is unknown
+    crossed: list[tuple[str, list[Shown | None]]]  # each band's cells, sex by sex as above
     children: list[tuple[Area, Shown | None]]
     counted: bool  # any roster under the scope at all
 
@@ -54,9 +59,12 @@ async def _cells(
     for r in rows:
         a = areas.get(int(r["area_id"]))
         at = 0 if r["measure"] == "electors" else 1
+        value = int(r["value"])
+        band, _bar, sex = str(r["bucket"]).partition("|")
+        buckets = (TOTAL, band, sex or UNKNOWN, cross(band, sex or UNKNOWN))
         while a is not None:  # a village's cell adds to each ancestor's, up to the process's
-            counts[(a.id, r["bucket"])][at] += int(r["value"])
-            counts[(a.id, TOTAL)][at] += int(r["value"])
+            for bucket in buckets:
+                counts[(a.id, bucket)][at] += value
             a = areas.get(a.parent_id) if a.id != area.id and a.parent_id else None
     tree: dict[int, list[int]] = {a.id: [] for a in areas.values()}
     for a in areas.values():
@@ -88,7 +96,7 @@ async def _work_out(process: Process, every: dict[int, Area]) -> Worked:
     if kept is not None and kept[0] == stamp:
         return kept[1]
     cells, tree, areas = await _cells(process, every)
-    worked = (cells, tree, areas, suppressed(cells, tree, BAND_LABELS))
+    worked = (cells, tree, areas, suppressed(cells, tree, BAND_LABELS, SEXES))
     _worked[process.id] = (stamp, worked)
     return worked
 
@@ -108,10 +116,13 @@ async def turnout(process: Process, scope: Area, every: dict[int, Area]) -> Turn
             return None
         scope = top  # a street's process seen from the district: the street's figures
     children = sorted((areas[c] for c in tree.get(scope.id, [])), key=lambda a: a.path)
+    sexes = [s for s in SEXES if s != UNKNOWN or (scope.id, s) in cells]
     return Turnout(
         process,
         _shown(cells, hidden, (scope.id, TOTAL)),
         [(b, _shown(cells, hidden, (scope.id, b))) for b in BAND_LABELS],
+        [(s, _shown(cells, hidden, (scope.id, s))) for s in sexes],
+        [(b, [_shown(cells, hidden, (scope.id, cross(b, s))) for s in sexes]) for b in BAND_LABELS],
         [(c, _shown(cells, hidden, (c.id, TOTAL))) for c in children],
         (scope.id, TOTAL) in cells,
     )

@@ -2,9 +2,16 @@
 
 Money in exact yuan (``core.exports.yuan``), shares as exact decimal percent; suppressed
 turnout cells are written "<10", as on the page.
+
+Building the workbook (pandas, openpyxl) costs several times what the figures do, and the
+figures change far less often than the report is downloaded: a built workbook is kept,
+keyed by a digest of every cell it holds, until the figures (or the words) change.
 """
 
 from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
 
 import pandas as pd
 
@@ -30,11 +37,21 @@ def participation_rows(board: Dashboard) -> list[list[object]]:
         rows += [
             [t.process.name, board.scope.name, labels.age_band(b), *_cell(s)] for b, s in t.bands
         ]
+        rows += [[t.process.name, board.scope.name, labels.sex(x), *_cell(s)] for x, s in t.sexes]
+        sexes = [x for x, _s in t.sexes]
+        rows += [
+            [t.process.name, board.scope.name, labels.band_sex(b, x), *_cell(s)]
+            for b, cells in t.crossed
+            for x, s in zip(sexes, cells, strict=True)
+        ]
         rows += [[t.process.name, c.name, _("合计"), *_cell(s)] for c, s in t.children]
     return rows
 
 
-def sheets(board: Dashboard) -> dict[str, pd.DataFrame]:
+Table = tuple[list[str], list[list[object]]]  # the header and the rows of one sheet
+
+
+def tables(board: Dashboard) -> dict[str, Table]:
     p, m, d, s = board.participation, board.money, board.delivery, board.satisfaction
     summary = [
         (_("提案"), p.proposals),
@@ -55,11 +72,11 @@ def sheets(board: Dashboard) -> dict[str, pd.DataFrame]:
         (_("来信满意率（％）"), s.satisfaction_rate),
         (_("意见采纳率（％）"), s.adoption_rate),
     ]
-    money = [
+    money: list[list[object]] = [
         [labels.category(c), exports.yuan(a), exports.yuan(cf), exports.yuan(di)]
         for c, a, cf, di in m.by_category
     ]
-    demand = [
+    demand: list[list[object]] = [
         [
             x.area.name,
             *(x.asked.get(c, 0) for c in labels.CATEGORIES),
@@ -71,20 +88,43 @@ def sheets(board: Dashboard) -> dict[str, pd.DataFrame]:
     ]
     categories = [labels.category(c) for c in labels.CATEGORIES]
     return {
-        _("概况"): pd.DataFrame(summary, columns=[_("指标"), _("数值")]),
-        _("投票率"): pd.DataFrame(
+        _("概况"): ([_("指标"), _("数值")], [list(row) for row in summary]),
+        _("投票率"): (
+            [_("批次"), _("区域"), _("年龄段 / 性别"), _("选民"), _("投票人"), _("投票率（％）")],
             participation_rows(board),
-            columns=[_("批次"), _("区域"), _("年龄段"), _("选民"), _("投票人"), _("投票率（％）")],
         ),
-        _("资金按类别"): pd.DataFrame(
-            money, columns=[_("类别"), _("奖补（元）"), _("财政核定（元）"), _("已拨付（元）")]
+        _("资金按类别"): (
+            [_("类别"), _("奖补（元）"), _("财政核定（元）"), _("已拨付（元）")],
+            money,
         ),
-        _("需求与供给"): pd.DataFrame(
+        _("需求与供给"): (
+            [_("区域"), *categories, _("来信"), _("立项项目"), _("奖补（元）")],
             demand,
-            columns=[_("区域"), *categories, _("来信"), _("立项项目"), _("奖补（元）")],
         ),
     }
 
 
+KEEP = 64  # workbooks kept (a district's areas × a few years are what gets downloaded)
+_built: OrderedDict[str, bytes] = OrderedDict()
+
+
+def digest(found: dict[str, Table]) -> str:
+    """What the workbook would hold, as a key: equal digests, equal workbooks. repr is
+    exact for every value here (int, str, Decimal, None)."""
+    return hashlib.sha256(repr(sorted(found.items())).encode("utf-8")).hexdigest()
+
+
 def workbook(board: Dashboard) -> bytes:
-    return exports.to_xlsx(sheets(board))
+    found = tables(board)
+    key = digest(found)
+    kept = _built.get(key)
+    if kept is not None:
+        _built.move_to_end(key)
+        return kept
+    built = exports.to_xlsx(
+        {name: pd.DataFrame(rows, columns=head) for name, (head, rows) in found.items()}
+    )
+    _built[key] = built
+    while len(_built) > KEEP:
+        _built.popitem(last=False)
+    return built

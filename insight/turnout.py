@@ -1,4 +1,4 @@
-"""Turnout by village and age band, counted lazily from voter marks and the roster.
+"""Turnout by village, age band and sex, counted lazily from voter marks and the roster.
 
 Not by trigger: a counter row per village would make every cast in a village wait on the
 one before it, and the cast path must not slow down (benchmarks/load.py). Instead a
@@ -6,7 +6,9 @@ periodic job recounts the processes now voting every ``CRON`` (so a live figure 
 ten minutes old, shown to staff only), and the close of voting (entering 计票) recounts the
 process once more in the phase change's transaction: from then on the figures are final.
 
-The roster holds birth dates, not sex: the bands are by age only (see README, 数据看板).
+Each counted cell is (village, age band × sex), bucket "45-59|f"; the sex is the one the
+ID number stated at import (``residents.idcard.sex_of``), "u" for entries imported before
+it was kept. The published margins (bands, sexes, totals) are sums of these cells.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from tortoise.transactions import in_transaction
 from core.clock import today
 from core.models import Area
 from core.principal import Principal
+from insight.cells import UNKNOWN
 from projects.hooks import HandOver
 from projects.models import Phase, Process
 
@@ -45,6 +48,11 @@ def _born_by(day: dt.date, age: int) -> dt.date:
         return day.replace(year=day.year - age, day=28)
 
 
+def crossed_bucket(day: dt.date) -> str:
+    """The cell's bucket: "<band>|<sex>" (cells.cross, in SQL)."""
+    return f"{band_case(day)} || '|' || COALESCE(e.sex, '{UNKNOWN}')"
+
+
 def band_case(day: dt.date) -> str:
     """A CASE expression naming the band of ``e.birth_date`` (dates are ours: no input)."""
     whens = [
@@ -58,7 +66,7 @@ async def recount_process(process: Process) -> None:
     """Replace the process's turnout figures with a fresh count (in one transaction)."""
     area = await Area.get(id=process.area_id)
     day = reference_day(process)
-    band = band_case(day)
+    band = crossed_bucket(day)
     adult = _born_by(day, process.min_voter_age).isoformat()
     path = area.path.replace("'", "")
     key = f"{process.id}, 0, e.area_id"

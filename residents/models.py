@@ -20,6 +20,11 @@ class Verification(StrEnum):
     IN_PERSON = "in_person"  # an official checked the ID card (现场核验)
 
 
+class Sex(StrEnum):
+    MALE = "m"
+    FEMALE = "f"
+
+
 class RosterEntry(Model):
     """One person on one area's roster.
 
@@ -35,6 +40,10 @@ class RosterEntry(Model):
     id_hash = fields.CharField(max_length=64)  # HMAC-SHA256, hex (residents.idcard)
     name = fields.CharField(max_length=NAME_MAX)
     birth_date = fields.DateField()  # for each process's minimum voting age
+    # 性别 as the ID number states it (its 17th digit: odd for men), read at import before
+    # the number is hashed; kept only for turnout statistics. NULL for entries imported
+    # before it was kept, until the roster is imported again.
+    sex = fields.CharEnumField(Sex, max_length=1, null=True)
     # Set when a ballot (online or paper) is counted for this person; such an entry
     # survives re-imports so the same person cannot vote again.
     voted = fields.BooleanField(default=False)

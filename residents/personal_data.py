@@ -19,6 +19,7 @@ async def roster_rows(user_id: int) -> list[dict[str, Any]]:
             "area": entry.area.name,
             "roster_name": entry.name,
             "birth_date": entry.birth_date,
+            "sex": entry.sex,  # read from the ID number at import: held, so shown
             "verification": entry.verification,
             "verified_at": entry.verified_at,
         }

@@ -18,13 +18,13 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from residents.validation import StagedRow
 
 STAGING, CHUNK = "roster_staging", "roster_chunk"
-COLUMNS = ("row_no", "area_id", "id_hash", "name", "birth_date")
+COLUMNS = ("row_no", "area_id", "id_hash", "name", "birth_date", "sex")
 _TABLE = {
     "postgres": "CREATE TEMP TABLE {} (row_no integer NOT NULL, area_id integer,"
-    " id_hash varchar(64) NOT NULL, name text NOT NULL, birth_date date NOT NULL)"
-    " ON COMMIT DROP",
+    " id_hash varchar(64) NOT NULL, name text NOT NULL, birth_date date NOT NULL,"
+    " sex varchar(1) NOT NULL) ON COMMIT DROP",
     "sqlite": "CREATE TEMP TABLE {} (row_no INTEGER NOT NULL, area_id INTEGER,"
-    " id_hash TEXT NOT NULL, name TEXT NOT NULL, birth_date DATE NOT NULL)",
+    " id_hash TEXT NOT NULL, name TEXT NOT NULL, birth_date DATE NOT NULL, sex TEXT NOT NULL)",
 }
 # The scope's areas as an array on PostgreSQL: a join with ``area`` would be planned from
 # the roster table's statistics, stale during a big import, and go quadratic.
@@ -40,19 +40,21 @@ _LISTED = (
 _HELD = "(roster_entry.voted OR roster_entry.user_id IS NOT NULL)"
 # Hex digests sort the same byte-wise as in any locale, and byte-wise is the faster sort;
 # in index order, the unique index is written page by page rather than at random.
+# The sex comes from the ID number, so only an entry kept from before it was recorded
+# (NULL) gains one on a re-import; such an entry counts as updated.
 _UPSERT = (
-    "INSERT INTO roster_entry (area_id, id_hash, name, birth_date, voted)"
-    f" SELECT area_id, id_hash, name, birth_date, FALSE FROM {CHUNK} WHERE TRUE"
+    "INSERT INTO roster_entry (area_id, id_hash, name, birth_date, sex, voted)"
+    f" SELECT area_id, id_hash, name, birth_date, sex, FALSE FROM {CHUNK} WHERE TRUE"
     " ORDER BY id_hash{collate}, area_id"
-    " ON CONFLICT (id_hash, area_id) DO UPDATE SET name = excluded.name"
-    " WHERE roster_entry.name <> excluded.name"
+    " ON CONFLICT (id_hash, area_id) DO UPDATE SET name = excluded.name, sex = excluded.sex"
+    " WHERE roster_entry.name <> excluded.name OR roster_entry.sex IS NULL"
 )
 
 
 @dataclass(frozen=True)
 class MergeCounts:
     added: int
-    updated: int  # listed again with a different name
+    updated: int  # listed again with a different name (or first with its sex)
     unchanged: int
     removed: int
     kept: int  # no longer listed, but held: verified or voted
@@ -97,8 +99,8 @@ class RosterWriter:
                 await raw.copy_records_to_table(CHUNK, records=rows, columns=list(COLUMNS))
             else:
                 # ISO text: what Tortoise stores for a date on SQLite.
-                values = [(*row[:4], row[4].isoformat()) for row in rows]
-                await raw.executemany(f"INSERT INTO {CHUNK} VALUES (?, ?, ?, ?, ?)", values)
+                values = [(*row[:4], row[4].isoformat(), row[5]) for row in rows]
+                await raw.executemany(f"INSERT INTO {CHUNK} VALUES (?, ?, ?, ?, ?, ?)", values)
         if write:
             collate = ' COLLATE "C"' if self.postgres else ""
             self.written += await self._execute(_UPSERT.format(collate=collate))

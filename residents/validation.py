@@ -31,8 +31,8 @@ _DATE_RE = (
 _COMPACT_DATE_RE = r"^([0-9]{4})([0-9]{2})([0-9]{2})$"
 ERROR_CAP = 1000  # enough to fix a file; a file of garbage is not listed line by line
 
-# (row number, area id, id hash, name, birth date): what the importer stages for a row.
-StagedRow = tuple[int, int | None, str, str, dt.date]
+# (row number, area id, id hash, name, birth date, sex): what the importer stages for a row.
+StagedRow = tuple[int, int | None, str, str, dt.date, str]
 
 
 def normalise_name(raw: str) -> str:
@@ -136,6 +136,7 @@ class RosterChecker:
                 hashes,
                 names[sound].tolist(),
                 births.tolist(),
+                idcard.sexes_of(numbers[sound]).tolist(),
                 strict=True,
             )
         )

@@ -8,6 +8,7 @@ import io
 
 import httpx
 import openpyxl
+import pytest
 from accountability_factories import funded
 from ballot_factories import VILLAGE
 from consult_factories import make_opinion, make_topic
@@ -17,13 +18,14 @@ from support import login, make_user
 from accountability.implementation.models import Milestone, MilestoneKind, WorkPlan
 from accountability.ratings.models import ProjectRating
 from consult.models import Adoption, OpinionFeedback
+from core import exports
 from core.clock import CHINA
 from core.models import Area, Role
-from insight import turnout
+from insight import dashboard, report, turnout
 from letters.models import Rating
 from projects.models import Phase, PhaseLog, Process, Proposal
 from residents import idcard
-from residents.models import RosterEntry
+from residents.models import RosterEntry, Sex
 from votes.ballots.boxes import boxes_of
 from votes.models import Award, Channel, VoterMark
 
@@ -32,13 +34,16 @@ OTHER_STREET = "370104001000"
 DISTRICT = "370104000000"
 
 
-async def _roster(area: Area, born: dt.date, count: int, start: int) -> list[RosterEntry]:
+async def _roster(
+    area: Area, born: dt.date, count: int, start: int, sex: Sex | None = None
+) -> list[RosterEntry]:
     entries = [
         RosterEntry(
             area=area,
             id_hash=idcard.id_hash(idcard.make_number("370104", born, n)),
             name=f"村民{n}",
             birth_date=born,
+            sex=sex,
         )
         for n in range(start, start + count)
     ]
@@ -172,6 +177,43 @@ async def test_a_cell_with_ten_each_way_is_published(
     assert bands["75+"] is not None and bands["75+"]["electors"] == 0
 
 
+async def test_turnout_by_sex_with_a_small_cell_and_its_square(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    """By hand, in VILLAGE (ages on 2026-10-15):
+    - 45–59 (born 1980): world's 30 made men, 20 voted; 3 women, none voted (small);
+    - 60–74 (born 1960): world's 12 made women (5 voted) + 20 women (10 vote) → 32 / 15;
+      24 men, 12 vote.
+    45–59|f is small, so its square goes: 45–59|m, 60–74|f, 60–74|m. Margins publish:
+    45–59 33/20, 60–74 56/27, men 54/32, women 35/15, total 89/47; no "u" (all known)."""
+    process = await world(areas)
+    village = areas[VILLAGE]
+    await RosterEntry.filter(area=village, birth_date=dt.date(1980, 3, 1)).update(sex=Sex.MALE)
+    await RosterEntry.filter(area=village, birth_date=dt.date(1960, 5, 1)).update(sex=Sex.FEMALE)
+    await _roster(village, dt.date(1980, 3, 1), 3, start=990, sex=Sex.FEMALE)
+    women = await _roster(village, dt.date(1960, 5, 1), 20, start=900, sex=Sex.FEMALE)
+    await _mark(process, [e for e in women if int(e.name.removeprefix("村民")) >= 900][:10])
+    men = await _roster(village, dt.date(1960, 5, 1), 24, start=950, sex=Sex.MALE)
+    await _mark(process, [e for e in men if e.sex == Sex.MALE][:12])
+    await turnout.recount_process(process)
+    for scope in (VILLAGE, STREET):  # the street has no other roster: the same cells
+        [t] = (await _api(client, scope))["participation"]["turnout"]
+        assert t["total"] == {"electors": 89, "voters": 47}
+        bands = {b["band"]: b["cell"] for b in t["age_bands"]}
+        assert bands["45-59"] == {"electors": 33, "voters": 20}
+        assert bands["60-74"] == {"electors": 56, "voters": 27}
+        assert {x["sex"]: x["cell"] for x in t["sexes"]} == {
+            "m": {"electors": 54, "voters": 32},
+            "f": {"electors": 35, "voters": 15},
+        }
+        crossed = {(x["band"], x["sex"]): x["cell"] for x in t["age_band_sexes"]}
+        assert [crossed[(b, s)] for b in ("45-59", "60-74") for s in "mf"] == [None] * 4
+        assert crossed[("30-44", "m")] == {"electors": 0, "voters": 0}
+    page = await client.get("/dashboard", params={"area": VILLAGE, "year": "2026"})
+    assert 'data-cell="sex-m"><th scope="row">男</th><td>54</td><td>32</td>' in page.text
+    assert 'data-cell="45-59|f">&lt;10<' in page.text
+
+
 async def test_page_and_workbook_show_the_same(
     client: httpx.AsyncClient, areas: dict[str, Area]
 ) -> None:
@@ -194,6 +236,35 @@ async def test_page_and_workbook_show_the_same(
     assert float(summary["奖补（元）"]) == 400_000
     turnout_rows = list(sheets.worksheets[1].iter_rows(min_row=2, values_only=True))
     assert ("<10", "<10") in [(r[3], r[4]) for r in turnout_rows if r[2] == "60–74 岁"]
+
+
+def _summary(content: bytes) -> dict[object, object]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    return {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+
+async def test_the_workbook_is_built_once_until_the_figures_change(
+    areas: dict[str, Area], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world(areas)
+    builds: list[int] = []
+    build = exports.to_xlsx
+
+    def counted(sheets: dict[str, object]) -> bytes:
+        builds.append(1)
+        return build(sheets)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exports, "to_xlsx", counted)
+    report._built.clear()
+    street = areas[STREET]
+    first = report.workbook(await dashboard.build(street, 2026))
+    again = report.workbook(await dashboard.build(street, 2026))
+    assert len(builds) == 1 and again == first
+    assert float(_summary(first)["已拨付（元）"]) == 120_000  # type: ignore[arg-type]
+    await Award.all().update(disbursed_fen=20_000_000)  # the triggers move the figures
+    changed = report.workbook(await dashboard.build(street, 2026))
+    assert len(builds) == 2
+    assert float(_summary(changed)["已拨付（元）"]) == 400_000  # type: ignore[arg-type]
 
 
 async def test_unknown_area_and_bad_year(client: httpx.AsyncClient, areas: dict[str, Area]) -> None:

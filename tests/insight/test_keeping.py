@@ -17,7 +17,7 @@ from accountability.implementation.models import Milestone, MilestoneKind, WorkP
 from comments.models import Comment, Visibility
 from core import installers
 from core.models import Area, Role, User
-from insight import keeping
+from insight import keeping, rollup
 from insight.services import dashboard_rebuild
 from letters.models import Letter, LetterKind, Rating
 from projects.models import Category, Phase, Process, Proposal, ProposalStatus, Support
@@ -25,11 +25,12 @@ from votes.models import Award, BallotBox, TallySnapshot
 
 VILLAGES = ("370104013201", "370104001001")
 Row = tuple[int, int, int, str, str, int]
+ROLLUP = "insight_rollup"
 
 
-async def kept() -> set[Row]:
+async def kept(table: str = "insight_figure") -> set[Row]:
     rows = await connections.get("default").execute_query_dict(
-        "SELECT process_id, year, area_id, measure, bucket, value FROM insight_figure "
+        f"SELECT process_id, year, area_id, measure, bucket, value FROM {table} "
         "WHERE value <> 0 AND measure NOT IN ('voters', 'electors', 'turnout_gen')"
     )
     return {
@@ -38,8 +39,10 @@ async def kept() -> set[Row]:
     }
 
 
-async def recounted() -> set[Row]:
-    """What a rebuild would write, rolled back so the kept figures stay as they were."""
+async def recounted(table: str = "insight_figure") -> set[Row]:
+    """What a rebuild would write, rolled back so the kept figures stay as they were: the
+    figures counted afresh from the source tables, and their roll-up summed afresh over
+    the area tree from those (a GROUP BY, not the triggers' increments)."""
 
     class Undo(Exception):
         pass
@@ -48,11 +51,25 @@ async def recounted() -> set[Row]:
     try:
         async with in_transaction() as client:
             await keeping.recount(client)
-            found = await kept()
+            await rollup.rebuild(client)
+            found = await kept(table)
             raise Undo
     except Undo:
         pass
     return found
+
+
+async def rolled_up_by_hand() -> set[Row]:
+    """The roll-up as the definition says: each figure at its area and every ancestor."""
+    areas = {a.id: a for a in await Area.all()}
+    sums: dict[tuple[int, int, int, str, str], int] = {}
+    for p, y, area_id, m, b, v in await kept():
+        area = areas.get(area_id)
+        while area is not None:
+            key = (p, y, area.id, m, b)
+            sums[key] = sums.get(key, 0) + v
+            area = areas.get(area.parent_id) if area.parent_id else None
+    return {(*key, v) for key, v in sums.items() if v}
 
 
 class World:
@@ -213,6 +230,8 @@ async def test_kept_figures_equal_a_fresh_recount(
     for event in events:
         await apply(world, event)
     assert await kept() == await recounted()
+    # The rolled-up rows the district and street pages read agree too.
+    assert await kept(ROLLUP) == await recounted(ROLLUP) == await rolled_up_by_hand()
 
 
 async def test_rebuild_restores_what_was_lost(areas: dict[str, Area]) -> None:
@@ -221,9 +240,28 @@ async def test_rebuild_restores_what_was_lost(areas: dict[str, Area]) -> None:
         await apply(world, event)
     before = await kept()
     assert before
+    rolled = await kept(ROLLUP)
+    assert rolled == await rolled_up_by_hand()
+    assert world.process.area_id in {r[2] for r in rolled}  # the district's own rows
     await connections.get("default").execute_query("DELETE FROM insight_figure")
+    assert await kept(ROLLUP) == set()  # the roll-up followed the deletes
     assert await dashboard_rebuild() >= len(before)
     assert await kept() == before
+    assert await kept(ROLLUP) == rolled
+
+
+async def test_a_village_moved_to_another_street_moves_its_rolled_up_figures(
+    areas: dict[str, Area],
+) -> None:
+    world = await _world(areas)
+    for event in [("propose", 0, 5), ("support", 0, 1), ("letter", 0, 1)]:
+        await apply(world, event)
+    village = world.villages[0]
+    other = await Area.get(code="370104001000")
+    assert village.parent_id != other.id
+    # A 撤村并居-like regrouping: the village keeps its code and moves under another street.
+    await Area.filter(id=village.id).update(parent_id=other.id, path=f"{other.path}{village.code}/")
+    assert await kept(ROLLUP) == await rolled_up_by_hand() == await recounted(ROLLUP)
 
 
 async def test_the_triggers_come_back_after_every_migrate(areas: dict[str, Area]) -> None:
