@@ -131,6 +131,9 @@ async def test_figures_equal_the_hand_count(
     assert money["awarded_fen"] == 40_000_000
     assert money["confirmed_fen"] == 25_000_000
     assert money["disbursed_fen"] == 12_000_000
+    page = (await client.get("/dashboard", params={"area": DISTRICT, "year": "2026"})).text
+    # Pools and totals in 万元, as the rest of the site says them; a line stays in ¥.
+    assert '<dd data-figure="pool">40 万元</dd>' in page and "<dd>12 万元</dd>" in page
     delivery = data["delivery"]
     assert (delivery["funded"], delivery["accepted"], delivery["accepted_late"]) == (2, 1, 1)
     assert delivery["average_days_to_acceptance"] == "162.0"
