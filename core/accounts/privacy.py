@@ -10,7 +10,7 @@ from typing import Any
 from core.accounts.models import Consent, ConsentPurpose
 
 # Bump when the policy's text changes in substance: consents name the version they agreed to.
-POLICY_VERSION = "2026-12-07"
+POLICY_VERSION = "2026-12-07.2"  # .2: ratings, and sex kept for statistics
 
 
 async def consent_give(*, user_id: int, purpose: ConsentPurpose) -> Consent:
