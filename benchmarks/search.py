@@ -112,6 +112,7 @@ def options() -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--writes", type=int, default=300)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", default="", help="a kept database's URL: time only")
     parser.add_argument("--url", default="postgres://root@127.0.0.1:5432/postgres")
     return parser.parse_args()
 
@@ -375,7 +376,46 @@ def dt_today():  # type: ignore[no-untyped-def]
     return clock.today()
 
 
-async def time_queries(url: str, count: int) -> list[float]:
+# main's statement before Session 7 (every match ranked and counted): timed beside the
+# new one in the same run, and the judge of result quality (the same first page?).
+BASELINE = """
+SELECT d.kind, d.ref_id, d.url, d.title, d.body, d.area_name, d.year, d.status,
+       ts_rank(d.tsv, q) AS rank, count(*) OVER () AS total
+FROM search_document d, plainto_tsquery('simple', $1) q
+WHERE d.tsv @@ q
+      AND (d.visible_from IS NULL OR d.visible_from <= $2)
+      AND ($3 = '' OR d.kind = $3)
+      AND ($4 = 0 OR d.year = $4)
+      AND ($5 = '' OR d.status = $5)
+      AND ($6 = '' OR d.area_path LIKE $6)
+ORDER BY rank DESC, d.id DESC
+LIMIT $7 OFFSET $8
+"""
+
+
+async def baseline_search(text: str, filters: Any, page: int) -> list[Any]:
+    """What ``query.search`` did before: the same words, filters, snippets."""
+    from core import clock, sql
+    from core.search import query
+    from core.search.segmenter import query_words
+
+    words = query_words(text)
+    rows = await sql.fetch(
+        BASELINE,
+        " ".join(words),
+        clock.now(),
+        filters.kind,
+        filters.year,
+        filters.status,
+        f"{filters.area_path}%" if filters.area_path else "",
+        query.PAGE_SIZE,
+        (page - 1) * query.PAGE_SIZE,
+    )
+    return [query._hit(row, words) for row in rows]
+
+
+async def time_queries(url: str, count: int) -> dict[str, Any]:
+    """Each query twice, the baseline and ``query.search``, alternating which goes first."""
     from core import db
     from core.models import Area
     from core.search.query import Filters, search
@@ -391,14 +431,23 @@ async def time_queries(url: str, count: int) -> list[float]:
             Filters(kind="proposal", status="submitted"),
         ]
         await search("路灯", Filters())  # the dictionary loads once per process, not per query
-        times = []
-        for _ in range(count):
+        times: dict[str, list[float]] = {"baseline": [], "search": []}
+        same = first_pages = capped = 0
+        for n in range(count):
             words, filters = rng.choice(QUERIES), rng.choice(choices)
             page = rng.choice([1, 1, 1, 2, 5])
-            started = time.perf_counter()
-            await search(words, filters, page)
-            times.append(time.perf_counter() - started)
-        return times
+            for which in (("baseline", "search") if n % 2 else ("search", "baseline")):
+                started = time.perf_counter()
+                if which == "search":
+                    results = await search(words, filters, page)
+                else:
+                    before = await baseline_search(words, filters, page)
+                times[which].append(time.perf_counter() - started)
+            capped += results.capped
+            if page == 1:
+                first_pages += 1
+                same += [h.ref_id for h in results.hits] == [h.ref_id for h in before]
+        return {"times": times, "same": same, "first pages": first_pages, "capped": capped}
     finally:
         await db.close_database()
 
@@ -440,8 +489,6 @@ def main() -> None:
     args = options()
     args_writes = args.writes
     from app import wiring
-    from core import migrations
-    from core.search import segmenter
 
     wiring.install()
     name = f"yishi_search_{uuid.uuid4().hex[:8]}"
@@ -454,29 +501,14 @@ def main() -> None:
         finally:
             await conn.close()
 
+    if args.reuse:  # a database kept by --keep: the searches only
+        report_searches(args.reuse, args.queries)
+        return
     asyncio.run(admin_sql(f'CREATE DATABASE "{name}"'))
     url = args.url.rsplit("/", 1)[0] + f"/{name}"
     try:
-        asyncio.run(migrations.apply(url))
-        started = time.perf_counter()
-        ids, timings = asyncio.run(seed(url, args.documents))
-        real = int(timings.pop("real documents"))
-        print(
-            f"{args.documents:,} documents seeded in {time.perf_counter() - started:.0f} s: "
-            + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in timings.items())
-        )
-        through = timings["through the sources"]
-        print(
-            f"{real:,} of them indexed through the sources ({through / real * 1000:.1f} ms "
-            "each), the rest COPYed: the sample's rows equal the COPYed rows' recipe"
-        )
-        print(f"jieba dictionary load: {segmenter.LOADED['seconds']:.2f} s (once per process)")
-        times = asyncio.run(time_queries(url, args.queries))
-        cuts = statistics.quantiles(times, n=100)
-        print(
-            f"search, {len(times)} queries: p50 {ms(cuts[49])}, p95 {ms(cuts[94])}, "
-            f"max {ms(max(times))}"
-        )
+        ids = seed_and_report(url, args.documents)
+        report_searches(url, args.queries)
         plain, indexed = asyncio.run(time_writes(url, ids))
         p, i = statistics.median(plain), statistics.median(indexed)
         print(
@@ -488,6 +520,41 @@ def main() -> None:
             print(f"kept: {url}")
         else:
             asyncio.run(admin_sql(f'DROP DATABASE IF EXISTS "{name}"'))
+
+
+def seed_and_report(url: str, documents: int) -> list[int]:
+    from core import migrations
+    from core.search import segmenter
+
+    asyncio.run(migrations.apply(url))
+    started = time.perf_counter()
+    ids, timings = asyncio.run(seed(url, documents))
+    real = int(timings.pop("real documents"))
+    print(
+        f"{documents:,} documents seeded in {time.perf_counter() - started:.0f} s: "
+        + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in timings.items())
+    )
+    through = timings["through the sources"]
+    print(
+        f"{real:,} of them indexed through the sources ({through / real * 1000:.1f} ms "
+        "each), the rest COPYed: the sample's rows equal the COPYed rows' recipe"
+    )
+    print(f"jieba dictionary load: {segmenter.LOADED['seconds']:.2f} s (once per process)")
+    return ids
+
+
+def report_searches(url: str, count: int) -> None:
+    measured = asyncio.run(time_queries(url, count))
+    for which, times in measured["times"].items():
+        cuts = statistics.quantiles(times, n=100)
+        print(
+            f"{which}, {len(times)} queries: p50 {ms(cuts[49])}, p95 {ms(cuts[94])}, "
+            f"max {ms(max(times))}"
+        )
+    print(
+        f"first pages the same as the baseline's: {measured['same']} of "
+        f"{measured['first pages']}; counts capped at 1,000: {measured['capped']}"
+    )
 
 
 args_writes = 300
