@@ -230,10 +230,21 @@ async def seed(url: str, documents: int) -> tuple[list[int], dict[str, float]]:
 
 
 REAL_EVERY = 100  # one document in a hundred is indexed through its source
-COLUMNS = (
-    "kind ref_id url title body title_words body_words area_path area_name year status "
-    "visible_from updated_at"
-).split()
+COLUMNS = [
+    "kind",
+    "ref_id",
+    "url",
+    "title",
+    "body",
+    "title_words",
+    "body_words",
+    "area_path",
+    "area_name",
+    "year",
+    "status",
+    "visible_from",
+    "updated_at",
+]
 
 
 _pieces: dict[str, str] = {}
@@ -282,8 +293,10 @@ async def proposal_rows(places: dict[int, Any]) -> list[dict[str, Any]]:
     from projects.models import Process, Proposal
 
     years = {p.id: china_date(p.created_at).year for p in await Process.all()}
-    found = await Proposal.all().order_by("id").values(
-        "id", "title", "summary", "location", "body", "area_id", "process_id", "status"
+    found = (
+        await Proposal.all()
+        .order_by("id")
+        .values("id", "title", "summary", "location", "body", "area_id", "process_id", "status")
     )
     rows = []
     for p in found:
@@ -312,8 +325,10 @@ async def letter_rows(places: dict[int, Any]) -> list[dict[str, Any]]:
     from letters.models import Letter
 
     names = {u.id: u.name for u in await User.all()}
-    found = await Letter.all().order_by("id").values(
-        "id", "subject", "text", "area_id", "writer_id", "created_at", "status"
+    found = (
+        await Letter.all()
+        .order_by("id")
+        .values("id", "subject", "text", "area_id", "writer_id", "created_at", "status")
     )
     rows = []
     for letter in found:
@@ -436,7 +451,7 @@ async def time_queries(url: str, count: int) -> dict[str, Any]:
         for n in range(count):
             words, filters = rng.choice(QUERIES), rng.choice(choices)
             page = rng.choice([1, 1, 1, 2, 5])
-            for which in (("baseline", "search") if n % 2 else ("search", "baseline")):
+            for which in ("baseline", "search") if n % 2 else ("search", "baseline"):
                 started = time.perf_counter()
                 if which == "search":
                     results = await search(words, filters, page)

@@ -31,6 +31,7 @@ MAX_PAGE = 50  # deeper pages are not for reading: narrow the search instead
 # count of a common word (路灯: 15,000 of 100,000 documents) cost as much as ranking them.
 COUNT_CAP = 1000
 
+
 @dataclass(frozen=True)
 class Filters:
     kind: str = ""

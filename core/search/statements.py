@@ -45,8 +45,7 @@ TOP = "SELECT coalesce(max(id), 0) AS top FROM search_document"
 # No parallel workers: a Parallel Append starts every window at once, the widest too,
 # where the point is that the later ones never run.
 PLANNING = (
-    "SET LOCAL plan_cache_mode = force_custom_plan;"
-    " SET LOCAL max_parallel_workers_per_gather = 0"
+    "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL max_parallel_workers_per_gather = 0"
 )
 
 
