@@ -1,7 +1,8 @@
 """Search at district scale (core.search.statements), PostgreSQL only: each row's
-tsvector gains a recency lexeme ``~N`` (N = id >> 13, a bucket of 8,192 ids; no query
-word can be one, the parser never keeps a "~"), so that the GIN index alone finds the
-matches among the newest documents; and a title-only tsvector, with the same lexeme,
+tsvector gains lexemes for its facts — ``~N`` its recency bucket (N = id >> 10, 1,024
+ids), ``~k…`` its kind, ``~s…`` its status, ``~y…`` its year; no query word can be one,
+the parser never keeps a "~" — so that the GIN index alone finds the matches among the
+newest documents, filters and all; and a title-only tsvector, with the same lexemes,
 under its own GIN index, for the newest title matches. Both are generated from the
 segmented words, as before, so they can never disagree with them. SQLite's FTS5 table is
 unchanged."""
@@ -9,16 +10,20 @@ unchanged."""
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 
-BUCKET = "array_to_tsvector(ARRAY['~' || (id >> 13)::text])"
+# The row's own facts as lexemes no query word can be: its id bucket, kind, status, year.
+FACTS = (
+    "array_to_tsvector(ARRAY['~' || (id >> 10)::text,"
+    " '~k' || kind, '~s' || status, '~y' || year::text])"
+)
 POSTGRES = [
     "ALTER TABLE search_document DROP COLUMN tsv",  # and its index
     f"""ALTER TABLE search_document
     ADD COLUMN tsv tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple', title_words), 'A')
         || setweight(to_tsvector('simple', body_words), 'B')
-        || {BUCKET}) STORED,
+        || {FACTS}) STORED,
     ADD COLUMN title_tsv tsvector GENERATED ALWAYS AS (
-        to_tsvector('simple', title_words) || {BUCKET}) STORED""",
+        to_tsvector('simple', title_words) || {FACTS}) STORED""",
     "CREATE INDEX search_document_tsv ON search_document USING GIN (tsv)",
     "CREATE INDEX search_document_title_tsv ON search_document USING GIN (title_tsv)",
 ]

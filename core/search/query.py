@@ -92,7 +92,8 @@ async def search(
     if dialect == "sqlite":
         rows = await sql.fetch(statements.SQLITE, *values)
     else:
-        rows = await _fetch_postgres(values)
+        facts = statements.facts(filters.kind, filters.status, filters.year)
+        rows = await _fetch_postgres(values, facts)
     total = int(rows[0]["total"]) if rows else 0
     capped, total = total > COUNT_CAP, min(total, COUNT_CAP)
     pages = min(MAX_PAGE, max(1, -(-total // PAGE_SIZE)))
@@ -100,13 +101,13 @@ async def search(
     return Results(words, hits, total, page, pages, capped)
 
 
-async def _fetch_postgres(values: list[Any]) -> list[dict[str, Any]]:
+async def _fetch_postgres(values: list[Any], facts: str) -> list[dict[str, Any]]:
     """The windowed statement, planned for these words and these windows every time
-    (``statements.PLANNING``), in a transaction of its own so the settings end with it."""
+    (``statements.TOP``), in a transaction of its own so the settings end with it."""
     async with in_transaction():
-        await sql.execute(statements.PLANNING)
         top = int((await sql.fetch(statements.TOP))[0]["top"])
-        return await sql.fetch(statements.postgres(top), *values)
+        statement = statements.postgres(top, filtered=bool(facts))
+        return await sql.fetch(statement, *values, *([facts] if facts else []))
 
 
 def _moment(now: dt.datetime, dialect: str) -> dt.datetime | str:

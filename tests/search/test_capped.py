@@ -112,6 +112,9 @@ async def test_the_newest_buckets_first_and_an_old_title_hit_still_ranks_first(
 
 def test_windows_go_back_from_the_newest_bucket_to_the_first() -> None:
     assert statements.windows(0) == [[0]]
-    assert statements.windows(100_000) == [[12, 11], [10, 9, 8, 7], [6, 5, 4, 3, 2, 1, 0]]
+    found = statements.windows((99 << statements.BUCKET_BITS) + 5)  # buckets 99 … 0
+    assert found[:2] == [[99, 98], [97, 96, 95, 94]]
+    assert [len(window) for window in found] == [2, 4, 8, 12, 12, 12, 12, 12, 12, 12, 2]
+    assert [b for window in found for b in window] == list(range(99, -1, -1))
     covered = [b for window in statements.windows(10_000_000) for b in window]
     assert covered == list(range(10_000_000 >> statements.BUCKET_BITS, -1, -1))
