@@ -7,15 +7,12 @@ Ranking every match was the cost of a common word (路灯: 10,000 of 100,000 doc
 1. Each row's tsvectors carry a recency lexeme, ``~N`` for N = id >> ``BUCKET_BITS``,
    and lexemes of its kind, status and year (migration 0024; no query word can be one:
    the parser never keeps a "~"), so filters are checked in the index too. The
-   candidates are the first ``COUNT_CAP + 1`` matches found window by window from the
+   candidates are the newest ``COUNT_CAP + 1`` matches, found window by window from the
    newest bucket back — two buckets, then twice as many each step, up to ``WIDEST`` —
-   as one UNION ALL under a LIMIT: the scan stops as soon as enough are found, and the
-   later windows never run. A window is one GIN lookup (the words AND its buckets AND
-   the filters), so only its own matching rows are read. Inside the window where the
-   cap is reached the rows come in table order, oldest first: sorting them newest first
-   would mean reading all of that window's matches (measured: 8,000 rows for
-   一事一议 among proposals), which is the cost this is here to avoid. Their number,
-   capped, is the count.
+   as one UNION ALL under a LIMIT, so the later windows never run once enough are
+   found. A window is one GIN lookup (the words AND its buckets AND the filters), so
+   only its own matching rows are read, and sorted newest first. Their number, capped,
+   is the count.
 2. When the cap is reached and not all of them match in the title, the newest title
    matches join them (the same windows on the small title-only tsvector): ts_rank puts
    any title hit (A, 1.0) above a body-only one (B, 0.4), and an old title hit must not
@@ -89,7 +86,8 @@ def _newest(vector: str, top: int, filtered: bool) -> str:
     also = " && $10::tsquery" if filtered else ""
     return "\n    UNION ALL ".join(
         f"(SELECT d.id, d.tsv, d.title_tsv FROM search_document d"
-        f" WHERE d.{vector} @@ ({_QUERY} && {_buckets(window)}{also}) {FILTERS})"
+        f" WHERE d.{vector} @@ ({_QUERY} && {_buckets(window)}{also}) {FILTERS}"
+        " ORDER BY d.id DESC)"
         for window in windows(top)
     )
 
