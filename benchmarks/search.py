@@ -1,16 +1,22 @@
 """Search at district scale: 100,000 proposals and letters on PostgreSQL.
 
     .venv/bin/python benchmarks/search.py [--documents 100000] [--queries 400]
+                                          [--writes 300] [--keep | --reuse URL]
                                           [--url postgres://root@127.0.0.1:5432/postgres]
 
 Seeds a throw-away PostgreSQL database (the demo district; 60 % proposals and 40 % public
 letters made of the domain's phrases and 300 village names, so the common words — 路灯,
-硬化 — match thousands of rows and the rare ones a few), indexes them through the sources
-(jieba, the tsvector, the GIN index), then times ``core.search.query.search`` — what the
-/search page calls: ranked, counted, with snippets — over a mix of queries with and without
-filters, and prints p50/p95. Then the write cost of indexing in the same transaction: a
-proposal's status change as the review service writes it (lock, save), with and without
-``index.refresh`` in its transaction, alternated, and the ratio of the medians.
+硬化 — match thousands of rows and the rare ones a few). One document in a hundred is
+indexed through its source (``index.refresh``: jieba, the tsvector, the GIN index), the
+rest COPYed from rows built the same way, which the sample checks column for column.
+Then times ``core.search.query.search`` — what the /search page calls: ranked, counted,
+with snippets — over a mix of queries with and without filters, each beside the baseline
+(main's statement before Session 7, every match ranked and counted), alternating which
+runs first; prints p50/p95 of both and how many first pages are the same. Then the
+write cost of indexing in the same transaction: a proposal's status change as the review
+service writes it (lock, save), with and without ``index.refresh`` in its transaction,
+alternated, and the ratio of the medians. ``--keep`` keeps the database; ``--reuse URL``
+times the searches on a kept one.
 """
 
 from __future__ import annotations
@@ -18,11 +24,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import re
 import statistics
 import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 
@@ -109,6 +117,8 @@ def options() -> argparse.Namespace:
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--writes", type=int, default=300)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", default="", help="a kept database's URL: time only")
     parser.add_argument("--url", default="postgres://root@127.0.0.1:5432/postgres")
     return parser.parse_args()
 
@@ -123,16 +133,22 @@ def text(rng: random.Random, n: int) -> str:
     return "".join(rng.choice(SENTENCES) for _ in range(n))
 
 
-async def seed(url: str, documents: int) -> tuple[list[int], float]:
+async def seed(url: str, documents: int) -> tuple[list[int], dict[str, float]]:
+    """The source rows in bulk, then the index: every ``REAL_EVERY``-th document through its
+    source (``index.refresh``, the path the services take), the rest COPYed from rows built
+    here — checked equal, column for column, to what the source wrote for the sample."""
     from core import db
     from core.demo import create_demo_areas
     from core.models import Area, AreaKind, User
+    from core.search import index
     from letters.models import Letter, LetterKind, LetterStatus
     from projects.models import Category, Phase, Process, Proposal, ProposalStatus
 
     rng = random.Random(2027)
+    timings: dict[str, float] = {}
     await db.open_database(url)
     try:
+        started = time.perf_counter()
         areas = await create_demo_areas()
         street = areas["370104013000"]
         villages = [
@@ -191,38 +207,188 @@ async def seed(url: str, documents: int) -> tuple[list[int], float]:
             ],
             batch_size=2000,
         )
+        timings["source rows"] = time.perf_counter() - started
         started = time.perf_counter()
-        await bulk_index(Proposal, "proposal")
-        await bulk_index(Letter, "letter")
-        indexing = time.perf_counter() - started
+        places = {a.id: a for a in [*villages, *areas.values()]}
+        await index.learn_area_names()  # the village names cut whole, as the sources do
+        rows = await proposal_rows(places) + await letter_rows(places)
+        timings["rows built"] = time.perf_counter() - started
+        started = time.perf_counter()
+        real = await index_real_sample(rows)
+        timings["through the sources"] = time.perf_counter() - started
+        timings["real documents"] = real
+        started = time.perf_counter()
+        await copy_rows(url, rows)
+        timings["COPY"] = time.perf_counter() - started
         sample = [
             int(i) for i in await Proposal.all().limit(args_writes).values_list("id", flat=True)
         ]
     finally:
         await db.close_database()
+    started = time.perf_counter()
     conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
     try:
         await conn.execute("VACUUM ANALYZE")
     finally:
         await conn.close()
-    return sample, indexing
+    timings["VACUUM ANALYZE"] = time.perf_counter() - started
+    return sample, timings
 
 
-async def bulk_index(model: type, kind: str) -> None:
-    """The sources' documents, segmented as ``index.put`` does, written 2,000 rows at a
-    time (a per-row refresh of 100,000 rows took ~45 min on the shared machine)."""
+REAL_EVERY = 100  # one document in a hundred is indexed through its source
+COLUMNS = [
+    "kind",
+    "ref_id",
+    "url",
+    "title",
+    "body",
+    "title_words",
+    "body_words",
+    "area_path",
+    "area_name",
+    "year",
+    "status",
+    "visible_from",
+    "updated_at",
+]
+
+
+_pieces: dict[str, str] = {}
+
+
+def segmented(text: str) -> str:
+    """``segmenter.segmented`` a sentence at a time, each distinct sentence cut once (the
+    seed has a few hundred): jieba cuts at 。 and line ends anyway, so the words are the
+    same — which the sample indexed through the sources checks."""
+    from core.search import segmenter
+
+    words = []
+    for piece in re.split(r"(?<=[。\n])", text):
+        if piece not in _pieces:
+            _pieces[piece] = segmenter.segmented(piece)
+        if _pieces[piece]:
+            words.append(_pieces[piece])
+    return " ".join(words)
+
+
+def row(kind: str, ref_id: int, document: Any) -> dict[str, Any]:
+    """``index.columns`` of a document, with the memoised segmenter."""
+    from core import clock
+
+    return {
+        "kind": kind,
+        "ref_id": ref_id,
+        "url": document.url,
+        "title": document.title[:200],
+        "body": document.body,
+        "title_words": segmented(document.title),
+        "body_words": segmented(document.body),
+        "area_path": document.area_path,
+        "area_name": document.area_name[:64],
+        "year": document.year,
+        "status": document.status,
+        "visible_from": None,
+        "updated_at": clock.now(),
+    }
+
+
+async def proposal_rows(places: dict[int, Any]) -> list[dict[str, Any]]:
+    """What ``projects.search.proposal_document`` makes of each seeded proposal."""
+    from core.clock import china_date
+    from core.search.index import Document
+    from projects.models import Process, Proposal
+
+    years = {p.id: china_date(p.created_at).year for p in await Process.all()}
+    found = (
+        await Proposal.all()
+        .order_by("id")
+        .values("id", "title", "summary", "location", "body", "area_id", "process_id", "status")
+    )
+    rows = []
+    for p in found:
+        area = places[p["area_id"]]
+        body = "\n".join(part for part in (p["summary"], p["location"], p["body"]) if part)
+        document = Document(
+            url=f"/proposals/{p['id']}",
+            title=p["title"],
+            body=body,
+            year=years[p["process_id"]],
+            area_path=area.path,
+            area_name=area.name,
+            status=str(getattr(p["status"], "value", p["status"])),
+        )
+        rows.append(row("proposal", p["id"], document))
+    return rows
+
+
+async def letter_rows(places: dict[int, Any]) -> list[dict[str, Any]]:
+    """What ``letters.search.letter_document`` makes of each seeded letter (public, one
+    writer who shows a name, no replies yet)."""
+    from core.clock import china_date
+    from core.models import User
+    from core.search.index import Document
+    from letters.masking import mask_text, masked_name
+    from letters.models import Letter
+
+    names = {u.id: u.name for u in await User.all()}
+    found = (
+        await Letter.all()
+        .order_by("id")
+        .values("id", "subject", "text", "area_id", "writer_id", "created_at", "status")
+    )
+    rows = []
+    for letter in found:
+        area = places[letter["area_id"]]
+        writer = masked_name(names[letter["writer_id"]])
+        document = Document(
+            url=f"/letters/{letter['id']}",
+            title=mask_text(letter["subject"]),
+            body="\n".join([f"来信人：{writer}", mask_text(letter["text"])]),
+            year=china_date(letter["created_at"]).year,
+            area_path=area.path,
+            area_name=area.name,
+            status=str(getattr(letter["status"], "value", letter["status"])),
+        )
+        rows.append(row("letter", letter["id"], document))
+    return rows
+
+
+async def index_real_sample(rows: list[dict[str, Any]]) -> int:
+    """Every ``REAL_EVERY``-th row indexed by ``index.refresh`` in its own transaction, as a
+    service does; the row it wrote must equal the one built here (else the COPYed rest
+    would not be what the sources make). Those rows are then left out of the COPY."""
+    from tortoise.transactions import in_transaction
+
     from core.search import index
     from core.search.models import SearchDocument
 
     await index.learn_area_names()
-    source = index.SOURCES[kind]
-    async for ids in source.all_ids():
-        rows = []
-        for ref_id in ids:
-            document = await source.document(ref_id)
-            assert document is not None
-            rows.append(SearchDocument(kind=kind, ref_id=ref_id, **index.columns(document)))
-        await SearchDocument.bulk_create(rows, batch_size=2000)
+    sample = rows[::REAL_EVERY]
+    for built in sample:
+        async with in_transaction():
+            await index.refresh(built["kind"], built["ref_id"])
+    written = {
+        (r["kind"], r["ref_id"]): r
+        for r in await SearchDocument.all().values(*COLUMNS[:-2], "visible_from")
+    }
+    for built in sample:
+        stored = written[(built["kind"], built["ref_id"])]
+        differs = [c for c in COLUMNS[:-1] if stored[c] != built[c]]
+        assert not differs, f"{built['kind']} {built['ref_id']}: {differs} differ"
+    del rows[::REAL_EVERY]
+    return len(sample)
+
+
+async def copy_rows(url: str, rows: list[dict[str, Any]]) -> None:
+    conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        await conn.copy_records_to_table(
+            "search_document",
+            records=[tuple(r[c] for c in COLUMNS) for r in rows],
+            columns=COLUMNS,
+        )
+    finally:
+        await conn.close()
 
 
 def dt_today():  # type: ignore[no-untyped-def]
@@ -231,7 +397,46 @@ def dt_today():  # type: ignore[no-untyped-def]
     return clock.today()
 
 
-async def time_queries(url: str, count: int) -> list[float]:
+# main's statement before Session 7 (every match ranked and counted): timed beside the
+# new one in the same run, and the judge of result quality (the same first page?).
+BASELINE = """
+SELECT d.kind, d.ref_id, d.url, d.title, d.body, d.area_name, d.year, d.status,
+       ts_rank(d.tsv, q) AS rank, count(*) OVER () AS total
+FROM search_document d, plainto_tsquery('simple', $1) q
+WHERE d.tsv @@ q
+      AND (d.visible_from IS NULL OR d.visible_from <= $2)
+      AND ($3 = '' OR d.kind = $3)
+      AND ($4 = 0 OR d.year = $4)
+      AND ($5 = '' OR d.status = $5)
+      AND ($6 = '' OR d.area_path LIKE $6)
+ORDER BY rank DESC, d.id DESC
+LIMIT $7 OFFSET $8
+"""
+
+
+async def baseline_search(text: str, filters: Any, page: int) -> list[Any]:
+    """What ``query.search`` did before: the same words, filters, snippets."""
+    from core import clock, sql
+    from core.search import query
+    from core.search.segmenter import query_words
+
+    words = query_words(text)
+    rows = await sql.fetch(
+        BASELINE,
+        " ".join(words),
+        clock.now(),
+        filters.kind,
+        filters.year,
+        filters.status,
+        f"{filters.area_path}%" if filters.area_path else "",
+        query.PAGE_SIZE,
+        (page - 1) * query.PAGE_SIZE,
+    )
+    return [query._hit(row, words) for row in rows]
+
+
+async def time_queries(url: str, count: int) -> dict[str, Any]:
+    """Each query twice, the baseline and ``query.search``, alternating which goes first."""
     from core import db
     from core.models import Area
     from core.search.query import Filters, search
@@ -247,14 +452,23 @@ async def time_queries(url: str, count: int) -> list[float]:
             Filters(kind="proposal", status="submitted"),
         ]
         await search("路灯", Filters())  # the dictionary loads once per process, not per query
-        times = []
-        for _ in range(count):
+        times: dict[str, list[float]] = {"baseline": [], "search": []}
+        same = first_pages = capped = 0
+        for n in range(count):
             words, filters = rng.choice(QUERIES), rng.choice(choices)
             page = rng.choice([1, 1, 1, 2, 5])
-            started = time.perf_counter()
-            await search(words, filters, page)
-            times.append(time.perf_counter() - started)
-        return times
+            for which in ("baseline", "search") if n % 2 else ("search", "baseline"):
+                started = time.perf_counter()
+                if which == "search":
+                    results = await search(words, filters, page)
+                else:
+                    before = await baseline_search(words, filters, page)
+                times[which].append(time.perf_counter() - started)
+            capped += results.capped
+            if page == 1:
+                first_pages += 1
+                same += [h.ref_id for h in results.hits] == [h.ref_id for h in before]
+        return {"times": times, "same": same, "first pages": first_pages, "capped": capped}
     finally:
         await db.close_database()
 
@@ -296,8 +510,6 @@ def main() -> None:
     args = options()
     args_writes = args.writes
     from app import wiring
-    from core import migrations
-    from core.search import segmenter
 
     wiring.install()
     name = f"yishi_search_{uuid.uuid4().hex[:8]}"
@@ -310,24 +522,14 @@ def main() -> None:
         finally:
             await conn.close()
 
+    if args.reuse:  # a database kept by --keep: the searches only
+        report_searches(args.reuse, args.queries)
+        return
     asyncio.run(admin_sql(f'CREATE DATABASE "{name}"'))
     url = args.url.rsplit("/", 1)[0] + f"/{name}"
     try:
-        asyncio.run(migrations.apply(url))
-        started = time.perf_counter()
-        ids, indexing = asyncio.run(seed(url, args.documents))
-        print(
-            f"{args.documents:,} documents seeded in {time.perf_counter() - started:.0f} s "
-            f"(indexing through the sources: {indexing:.0f} s, "
-            f"{indexing / args.documents * 1000:.2f} ms each)"
-        )
-        print(f"jieba dictionary load: {segmenter.LOADED['seconds']:.2f} s (once per process)")
-        times = asyncio.run(time_queries(url, args.queries))
-        cuts = statistics.quantiles(times, n=100)
-        print(
-            f"search, {len(times)} queries: p50 {ms(cuts[49])}, p95 {ms(cuts[94])}, "
-            f"max {ms(max(times))}"
-        )
+        ids = seed_and_report(url, args.documents)
+        report_searches(url, args.queries)
         plain, indexed = asyncio.run(time_writes(url, ids))
         p, i = statistics.median(plain), statistics.median(indexed)
         print(
@@ -335,7 +537,45 @@ def main() -> None:
             f"with it in the same transaction {ms(i)} (×{i / p:.2f})"
         )
     finally:
-        asyncio.run(admin_sql(f'DROP DATABASE IF EXISTS "{name}"'))
+        if args.keep:
+            print(f"kept: {url}")
+        else:
+            asyncio.run(admin_sql(f'DROP DATABASE IF EXISTS "{name}"'))
+
+
+def seed_and_report(url: str, documents: int) -> list[int]:
+    from core import migrations
+    from core.search import segmenter
+
+    asyncio.run(migrations.apply(url))
+    started = time.perf_counter()
+    ids, timings = asyncio.run(seed(url, documents))
+    real = int(timings.pop("real documents"))
+    print(
+        f"{documents:,} documents seeded in {time.perf_counter() - started:.0f} s: "
+        + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in timings.items())
+    )
+    through = timings["through the sources"]
+    print(
+        f"{real:,} of them indexed through the sources ({through / real * 1000:.1f} ms "
+        "each), the rest COPYed: the sample's rows equal the COPYed rows' recipe"
+    )
+    print(f"jieba dictionary load: {segmenter.LOADED['seconds']:.2f} s (once per process)")
+    return ids
+
+
+def report_searches(url: str, count: int) -> None:
+    measured = asyncio.run(time_queries(url, count))
+    for which, times in measured["times"].items():
+        cuts = statistics.quantiles(times, n=100)
+        print(
+            f"{which}, {len(times)} queries: p50 {ms(cuts[49])}, p95 {ms(cuts[94])}, "
+            f"max {ms(max(times))}"
+        )
+    print(
+        f"first pages the same as the baseline's: {measured['same']} of "
+        f"{measured['first pages']}; counts capped at 1,000: {measured['capped']}"
+    )
 
 
 args_writes = 300

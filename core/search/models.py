@@ -10,8 +10,9 @@ class SearchDocument(Model):
     """搜索索引: what the public may find of one proposal, topic, opinion, letter or result.
 
     The ``*_words`` columns hold the text segmented by jieba (words separated by spaces),
-    which PostgreSQL's tsvector (column ``tsv``, GIN index) and SQLite's FTS5 table
-    ``search_fts`` index: both made by the migration, not by Tortoise. ``title`` and
+    which PostgreSQL's tsvectors (columns ``tsv`` and ``title_tsv``, each with a recency
+    lexeme, GIN indexes: ``core.search.statements``) and SQLite's FTS5 table
+    ``search_fts`` index: made by the migrations, not by Tortoise. ``title`` and
     ``body`` are the text as the public pages show it (masked for letters), for snippets.
     """
 

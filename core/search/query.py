@@ -2,8 +2,10 @@
 
 The query is segmented as the documents were, and every word must be found (AND). On
 PostgreSQL a GIN index on ``tsv`` finds the rows and ``ts_rank`` ranks them, the title
-weighted A and the body B; on SQLite the FTS5 table does both (``bm25``, the title
-weighted 10 to 1). Visibility was decided by the owning package when the row was
+weighted A and the body B — past ``COUNT_CAP`` matches, only the newest of them and the
+newest title matches (``statements``); on SQLite the FTS5 table does both (``bm25``, the
+title weighted 10 to 1). Past ``COUNT_CAP`` matches the page says "more than" that
+instead of counting them all. Visibility was decided by the owning package when the row was
 written; an embargo that ends by time (``visible_from``) is checked here, at the moment
 of the search, so nothing appears a second early.
 """
@@ -16,42 +18,18 @@ from typing import Any
 
 from markupsafe import Markup
 from tortoise import connections
+from tortoise.transactions import in_transaction
 
 from core import clock, sql
-from core.search import snippets
+from core.search import snippets, statements
 from core.search.index import learn_area_names
 from core.search.segmenter import query_words
 
 PAGE_SIZE = 10
 MAX_PAGE = 50  # deeper pages are not for reading: narrow the search instead
-
-_FILTERS = """
-      AND (d.visible_from IS NULL OR d.visible_from <= $2)
-      AND ($3 = '' OR d.kind = $3)
-      AND ($4 = 0 OR d.year = $4)
-      AND ($5 = '' OR d.status = $5)
-      AND ($6 = '' OR d.area_path LIKE $6)
-"""
-_COLUMNS = "d.kind, d.ref_id, d.url, d.title, d.body, d.area_name, d.year, d.status"
-
-POSTGRES = f"""
-SELECT {_COLUMNS}, ts_rank(d.tsv, q) AS rank, count(*) OVER () AS total
-FROM search_document d, plainto_tsquery('simple', $1) q
-WHERE d.tsv @@ q {_FILTERS}
-ORDER BY rank DESC, d.id DESC
-LIMIT $7 OFFSET $8
-"""
-
-SQLITE = f"""
-WITH hits AS MATERIALIZED (
-    SELECT rowid, bm25(search_fts, 10.0, 1.0) AS rank FROM search_fts WHERE search_fts MATCH $1
-)
-SELECT {_COLUMNS}, hits.rank AS rank, count(*) OVER () AS total
-FROM hits JOIN search_document d ON d.id = hits.rowid
-WHERE 1 = 1 {_FILTERS}
-ORDER BY rank, d.id DESC
-LIMIT $7 OFFSET $8
-"""
+# Past this many matches the page says "超过 1,000 条" rather than counting them all: the
+# count of a common word (路灯: 15,000 of 100,000 documents) cost as much as ranking them.
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -78,9 +56,10 @@ class Hit:
 class Results:
     words: list[str]
     hits: list[Hit]
-    total: int
+    total: int  # at most COUNT_CAP
     page: int
     pages: int
+    capped: bool = False  # more than ``total`` matched: "超过 1,000 条"
 
 
 def _match_text(words: list[str], dialect: str) -> str:
@@ -99,21 +78,36 @@ async def search(
     if not words:
         return Results(words, [], 0, 1, 1)
     dialect = connections.get("default").capabilities.dialect
-    statement = SQLITE if dialect == "sqlite" else POSTGRES
-    rows = await sql.fetch(
-        statement,
+    values = [
         _match_text(words, dialect),
         _moment(now or clock.now(), dialect),
         filters.kind,
         filters.year,
         filters.status,
         f"{filters.area_path}%" if filters.area_path else "",
+        COUNT_CAP + 1,
         PAGE_SIZE,
         (page - 1) * PAGE_SIZE,
-    )
+    ]
+    if dialect == "sqlite":
+        rows = await sql.fetch(statements.SQLITE, *values)
+    else:
+        facts = statements.facts(filters.kind, filters.status, filters.year)
+        rows = await _fetch_postgres(values, facts)
     total = int(rows[0]["total"]) if rows else 0
+    capped, total = total > COUNT_CAP, min(total, COUNT_CAP)
     pages = min(MAX_PAGE, max(1, -(-total // PAGE_SIZE)))
-    return Results(words, [_hit(row, words) for row in rows], total, page, pages)
+    hits = [_hit(row, words) for row in rows]
+    return Results(words, hits, total, page, pages, capped)
+
+
+async def _fetch_postgres(values: list[Any], facts: str) -> list[dict[str, Any]]:
+    """The windowed statement, planned for these words and these windows every time
+    (``statements.TOP``), in a transaction of its own so the settings end with it."""
+    async with in_transaction():
+        top = int((await sql.fetch(statements.TOP))[0]["top"])
+        statement = statements.postgres(top, filtered=bool(facts))
+        return await sql.fetch(statement, *values, *([facts] if facts else []))
 
 
 def _moment(now: dt.datetime, dialect: str) -> dt.datetime | str:

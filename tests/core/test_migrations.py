@@ -36,9 +36,9 @@ def _probe(url: str, how: str) -> dict[str, Any]:
 # core.pagecache.triggers installs beside the migrations on SQLite, the write generations
 # core.generations installs (both backends), and the full-text
 # index the search migration adds beside search_document (SQLite's FTS5 table and its
-# shadow tables; PostgreSQL's generated tsvector column and its GIN index).
+# shadow tables; PostgreSQL's generated tsvector columns and their GIN indexes).
 NOT_MODELS = ("migration", "page_generation", "write_generation", "search_fts")
-NOT_MODEL_COLUMNS = {("search_document", "tsv")}
+NOT_MODEL_COLUMNS = {("search_document", "tsv"), ("search_document", "title_tsv")}
 
 
 def _without_recorder(schema: dict[str, Any]) -> dict[str, Any]:
