@@ -43,10 +43,12 @@ import numpy as np
 import numpy.typing as npt
 
 from votes.rules.budget_classes import MARGIN, ZERO_CLASS, BudgetClasses, FloatArray
+from votes.rules.certified_shares import CertifiedRun
 from votes.rules.counting import count
-from votes.rules.election import Election, IntArray, VoteType
+from votes.rules.election import Election, IntArray
 from votes.rules.greedy import fill, ranking, reject_ineligible, strength_words
 from votes.rules.result import Reason, TallyResult
+from votes.rules.supporters import Supporters
 from votes.rules.verdicts import Verdicts
 
 VERSION = "1"
@@ -58,31 +60,6 @@ CLEAR = 1e-7
 SLOPE_SLACK = 1e-6
 # add1 stops this far short of the reach (the floats' last word is never taken at face value).
 SAFETY = 1 - 1e-4
-
-
-@dataclass(frozen=True, eq=False)
-class Supporters:
-    """The ballots turned around: for project ``p``, its supporters are
-    ``voters[ptr[p]:ptr[p + 1]]`` and ``utility`` says what the project is worth to each."""
-
-    ptr: IntArray
-    voters: IntArray
-    utility: IntArray
-    uniform: bool  # every supporter values the project alike (approval ballots)
-
-    @classmethod
-    def of(cls, election: Election) -> Supporters:
-        if election.vote_type is VoteType.ORDINAL:
-            raise ValueError("Equal Shares needs approval, choose-1, cumulative or scoring ballots")
-        order = np.argsort(election.project_idx, kind="stable")
-        per_project = np.bincount(election.project_idx, minlength=election.n_projects)
-        ptr = np.zeros(election.n_projects + 1, dtype=np.int64)
-        np.cumsum(per_project, out=ptr[1:])
-        voters = election.voter_of_mark()[order]
-        if election.points is None:
-            utility = election.costs[election.project_idx[order]]
-            return cls(ptr, voters, utility, uniform=True)
-        return cls(ptr, voters, election.points[order], uniform=False)
 
 
 @dataclass
@@ -456,11 +433,12 @@ class _Raiser:
     def step_for_run(self) -> int | None:
         return self.step if self.skip and self.wait == 0 else None
 
-    def raises_after(self, run: EqualSharesRun) -> int:
-        if run.raise_step is None:
+    def raises_after(self, reach: float | None) -> int:
+        """``reach``: the run's, or None when it did not work one out."""
+        if reach is None:
             self.wait = max(0, self.wait - 1)
             return 1
-        raises = _raises(run.reach, self.step)
+        raises = _raises(reach, self.step)
         if raises == 1:
             self.wait, self.pause = self.pause, self.pause * 2
         else:
@@ -468,24 +446,49 @@ class _Raiser:
         return raises
 
 
+@dataclass
+class _Runs:
+    """Equal Shares runs of one election at any share: certified floats first
+    (:mod:`votes.rules.certified_shares`), the exact run when they cannot settle a decision
+    or when the run must work out its reach; ``exact_only`` for the plain reference loop."""
+
+    election: Election
+    candidates: list[int]
+    tie_rank: dict[int, int]
+    exact_only: bool = False
+
+    def __post_init__(self) -> None:
+        self.supporters = Supporters.of(self.election)
+
+    def chosen(
+        self, share: Fraction, raise_step: int | None = None
+    ) -> tuple[list[int], float | None]:
+        """The purchases at ``share``, and the run's reach if ``raise_step`` asked for one."""
+        if raise_step is None and not self.exact_only:
+            quick = CertifiedRun(self.supporters, self.election.costs, share, self.tie_rank)
+            chosen = quick.run(self.candidates)
+            if chosen is not None:
+                return chosen, None
+        run = EqualSharesRun(self.supporters, self.election.costs, share, self.tie_rank, raise_step)
+        chosen = run.run(self.candidates)
+        return chosen, None if raise_step is None else run.reach
+
+
 def _mes_outcome(
     election: Election, verdicts: Verdicts, *, add1: bool, skip: bool = True
 ) -> list[int]:
-    """MES, then for add1 the raises; ``skip=False`` runs every raise (the plain loop)."""
-    supporters = Supporters.of(election)
-    candidates = _candidates(verdicts)
-    tie_rank = _tie_rank(verdicts)
+    """MES, then for add1 the raises; ``skip=False`` runs every raise exactly (the plain
+    loop, the reference the faster paths are checked against)."""
+    runs = _Runs(election, _candidates(verdicts), _tie_rank(verdicts), exact_only=not skip)
     if election.n_voters == 0:
         return []
     share = Fraction(election.budget, election.n_voters)
     step = 10**election.money_decimals  # one unit of the currency, per voter
     raiser = _Raiser(step, add1 and skip)
-    run = EqualSharesRun(supporters, election.costs, share, tie_rank, raiser.step_for_run())
-    chosen = run.run(candidates)
-    while add1 and not _is_exhaustive(election, chosen, candidates):
-        share += step * raiser.raises_after(run)
-        run = EqualSharesRun(supporters, election.costs, share, tie_rank, raiser.step_for_run())
-        raised = run.run(candidates)
+    chosen, reach = runs.chosen(share, raiser.step_for_run())
+    while add1 and not _is_exhaustive(election, chosen, runs.candidates):
+        share += step * raiser.raises_after(reach)
+        raised, reach = runs.chosen(share, raiser.step_for_run())
         if _cost(election, raised) > election.budget:
             break
         chosen = raised

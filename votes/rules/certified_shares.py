@@ -1,0 +1,251 @@
+"""One run of the Method of Equal Shares in floats, every decision certified (浮点快算).
+
+Each budget class holds an interval ``[low, high]`` that surely contains its exact budget.
+Prices are monotone in the money: a project's α worked out from the high ends is a lower
+bound on its exact α, from the low ends an upper bound; after a purchase a class keeps
+``max(0, budget − α·utility)``, which rises with its budget and falls with α, so the new
+interval follows from the old ones and the winner's α interval. Every float step widens
+the interval by a bound on its own rounding.
+
+A decision is taken only when the intervals settle it: the winner's highest possible α
+below every rival's lowest (or equal, with the rival after it in the tie-break), a project
+surely affordable or surely not. Otherwise the run answers ``None`` and the caller runs the
+exact method (:class:`votes.rules.equalshares.EqualSharesRun`), so an answer buys exactly
+what the exact run buys. Exact ties (common in small elections) always end that way; in
+real elections with thousands of voters the margins are wide and no Fraction is needed.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from votes.rules.election import IntArray
+from votes.rules.supporters import Supporters
+
+FloatArray = npt.NDArray[np.float64]
+
+# Relative rounding allowance per operation chain (float64's unit is 1.1e-16; sums over a
+# few hundred thousand terms stay far below this).
+PAD = 1e-11
+EPS = 2.3e-16
+ZERO_CLASS, FIRST_CLASS = 0, 1
+
+
+class Unsure(Exception):
+    """Floats cannot settle a decision: the exact run must."""
+
+
+class CertifiedRun:
+    """MES at one share, in float intervals; :meth:`run` returns the purchases or None."""
+
+    def __init__(
+        self,
+        supporters: Supporters,
+        costs: IntArray,
+        share: Fraction,
+        tie_rank: dict[int, int],
+    ) -> None:
+        self.supporters, self.costs, self.tie_rank = supporters, costs, tie_rank
+        n_voters = int(supporters.voters.max(initial=-1)) + 1
+        self.of_voter = np.full(n_voters, FIRST_CLASS, dtype=np.int64)
+        self.low = np.zeros(64, dtype=np.float64)
+        self.high = np.zeros(64, dtype=np.float64)
+        value = float(share)  # correctly rounded: within one unit in the last place
+        self.low[FIRST_CLASS], self.high[FIRST_CLASS] = value * (1 - PAD), value * (1 + PAD)
+        self.count = 2
+        self.chosen: list[int] = []
+        # What each project's α was last worked out from: (cost, class, utility, size).
+        self.groups: dict[int, tuple[int, IntArray, IntArray, IntArray]] = {}
+        # Whether every supporter surely pays their part: then α is exactly cost / weight.
+        self.all_pay_part: dict[int, bool] = {}
+
+    def run(self, candidates: list[int]) -> list[int] | None:
+        bound: dict[int, float] = {}
+        sup = self.supporters
+        for p in candidates:
+            lo, hi = int(sup.ptr[p]), int(sup.ptr[p + 1])
+            weight = int(sup.utility[lo:hi].sum())
+            if weight:  # α ≥ cost / weight: nobody pays more than their part
+                bound[p] = int(self.costs[p]) / weight * (1 - PAD)
+        try:
+            while bound:
+                picked = self._pick(bound)
+                if picked is None:
+                    break
+                winner, alpha_low, alpha_high = picked
+                del bound[winner]
+                self._charge(winner, alpha_low, alpha_high)
+                self.chosen.append(winner)
+        except Unsure:
+            return None
+        return self.chosen
+
+    def _classes(self, project: int) -> tuple[IntArray, IntArray, IntArray]:
+        """Classes among the project's supporters that may have money: (class, utility, size)."""
+        sup = self.supporters
+        lo, hi = int(sup.ptr[project]), int(sup.ptr[project + 1])
+        classes = self.of_voter[sup.voters[lo:hi]]
+        if sup.uniform:
+            sizes = np.bincount(classes, minlength=self.count)
+            present = np.flatnonzero(sizes)
+            present = present[present != ZERO_CLASS]
+            return present, np.full(len(present), int(sup.utility[lo])), sizes[present]
+        width = int(sup.utility[lo:hi].max()) + 1
+        keys, sizes = np.unique(classes * width + sup.utility[lo:hi], return_counts=True)
+        keep = (keys // width != ZERO_CLASS) & (keys % width > 0)
+        return keys[keep] // width, keys[keep] % width, sizes[keep]
+
+    def _interval(self, project: int) -> tuple[float, float] | None:
+        """Bounds on the project's α; None when surely unaffordable; Unsure when maybe."""
+        cost = float(self.costs[project])
+        classes, utility, size = self._classes(project)
+        if not len(classes):
+            return None
+        self.groups[project] = (int(self.costs[project]), classes, utility, size)
+        high_money = self.high[classes] * size
+        slack = (len(classes) + 2) * EPS
+        if float(high_money.sum()) * (1 + slack) < cost:
+            return None
+        low_money = self.low[classes] * size
+        if float(low_money.sum()) * (1 - slack) < cost * (1 + PAD):
+            raise Unsure
+        order = np.argsort(self.high[classes] / utility)
+        classes, utility, size = classes[order], utility[order], size[order]
+        least = _price(cost, self.high[classes], utility, size, low_end=True)
+        most = _price(cost, self.low[classes], utility, size, low_end=False)
+        # ``most`` took the prefixes of the high ends' order; it bounds α from above only if
+        # the low ends' money reaches the cost at it, which is checked, not assumed.
+        paid = np.minimum(self.low[classes], most * utility) * size
+        if float(paid.sum()) * (1 - slack) < cost:
+            low_order = np.argsort(self.low[classes] / utility)
+            classes, utility, size = classes[low_order], utility[low_order], size[low_order]
+            most = _price(cost, self.low[classes], utility, size, low_end=False)
+        self.all_pay_part[project] = bool(np.all(self.low[classes] >= most * utility * (1 + PAD)))
+        return least, most
+
+    def _pick(self, bound: dict[int, float]) -> tuple[int, float, float] | None:
+        """The winner and its α interval, certified against every rival; ``bound`` keeps a
+        lower bound on each rival's α (α only grows as the run goes on)."""
+        best = math.inf
+        priced: list[tuple[float, int, int, float]] = []
+        for p in sorted(bound, key=lambda q: (bound[q], self.tie_rank[q])):
+            if bound[p] > best:
+                break  # every rival from here on costs more than the best's highest α
+            interval = self._interval(p)
+            if interval is None:
+                del bound[p]
+                continue
+            least, most = interval
+            bound[p] = least
+            priced.append((most, self.tie_rank[p], p, least))
+            best = min(best, most)
+        if not priced:
+            return None
+        most, rank, winner, least = min(priced)
+        for rival_most, rival_rank, rival, rival_least in priced:
+            _ = rival_most
+            if rival != winner and not (
+                rival_least > most
+                or (rival_least == most and rival_rank > rank)
+                or self._exactly_before(winner, rival)
+            ):
+                raise Unsure
+        return winner, least, most
+
+    def _exactly_before(self, winner: int, rival: int) -> bool:
+        """Whether ``winner`` surely comes before ``rival``, their prices being exact
+        fractions (everyone pays their part: cost / weight, ties common in approval
+        elections, where that is 1 / supporters) or exactly equal (:meth:`_alike`)."""
+        if self.all_pay_part[winner] and self.all_pay_part[rival]:
+            mine, theirs = self._exact_price(winner), self._exact_price(rival)
+            return mine < theirs or (
+                mine == theirs and self.tie_rank[winner] < self.tie_rank[rival]
+            )
+        return self.tie_rank[winner] < self.tie_rank[rival] and self._alike(winner, rival)
+
+    def _exact_price(self, project: int) -> Fraction:
+        cost, _, utility, size = self.groups[project]
+        return Fraction(cost, int((utility * size).sum()))
+
+    def _alike(self, winner: int, rival: int) -> bool:
+        """Whether two projects cost the same and are backed by the same money alike, so
+        that their prices are exactly equal and the tie-break decides (it often does:
+        projects sharing every supporter, or voted for by identical ballots)."""
+        one, other = self.groups[winner], self.groups[rival]
+        return one[0] == other[0] and all(
+            np.array_equal(a, b) for a, b in zip(one[1:], other[1:], strict=True)
+        )
+
+    def _charge(self, project: int, alpha_low: float, alpha_high: float) -> None:
+        """Supporters pay α·utility each or all they have; those left with money form new
+        classes (one per old class and utility), the rest join the class with nothing."""
+        sup = self.supporters
+        lo, hi = int(sup.ptr[project]), int(sup.ptr[project + 1])
+        voters, utility = sup.voters[lo:hi], sup.utility[lo:hi]
+        if sup.uniform:  # one utility: the old class alone says where a voter goes
+            classes = self.of_voter[voters]
+            olds = np.flatnonzero(np.bincount(classes, minlength=self.count))
+            utilities = np.full(len(olds), float(utility[0]) if len(utility) else 0.0)
+            moved = self._pay(olds, utilities, alpha_low, alpha_high)
+            where = np.zeros(self.count, dtype=np.int64)
+            where[olds] = moved
+            self.of_voter[voters] = where[classes]
+            return
+        width = int(utility.max()) + 1
+        keys = self.of_voter[voters] * width + utility
+        unique, inverse = np.unique(keys, return_inverse=True)
+        olds, utilities = unique // width, (unique % width).astype(np.float64)
+        moved = self._pay(olds, utilities, alpha_low, alpha_high)
+        self.of_voter[voters] = moved[inverse.ravel()]
+
+    def _pay(
+        self, olds: IntArray, utilities: FloatArray, alpha_low: float, alpha_high: float
+    ) -> IntArray:
+        """Each class in ``olds`` pays for its ``utilities``; return the class it moves to."""
+        low, high = self.low[olds], self.high[olds]
+        pay_most, pay_least = alpha_high * utilities, alpha_low * utilities
+        new_low = low - pay_most - 2 * EPS * (low + pay_most)
+        new_high = high - pay_least + 2 * EPS * (high + pay_least)
+        keeps = (new_high > 0) & (olds != ZERO_CLASS) & (utilities > 0)
+        moved = np.where(utilities > 0, ZERO_CLASS, olds)
+        rows = np.flatnonzero(keeps)
+        self._grow(len(rows))
+        ids = np.arange(self.count, self.count + len(rows), dtype=np.int64)
+        self.count += len(rows)
+        self.low[ids] = np.maximum(new_low[rows], 0.0)
+        self.high[ids] = new_high[rows]
+        moved[rows] = ids
+        return moved
+
+    def _grow(self, extra: int) -> None:
+        while self.count + extra > len(self.low):
+            self.low = np.concatenate([self.low, np.zeros_like(self.low)])
+            self.high = np.concatenate([self.high, np.zeros_like(self.high)])
+
+
+def _price(
+    cost: float, budget: FloatArray, utility: IntArray, size: IntArray, *, low_end: bool
+) -> float:
+    """α with Σ min(budget, α·utility)·size = cost, the money being enough and the classes
+    in order of budget per utility, pushed outward (down for ``low_end``, else up) by a
+    bound on the rounding.
+
+    Whoever is counted as paying all they have, (cost − their money) / (everyone else's
+    weight) never exceeds α, and it equals α for those who truly cannot pay α·utility, who
+    are the first in order of budget per utility: α is the largest such value over the
+    prefixes of that order. Taking the largest needs no decision about who is poor.
+    """
+    money = budget * size
+    weight = (utility * size).astype(np.float64)
+    paid_before = np.cumsum(money) - money
+    weight_from = float(weight.sum()) - (np.cumsum(weight) - weight)
+    alpha = (cost - paid_before) / weight_from
+    # The subtraction may cancel: bound its error by the magnitudes it came from.
+    error = (len(money) + 4) * 4 * EPS * (cost + paid_before) / weight_from
+    if low_end:
+        return max(0.0, float((alpha - error).max()) * (1 - PAD))
+    return float((alpha + error).max()) * (1 + PAD)
