@@ -90,14 +90,29 @@ class CertifiedRun:
         lo, hi = int(sup.ptr[project]), int(sup.ptr[project + 1])
         classes = self.of_voter[sup.voters[lo:hi]]
         if sup.uniform:
-            sizes = np.bincount(classes, minlength=self.count)
-            present = np.flatnonzero(sizes)
-            present = present[present != ZERO_CLASS]
-            return present, np.full(len(present), int(sup.utility[lo])), sizes[present]
+            if self.count > 4 * len(classes):
+                # Nearly a class per voter: counting them costs more than listing each voter
+                # on its own (the prices do not mind a class listed twice).
+                present = classes[classes != ZERO_CLASS]
+                return present, np.full(len(present), int(sup.utility[lo])), np.ones_like(present)
+            present, sizes = self._tally(classes)
+            keep = present != ZERO_CLASS
+            return present[keep], np.full(int(keep.sum()), int(sup.utility[lo])), sizes[keep]
         width = int(sup.utility[lo:hi].max()) + 1
         keys, sizes = np.unique(classes * width + sup.utility[lo:hi], return_counts=True)
         keep = (keys // width != ZERO_CLASS) & (keys % width > 0)
         return keys[keep] // width, keys[keep] % width, sizes[keep]
+
+    def _tally(self, classes: IntArray) -> tuple[IntArray, IntArray]:
+        """The distinct classes and how many of ``classes`` are in each, in class order:
+        counted over all classes while they are few, sorted once they outnumber the voters
+        at hand (after many purchases nearly every voter has a class of their own)."""
+        if self.count <= 4 * len(classes):
+            sizes = np.bincount(classes, minlength=self.count)
+            present = np.flatnonzero(sizes)
+            return present, sizes[present]
+        present, sizes = np.unique(classes, return_counts=True)
+        return present, sizes
 
     def _interval(self, project: int) -> tuple[float, float] | None:
         """Bounds on the project's α; None when surely unaffordable; Unsure when maybe."""
@@ -188,12 +203,10 @@ class CertifiedRun:
         voters, utility = sup.voters[lo:hi], sup.utility[lo:hi]
         if sup.uniform:  # one utility: the old class alone says where a voter goes
             classes = self.of_voter[voters]
-            olds = np.flatnonzero(np.bincount(classes, minlength=self.count))
+            olds, _ = self._tally(classes)
             utilities = np.full(len(olds), float(utility[0]) if len(utility) else 0.0)
             moved = self._pay(olds, utilities, alpha_low, alpha_high)
-            where = np.zeros(self.count, dtype=np.int64)
-            where[olds] = moved
-            self.of_voter[voters] = where[classes]
+            self.of_voter[voters] = moved[np.searchsorted(olds, classes)]
             return
         width = int(utility.max()) + 1
         keys = self.of_voter[voters] * width + utility
