@@ -121,25 +121,24 @@ class CertifiedRun:
         if not len(classes):
             return None
         self.groups[project] = (int(self.costs[project]), classes, utility, size)
-        high_money = self.high[classes] * size
+        high, low = self.high[classes], self.low[classes]
         slack = (len(classes) + 2) * EPS
-        if float(high_money.sum()) * (1 + slack) < cost:
+        if float(high @ size) * (1 + slack) < cost:
             return None
-        low_money = self.low[classes] * size
-        if float(low_money.sum()) * (1 - slack) < cost * (1 + PAD):
+        if float(low @ size) * (1 - slack) < cost * (1 + PAD):
             raise Unsure
-        order = np.argsort(self.high[classes] / utility)
-        classes, utility, size = classes[order], utility[order], size[order]
-        least = _price(cost, self.high[classes], utility, size, low_end=True)
-        most = _price(cost, self.low[classes], utility, size, low_end=False)
+        order = np.argsort(high / utility)
+        ends, utility, size = np.stack([high[order], low[order]]), utility[order], size[order]
+        least, most = _prices(cost, ends, utility, size)
         # ``most`` took the prefixes of the high ends' order; it bounds α from above only if
         # the low ends' money reaches the cost at it, which is checked, not assumed.
-        paid = np.minimum(self.low[classes], most * utility) * size
-        if float(paid.sum()) * (1 - slack) < cost:
-            low_order = np.argsort(self.low[classes] / utility)
-            classes, utility, size = classes[low_order], utility[low_order], size[low_order]
-            most = _price(cost, self.low[classes], utility, size, low_end=False)
-        self.all_pay_part[project] = bool(np.all(self.low[classes] >= most * utility * (1 + PAD)))
+        low, pays = ends[1], most * utility
+        if float(np.minimum(low, pays) @ size) * (1 - slack) < cost:
+            again = np.argsort(low / utility)
+            low, utility, size = low[again], utility[again], size[again]
+            _, most = _prices(cost, np.stack([low, low]), utility, size)
+            pays = most * utility
+        self.all_pay_part[project] = bool(np.all(low >= pays * (1 + PAD)))
         return least, most
 
     def _pick(self, bound: dict[int, float]) -> tuple[int, float, float] | None:
@@ -240,25 +239,25 @@ class CertifiedRun:
             self.high = np.concatenate([self.high, np.zeros_like(self.high)])
 
 
-def _price(
-    cost: float, budget: FloatArray, utility: IntArray, size: IntArray, *, low_end: bool
-) -> float:
-    """α with Σ min(budget, α·utility)·size = cost, the money being enough and the classes
-    in order of budget per utility, pushed outward (down for ``low_end``, else up) by a
-    bound on the rounding.
+def _prices(
+    cost: float, ends: FloatArray, utility: IntArray, size: IntArray
+) -> tuple[float, float]:
+    """Bounds on α, where Σ min(budget, α·utility)·size = cost, from the high ends of the
+    budgets (``ends[0]``: a lower bound) and the low ends (``ends[1]``: an upper bound), the
+    money being enough and the classes in order of budget per utility; each pushed outward
+    by a bound on the rounding.
 
     Whoever is counted as paying all they have, (cost − their money) / (everyone else's
     weight) never exceeds α, and it equals α for those who truly cannot pay α·utility, who
     are the first in order of budget per utility: α is the largest such value over the
     prefixes of that order. Taking the largest needs no decision about who is poor.
     """
-    money = budget * size
+    money = ends * size
     weight = (utility * size).astype(np.float64)
-    paid_before = np.cumsum(money) - money
+    paid_before = np.cumsum(money, axis=1) - money
     weight_from = float(weight.sum()) - (np.cumsum(weight) - weight)
     alpha = (cost - paid_before) / weight_from
     # The subtraction may cancel: bound its error by the magnitudes it came from.
-    error = (len(money) + 4) * 4 * EPS * (cost + paid_before) / weight_from
-    if low_end:
-        return max(0.0, float((alpha - error).max()) * (1 - PAD))
-    return float((alpha + error).max()) * (1 + PAD)
+    error = (money.shape[1] + 4) * 4 * EPS * (cost + paid_before) / weight_from
+    least = max(0.0, float((alpha[0] - error[0]).max()) * (1 - PAD))
+    return least, float((alpha[1] + error[1]).max()) * (1 + PAD)
