@@ -152,3 +152,46 @@ def test_the_float_run_settles_real_elections_as_the_exact_run(name: str) -> Non
             answered += 1
             assert got == exact(election, base + raises * step)
     assert answered >= 4
+
+
+@st.composite
+def raised_elections(draw: st.DrawFn) -> tuple[Election, Fraction]:
+    """Elections as add1 raises them: costs far above a voter's share, so that purchases
+    turn within a few raises."""
+    n_projects, n_voters = draw(st.integers(2, 6)), draw(st.integers(2, 12))
+    costs = draw(st.lists(st.integers(50, 2_000), min_size=n_projects, max_size=n_projects))
+    ballots = [
+        sorted(draw(st.sets(st.integers(0, n_projects - 1), min_size=1, max_size=n_projects)))
+        for _ in range(n_voters)
+    ]
+    election = make(costs, draw(st.integers(sum(costs) // 4, sum(costs))), ballots)
+    share = Fraction(election.budget, n_voters) + draw(st.integers(0, 300))
+    return election, share
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(elections(), raised_elections()), st.integers(1, 40), st.data())
+def test_a_settled_span_buys_the_same_at_every_share_in_it(
+    case: tuple[Election, Fraction], span: int, data: st.DataObject
+) -> None:
+    """What add1's spans rest on: prices fall and budgets rise with the share, so bounds
+    at both ends of a span, joined by straight lines, hold across it."""
+    election, share = case
+    supporters, candidates, tie_rank = runs(election)
+    got = CertifiedRun(supporters, election.costs, share, tie_rank, span).run(candidates)
+    if got is not None:
+        inside = data.draw(st.integers(1, span - 1)) if span > 1 else 0
+        for raised in sorted({0, inside, span}):
+            assert got == reference_mes(election, share + raised)
+
+
+def test_spans_settle_real_raises() -> None:
+    path = DATA / "Poland_Warszawa_2026.pb"
+    if not path.is_file():
+        pytest.skip(f"REAL PABULIB DATA MISSING: {path} not found")
+    election = read_pb(path).election
+    supporters, candidates, tie_rank = runs(election)
+    share = Fraction(election.budget, election.n_voters)
+    got = CertifiedRun(supporters, election.costs, share, tie_rank, 2).run(candidates)
+    assert got is not None
+    assert got == exact(election, share) == exact(election, share + 1) == exact(election, share + 2)

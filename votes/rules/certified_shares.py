@@ -48,20 +48,30 @@ class CertifiedRun:
         costs: IntArray,
         share: Fraction,
         tie_rank: dict[int, int],
+        span: Fraction | int = 0,
     ) -> None:
         self.supporters, self.costs, self.tie_rank = supporters, costs, tie_rank
         n_voters = int(supporters.voters.max(initial=-1)) + 1
         self.of_voter = np.full(n_voters, FIRST_CLASS, dtype=np.int64)
-        self.low = np.zeros(64, dtype=np.float64)
-        self.high = np.zeros(64, dtype=np.float64)
-        value = float(share)  # correctly rounded: within one unit in the last place
-        self.low[FIRST_CLASS], self.high[FIRST_CLASS] = value * (1 - PAD), value * (1 + PAD)
+        # Row 0: the bounds at ``share``, row 1: at ``share + span``; in between, each bound
+        # is the straight line joining them (see the module's docstring).
+        self.low = np.zeros((2, 64), dtype=np.float64)
+        self.high = np.zeros((2, 64), dtype=np.float64)
+        # float(Fraction) is correctly rounded: within one unit in the last place.
+        ends = np.array([float(share), float(share + span)])
+        self.point = not span  # both ends the same: work each out once
+        self.low[:, FIRST_CLASS], self.high[:, FIRST_CLASS] = ends * (1 - PAD), ends * (1 + PAD)
         self.count = 2
         self.chosen: list[int] = []
         # What each project's α was last worked out from: (cost, class, utility, size).
         self.groups: dict[int, tuple[int, IntArray, IntArray, IntArray]] = {}
         # Whether every supporter surely pays their part: then α is exactly cost / weight.
         self.all_pay_part: dict[int, bool] = {}
+        # Per project priced this round: lower bounds on α, one straight line per way of
+        # counting who pays all they have (2 × k: the value at each end of the span) ...
+        self.lines: dict[int, FloatArray] = {}
+        # ... and an upper bound at each end (α's upper bound is convex in the raise).
+        self.upper: dict[int, FloatArray] = {}
 
     def run(self, candidates: list[int]) -> list[int] | None:
         bound: dict[int, float] = {}
@@ -76,7 +86,7 @@ class CertifiedRun:
                 picked = self._pick(bound)
                 if picked is None:
                     break
-                winner, alpha_low, alpha_high = picked
+                winner, alpha_low, alpha_high = picked  # at both ends of the span
                 del bound[winner]
                 self._charge(winner, alpha_low, alpha_high)
                 self.chosen.append(winner)
@@ -115,33 +125,33 @@ class CertifiedRun:
         return present, sizes
 
     def _interval(self, project: int) -> tuple[float, float] | None:
-        """Bounds on the project's α; None when surely unaffordable; Unsure when maybe."""
+        """Bounds on the project's α over the whole span: (least, most); None when surely
+        unaffordable; Unsure when maybe. Keeps the lines and ends for :meth:`_pick`."""
         cost = float(self.costs[project])
         classes, utility, size = self._classes(project)
         if not len(classes):
             return None
         self.groups[project] = (int(self.costs[project]), classes, utility, size)
-        high, low = self.high[classes], self.low[classes]
+        high, low = self.high[:, classes], self.low[:, classes]
         slack = (len(classes) + 2) * EPS
-        if float(high @ size) * (1 + slack) < cost:
+        # Money is a straight line in the raise: its ends settle it over the whole span.
+        if float((high @ size).max()) * (1 + slack) < cost:
             return None
-        if float(low @ size) * (1 - slack) < cost * (1 + PAD):
+        if float((low @ size).min()) * (1 - slack) < cost * (1 + PAD):
             raise Unsure
-        order = np.argsort(high / utility)
-        ends, utility, size = np.stack([high[order], low[order]]), utility[order], size[order]
-        least, most = _prices(cost, ends, utility, size)
-        # ``most`` took the prefixes of the high ends' order; it bounds α from above only if
-        # the low ends' money reaches the cost at it, which is checked, not assumed.
-        low, pays = ends[1], most * utility
-        if float(np.minimum(low, pays) @ size) * (1 - slack) < cost:
-            again = np.argsort(low / utility)
-            low, utility, size = low[again], utility[again], size[again]
-            _, most = _prices(cost, np.stack([low, low]), utility, size)
-            pays = most * utility
+        order = np.argsort(high[0] / utility)
+        high, low, utility, size = high[:, order], low[:, order], utility[order], size[order]
+        lines = _lower_lines(cost, high, utility, size)
+        ends = (0,) if self.point else (0, 1)
+        upper = np.array([_upper(cost, low[end], utility, size) for end in ends])
+        upper = np.broadcast_to(upper, 2)
+        pays = upper[:, None] * utility
         self.all_pay_part[project] = bool(np.all(low >= pays * (1 + PAD)))
-        return least, most
+        self.lines[project], self.upper[project] = lines, upper
+        least = max(0.0, float(lines.min(axis=0).max()))
+        return least, float(upper.max())
 
-    def _pick(self, bound: dict[int, float]) -> tuple[int, float, float] | None:
+    def _pick(self, bound: dict[int, float]) -> tuple[int, FloatArray, FloatArray] | None:
         """The winner and its α interval, certified against every rival; ``bound`` keeps a
         lower bound on each rival's α (α only grows as the run goes on)."""
         best = math.inf
@@ -159,16 +169,17 @@ class CertifiedRun:
             best = min(best, most)
         if not priced:
             return None
-        most, rank, winner, least = min(priced)
-        for rival_most, rival_rank, rival, rival_least in priced:
-            _ = rival_most
+        winner = min(priced)[2]
+        upper = self.upper[winner]
+        for _, _, rival, _ in priced:
             if rival != winner and not (
-                rival_least > most
-                or (rival_least == most and rival_rank > rank)
+                bool(np.any(np.all(self.lines[rival] > upper[:, None], axis=0)))
                 or self._exactly_before(winner, rival)
             ):
                 raise Unsure
-        return winner, least, most
+        lines = self.lines[winner]
+        line = lines[:, int(np.argmax(lines.sum(axis=0)))]
+        return winner, line, upper
 
     def _exactly_before(self, winner: int, rival: int) -> bool:
         """Whether ``winner`` surely comes before ``rival``, their prices being exact
@@ -194,7 +205,7 @@ class CertifiedRun:
             np.array_equal(a, b) for a, b in zip(one[1:], other[1:], strict=True)
         )
 
-    def _charge(self, project: int, alpha_low: float, alpha_high: float) -> None:
+    def _charge(self, project: int, alpha_low: FloatArray, alpha_high: FloatArray) -> None:
         """Supporters pay α·utility each or all they have; those left with money form new
         classes (one per old class and utility), the rest join the class with nothing."""
         sup = self.supporters
@@ -215,49 +226,67 @@ class CertifiedRun:
         self.of_voter[voters] = moved[inverse.ravel()]
 
     def _pay(
-        self, olds: IntArray, utilities: FloatArray, alpha_low: float, alpha_high: float
+        self, olds: IntArray, utilities: FloatArray, alpha_low: FloatArray, alpha_high: FloatArray
     ) -> IntArray:
-        """Each class in ``olds`` pays for its ``utilities``; return the class it moves to."""
-        low, high = self.low[olds], self.high[olds]
-        pay_most, pay_least = alpha_high * utilities, alpha_low * utilities
-        new_low = low - pay_most - 2 * EPS * (low + pay_most)
-        new_high = high - pay_least + 2 * EPS * (high + pay_least)
-        keeps = (new_high > 0) & (olds != ZERO_CLASS) & (utilities > 0)
+        """Each class in ``olds`` pays for its ``utilities``; return the class it moves to.
+
+        What is left, max(0, budget − α·utility), is bounded below by the straight line
+        budget's low line − α's upper chord × utility (negative, possibly: a bound only), and
+        above by the chord of max(0, budget's high line − α's low line × utility), a convex
+        function: both are straight lines in the raise, given by their ends."""
+        low, high = self.low[:, olds], self.high[:, olds]
+        pay_most, pay_least = alpha_high[:, None] * utilities, alpha_low[:, None] * utilities
+        new_low = low - pay_most - 2 * EPS * (np.abs(low) + pay_most)
+        new_high = np.maximum(high - pay_least + 2 * EPS * (high + pay_least), 0.0)
+        keeps = np.any(new_high > 0, axis=0) & (olds != ZERO_CLASS) & (utilities > 0)
         moved = np.where(utilities > 0, ZERO_CLASS, olds)
         rows = np.flatnonzero(keeps)
         self._grow(len(rows))
         ids = np.arange(self.count, self.count + len(rows), dtype=np.int64)
         self.count += len(rows)
-        self.low[ids] = np.maximum(new_low[rows], 0.0)
-        self.high[ids] = new_high[rows]
+        self.low[:, ids] = new_low[:, rows]
+        self.high[:, ids] = new_high[:, rows]
         moved[rows] = ids
         return moved
 
     def _grow(self, extra: int) -> None:
-        while self.count + extra > len(self.low):
-            self.low = np.concatenate([self.low, np.zeros_like(self.low)])
-            self.high = np.concatenate([self.high, np.zeros_like(self.high)])
+        while self.count + extra > self.low.shape[1]:
+            self.low = np.concatenate([self.low, np.zeros_like(self.low)], axis=1)
+            self.high = np.concatenate([self.high, np.zeros_like(self.high)], axis=1)
 
 
-def _prices(
-    cost: float, ends: FloatArray, utility: IntArray, size: IntArray
-) -> tuple[float, float]:
-    """Bounds on α, where Σ min(budget, α·utility)·size = cost, from the high ends of the
-    budgets (``ends[0]``: a lower bound) and the low ends (``ends[1]``: an upper bound), the
-    money being enough and the classes in order of budget per utility; each pushed outward
-    by a bound on the rounding.
-
-    Whoever is counted as paying all they have, (cost − their money) / (everyone else's
-    weight) never exceeds α, and it equals α for those who truly cannot pay α·utility, who
-    are the first in order of budget per utility: α is the largest such value over the
-    prefixes of that order. Taking the largest needs no decision about who is poor.
-    """
-    money = ends * size
+def _lower_lines(cost: float, high: FloatArray, utility: IntArray, size: IntArray) -> FloatArray:
+    """Lower bounds on α, one per prefix of the classes (in order of budget per utility):
+    counting a prefix as paying all they have, (cost − their money) / (everyone else's
+    weight) never exceeds α, and equals it for the prefix that truly cannot pay α·utility.
+    With the high lines of the budgets each is a straight line in the raise, valid over
+    the whole span: returned as its two ends (2 × k), pushed down by the rounding."""
+    money = high * size
     weight = (utility * size).astype(np.float64)
     paid_before = np.cumsum(money, axis=1) - money
     weight_from = float(weight.sum()) - (np.cumsum(weight) - weight)
     alpha = (cost - paid_before) / weight_from
     # The subtraction may cancel: bound its error by the magnitudes it came from.
-    error = (money.shape[1] + 4) * 4 * EPS * (cost + paid_before) / weight_from
-    least = max(0.0, float((alpha[0] - error[0]).max()) * (1 - PAD))
-    return least, float((alpha[1] + error[1]).max()) * (1 + PAD)
+    error = (money.shape[1] + 4) * 4 * EPS * (cost + np.abs(paid_before)) / weight_from
+    return (alpha - error) * (1 - PAD)
+
+
+def _upper(cost: float, low: FloatArray, utility: IntArray, size: IntArray) -> float:
+    """An upper bound on α from the low ends of the budgets: the least α at which they pay
+    the cost (water-filled as the largest prefix value, in their own order), checked by
+    paying it, not assumed."""
+    slack = (len(low) + 2) * EPS
+    for attempt in (0, 1):
+        if attempt:  # the order given was not the low ends' own
+            order = np.argsort(low / utility)
+            low, utility, size = low[order], utility[order], size[order]
+        money = low * size
+        weight = (utility * size).astype(np.float64)
+        paid_before = np.cumsum(money) - money
+        weight_from = float(weight.sum()) - (np.cumsum(weight) - weight)
+        alpha = (cost - paid_before) / weight_from
+        error = (len(money) + 4) * 4 * EPS * (cost + np.abs(paid_before)) / weight_from
+        most = float((alpha + error).max()) * (1 + PAD)
+        if float(np.minimum(low, most * utility) @ size) * (1 - slack) >= cost:
+            return most
+    raise Unsure

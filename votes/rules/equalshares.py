@@ -52,6 +52,7 @@ from votes.rules.supporters import Supporters
 from votes.rules.verdicts import Verdicts
 
 VERSION = "1"
+SPANS = True
 TIE_BREAK = ("lower_affordability", "more_votes", "lower_cost", "file_order")
 
 # The reach trusts floats only where a comparison is clear by this relative margin ...
@@ -484,6 +485,8 @@ def _mes_outcome(
         return []
     share = Fraction(election.budget, election.n_voters)
     step = 10**election.money_decimals  # one unit of the currency, per voter
+    if add1 and skip and SPANS:
+        return _add1_by_spans(election, runs, share, step)
     raiser = _Raiser(step, add1 and skip)
     chosen, reach = runs.chosen(share, raiser.step_for_run())
     while add1 and not _is_exhaustive(election, chosen, runs.candidates):
@@ -492,6 +495,40 @@ def _mes_outcome(
         if _cost(election, raised) > election.budget:
             break
         chosen = raised
+    return chosen
+
+
+def _add1_by_spans(election: Election, runs: _Runs, share: Fraction, step: int) -> list[int]:
+    """add1 over spans of raises: a float run over a span that settles every decision buys
+    the same at every raise in it (see :mod:`votes.rules.certified_shares`), so spans
+    double while they are settled and halve when not, down to single raises, which the
+    exact run settles when floats cannot. Where spans keep failing (outcomes that change
+    at nearly every raise) the next 1, 2, 4, … raises are run one by one first."""
+    chosen, _ = runs.chosen(share)
+    done, width = 0, 1  # raises known; raises in the next span
+    wait, pause = 0, 1  # single raises before the next span; the pause after a failure
+    while not _is_exhaustive(election, chosen, runs.candidates):
+        start = share + (done + 1) * step
+        if width > 1:
+            spanned = CertifiedRun(
+                runs.supporters, election.costs, start, runs.tie_rank, (width - 1) * step
+            ).run(runs.candidates)
+            if spanned is None:
+                width //= 2
+                if width == 1:
+                    wait, pause = pause, pause * 2
+                continue
+            raised, pause = spanned, 1
+        else:
+            raised, _ = runs.chosen(start)
+        # Every raise in the span buys ``raised``: the first one decides for all.
+        if _cost(election, raised) > election.budget:
+            break
+        chosen, done = raised, done + width
+        if width == 1 and wait:
+            wait -= 1
+        else:
+            width *= 2
     return chosen
 
 
