@@ -43,20 +43,30 @@ DATA = ROOT.parent / "shared/data/pabulib"
 
 
 def baseline_module(ref: str) -> ModuleType:
-    """``votes/rules/equalshares.py`` as it is at ``ref``, imported under another name."""
+    """``votes/rules/equalshares.py`` as it is at ``ref``, with the budget classes of ``ref``
+    (this tree changed them), imported under other names; the other rules modules it
+    imports are this tree's (unchanged)."""
+    folder = Path(tempfile.mkdtemp())
+    classes = _load(ref, "budget_classes", folder, {})
+    return _load(ref, "equalshares", folder, {"votes.rules.budget_classes": classes.__name__})
+
+
+def _load(ref: str, name: str, folder: Path, renamed: dict[str, str]) -> ModuleType:
     source = subprocess.run(
-        ["git", "show", f"{ref}:votes/rules/equalshares.py"],
+        ["git", "show", f"{ref}:votes/rules/{name}.py"],
         cwd=ROOT,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    path = Path(tempfile.mkdtemp()) / "equalshares_baseline.py"
+    for old, new in renamed.items():
+        source = source.replace(f"from {old} import", f"from {new} import")
+    path = folder / f"{name}_baseline.py"
     path.write_text(source)
-    spec = importlib.util.spec_from_file_location("equalshares_baseline", path)
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
+    sys.modules[spec.name] = module  # dataclasses and the imports above look it up there
     spec.loader.exec_module(module)
     return module
 
