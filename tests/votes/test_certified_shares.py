@@ -195,3 +195,18 @@ def test_spans_settle_real_raises() -> None:
     got = CertifiedRun(supporters, election.costs, share, tie_rank, 2).run(candidates)
     assert got is not None
     assert got == exact(election, share) == exact(election, share + 1) == exact(election, share + 2)
+
+
+def test_an_exact_tie_the_floats_order_the_other_way() -> None:
+    # Toulouse 2022, 950 raises in: in round 20 projects 37 and 172 both cost 1/125 per
+    # unit of utility (everyone pays their part); the float bounds put 172 first, the
+    # tie-break 37.
+    path = DATA / "France_Toulouse_2022.pb"
+    if not path.is_file():
+        pytest.skip(f"REAL PABULIB DATA MISSING: {path} not found")
+    election = read_pb(path).election
+    share = Fraction(election.budget, election.n_voters) + 950
+    got = certified(election, share)
+    assert got is not None
+    assert got == exact(election, share)
+    assert got.index(37) < got.index(172)

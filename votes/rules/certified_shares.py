@@ -169,17 +169,19 @@ class CertifiedRun:
             best = min(best, most)
         if not priced:
             return None
-        winner = min(priced)[2]
+        # The cheapest by its upper bound, unless an exact tie puts a rival first.
+        for _, _, winner, _ in sorted(priced)[:3]:
+            if all(rival == winner or self._before(winner, rival) for _, _, rival, _ in priced):
+                lines = self.lines[winner]
+                line = lines[:, int(np.argmax(lines.sum(axis=0)))]
+                return winner, line, self.upper[winner]
+        raise Unsure
+
+    def _before(self, winner: int, rival: int) -> bool:
+        """Whether ``winner`` surely comes before ``rival`` at every share of the span."""
         upper = self.upper[winner]
-        for _, _, rival, _ in priced:
-            if rival != winner and not (
-                bool(np.any(np.all(self.lines[rival] > upper[:, None], axis=0)))
-                or self._exactly_before(winner, rival)
-            ):
-                raise Unsure
-        lines = self.lines[winner]
-        line = lines[:, int(np.argmax(lines.sum(axis=0)))]
-        return winner, line, upper
+        separated = np.all(self.lines[rival] > upper[:, None], axis=0)
+        return bool(np.any(separated)) or self._exactly_before(winner, rival)
 
     def _exactly_before(self, winner: int, rival: int) -> bool:
         """Whether ``winner`` surely comes before ``rival``, their prices being exact
@@ -213,10 +215,17 @@ class CertifiedRun:
         voters, utility = sup.voters[lo:hi], sup.utility[lo:hi]
         if sup.uniform:  # one utility: the old class alone says where a voter goes
             classes = self.of_voter[voters]
-            olds, _ = self._tally(classes)
-            utilities = np.full(len(olds), float(utility[0]) if len(utility) else 0.0)
+            if self.count <= 4 * len(classes):
+                olds = np.flatnonzero(np.bincount(classes, minlength=self.count))
+                utilities = np.full(len(olds), float(utility[0]))
+                where = np.zeros(self.count, dtype=np.int64)
+                where[olds] = self._pay(olds, utilities, alpha_low, alpha_high)
+                self.of_voter[voters] = where[classes]
+                return
+            olds, inverse = np.unique(classes, return_inverse=True)
+            utilities = np.full(len(olds), float(utility[0]))
             moved = self._pay(olds, utilities, alpha_low, alpha_high)
-            self.of_voter[voters] = moved[np.searchsorted(olds, classes)]
+            self.of_voter[voters] = moved[inverse.ravel()]
             return
         width = int(utility.max()) + 1
         keys = self.of_voter[voters] * width + utility
