@@ -355,10 +355,9 @@ def test_add1_skips_raises_that_cannot_change_the_outcome() -> None:
         reject_ineligible(verdicts)
         plain = equalshares._mes_outcome(election, verdicts, add1=True, skip=False)
     assert fast == tuple(election.project_ids[p] for p in plain) == ("A", "B", "C")
-    # The plain loop: 121 runs. add1's spans: the share, one raise, then spans of 2, 4, …
-    # 32 raises (raise 63), then spans halving as they reach raise 120, where C's
-    # supporters hold exactly its price: 20 float runs, and the exact run for that raise.
-    assert (len(runs), fast_runs) == (121, 21)
+    # The plain loop: 121 runs; add1: one exact run whose reach passes 119 raises, and the
+    # raise that buys C.
+    assert (len(runs), fast_runs) == (121, 2)
 
 
 @st.composite

@@ -6,6 +6,11 @@ each member paid, so its exact :class:`~fractions.Fraction` budget is only worke
 decision needs it (a voter who may be unable to pay, a near tie). A float *shadow* of every
 budget ranks things quickly; it is recomputed from the exact value whenever a subtraction
 cancels most of it, so its relative error stays far below :data:`MARGIN`.
+
+Each class also carries the float *slope* of its budget: how fast it would grow were every
+voter's share raised, the purchases staying as they were (1 for the untouched share, 0 for
+voters who spent everything). ``equalshares/add1`` uses it to skip share increments that
+cannot change the outcome.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ class BudgetClasses:
         self.shadow = np.zeros(64, dtype=np.float64)
         self.anchor = np.zeros(64, dtype=np.float64)
         self.shadow[FIRST_CLASS] = self.anchor[FIRST_CLASS] = float(share)
+        self.slope = np.zeros(64, dtype=np.float64)
+        self.slope[FIRST_CLASS] = 1.0
         self.count = 2
 
     def budget(self, klass: int) -> Fraction:
@@ -55,6 +62,7 @@ class BudgetClasses:
         while self.count + extra > len(self.shadow):
             self.shadow = np.concatenate([self.shadow, np.zeros_like(self.shadow)])
             self.anchor = np.concatenate([self.anchor, np.zeros_like(self.anchor)])
+            self.slope = np.concatenate([self.slope, np.zeros_like(self.slope)])
 
     def _can_pay_more(
         self, olds: IntArray, pays: list[Fraction], pays_f: FloatArray
@@ -71,10 +79,12 @@ class BudgetClasses:
         self,
         olds: IntArray,
         pays: list[Fraction],
+        pay_slopes: FloatArray | None = None,
         pays_f: FloatArray | None = None,
     ) -> IntArray:
         """Each class in ``olds`` pays min(budget, pay); return the class its voters move to.
 
+        ``pay_slopes`` says how fast each payment would grow with the share (see above);
         ``pays_f`` are the payments as floats, when the caller has them.
         """
         if pays_f is None:
@@ -89,6 +99,7 @@ class BudgetClasses:
         self.paid.extend(pays[at] for at in rows.tolist())
         self.shadow[ids] = self.shadow[olds[rows]] - pays_f[rows]
         self.anchor[ids] = self.anchor[olds[rows]]
+        self.slope[ids] = self.slope[olds[rows]] - (0.0 if pay_slopes is None else pay_slopes[rows])
         for klass in ids[self.shadow[ids] < self.anchor[ids] * REANCHOR].tolist():
             self.shadow[klass] = self.anchor[klass] = float(self.budget(klass))
         moved[rows] = ids

@@ -14,14 +14,26 @@ candidates, and the winner's price, every near tie and every nearly unaffordable
 settled exactly — a brute-force Fraction reference agrees on thousands of random elections.
 
 add1 raises every voter's share one currency unit at a time, and a naive loop reruns MES at
-each unit (Warsaw 2026: 254 runs; Toulouse 2022: thousands). Two things make it fast. Each
-run is first tried in certified float intervals (:mod:`votes.rules.certified_shares`),
+each unit (Warsaw 2026: 254 runs; Toulouse 2022: thousands). Three things make it fast.
+
+Each run is first tried in certified float intervals (:mod:`votes.rules.certified_shares`),
 which answer only when every decision is settled and need no Fraction at all in large
-elections; the exact run here decides whatever they leave open. And one float run can
-cover a whole *span* of raises: prices fall and budgets rise with the share, so bounds
-kept at both ends of the span hold across it, and a span whose decisions all settle buys
-the same at every raise in it. add1 doubles its spans while they settle and halves them
-where the outcome turns.
+elections; the exact run here decides whatever they leave open.
+
+One float run can cover a whole *span* of raises: prices fall and budgets rise with the
+share, so bounds kept at both ends of the span hold across it, and a span whose decisions
+all settle buys the same at every raise in it.
+
+An exact run can work out its *reach*: how far the share may rise before any decision it
+made could turn. Every quantity a decision compares — the winner's price with its
+supporters split into those who pay all they have and those who pay their part, each rival's
+price, each unaffordable project's shortfall — is an affine function of the raise as long as
+the earlier decisions stand, and each rival's price is bounded below by one (whichever
+supporters are counted as paying all they have). So the run records each comparison's value
+and slope (floats, with generous safety margins; anything close is a reach of zero), and
+add1 skips every raise below the reach. It follows prices that move together (near ties
+that a span cannot hold apart) but ends wherever a class of voters turns between paying all
+they have and paying their part, which spans do not mind.
 
 ``equalshares/add1`` is Pabulib's completion, as pabutools computes it: rerun MES with every
 voter's share raised by one currency unit at a time (budget + n per step), stop at the first
@@ -33,6 +45,7 @@ greedy fill would add project 7, which the city did not fund.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -51,6 +64,13 @@ from votes.rules.verdicts import Verdicts
 VERSION = "1"
 TIE_BREAK = ("lower_affordability", "more_votes", "lower_cost", "file_order")
 
+# The reach trusts floats only where a comparison is clear by this relative margin ...
+CLEAR = 1e-7
+# ... and lets each slope be wrong by this share of the slopes it came from.
+SLOPE_SLACK = 1e-6
+# add1 stops this far short of the reach (the floats' last word is never taken at face value).
+SAFETY = 1 - 1e-4
+
 
 @dataclass
 class EqualSharesRun:
@@ -64,11 +84,23 @@ class EqualSharesRun:
     costs: IntArray
     share: Fraction
     tie_rank: dict[int, int]
+    # add1's step: the run works out its reach while that is at least one step (a shorter
+    # reach skips nothing). None: a plain run.
+    raise_step: int | None = None
 
     def __post_init__(self) -> None:
         n_voters = int(self.supporters.voters.max(initial=-1)) + 1
         self.classes = BudgetClasses(n_voters, self.share)
         self.chosen: list[int] = []
+        # How far the share may rise with every decision of this run standing (see above).
+        self.reach = math.inf
+        # Per candidate, its price bounded below as value + slope × raise, and the slope's scale.
+        self.lower: dict[int, tuple[float, float, float]] = {}
+        self.tied: set[int] = set()  # rivals exactly as cheap as the last winner
+
+    @property
+    def track_reach(self) -> bool:
+        return self.raise_step is not None and self.reach >= self.raise_step
 
     def _classes(self, project: int) -> tuple[IntArray, IntArray, IntArray]:
         """Budget classes among the project's supporters with money: (class, utility, size)."""
@@ -108,7 +140,86 @@ class EqualSharesRun:
         classes, utility, size = self._classes(project)
         shadow = self.classes.shadow[classes]
         cost = float(self.costs[project])
-        return self._shadow_alpha(cost, shadow, utility, size)
+        alpha = self._shadow_alpha(cost, shadow, utility, size)
+        if not self.track_reach:
+            return alpha
+        if alpha is None:  # must stay unaffordable: its supporters' money below its cost
+            slope = self.classes.slope[classes] * size
+            money = float((shadow * size).sum())
+            self._hold(cost - money, -float(slope.sum()), cost, float(np.abs(slope).sum()))
+        elif alpha != alpha:
+            self.reach = 0.0
+        else:
+            self.lower[project] = self._price_bound(cost, alpha, classes, utility, size)
+        return alpha
+
+    def _price_bound(
+        self, cost: float, alpha: float, classes: IntArray, utility: IntArray, size: IntArray
+    ) -> tuple[float, float, float]:
+        """The price as value + slope × raise, counting those who cannot pay α·utility as
+        paying all they have: exact now, and never above the price while the run stands."""
+        shadow, slope = self.classes.shadow[classes], self.classes.slope[classes]
+        poor = shadow < alpha * utility
+        weight = float((utility * size)[~poor].sum())
+        if weight <= 0:
+            return -math.inf, 0.0, 0.0
+        value = (cost - float((shadow * size)[poor].sum())) / weight
+        drift = (slope * size)[poor]
+        return value, -float(drift.sum()) / weight, float(np.abs(drift).sum()) / weight
+
+    def _hold(self, value: float, slope: float, scale: float, slope_scale: float) -> None:
+        """A comparison that is positive now must stay so: the reach ends where
+        value + slope × raise could reach zero."""
+        if not value > CLEAR * scale:  # too close to call (or nan): no raise is safe
+            self.reach = 0.0
+            return
+        falling = SLOPE_SLACK * slope_scale - slope
+        if falling > 0:
+            self.reach = min(self.reach, value / falling)
+
+    def _hold_all(
+        self, values: FloatArray, slopes: FloatArray, scales: FloatArray, slope_scales: FloatArray
+    ) -> None:
+        """:meth:`_hold` for many comparisons at once."""
+        if not len(values):
+            return
+        if not bool(np.all(values > CLEAR * scales)):
+            self.reach = 0.0
+            return
+        falling = SLOPE_SLACK * slope_scales - slopes
+        ahead = falling > 0
+        if ahead.any():
+            self.reach = min(self.reach, float((values[ahead] / falling[ahead]).min()))
+
+    def _hold_purchase(self, winner: int, alpha: Fraction, rivals: dict[int, float]) -> float:
+        """Limit the reach by the purchase of ``winner`` at ``alpha``; return α's slope."""
+        classes, utility, size = self._classes(winner)
+        shadow, slope = self.classes.shadow[classes], self.classes.slope[classes]
+        price = float(alpha)
+        poor = shadow < price * utility
+        weight = float((utility * size)[~poor].sum())
+        if weight <= 0:
+            self.reach = 0.0
+            return 0.0
+        rise = -float((slope * size)[poor].sum()) / weight
+        rise_scale = float((np.abs(slope) * size)[poor].sum()) / weight
+        # Who pays all they have and who pays their part stays as it is.
+        part = price * utility
+        values = np.where(poor, part - shadow, shadow - part)
+        slopes = np.where(poor, rise * utility - slope, slope - rise * utility)
+        scales = part + shadow
+        slope_scales = np.abs(slope) + abs(rise) * utility
+        self._hold_all(values, slopes, scales, slope_scales)
+        # Every rival stays dearer (its bound from the last time it was priced), or as dear
+        # when the tie-break chose the winner: two prices that both stay put stay tied.
+        for p in rivals:
+            value, bound_slope, bound_scale = self.lower[p]
+            if p in self.tied:
+                if not (bound_slope == 0.0 and rise == 0.0):
+                    self.reach = 0.0
+                continue
+            self._hold(value - price, bound_slope - rise, price, bound_scale + rise_scale)
+        return rise
 
     def affordability(self, project: int) -> Fraction | None:
         """Exact least α with Σ min(budget, α·utility) = cost; None if unaffordable.
@@ -203,8 +314,8 @@ class EqualSharesRun:
             weight -= utility * size
         return (cost - paid) / weight if weight else None
 
-    def charge(self, project: int, alpha: Fraction) -> None:
-        """Supporters pay α·utility each, or all they have."""
+    def charge(self, project: int, alpha: Fraction, rise: float = 0.0) -> None:
+        """Supporters pay α·utility each, or all they have; ``rise`` is α's slope."""
         sup = self.supporters
         lo, hi = int(sup.ptr[project]), int(sup.ptr[project + 1])
         voters, utility = sup.voters[lo:hi], sup.utility[lo:hi]
@@ -217,7 +328,7 @@ class EqualSharesRun:
         # float(Fraction) is slow: once per utility, not once per class.
         price_f = {u: float(pay) for u, pay in price.items()}
         pays_f = np.array([price_f[u] for u in utilities.tolist()], dtype=np.float64)
-        moved = self.classes.spend(unique // width, pays, pays_f)
+        moved = self.classes.spend(unique // width, pays, rise * utilities, pays_f)
         self.classes.of_voter[voters] = moved[inverse.ravel()]
 
     def _pick(self, bound: dict[int, float]) -> tuple[int, Fraction] | None:
@@ -236,6 +347,8 @@ class EqualSharesRun:
                 if exact is None:
                     del bound[p]
                     continue
+                if self.track_reach:
+                    self.lower[p] = (float(exact), 0.0, math.inf)
                 alpha = float(exact)
             bound[p] = alpha
             if alpha < best:
@@ -249,6 +362,7 @@ class EqualSharesRun:
         if not priced:
             return None
         price, _, winner = min(priced)
+        self.tied = {p for a, _, p in priced if a == price and p != winner}
         return winner, price
 
     def run(self, candidates: list[int]) -> list[int]:
@@ -257,13 +371,15 @@ class EqualSharesRun:
             first = self._first_bound(p)
             if first is not None:
                 bound[p] = first
+                self.lower[p] = (first, 0.0, 0.0)  # all supporters pay their part: constant
         while bound:
             picked = self._pick(bound)
             if picked is None:
                 break
             winner, alpha = picked
             del bound[winner]
-            self.charge(winner, alpha)
+            rise = self._hold_purchase(winner, alpha, bound) if self.track_reach else 0.0
+            self.charge(winner, alpha, rise)
             self.chosen.append(winner)
         return self.chosen
 
@@ -305,11 +421,47 @@ def _is_exhaustive(election: Election, chosen: list[int], candidates: list[int])
     return all(int(election.costs[p]) > left for p in candidates if p not in taken)
 
 
+def _raises(reach: float, step: int) -> int:
+    """How many units of ``step`` to raise the share by: past every raise that, below the
+    run's reach, would buy the same projects again."""
+    if not math.isfinite(reach):
+        return 1  # nothing bounds it (no candidate left that money could buy): as add1 did
+    return max(1, math.ceil(reach * SAFETY / step))
+
+
+class _Raiser:
+    """Which add1 runs work out their reach. The reach costs a run about a quarter more, and
+    in large elections some supporters are always close to paying all they have, so a reach
+    often skips nothing; after a run whose reach skipped nothing the next 1, 2, 4, … runs
+    just take one step, which bounds the cost where skipping does not pay and keeps it where
+    it does."""
+
+    def __init__(self, step: int, skip: bool) -> None:
+        self.step, self.skip = step, skip
+        self.wait, self.pause = 0, 1
+
+    def step_for_run(self) -> int | None:
+        return self.step if self.skip and self.wait == 0 else None
+
+    def raises_after(self, reach: float | None) -> int:
+        """``reach``: the run's, or None when it did not work one out."""
+        if reach is None:
+            self.wait = max(0, self.wait - 1)
+            return 1
+        raises = _raises(reach, self.step)
+        if raises == 1:
+            self.wait, self.pause = self.pause, self.pause * 2
+        else:
+            self.pause = 1
+        return raises
+
+
 @dataclass
 class _Runs:
     """Equal Shares runs of one election at any share: the certified float run
     (:mod:`votes.rules.certified_shares`) first, the exact run when it cannot settle a
-    decision; ``exact_only`` for the plain reference loop."""
+    decision or when the run must work out its reach; ``exact_only`` for the plain
+    reference loop."""
 
     election: Election
     candidates: list[int]
@@ -319,16 +471,18 @@ class _Runs:
     def __post_init__(self) -> None:
         self.supporters = Supporters.of(self.election)
 
-    def chosen(self, share: Fraction) -> list[int]:
-        """The purchases at ``share``."""
-        if not self.exact_only:
+    def chosen(
+        self, share: Fraction, raise_step: int | None = None
+    ) -> tuple[list[int], float | None]:
+        """The purchases at ``share``, and the run's reach if ``raise_step`` asked for one."""
+        if raise_step is None and not self.exact_only:
             quick = CertifiedRun(self.supporters, self.election.costs, share, self.tie_rank)
             chosen = quick.run(self.candidates)
             if chosen is not None:
-                return chosen
-        return EqualSharesRun(self.supporters, self.election.costs, share, self.tie_rank).run(
-            self.candidates
-        )
+                return chosen, None
+        run = EqualSharesRun(self.supporters, self.election.costs, share, self.tie_rank, raise_step)
+        chosen = run.run(self.candidates)
+        return chosen, None if raise_step is None else run.reach
 
     def spanned(self, start: Fraction, span: int) -> list[int] | None:
         """What every share from ``start`` to ``start + span`` buys, if one float run over
@@ -348,49 +502,63 @@ def _mes_outcome(
     share = Fraction(election.budget, election.n_voters)
     step = 10**election.money_decimals  # one unit of the currency, per voter
     if not add1:
-        return runs.chosen(share)
+        return runs.chosen(share)[0]
     if skip:
-        return _add1_by_spans(election, runs, share, step)
-    chosen = runs.chosen(share)
+        return _Add1(election, runs, share, step).outcome()
+    chosen, _ = runs.chosen(share)
     while not _is_exhaustive(election, chosen, runs.candidates):
         share += step
-        raised = runs.chosen(share)
+        raised, _ = runs.chosen(share)
         if _cost(election, raised) > election.budget:
             break
         chosen = raised
     return chosen
 
 
-def _add1_by_spans(election: Election, runs: _Runs, share: Fraction, step: int) -> list[int]:
-    """add1 over spans of raises: a float run over a span that settles every decision buys
-    the same at every raise in it (see :mod:`votes.rules.certified_shares`), so spans
-    double while they are settled and halve when not, down to single raises, which the
-    exact run settles when floats cannot. Where spans keep failing (outcomes that change
-    at nearly every raise) the next 1, 2, 4, … raises are run one by one first."""
-    chosen = runs.chosen(share)
-    done, width = 0, 1  # raises known; raises in the next span
-    wait, pause = 0, 1  # single raises before the next span; the pause after a failure
-    while not _is_exhaustive(election, chosen, runs.candidates):
-        start = share + (done + 1) * step
-        if width > 1:
-            spanned = runs.spanned(start, (width - 1) * step)
-            if spanned is None:
-                width //= 2
-                if width == 1:
-                    wait, pause = pause, pause * 2
-                continue
-            raised, pause = spanned, 1
-        else:
-            raised = runs.chosen(start)
-        # Every raise in the span buys ``raised``: the first one decides for all.
-        if _cost(election, raised) > election.budget:
-            break
-        chosen, done = raised, done + width
-        if width == 1 and wait:
-            wait -= 1
-        else:
-            width *= 2
-    return chosen
+class _Add1:
+    """add1 without running every raise, two ways, each where it pays.
+
+    *Spans*: a float run over a span of raises that settles every decision buys the same
+    at every raise in it (:mod:`votes.rules.certified_shares`); spans double while they
+    settle and halve when not, down to single raises. Where they keep failing (an outcome
+    that turns every few raises, or near ties that floats cannot hold apart over a span)
+    the next 1, 2, 4, … raises are taken one at a time first.
+
+    *Reach*: a single raise may be run exactly with its reach worked out (see above), which
+    skips every raise below it; :class:`_Raiser` asks for it while it pays."""
+
+    def __init__(self, election: Election, runs: _Runs, share: Fraction, step: int) -> None:
+        self.election, self.runs, self.share, self.step = election, runs, share, step
+        self.raiser = _Raiser(step, skip=True)
+
+    def outcome(self) -> list[int]:
+        election, runs = self.election, self.runs
+        chosen, reach = runs.chosen(self.share, self.raiser.step_for_run())
+        done = self.raiser.raises_after(reach) - 1  # raises known to buy ``chosen``
+        width = 1  # raises in the next span
+        wait, pause = 0, 1  # single raises before the next span; the pause after a failure
+        while not _is_exhaustive(election, chosen, runs.candidates):
+            start = self.share + (done + 1) * self.step
+            if width > 1:
+                spanned = runs.spanned(start, (width - 1) * self.step)
+                if spanned is None:
+                    width //= 2
+                    if width == 1:
+                        wait, pause = pause, pause * 2
+                    continue
+                raised, pause, skipped = spanned, 1, width
+            else:
+                raised, reach = runs.chosen(start, self.raiser.step_for_run())
+                skipped = self.raiser.raises_after(reach)
+            # Every raise in the span (or below the reach) buys ``raised``.
+            if _cost(election, raised) > election.budget:
+                break
+            chosen, done = raised, done + skipped
+            if width == 1 and (wait or skipped > 1):  # spans wait; or the reach is paying
+                wait = max(0, wait - 1)
+            else:
+                width *= 2
+        return chosen
 
 
 def _record(verdicts: Verdicts, chosen: list[int]) -> int:
