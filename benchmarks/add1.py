@@ -1,75 +1,181 @@
-"""``equalshares/add1``: the plain loop (one Equal Shares run per raise of the share) against
-the loop that skips raises below a run's reach, in the same process, on every Pabulib file.
+"""``equalshares/add1``: main's implementation (the baseline, loaded from ``git show``)
+against this tree's, in the same process, on every Pabulib file and on synthetic ballots.
 
     python benchmarks/add1.py                       # every file that add1 can read
     python benchmarks/add1.py Poland_Warszawa_2026  # some files (name without .pb)
+    python benchmarks/add1.py --synthetic 100000    # the district tally's ballots only
+    python benchmarks/add1.py --baseline-ref HEAD~3 # another baseline than main
+    python benchmarks/add1.py --plain               # also the plain loop (every raise, exact)
 
-For each file: the runs each loop made, their times, the ratio, and whether both bought the
-same projects (they must: the skipping is exact). Exits non-zero if any outcome differs.
+For each election: the baseline's Equal Shares runs and time, this tree's runs (exact /
+certified floats) and time, the ratio, and whether both bought the same projects (they
+must). Exits non-zero if any outcome differs.
 """
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
+import random
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from votes.pabulib import read_pb
-from votes.rules import equalshares
+from votes.rules import certified_shares, equalshares
 from votes.rules.counting import count
-from votes.rules.election import Election, VoteType
+from votes.rules.election import Election, VoteType, ballots_to_csr
 from votes.rules.greedy import reject_ineligible
 from votes.rules.verdicts import Verdicts
 
-DATA = Path(__file__).resolve().parents[2] / "shared/data/pabulib"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared/data/pabulib"
 
 
-def outcome(election: Election, *, skip: bool) -> tuple[list[int], int, float]:
-    """add1's purchases, the Equal Shares runs it made, and the seconds it took."""
-    runs = 0
-    plain_run = equalshares.EqualSharesRun.run
+def baseline_module(ref: str) -> ModuleType:
+    """``votes/rules/equalshares.py`` as it is at ``ref``, with the budget classes of ``ref``
+    (this tree changed them), imported under other names; the other rules modules it
+    imports are this tree's (unchanged)."""
+    folder = Path(tempfile.mkdtemp())
+    classes = _load(ref, "budget_classes", folder, {})
+    return _load(ref, "equalshares", folder, {"votes.rules.budget_classes": classes.__name__})
 
-    def counted(self: equalshares.EqualSharesRun, candidates: list[int]) -> list[int]:
-        nonlocal runs
-        runs += 1
-        return plain_run(self, candidates)
 
-    equalshares.EqualSharesRun.run = counted  # type: ignore[method-assign]
+def _load(ref: str, name: str, folder: Path, renamed: dict[str, str]) -> ModuleType:
+    source = subprocess.run(
+        ["git", "show", f"{ref}:votes/rules/{name}.py"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    for old, new in renamed.items():
+        source = source.replace(f"from {old} import", f"from {new} import")
+    path = folder / f"{name}_baseline.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses and the imports above look it up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextmanager
+def counting(classes: list[Any]) -> Iterator[list[int]]:
+    """Count calls of ``run`` on each class while inside."""
+    counts = [0] * len(classes)
+    plain = [cls.run for cls in classes]
+
+    def counted(at: int) -> Callable[..., Any]:
+        def run(self: Any, candidates: list[int]) -> Any:
+            counts[at] += 1
+            return plain[at](self, candidates)
+
+        return run
+
+    for at, cls in enumerate(classes):
+        cls.run = counted(at)
     try:
-        started = time.perf_counter()
-        verdicts = Verdicts(election, count(election))
-        reject_ineligible(verdicts)
-        equalshares._fund_free(verdicts)
-        chosen = equalshares._mes_outcome(election, verdicts, add1=True, skip=skip)
-        return chosen, runs, time.perf_counter() - started
+        yield counts
     finally:
-        equalshares.EqualSharesRun.run = plain_run  # type: ignore[method-assign]
+        for cls, run in zip(classes, plain, strict=True):
+            cls.run = run
 
 
-def main(names: list[str]) -> int:
-    paths = [DATA / f"{n}.pb" for n in names] or sorted(DATA.glob("*.pb"))
-    print(f"{'file':<58}{'plain':>16}{'skipping':>16}{'ratio':>8}  same")
+def outcome(
+    module: ModuleType, election: Election, *, skip: bool = True
+) -> tuple[list[int], float]:
+    started = time.perf_counter()
+    verdicts = Verdicts(election, count(election))
+    reject_ineligible(verdicts)
+    module._fund_free(verdicts)
+    chosen = module._mes_outcome(election, verdicts, add1=True, skip=skip)
+    return chosen, time.perf_counter() - started
+
+
+def synthetic(ballots: int, money_decimals: int, marks: int = 3) -> Election:
+    """The ballots of ``benchmarks/tally_district.py``: 24 proposals of ¥300,000 + n fen
+    (six per village, four villages), a ¥6,000,000 pool, ``marks`` distinct random picks.
+    The app counts in fen with two decimals (add1 raises shares by ¥1); ``money_decimals=0``
+    raises them by one fen, a hundred times as many raises."""
+    rng = random.Random(2027)
+    costs = [30_000_000 + n for _ in range(4) for n in range(6)]
+    picks = [rng.sample(range(len(costs)), marks) for _ in range(ballots)]
+    voter_ptr, project_idx, _ = ballots_to_csr(picks)
+    return Election(
+        project_ids=tuple(f"p{i}" for i in range(len(costs))),
+        costs=np.array(costs, dtype=np.int64),
+        budget=600_000_000,
+        voter_ptr=voter_ptr,
+        project_idx=project_idx,
+        money_decimals=money_decimals,
+    )
+
+
+def compare(name: str, election: Election, baseline: ModuleType, plain: bool) -> tuple[bool, float]:
+    with counting([baseline.EqualSharesRun]) as old_runs:
+        old, old_s = outcome(baseline, election)
+    with counting([equalshares.EqualSharesRun, certified_shares.CertifiedRun]) as new_runs:
+        new, new_s = outcome(equalshares, election)
+    same = old == new
+    line = (
+        f"{name[:50]:<51}{old_s:>8.3f}s {old_runs[0]:>5}r {new_s:>8.3f}s "
+        f"{new_runs[0]:>4}+{new_runs[1]:<5}r{old_s / new_s:>7.1f}×  "
+        f"{'yes' if same else 'DIFFERENT'}"
+    )
+    if plain:
+        reference, plain_s = outcome(equalshares, election, skip=False)
+        same &= reference == new
+        line += f"  plain loop {plain_s:.3f}s {'same' if reference == new else 'DIFFERENT'}"
+    print(line, flush=True)
+    return same, new_s
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="Pabulib files, without .pb")
+    parser.add_argument("--synthetic", type=int, metavar="BALLOTS", help="synthetic ballots only")
+    parser.add_argument("--baseline-ref", default="main", help="git ref of the baseline")
+    parser.add_argument("--plain", action="store_true", help="also run the plain exact loop")
+    args = parser.parse_args()
+    baseline = baseline_module(args.baseline_ref)
+    print(
+        f"{'election':<51}{'baseline (' + args.baseline_ref + ')':>16}"
+        f"{'this tree (exact+float)':>26}{'ratio':>7}  same"
+    )
+    elections: list[tuple[str, Callable[[], Election]]]
+    if args.synthetic:
+        n = args.synthetic
+        elections = [
+            (f"synthetic {n:,} ballots, ¥1 raises (the app)", lambda: synthetic(n, 2)),
+            (f"synthetic {n:,} ballots, 1-fen raises", lambda: synthetic(n, 0)),
+        ]
+    else:
+        paths = [DATA / f"{n}.pb" for n in args.names] or sorted(DATA.glob("*.pb"))
+        elections = [(p.stem, lambda p=p: read_pb(p).election) for p in paths]
     worst, same_everywhere = 0.0, True
-    for path in paths:
-        election = read_pb(path).election
+    for name, load in elections:
+        election = load()
         if election.vote_type is VoteType.ORDINAL:
             continue
-        plain, plain_runs, plain_s = outcome(election, skip=False)
-        fast, fast_runs, fast_s = outcome(election, skip=True)
-        same = plain == fast
+        same, seconds = compare(name, election, baseline, args.plain)
         same_everywhere &= same
-        worst = max(worst, fast_s)
-        print(
-            f"{path.stem[:57]:<58}{plain_s:>9.3f}s {plain_runs:>4}r{fast_s:>9.3f}s {fast_runs:>4}r"
-            f"{plain_s / fast_s:>7.1f}×  {'yes' if same else 'DIFFERENT'}",
-            flush=True,
-        )
-    print(f"\nslowest add1 with skipping: {worst:.3f} s")
-    print("same projects bought in every file" if same_everywhere else "OUTCOMES DIFFER")
+        worst = max(worst, seconds)
+    print(f"\nslowest add1 in this tree: {worst:.3f} s")
+    print("same projects bought in every election" if same_everywhere else "OUTCOMES DIFFER")
     return 0 if same_everywhere else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -194,6 +194,10 @@ ADD1_PLAIN_LOOP = [
     "Poland_Czestochowa_2025_Dzbow.pb",
     "Poland_Katowice_2024_Zarzecze.pb",
     "Poland_Gdynia_2022_Dabrowa__large.pb",
+    # Where most runs are certified float runs (votes.rules.certified_shares).
+    "Poland_Katowice_2023.pb",
+    "Poland_Lodz_2022_Widzew-Wschod.pb",
+    "Poland_Warszawa_2017_Wilanow_Obszar_I.pb",
 ]
 
 

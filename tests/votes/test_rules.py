@@ -7,6 +7,8 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from projects.meeting import MeetingKind, MeetingRecord, SubsidyPolicy, YishiProject, YishiTerms
 from votes.rules import RULES, Election, Reason, Threshold, UnknownRule, VoteType, tally
@@ -327,20 +329,25 @@ def test_add1_skipping_raises_matches_add1_by_its_definition(seed: int) -> None:
 
 
 def test_add1_skips_raises_that_cannot_change_the_outcome() -> None:
-    from votes.rules import equalshares
+    from votes.rules import certified_shares, equalshares
 
     # A and B are bought at once; C's two supporters keep 30 each of a share of 130 and need
     # 150 each: add1 raises the share 120 times, and only the last raise changes anything.
     election = make([600, 400, 300], 1300, [[0, 2]] * 2 + [[0]] * 4 + [[1]] * 4)
-    runs = []
-    plain_run = equalshares.EqualSharesRun.run
+    runs: list[Fraction] = []
+    exact_run, float_run = equalshares.EqualSharesRun.run, certified_shares.CertifiedRun.run
 
-    def counted(self: equalshares.EqualSharesRun, candidates: list[int]) -> list[int]:
+    def counted_exact(self: equalshares.EqualSharesRun, candidates: list[int]) -> list[int]:
         runs.append(self.share)
-        return plain_run(self, candidates)
+        return exact_run(self, candidates)
+
+    def counted_float(self: certified_shares.CertifiedRun, candidates: list[int]) -> object:
+        runs.append(Fraction(-1))
+        return float_run(self, candidates)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(equalshares.EqualSharesRun, "run", counted)
+        patch.setattr(equalshares.EqualSharesRun, "run", counted_exact)
+        patch.setattr(certified_shares.CertifiedRun, "run", counted_float)
         fast = tally(election, "equalshares/add1").selected
         fast_runs = len(runs)
         runs.clear()
@@ -348,7 +355,39 @@ def test_add1_skips_raises_that_cannot_change_the_outcome() -> None:
         reject_ineligible(verdicts)
         plain = equalshares._mes_outcome(election, verdicts, add1=True, skip=False)
     assert fast == tuple(election.project_ids[p] for p in plain) == ("A", "B", "C")
+    # The plain loop: 121 runs; add1: one exact run whose reach passes 119 raises, and the
+    # raise that buys C.
     assert (len(runs), fast_runs) == (121, 2)
+
+
+@st.composite
+def add1_elections(draw: st.DrawFn) -> Election:
+    """Costs far above a voter's share (many raises) and wide enough that the float runs
+    settle most rounds; approval or cumulative ballots."""
+    n_projects, n_voters = draw(st.integers(2, 6)), draw(st.integers(2, 10))
+    costs = draw(st.lists(st.integers(5, 400), min_size=n_projects, max_size=n_projects))
+    ballots = [
+        sorted(draw(st.sets(st.integers(0, n_projects - 1), min_size=1, max_size=n_projects)))
+        for _ in range(n_voters)
+    ]
+    cumulative = draw(st.booleans())
+    points = (
+        [[draw(st.integers(1, 9)) for _ in ballot] for ballot in ballots] if cumulative else None
+    )
+    return make(
+        costs,
+        draw(st.integers(sum(costs) // 4, sum(costs))),
+        ballots,
+        points=points,
+        vote_type=VoteType.CUMULATIVE if cumulative else VoteType.APPROVAL,
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(add1_elections())
+def test_add1_matches_add1_by_its_definition_on_drawn_elections(election: Election) -> None:
+    expected = tuple(election.project_ids[p] for p in reference_add1(election))
+    assert tally(election, "equalshares/add1").selected == expected
 
 
 # ---------------------------------------------------------------- 一事一议

@@ -14,16 +14,26 @@ candidates, and the winner's price, every near tie and every nearly unaffordable
 settled exactly — a brute-force Fraction reference agrees on thousands of random elections.
 
 add1 raises every voter's share one currency unit at a time, and a naive loop reruns MES at
-each unit (Warsaw 2026: 254 runs, 7–11 s; Toulouse 2022: thousands). Most raises change
-nothing, so a run also works out its *reach*: how far the share may rise before any decision
-it made could turn. Every quantity a decision compares — the winner's price with its
+each unit (Warsaw 2026: 254 runs; Toulouse 2022: thousands). Three things make it fast.
+
+Each run is first tried in certified float intervals (:mod:`votes.rules.certified_shares`),
+which answer only when every decision is settled and need no Fraction at all in large
+elections; the exact run here decides whatever they leave open.
+
+One float run can cover a whole *span* of raises: prices fall and budgets rise with the
+share, so bounds kept at both ends of the span hold across it, and a span whose decisions
+all settle buys the same at every raise in it.
+
+An exact run can work out its *reach*: how far the share may rise before any decision it
+made could turn. Every quantity a decision compares — the winner's price with its
 supporters split into those who pay all they have and those who pay their part, each rival's
 price, each unaffordable project's shortfall — is an affine function of the raise as long as
 the earlier decisions stand, and each rival's price is bounded below by one (whichever
 supporters are counted as paying all they have). So the run records each comparison's value
 and slope (floats, with generous safety margins; anything close is a reach of zero), and
-add1 skips every raise below the reach: those runs would have bought exactly the same
-projects. Only runs that can differ are computed, each exactly as before.
+add1 skips every raise below the reach. It follows prices that move together (near ties
+that a span cannot hold apart) but ends wherever a class of voters turns between paying all
+they have and paying their part, which spans do not mind.
 
 ``equalshares/add1`` is Pabulib's completion, as pabutools computes it: rerun MES with every
 voter's share raised by one currency unit at a time (budget + n per step), stop at the first
@@ -43,10 +53,12 @@ import numpy as np
 import numpy.typing as npt
 
 from votes.rules.budget_classes import MARGIN, ZERO_CLASS, BudgetClasses, FloatArray
+from votes.rules.certified_shares import CertifiedRun
 from votes.rules.counting import count
-from votes.rules.election import Election, IntArray, VoteType
+from votes.rules.election import Election, IntArray
 from votes.rules.greedy import fill, ranking, reject_ineligible, strength_words
 from votes.rules.result import Reason, TallyResult
+from votes.rules.supporters import Supporters
 from votes.rules.verdicts import Verdicts
 
 VERSION = "1"
@@ -58,31 +70,6 @@ CLEAR = 1e-7
 SLOPE_SLACK = 1e-6
 # add1 stops this far short of the reach (the floats' last word is never taken at face value).
 SAFETY = 1 - 1e-4
-
-
-@dataclass(frozen=True, eq=False)
-class Supporters:
-    """The ballots turned around: for project ``p``, its supporters are
-    ``voters[ptr[p]:ptr[p + 1]]`` and ``utility`` says what the project is worth to each."""
-
-    ptr: IntArray
-    voters: IntArray
-    utility: IntArray
-    uniform: bool  # every supporter values the project alike (approval ballots)
-
-    @classmethod
-    def of(cls, election: Election) -> Supporters:
-        if election.vote_type is VoteType.ORDINAL:
-            raise ValueError("Equal Shares needs approval, choose-1, cumulative or scoring ballots")
-        order = np.argsort(election.project_idx, kind="stable")
-        per_project = np.bincount(election.project_idx, minlength=election.n_projects)
-        ptr = np.zeros(election.n_projects + 1, dtype=np.int64)
-        np.cumsum(per_project, out=ptr[1:])
-        voters = election.voter_of_mark()[order]
-        if election.points is None:
-            utility = election.costs[election.project_idx[order]]
-            return cls(ptr, voters, utility, uniform=True)
-        return cls(ptr, voters, election.points[order], uniform=False)
 
 
 @dataclass
@@ -456,11 +443,12 @@ class _Raiser:
     def step_for_run(self) -> int | None:
         return self.step if self.skip and self.wait == 0 else None
 
-    def raises_after(self, run: EqualSharesRun) -> int:
-        if run.raise_step is None:
+    def raises_after(self, reach: float | None) -> int:
+        """``reach``: the run's, or None when it did not work one out."""
+        if reach is None:
             self.wait = max(0, self.wait - 1)
             return 1
-        raises = _raises(run.reach, self.step)
+        raises = _raises(reach, self.step)
         if raises == 1:
             self.wait, self.pause = self.pause, self.pause * 2
         else:
@@ -468,28 +456,109 @@ class _Raiser:
         return raises
 
 
+@dataclass
+class _Runs:
+    """Equal Shares runs of one election at any share: the certified float run
+    (:mod:`votes.rules.certified_shares`) first, the exact run when it cannot settle a
+    decision or when the run must work out its reach; ``exact_only`` for the plain
+    reference loop."""
+
+    election: Election
+    candidates: list[int]
+    tie_rank: dict[int, int]
+    exact_only: bool = False
+
+    def __post_init__(self) -> None:
+        self.supporters = Supporters.of(self.election)
+
+    def chosen(
+        self, share: Fraction, raise_step: int | None = None
+    ) -> tuple[list[int], float | None]:
+        """The purchases at ``share``, and the run's reach if ``raise_step`` asked for one."""
+        if raise_step is None and not self.exact_only:
+            quick = CertifiedRun(self.supporters, self.election.costs, share, self.tie_rank)
+            chosen = quick.run(self.candidates)
+            if chosen is not None:
+                return chosen, None
+        run = EqualSharesRun(self.supporters, self.election.costs, share, self.tie_rank, raise_step)
+        chosen = run.run(self.candidates)
+        return chosen, None if raise_step is None else run.reach
+
+    def spanned(self, start: Fraction, span: int) -> list[int] | None:
+        """What every share from ``start`` to ``start + span`` buys, if one float run over
+        the span settles it; else None."""
+        run = CertifiedRun(self.supporters, self.election.costs, start, self.tie_rank, span)
+        return run.run(self.candidates)
+
+
 def _mes_outcome(
     election: Election, verdicts: Verdicts, *, add1: bool, skip: bool = True
 ) -> list[int]:
-    """MES, then for add1 the raises; ``skip=False`` runs every raise (the plain loop)."""
-    supporters = Supporters.of(election)
-    candidates = _candidates(verdicts)
-    tie_rank = _tie_rank(verdicts)
+    """MES, then for add1 the raises; ``skip=False`` runs every raise exactly (the plain
+    loop, the reference the faster path is checked against)."""
+    runs = _Runs(election, _candidates(verdicts), _tie_rank(verdicts), exact_only=not skip)
     if election.n_voters == 0:
         return []
     share = Fraction(election.budget, election.n_voters)
     step = 10**election.money_decimals  # one unit of the currency, per voter
-    raiser = _Raiser(step, add1 and skip)
-    run = EqualSharesRun(supporters, election.costs, share, tie_rank, raiser.step_for_run())
-    chosen = run.run(candidates)
-    while add1 and not _is_exhaustive(election, chosen, candidates):
-        share += step * raiser.raises_after(run)
-        run = EqualSharesRun(supporters, election.costs, share, tie_rank, raiser.step_for_run())
-        raised = run.run(candidates)
+    if not add1:
+        return runs.chosen(share)[0]
+    if skip:
+        return _Add1(election, runs, share, step).outcome()
+    chosen, _ = runs.chosen(share)
+    while not _is_exhaustive(election, chosen, runs.candidates):
+        share += step
+        raised, _ = runs.chosen(share)
         if _cost(election, raised) > election.budget:
             break
         chosen = raised
     return chosen
+
+
+class _Add1:
+    """add1 without running every raise, two ways, each where it pays.
+
+    *Spans*: a float run over a span of raises that settles every decision buys the same
+    at every raise in it (:mod:`votes.rules.certified_shares`); spans double while they
+    settle and halve when not, down to single raises. Where they keep failing (an outcome
+    that turns every few raises, or near ties that floats cannot hold apart over a span)
+    the next 1, 2, 4, … raises are taken one at a time first.
+
+    *Reach*: a single raise may be run exactly with its reach worked out (see above), which
+    skips every raise below it; :class:`_Raiser` asks for it while it pays."""
+
+    def __init__(self, election: Election, runs: _Runs, share: Fraction, step: int) -> None:
+        self.election, self.runs, self.share, self.step = election, runs, share, step
+        self.raiser = _Raiser(step, skip=True)
+
+    def outcome(self) -> list[int]:
+        election, runs = self.election, self.runs
+        chosen, reach = runs.chosen(self.share, self.raiser.step_for_run())
+        done = self.raiser.raises_after(reach) - 1  # raises known to buy ``chosen``
+        width = 1  # raises in the next span
+        wait, pause = 0, 1  # single raises before the next span; the pause after a failure
+        while not _is_exhaustive(election, chosen, runs.candidates):
+            start = self.share + (done + 1) * self.step
+            if width > 1:
+                spanned = runs.spanned(start, (width - 1) * self.step)
+                if spanned is None:
+                    width //= 2
+                    if width == 1:
+                        wait, pause = pause, pause * 2
+                    continue
+                raised, pause, skipped = spanned, 1, width
+            else:
+                raised, reach = runs.chosen(start, self.raiser.step_for_run())
+                skipped = self.raiser.raises_after(reach)
+            # Every raise in the span (or below the reach) buys ``raised``.
+            if _cost(election, raised) > election.budget:
+                break
+            chosen, done = raised, done + skipped
+            if width == 1 and (wait or skipped > 1):  # spans wait; or the reach is paying
+                wait = max(0, wait - 1)
+            else:
+                width *= 2
+        return chosen
 
 
 def _record(verdicts: Verdicts, chosen: list[int]) -> int:

@@ -1,0 +1,212 @@
+"""Equal Shares in certified floats: when it answers, it buys what the exact method buys.
+
+The float run (:mod:`votes.rules.certified_shares`) either settles every decision by its
+intervals or gives up; these tests hold it to the brute-force definition on random
+elections, to the exact run on real ones, and check that it gives up where floats cannot
+tell two prices apart.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.votes.test_rules import make, reference_mes
+from votes.pabulib import read_pb
+from votes.rules import VoteType, tally
+from votes.rules import equalshares as es
+from votes.rules.certified_shares import CertifiedRun
+from votes.rules.counting import count
+from votes.rules.election import Election
+from votes.rules.greedy import reject_ineligible
+from votes.rules.verdicts import Verdicts
+
+DATA = Path(__file__).resolve().parents[3] / "shared/data/pabulib"
+
+
+def runs(election: Election) -> tuple[es.Supporters, list[int], dict[int, int]]:
+    verdicts = Verdicts(election, count(election))
+    reject_ineligible(verdicts)
+    es._fund_free(verdicts)
+    return es.Supporters.of(election), es._candidates(verdicts), es._tie_rank(verdicts)
+
+
+def certified(election: Election, share: Fraction) -> list[int] | None:
+    supporters, candidates, tie_rank = runs(election)
+    return CertifiedRun(supporters, election.costs, share, tie_rank).run(candidates)
+
+
+def exact(election: Election, share: Fraction) -> list[int]:
+    supporters, candidates, tie_rank = runs(election)
+    return es.EqualSharesRun(supporters, election.costs, share, tie_rank).run(candidates)
+
+
+@st.composite
+def elections(draw: st.DrawFn) -> tuple[Election, Fraction]:
+    n_projects = draw(st.integers(1, 7))
+    n_voters = draw(st.integers(1, 40))
+    # Wide costs make ties rare (the float run settles those rounds), narrow ones common.
+    top = draw(st.sampled_from([6, 60, 10_000]))
+    costs = draw(st.lists(st.integers(1, top), min_size=n_projects, max_size=n_projects))
+    ballots = [
+        sorted(draw(st.sets(st.integers(0, n_projects - 1), max_size=n_projects)))
+        for _ in range(n_voters)
+    ]
+    cumulative = draw(st.booleans())
+    points = (
+        [[draw(st.integers(1, 5)) for _ in ballot] for ballot in ballots] if cumulative else None
+    )
+    election = make(
+        costs,
+        draw(st.integers(1, sum(costs) * 2)),
+        ballots,
+        points=points,
+        vote_type=VoteType.CUMULATIVE if cumulative else VoteType.APPROVAL,
+    )
+    share = Fraction(election.budget, n_voters) + draw(st.integers(0, top))
+    return election, share
+
+
+@settings(max_examples=400, deadline=None)
+@given(elections())
+def test_the_float_run_buys_what_the_definition_buys_or_gives_up(
+    case: tuple[Election, Fraction],
+) -> None:
+    election, share = case
+    got = certified(election, share)
+    if got is not None:
+        assert got == reference_mes(election, share)
+
+
+def test_the_float_run_settles_most_random_elections() -> None:
+    """It is worth having: without exact ties (wide costs) it rarely needs Fractions."""
+    rng = np.random.default_rng(19)
+    answered = 0
+    for _ in range(200):
+        n_projects, n_voters = int(rng.integers(2, 9)), int(rng.integers(5, 60))
+        costs = [int(c) for c in rng.integers(1_000, 1_000_000, n_projects)]
+        ballots = [
+            [int(p) for p in rng.choice(n_projects, int(rng.integers(1, n_projects + 1)), False)]
+            for _ in range(n_voters)
+        ]
+        election = make(costs, int(sum(costs) * rng.uniform(0.2, 0.9)), ballots)
+        share = Fraction(election.budget, n_voters)
+        got = certified(election, share)
+        if got is not None:
+            answered += 1
+            assert got == reference_mes(election, share)
+    assert answered >= 180
+
+
+def test_prices_floats_cannot_tell_apart_are_left_to_the_exact_run() -> None:
+    # A costs one unit more than B out of 6·10^14, with the same supporters and points; the
+    # last voter cannot pay its part (5 points), so the prices are not cost / weight but
+    # differ by 10^-15 of themselves, below what float intervals can separate.
+    big = 6 * 10**14
+    election = make(
+        [big + 1, big],
+        2 * big,
+        [[0, 1]] * 4,
+        points=[[1, 1]] * 3 + [[5, 5]],
+        vote_type=VoteType.CUMULATIVE,
+    )
+    share = Fraction(2 * big, 4)
+    assert certified(election, share) is None
+    assert exact(election, share) == reference_mes(election, share) == [1]
+    assert tally(election, "equalshares").selected == ("B",)
+
+
+def test_exact_ties_are_settled_by_the_tie_break() -> None:
+    # A and B: the same cost and supporters, so exactly the same price: more votes, lower
+    # cost, then file order decide; C and D cost 1 / supporters each (all pay their part).
+    election = make([60, 60, 40, 40], 200, [[0, 1, 2]] * 2 + [[0, 1, 3]] * 2 + [[2, 3]] * 2)
+    share = Fraction(200, 6)
+    assert certified(election, share) == exact(election, share) == reference_mes(election, share)
+
+
+REAL = [
+    "Poland_Warszawa_2026.pb",
+    "Netherlands_Amsterdam_166.pb",
+    "Poland_Czestochowa_2024.pb",
+    "Poland_Wieliczka_2023_Green_Budget.pb",
+]
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_the_float_run_settles_real_elections_as_the_exact_run(name: str) -> None:
+    path = DATA / name
+    if not path.is_file():
+        pytest.skip(f"REAL PABULIB DATA MISSING: {path} not found")
+    election = read_pb(path).election
+    base = Fraction(election.budget, election.n_voters)
+    step = 10**election.money_decimals
+    answered = 0
+    for raises in (0, 1, 7, 40, 150):
+        got = certified(election, base + raises * step)
+        if got is not None:
+            answered += 1
+            assert got == exact(election, base + raises * step)
+    assert answered >= 4
+
+
+@st.composite
+def raised_elections(draw: st.DrawFn) -> tuple[Election, Fraction]:
+    """Elections as add1 raises them: costs far above a voter's share, so that purchases
+    turn within a few raises."""
+    n_projects, n_voters = draw(st.integers(2, 6)), draw(st.integers(2, 12))
+    costs = draw(st.lists(st.integers(50, 2_000), min_size=n_projects, max_size=n_projects))
+    ballots = [
+        sorted(draw(st.sets(st.integers(0, n_projects - 1), min_size=1, max_size=n_projects)))
+        for _ in range(n_voters)
+    ]
+    election = make(costs, draw(st.integers(sum(costs) // 4, sum(costs))), ballots)
+    share = Fraction(election.budget, n_voters) + draw(st.integers(0, 300))
+    return election, share
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(elections(), raised_elections()), st.integers(1, 40), st.data())
+def test_a_settled_span_buys_the_same_at_every_share_in_it(
+    case: tuple[Election, Fraction], span: int, data: st.DataObject
+) -> None:
+    """What add1's spans rest on: prices fall and budgets rise with the share, so bounds
+    at both ends of a span, joined by straight lines, hold across it."""
+    election, share = case
+    supporters, candidates, tie_rank = runs(election)
+    got = CertifiedRun(supporters, election.costs, share, tie_rank, span).run(candidates)
+    if got is not None:
+        inside = data.draw(st.integers(1, span - 1)) if span > 1 else 0
+        for raised in sorted({0, inside, span}):
+            assert got == reference_mes(election, share + raised)
+
+
+def test_spans_settle_real_raises() -> None:
+    path = DATA / "Poland_Warszawa_2026.pb"
+    if not path.is_file():
+        pytest.skip(f"REAL PABULIB DATA MISSING: {path} not found")
+    election = read_pb(path).election
+    supporters, candidates, tie_rank = runs(election)
+    share = Fraction(election.budget, election.n_voters)
+    got = CertifiedRun(supporters, election.costs, share, tie_rank, 2).run(candidates)
+    assert got is not None
+    assert got == exact(election, share) == exact(election, share + 1) == exact(election, share + 2)
+
+
+def test_an_exact_tie_the_floats_order_the_other_way() -> None:
+    # Toulouse 2022, 950 raises in: in round 20 projects 37 and 172 both cost 1/125 per
+    # unit of utility (everyone pays their part); the float bounds put 172 first, the
+    # tie-break 37.
+    path = DATA / "France_Toulouse_2022.pb"
+    if not path.is_file():
+        pytest.skip(f"REAL PABULIB DATA MISSING: {path} not found")
+    election = read_pb(path).election
+    share = Fraction(election.budget, election.n_voters) + 950
+    got = certified(election, share)
+    assert got is not None
+    assert got == exact(election, share)
+    assert got.index(37) < got.index(172)

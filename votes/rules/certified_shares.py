@@ -1,0 +1,301 @@
+"""One run of the Method of Equal Shares in floats, every decision certified (浮点快算).
+
+Each budget class holds an interval ``[low, high]`` that surely contains its exact budget.
+Prices are monotone in the money: a project's α worked out from the high ends is a lower
+bound on its exact α, from the low ends an upper bound; after a purchase a class keeps
+``max(0, budget − α·utility)``, which rises with its budget and falls with α, so the new
+interval follows from the old ones and the winner's α interval. Every float step widens
+the interval by a bound on its own rounding.
+
+A decision is taken only when the intervals settle it: the winner's highest possible α
+below every rival's lowest (or equal, with the rival after it in the tie-break), a project
+surely affordable or surely not. Otherwise the run answers ``None`` and the caller runs the
+exact method (:class:`votes.rules.equalshares.EqualSharesRun`), so an answer buys exactly
+what the exact run buys. Exact ties (common in small elections) always end that way; in
+real elections with thousands of voters the margins are wide and no Fraction is needed.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from votes.rules.election import IntArray
+from votes.rules.supporters import Supporters
+
+FloatArray = npt.NDArray[np.float64]
+
+# Relative rounding allowance per operation chain (float64's unit is 1.1e-16; sums over a
+# few hundred thousand terms stay far below this).
+PAD = 1e-11
+EPS = 2.3e-16
+ZERO_CLASS, FIRST_CLASS = 0, 1
+
+
+class Unsure(Exception):
+    """Floats cannot settle a decision: the exact run must."""
+
+
+class CertifiedRun:
+    """MES at one share, in float intervals; :meth:`run` returns the purchases or None."""
+
+    def __init__(
+        self,
+        supporters: Supporters,
+        costs: IntArray,
+        share: Fraction,
+        tie_rank: dict[int, int],
+        span: Fraction | int = 0,
+    ) -> None:
+        self.supporters, self.costs, self.tie_rank = supporters, costs, tie_rank
+        n_voters = int(supporters.voters.max(initial=-1)) + 1
+        self.of_voter = np.full(n_voters, FIRST_CLASS, dtype=np.int64)
+        # Row 0: the bounds at ``share``, row 1: at ``share + span``; in between, each bound
+        # is the straight line joining them (see the module's docstring).
+        self.low = np.zeros((2, 64), dtype=np.float64)
+        self.high = np.zeros((2, 64), dtype=np.float64)
+        # float(Fraction) is correctly rounded: within one unit in the last place.
+        ends = np.array([float(share), float(share + span)])
+        self.point = not span  # both ends the same: work each out once
+        self.low[:, FIRST_CLASS], self.high[:, FIRST_CLASS] = ends * (1 - PAD), ends * (1 + PAD)
+        self.count = 2
+        self.chosen: list[int] = []
+        # What each project's α was last worked out from: (cost, class, utility, size).
+        self.groups: dict[int, tuple[int, IntArray, IntArray, IntArray]] = {}
+        # Whether every supporter surely pays their part: then α is exactly cost / weight.
+        self.all_pay_part: dict[int, bool] = {}
+        # Per project priced this round: lower bounds on α, one straight line per way of
+        # counting who pays all they have (2 × k: the value at each end of the span) ...
+        self.lines: dict[int, FloatArray] = {}
+        # ... and an upper bound at each end (α's upper bound is convex in the raise).
+        self.upper: dict[int, FloatArray] = {}
+
+    def run(self, candidates: list[int]) -> list[int] | None:
+        bound: dict[int, float] = {}
+        sup = self.supporters
+        for p in candidates:
+            lo, hi = int(sup.ptr[p]), int(sup.ptr[p + 1])
+            weight = int(sup.utility[lo:hi].sum())
+            if weight:  # α ≥ cost / weight: nobody pays more than their part
+                bound[p] = int(self.costs[p]) / weight * (1 - PAD)
+        try:
+            while bound:
+                picked = self._pick(bound)
+                if picked is None:
+                    break
+                winner, alpha_low, alpha_high = picked  # at both ends of the span
+                del bound[winner]
+                self._charge(winner, alpha_low, alpha_high)
+                self.chosen.append(winner)
+        except Unsure:
+            return None
+        return self.chosen
+
+    def _classes(self, project: int) -> tuple[IntArray, IntArray, IntArray]:
+        """Classes among the project's supporters that may have money: (class, utility, size)."""
+        sup = self.supporters
+        lo, hi = int(sup.ptr[project]), int(sup.ptr[project + 1])
+        classes = self.of_voter[sup.voters[lo:hi]]
+        if sup.uniform:
+            if self.count > 4 * len(classes):
+                # Nearly a class per voter: counting them costs more than listing each voter
+                # on its own (the prices do not mind a class listed twice).
+                present = classes[classes != ZERO_CLASS]
+                return present, np.full(len(present), int(sup.utility[lo])), np.ones_like(present)
+            present, sizes = self._tally(classes)
+            keep = present != ZERO_CLASS
+            return present[keep], np.full(int(keep.sum()), int(sup.utility[lo])), sizes[keep]
+        width = int(sup.utility[lo:hi].max()) + 1
+        keys, sizes = np.unique(classes * width + sup.utility[lo:hi], return_counts=True)
+        keep = (keys // width != ZERO_CLASS) & (keys % width > 0)
+        return keys[keep] // width, keys[keep] % width, sizes[keep]
+
+    def _tally(self, classes: IntArray) -> tuple[IntArray, IntArray]:
+        """The distinct classes and how many of ``classes`` are in each, in class order:
+        counted over all classes while they are few, sorted once they outnumber the voters
+        at hand (after many purchases nearly every voter has a class of their own)."""
+        if self.count <= 4 * len(classes):
+            sizes = np.bincount(classes, minlength=self.count)
+            present = np.flatnonzero(sizes)
+            return present, sizes[present]
+        present, sizes = np.unique(classes, return_counts=True)
+        return present, sizes
+
+    def _interval(self, project: int) -> tuple[float, float] | None:
+        """Bounds on the project's α over the whole span: (least, most); None when surely
+        unaffordable; Unsure when maybe. Keeps the lines and ends for :meth:`_pick`."""
+        cost = float(self.costs[project])
+        classes, utility, size = self._classes(project)
+        if not len(classes):
+            return None
+        self.groups[project] = (int(self.costs[project]), classes, utility, size)
+        high, low = self.high[:, classes], self.low[:, classes]
+        slack = (len(classes) + 2) * EPS
+        # Money is a straight line in the raise: its ends settle it over the whole span.
+        if float((high @ size).max()) * (1 + slack) < cost:
+            return None
+        if float((low @ size).min()) * (1 - slack) < cost * (1 + PAD):
+            raise Unsure
+        order = np.argsort(high[0] / utility)
+        high, low, utility, size = high[:, order], low[:, order], utility[order], size[order]
+        lines = _lower_lines(cost, high, utility, size)
+        ends = (0,) if self.point else (0, 1)
+        upper = np.array([_upper(cost, low[end], utility, size) for end in ends])
+        upper = np.broadcast_to(upper, 2)
+        pays = upper[:, None] * utility
+        self.all_pay_part[project] = bool(np.all(low >= pays * (1 + PAD)))
+        self.lines[project], self.upper[project] = lines, upper
+        least = max(0.0, float(lines.min(axis=0).max()))
+        return least, float(upper.max())
+
+    def _pick(self, bound: dict[int, float]) -> tuple[int, FloatArray, FloatArray] | None:
+        """The winner and its α interval, certified against every rival; ``bound`` keeps a
+        lower bound on each rival's α (α only grows as the run goes on)."""
+        best = math.inf
+        priced: list[tuple[float, int, int, float]] = []
+        for p in sorted(bound, key=lambda q: (bound[q], self.tie_rank[q])):
+            if bound[p] > best:
+                break  # every rival from here on costs more than the best's highest α
+            interval = self._interval(p)
+            if interval is None:
+                del bound[p]
+                continue
+            least, most = interval
+            bound[p] = least
+            priced.append((most, self.tie_rank[p], p, least))
+            best = min(best, most)
+        if not priced:
+            return None
+        # The cheapest by its upper bound, unless an exact tie puts a rival first.
+        for _, _, winner, _ in sorted(priced)[:3]:
+            if all(rival == winner or self._before(winner, rival) for _, _, rival, _ in priced):
+                lines = self.lines[winner]
+                line = lines[:, int(np.argmax(lines.sum(axis=0)))]
+                return winner, line, self.upper[winner]
+        raise Unsure
+
+    def _before(self, winner: int, rival: int) -> bool:
+        """Whether ``winner`` surely comes before ``rival`` at every share of the span."""
+        upper = self.upper[winner]
+        separated = np.all(self.lines[rival] > upper[:, None], axis=0)
+        return bool(np.any(separated)) or self._exactly_before(winner, rival)
+
+    def _exactly_before(self, winner: int, rival: int) -> bool:
+        """Whether ``winner`` surely comes before ``rival``, their prices being exact
+        fractions (everyone pays their part: cost / weight, ties common in approval
+        elections, where that is 1 / supporters) or exactly equal (:meth:`_alike`)."""
+        if self.all_pay_part[winner] and self.all_pay_part[rival]:
+            mine, theirs = self._exact_price(winner), self._exact_price(rival)
+            return mine < theirs or (
+                mine == theirs and self.tie_rank[winner] < self.tie_rank[rival]
+            )
+        return self.tie_rank[winner] < self.tie_rank[rival] and self._alike(winner, rival)
+
+    def _exact_price(self, project: int) -> Fraction:
+        cost, _, utility, size = self.groups[project]
+        return Fraction(cost, int((utility * size).sum()))
+
+    def _alike(self, winner: int, rival: int) -> bool:
+        """Whether two projects cost the same and are backed by the same money alike, so
+        that their prices are exactly equal and the tie-break decides (it often does:
+        projects sharing every supporter, or voted for by identical ballots)."""
+        one, other = self.groups[winner], self.groups[rival]
+        return one[0] == other[0] and all(
+            np.array_equal(a, b) for a, b in zip(one[1:], other[1:], strict=True)
+        )
+
+    def _charge(self, project: int, alpha_low: FloatArray, alpha_high: FloatArray) -> None:
+        """Supporters pay α·utility each or all they have; those left with money form new
+        classes (one per old class and utility), the rest join the class with nothing."""
+        sup = self.supporters
+        lo, hi = int(sup.ptr[project]), int(sup.ptr[project + 1])
+        voters, utility = sup.voters[lo:hi], sup.utility[lo:hi]
+        if sup.uniform:  # one utility: the old class alone says where a voter goes
+            classes = self.of_voter[voters]
+            if self.count <= 4 * len(classes):
+                olds = np.flatnonzero(np.bincount(classes, minlength=self.count))
+                utilities = np.full(len(olds), float(utility[0]))
+                where = np.zeros(self.count, dtype=np.int64)
+                where[olds] = self._pay(olds, utilities, alpha_low, alpha_high)
+                self.of_voter[voters] = where[classes]
+                return
+            olds, inverse = np.unique(classes, return_inverse=True)
+            utilities = np.full(len(olds), float(utility[0]))
+            moved = self._pay(olds, utilities, alpha_low, alpha_high)
+            self.of_voter[voters] = moved[inverse.ravel()]
+            return
+        width = int(utility.max()) + 1
+        keys = self.of_voter[voters] * width + utility
+        unique, inverse = np.unique(keys, return_inverse=True)
+        olds, utilities = unique // width, (unique % width).astype(np.float64)
+        moved = self._pay(olds, utilities, alpha_low, alpha_high)
+        self.of_voter[voters] = moved[inverse.ravel()]
+
+    def _pay(
+        self, olds: IntArray, utilities: FloatArray, alpha_low: FloatArray, alpha_high: FloatArray
+    ) -> IntArray:
+        """Each class in ``olds`` pays for its ``utilities``; return the class it moves to.
+
+        What is left, max(0, budget − α·utility), is bounded below by the straight line
+        budget's low line − α's upper chord × utility (negative, possibly: a bound only), and
+        above by the chord of max(0, budget's high line − α's low line × utility), a convex
+        function: both are straight lines in the raise, given by their ends."""
+        low, high = self.low[:, olds], self.high[:, olds]
+        pay_most, pay_least = alpha_high[:, None] * utilities, alpha_low[:, None] * utilities
+        new_low = low - pay_most - 2 * EPS * (np.abs(low) + pay_most)
+        new_high = np.maximum(high - pay_least + 2 * EPS * (high + pay_least), 0.0)
+        keeps = np.any(new_high > 0, axis=0) & (olds != ZERO_CLASS) & (utilities > 0)
+        moved = np.where(utilities > 0, ZERO_CLASS, olds)
+        rows = np.flatnonzero(keeps)
+        self._grow(len(rows))
+        ids = np.arange(self.count, self.count + len(rows), dtype=np.int64)
+        self.count += len(rows)
+        self.low[:, ids] = new_low[:, rows]
+        self.high[:, ids] = new_high[:, rows]
+        moved[rows] = ids
+        return moved
+
+    def _grow(self, extra: int) -> None:
+        while self.count + extra > self.low.shape[1]:
+            self.low = np.concatenate([self.low, np.zeros_like(self.low)], axis=1)
+            self.high = np.concatenate([self.high, np.zeros_like(self.high)], axis=1)
+
+
+def _lower_lines(cost: float, high: FloatArray, utility: IntArray, size: IntArray) -> FloatArray:
+    """Lower bounds on α, one per prefix of the classes (in order of budget per utility):
+    counting a prefix as paying all they have, (cost − their money) / (everyone else's
+    weight) never exceeds α, and equals it for the prefix that truly cannot pay α·utility.
+    With the high lines of the budgets each is a straight line in the raise, valid over
+    the whole span: returned as its two ends (2 × k), pushed down by the rounding."""
+    money = high * size
+    weight = (utility * size).astype(np.float64)
+    paid_before = np.cumsum(money, axis=1) - money
+    weight_from = float(weight.sum()) - (np.cumsum(weight) - weight)
+    alpha = (cost - paid_before) / weight_from
+    # The subtraction may cancel: bound its error by the magnitudes it came from.
+    error = (money.shape[1] + 4) * 4 * EPS * (cost + np.abs(paid_before)) / weight_from
+    return (alpha - error) * (1 - PAD)
+
+
+def _upper(cost: float, low: FloatArray, utility: IntArray, size: IntArray) -> float:
+    """An upper bound on α from the low ends of the budgets: the least α at which they pay
+    the cost (water-filled as the largest prefix value, in their own order), checked by
+    paying it, not assumed."""
+    slack = (len(low) + 2) * EPS
+    for attempt in (0, 1):
+        if attempt:  # the order given was not the low ends' own
+            order = np.argsort(low / utility)
+            low, utility, size = low[order], utility[order], size[order]
+        money = low * size
+        weight = (utility * size).astype(np.float64)
+        paid_before = np.cumsum(money) - money
+        weight_from = float(weight.sum()) - (np.cumsum(weight) - weight)
+        alpha = (cost - paid_before) / weight_from
+        error = (len(money) + 4) * 4 * EPS * (cost + np.abs(paid_before)) / weight_from
+        most = float((alpha + error).max()) * (1 + PAD)
+        if float(np.minimum(low, most * utility) @ size) * (1 - slack) >= cost:
+            return most
+    raise Unsure
