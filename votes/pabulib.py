@@ -33,6 +33,7 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
+from votes import pabulib_votes
 from votes.rules.counting import count
 from votes.rules.election import Election, IntArray, Threshold, VoteType
 
@@ -90,8 +91,8 @@ class PbDocument:
     project_columns: tuple[str, ...]
     project_rows: tuple[tuple[str, ...], ...]
     vote_columns: tuple[str, ...]
-    voter_ids: tuple[str, ...]
-    voter_fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    voter_ids: Sequence[str]  # read lazily from the file's bytes (see votes.pabulib_votes)
+    voter_fields: Mapping[str, Sequence[str]] = field(default_factory=dict)
     election: Election = field(kw_only=True)
     repeats: RepeatedMarks | None = field(default=None, kw_only=True)
 
@@ -138,21 +139,76 @@ class Disagreement:
 
 
 def read_pb(path: str | Path) -> PbDocument:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return parse_pb(handle.read())
+    return parse_pb(Path(path).read_bytes())
 
 
-def parse_pb(text: str) -> PbDocument:
-    text = text.removeprefix("\ufeff")
-    stream = io.StringIO(text, newline="")
-    reader = _Rewind(csv.reader(stream, delimiter=";"))
+def parse_pb(source: str | bytes) -> PbDocument:
+    """A ``.pb`` file from its text, or from its UTF-8 bytes (as :func:`read_pb` reads it:
+    the VOTES rows are then never decoded as a whole)."""
+    if isinstance(source, str):
+        source = source.removeprefix("\ufeff").encode()
+    lines = _head_lines(source.removeprefix(BOM).removeprefix(BOM))
+    reader = _Rewind(csv.reader(lines, delimiter=";"))
     try:
         meta = _read_meta(reader)
         project_columns, project_rows, vote_header = _read_projects(reader)
-        ballots = _read_vote_rows(reader, stream, vote_header)
+        for required in ("voter_id", "vote"):
+            if required not in vote_header:
+                raise PabulibError(f"VOTES header lacks column {required!r}", _line(reader))
+        votes = _VoteSection(lines.rest(), vote_header, _line(reader) + 1)
+        return _build(meta, project_columns, project_rows, votes)
     except csv.Error as error:  # e.g. a cell over the csv module's 128 KiB field limit
         raise PabulibError(f"unreadable line: {error}", _line(reader)) from None
-    return _build(meta, project_columns, project_rows, ballots)
+
+
+BOM = "\ufeff".encode()
+
+
+class _ByteLines:
+    """The file's lines as text for the csv module, decoded one at a time, so that what
+    follows the VOTES header can be taken as the bytes it is (:meth:`rest`)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.at = 0
+
+    def __iter__(self) -> _ByteLines:
+        return self
+
+    def __next__(self) -> str:
+        if self.at >= len(self.data):
+            raise StopIteration
+        end = self.data.find(b"\n", self.at)
+        end = len(self.data) if end < 0 else end + 1
+        line = self.data[self.at : end].decode()
+        self.at = end
+        return line
+
+    def rest(self) -> bytes:
+        return self.data[self.at :]
+
+
+class _TextLines:
+    """Lines as :class:`io.StringIO` splits them: for files whose lines may end in a lone
+    carriage return (old Mac files), which a split at newlines would not see."""
+
+    def __init__(self, data: bytes) -> None:
+        self.stream = io.StringIO(data.decode(), newline="")
+
+    def __iter__(self) -> _TextLines:
+        return self
+
+    def __next__(self) -> str:
+        return next(self.stream)
+
+    def rest(self) -> bytes:
+        return self.stream.read().encode()
+
+
+def _head_lines(data: bytes) -> _ByteLines | _TextLines:
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return _TextLines(data)
+    return _ByteLines(data)
 
 
 def _cells(row: Sequence[str]) -> list[str]:
@@ -267,6 +323,15 @@ def _fit_row(row: list[str], width: int, section: str, line: int) -> tuple[str, 
     return tuple(cells)
 
 
+@dataclass(frozen=True)
+class _VoteSection:
+    """The VOTES rows as bytes (after the header row), and the file line of the first."""
+
+    body: bytes
+    header: list[str]
+    first_line: int
+
+
 @dataclass
 class _VoteRows:
     header: list[str]
@@ -274,18 +339,10 @@ class _VoteRows:
     lines: list[int]  # the file line of each row
 
 
-def _read_vote_rows(
-    reader: Iterator[list[str]], stream: io.StringIO, header: list[str]
-) -> _VoteRows:
-    for required in ("voter_id", "vote"):
-        if required not in header:
-            raise PabulibError(f"VOTES header lacks column {required!r}", _line(reader))
-    first_line = _line(reader) + 1
-    rest = stream.read()
+def _vote_rows(rest: str, header: list[str], first_line: int) -> _VoteRows:
+    """The VOTES rows as text, row by row where need be, for the general reading."""
     if '"' in rest:
         return _slow_vote_rows(rest, header, first_line)
-    if "\r" in rest:
-        rest = rest.replace("\r\n", "\n").replace("\r", "\n")
     raw = rest.split("\n")
     if raw and raw[-1] == "":
         raw.pop()
@@ -348,7 +405,7 @@ def _build(
     meta: dict[str, str],
     project_columns: tuple[str, ...],
     project_rows: list[tuple[tuple[str, ...], int]],
-    votes: _VoteRows,
+    votes: _VoteSection,
 ) -> PbDocument:
     vote_type = _vote_type(meta)
     id_at = project_columns.index("project_id")
@@ -364,7 +421,9 @@ def _build(
             _number(meta[limit], limit, None)
     decimals = _decimals([budget, *costs])
     scale = Decimal(10) ** decimals
-    voter_ptr, project_idx, points, repeats = _ballots(votes, ids, vote_type)
+    ballots = _read_ballots(votes, ids, vote_type)
+    voter_ids = ballots.columns["voter_id"]
+    voter_ptr, project_idx, points, repeats = _without_repeats(ballots, len(ids), voter_ids)
     election = Election(
         project_ids=tuple(ids),
         costs=np.array([int(c * scale) for c in costs], dtype=np.int64),
@@ -379,17 +438,13 @@ def _build(
         money_decimals=decimals,
         meta=meta,
     )
-    extra = {
-        name: tuple(_stripped(column))
-        for name, column in zip(votes.header, votes.columns, strict=True)
-        if name not in BALLOT_COLUMNS
-    }
+    extra = {name: column for name, column in ballots.columns.items() if name not in BALLOT_COLUMNS}
     return PbDocument(
         meta=MappingProxyType(dict(meta)),
         project_columns=project_columns,
         project_rows=tuple(row for row, _ in project_rows),
         vote_columns=tuple(votes.header),
-        voter_ids=tuple(_column(votes, "voter_id")),
+        voter_ids=voter_ids,
         voter_fields=MappingProxyType(extra),
         election=election,
         repeats=repeats,
@@ -456,36 +511,73 @@ def _tokens(cells: list[str], lines: list[int], what: str) -> tuple[list[str], I
     return tokens, lengths
 
 
-def _ballots(
-    votes: _VoteRows, ids: list[str], vote_type: VoteType
-) -> tuple[IntArray, IntArray, IntArray | None, RepeatedMarks | None]:
-    voter_ids = _column(votes, "voter_id")
-    _refuse_duplicates(voter_ids, votes.lines, "voter_id")
-    cells = _column(votes, "vote")
-    in_bulk = _marks_in_bulk(cells, ids)
-    if in_bulk is None:  # anything unusual, and every error message, goes token by token
-        tokens, lengths = _tokens(cells, votes.lines, "vote")
-    else:
-        project_idx, lengths = in_bulk
-    voter_ptr = np.zeros(len(cells) + 1, dtype=np.int64)
+@dataclass(frozen=True, eq=False)
+class _Ballots:
+    """The ballots as written (a project named twice still twice), and every column."""
+
+    lengths: IntArray  # each ballot's number of marks
+    marks: IntArray  # each mark's project index, ballot after ballot
+    points: IntArray | None
+    columns: Mapping[str, Sequence[str]]  # every VOTES column by name, as text
+
+
+def _read_ballots(votes: _VoteSection, ids: list[str], vote_type: VoteType) -> _Ballots:
+    """From the bytes in bulk when the section is plain (all real files), else as text."""
+    body = votes.body
+    if b"\r" in body:
+        body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    table = pabulib_votes.vote_table(body, votes.header, votes.first_line)
+    if table is not None:
+        if not body.isascii():
+            body.decode()  # a file that is not UTF-8 is refused now, not when a cell is read
+        bulk = pabulib_votes.read_ballots(table, ids, vote_type.has_points)
+        if bulk is not None:
+            return _Ballots(bulk.lengths, bulk.marks, bulk.points, bulk.columns)
+    rows = _vote_rows(body.decode(), votes.header, votes.first_line)
+    return _ballots_from_text(rows, ids, vote_type)
+
+
+def _ballots_from_text(votes: _VoteRows, ids: list[str], vote_type: VoteType) -> _Ballots:
+    """Token by token: the reading that names every problem and its line."""
+    named = zip(votes.header, votes.columns, strict=True)
+    columns = {name: _stripped(column) for name, column in named}
+    _refuse_duplicates(columns["voter_id"], votes.lines, "voter_id")
+    tokens, lengths = _tokens(columns["vote"], votes.lines, "vote")
+    voter_ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=voter_ptr[1:])
-    if in_bulk is None:
-        project_idx = _project_indices(tokens, ids, voter_ptr, votes.lines)
+    project_idx = _project_indices(tokens, ids, voter_ptr, votes.lines)
     points = None
     if vote_type.has_points:
         if "points" not in votes.header:
             raise PabulibError(f"{vote_type} ballots need a 'points' column in VOTES")
         points = _points(votes, lengths)
-    repeated = _repeated_marks(project_idx, voter_ptr, len(ids))
+    texts = {name: tuple(column) for name, column in columns.items()}
+    return _Ballots(lengths, project_idx, points, texts)
+
+
+def _without_repeats(
+    ballots: _Ballots, n_projects: int, voter_ids: Sequence[str]
+) -> tuple[IntArray, IntArray, IntArray | None, RepeatedMarks | None]:
+    """The CSR arrays with each ballot's repeated projects dropped, and what was dropped."""
+    lengths, project_idx, points = ballots.lengths, ballots.marks, ballots.points
+    voter_ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=voter_ptr[1:])
+    repeated = _repeated_marks(project_idx, voter_ptr, n_projects)
     if repeated is None:
         return voter_ptr, project_idx, points, None
     keep = ~repeated
-    voters = np.repeat(np.arange(len(cells), dtype=np.int64), lengths)
-    offenders = np.unique(voters[repeated])
+    voters = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    offenders = _distinct(voters[repeated])
     repeats = RepeatedMarks(len(offenders), int(repeated.sum()), voter_ids[int(offenders[0])])
-    np.cumsum(np.bincount(voters[keep], minlength=len(cells)), out=voter_ptr[1:])
+    np.cumsum(np.bincount(voters[keep], minlength=len(lengths)), out=voter_ptr[1:])
     kept_points = None if points is None else points[keep]
     return voter_ptr, project_idx[keep], kept_points, repeats
+
+
+def _distinct(values: IntArray) -> IntArray:
+    """``np.unique`` without its import of ``numpy.ma`` (a fifth of numpy's start-up)."""
+    ordered = np.sort(values)
+    return ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])]
 
 
 def _repeated_marks(
@@ -505,70 +597,6 @@ def _repeated_marks(
     repeated = np.zeros(len(keys), dtype=bool)
     repeated[order[1:][later]] = True
     return repeated
-
-
-# Project ids up to this many UTF-8 bytes are looked up as numbers (two 64-bit words each).
-KEY_BYTES = 16
-COMMA, SEMICOLON = ord(","), ord(";")
-# Mixes a key's two words into one to search by; a match is then checked word for word.
-MIX = np.uint64(0x9E3779B97F4A7C15)
-
-
-def _id_keys(
-    data: npt.NDArray[np.uint8], starts: IntArray, lengths: IntArray
-) -> npt.NDArray[np.uint64]:
-    """Each token's bytes, zero-padded to KEY_BYTES, as two little-endian words (n × 2)."""
-    padded = np.concatenate([data, np.zeros(KEY_BYTES, np.uint8)])
-    keys = np.zeros((len(starts), 2), dtype=np.uint64)
-    for at in range(int(min(KEY_BYTES, lengths.max(initial=0)))):
-        byte = padded[starts + at].astype(np.uint64) * (lengths > at)
-        keys[:, at // 8] |= byte << np.uint64(8 * (at % 8))
-    return keys
-
-
-def _mixed(keys: npt.NDArray[np.uint64]) -> IntArray:
-    with np.errstate(over="ignore"):
-        return (keys[:, 0] * MIX + keys[:, 1]).view(np.int64)
-
-
-def _marks_in_bulk(cells: list[str], ids: list[str]) -> tuple[IntArray, IntArray] | None:
-    """The vote column's project indices and each ballot's mark count, read from its bytes
-    with numpy (a city's 300,000 marks never become Python strings); None when anything
-    is unusual (long ids, spaces, empty entries, unknown projects) and the general path must
-    read it, token by token, to say exactly what and where."""
-    encoded = [pid.encode() for pid in ids]
-    if not ids or max(map(len, encoded)) > KEY_BYTES or min(map(len, encoded)) == 0:
-        return None
-    joined = ";".join(cells)
-    if " " in joined or "\t" in joined:
-        return None
-    data = np.frombuffer(joined.encode(), dtype=np.uint8)
-    cuts = np.flatnonzero((data == COMMA) | (data == SEMICOLON))
-    starts = np.concatenate([[0], cuts + 1])
-    lengths = np.concatenate([cuts, [len(data)]]) - starts
-    cell_of = np.concatenate([[0], np.cumsum(data[cuts] == SEMICOLON)])
-    empty = lengths == 0
-    if empty.any():  # only a whole empty cell (a blank ballot) may be empty
-        blank = np.bincount(cell_of, minlength=len(cells)) == 1
-        if not blank[cell_of[empty]].all():
-            return None
-    if int(lengths.max(initial=0)) > KEY_BYTES:
-        return None
-    keys = _id_keys(data, starts[~empty], lengths[~empty])
-    padded = [b.ljust(KEY_BYTES, b"\0") for b in encoded]
-    known = np.array(
-        [[int.from_bytes(b[:8], "little"), int.from_bytes(b[8:], "little")] for b in padded],
-        dtype=np.uint64,
-    )
-    mixed_known = _mixed(known)
-    if len(np.unique(mixed_known)) != len(ids):
-        return None  # two ids mix alike: leave them to the general path
-    order = np.argsort(mixed_known)
-    at = np.minimum(np.searchsorted(mixed_known[order], _mixed(keys)), len(ids) - 1)
-    if not bool((known[order[at]] == keys).all()):
-        return None
-    marks = np.bincount(cell_of[~empty], minlength=len(cells)).astype(np.int64)
-    return order[at].astype(np.int64), marks
 
 
 def _row_of_mark(voter_ptr: IntArray, mark: int) -> int:
@@ -716,7 +744,7 @@ def limit_breaches(document: PbDocument) -> list[LimitBreach]:
         else:
             broken = np.flatnonzero(values > math.floor(bound))
         if measure.per_mark:
-            broken = np.unique(voter[broken])
+            broken = _distinct(voter[broken])
         if len(broken):
             first = document.voter_ids[int(broken[0])]
             found.append(LimitBreach(limit, text, len(broken), first))

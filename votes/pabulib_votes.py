@@ -1,0 +1,311 @@
+"""The VOTES section of a ``.pb`` file read from its bytes, all rows at once (issue 19).
+
+A city's VOTES section is megabytes of ``voter_id;vote;age;…`` rows. Rather than make a
+Python string of every cell, the section stays one ``bytes`` object: numpy finds every ``;``,
+newline and comma in one pass, checks that each row has the header's width, and every cell
+is then a pair of offsets. The tally's columns are read as numbers straight from the bytes
+(project ids looked up as two 64-bit words, points as digits); voter ids are checked for
+duplicates by their bytes; and a cell becomes text only when someone reads it
+(:class:`TextColumn`), which a tally never does beyond the one voter id a warning names.
+
+Anything unusual (quotes, a row of another width, a blank line, spaces or an empty entry in
+a list, long or unknown project ids, points that are not plain whole numbers, a possibly
+repeated voter id) makes :func:`read_ballots` answer None: :mod:`votes.pabulib` then reads
+the section as text, cell by cell, and says exactly what is wrong and on which line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import overload
+
+import numpy as np
+import numpy.typing as npt
+
+IntArray = npt.NDArray[np.int64]
+Bytes = npt.NDArray[np.uint8]
+
+SEMICOLON, NEWLINE, COMMA, SPACE, TAB = b";", b"\n", b",", b" ", b"\t"
+ZERO = ord("0")
+# Project and voter ids up to this many UTF-8 bytes are compared as numbers (two 64-bit words).
+KEY_BYTES = 16
+# Mixes a key's two words into one to sort and search by; a match is then checked exactly.
+MIX = np.uint64(0x9E3779B97F4A7C15)
+# Points of up to 18 digits fit a signed 64-bit integer.
+MAX_DIGITS = 18
+
+
+@dataclass(frozen=True, eq=False)
+class VoteTable:
+    """The rows of a VOTES section, every cell located but none decoded.
+
+    ``cuts`` are the offsets of every ``;``, newline and comma; a *token* is the text before
+    a cut (a whole cell, or one entry of a comma list), and ``token_cell`` says which cell
+    (row-major) each token lies in.
+    """
+
+    body: bytes
+    data: Bytes
+    header: tuple[str, ...]
+    first_line: int
+    cuts: IntArray
+    token_cell: IntArray
+    cell_ends: IntArray  # offset of the ";" or newline after each cell, row-major
+
+    @property
+    def width(self) -> int:
+        return len(self.header)
+
+    @property
+    def rows(self) -> int:
+        return len(self.cell_ends) // self.width
+
+    def cell_bounds(self, column: int) -> tuple[IntArray, IntArray]:
+        """Where each row's cell of ``column`` starts and ends (end excluded)."""
+        ends = self.cell_ends[column :: self.width]
+        if column:
+            starts = self.cell_ends[column - 1 :: self.width] + 1
+        else:
+            row_ends = self.cell_ends[self.width - 1 :: self.width]
+            starts = np.concatenate([[0], row_ends[:-1] + 1])[: len(ends)]
+        return starts.astype(np.int64), ends
+
+    @cached_property
+    def spaced_columns(self) -> frozenset[int]:
+        """Columns with a space or tab somewhere (their cells need stripping)."""
+        at = np.flatnonzero((self.data == SPACE[0]) | (self.data == TAB[0]))
+        if not len(at):
+            return frozenset()
+        cells = np.searchsorted(self.cell_ends, at)
+        return frozenset((cells % self.width).tolist())
+
+    def column(self, name: str) -> TextColumn:
+        at = self.header.index(name)
+        starts, ends = self.cell_bounds(at)
+        separator = NEWLINE if at == self.width - 1 else SEMICOLON
+        return TextColumn(self.data, starts, ends, separator, at in self.spaced_columns)
+
+
+def vote_table(body: bytes, header: Sequence[str], first_line: int) -> VoteTable | None:
+    """Locate every cell of a VOTES section (``body``: the bytes after its header row, with
+    newlines as line ends). None when it is not a plain table: quotes, or any row (blank
+    ones included) whose width differs from the header's."""
+    if b'"' in body:
+        return None
+    if body and not body.endswith(NEWLINE):
+        body += NEWLINE
+    data = np.frombuffer(body, dtype=np.uint8)
+    is_cell_end = (data == SEMICOLON[0]) | (data == NEWLINE[0])
+    cuts = np.flatnonzero(is_cell_end | (data == COMMA[0]))
+    ends_cell = is_cell_end[cuts]
+    cell_ends = cuts[ends_cell]
+    width = len(header)
+    if len(cell_ends) % width:
+        return None
+    # Every row ends after exactly width - 1 semicolons (so blank rows fail this too).
+    if not bool((data[cell_ends[width - 1 :: width]] == NEWLINE[0]).all()):
+        return None
+    if int(np.count_nonzero(data[cell_ends] == NEWLINE[0])) != len(cell_ends) // width:
+        return None
+    token_cell = np.cumsum(ends_cell) - ends_cell
+    return VoteTable(body, data, tuple(header), first_line, cuts, token_cell, cell_ends)
+
+
+@dataclass(frozen=True, eq=False)
+class BulkBallots:
+    """The ballots as the tally reads them, and every column as lazily decoded text."""
+
+    marks: IntArray  # each mark's project index, ballot after ballot
+    lengths: IntArray  # each ballot's number of marks
+    points: IntArray | None
+    columns: dict[str, TextColumn]
+
+
+def read_ballots(table: VoteTable, ids: Sequence[str], with_points: bool) -> BulkBallots | None:
+    """The ballots of a plain table, or None when anything needs the cell-by-cell reading."""
+    if with_points and "points" not in table.header:
+        return None
+    if not _voter_ids_distinct(table):
+        return None
+    votes = column_tokens(table, table.header.index("vote"))
+    if votes is None:
+        return None
+    starts, lengths, counts = votes
+    marks = project_indices(table.data, starts, lengths, ids)
+    if marks is None:
+        return None
+    points = None
+    if with_points:
+        points = _points(table, counts)
+        if points is None:
+            return None
+    columns = {name: table.column(name) for name in table.header}
+    return BulkBallots(marks, counts, points, columns)
+
+
+def column_tokens(table: VoteTable, column: int) -> tuple[IntArray, IntArray, IntArray] | None:
+    """The entries of a comma-list column: where each starts, its length, and how many each
+    row holds (an empty cell holds none). None if the column has spaces (they need
+    stripping) or an empty entry such as ``1,,2`` (an error, told by the general reading)."""
+    if column in table.spaced_columns:
+        return None
+    token_cell = table.token_cell
+    mine = np.flatnonzero(token_cell % table.width == column)
+    cuts = table.cuts
+    ends = cuts[mine]
+    starts = np.where(mine > 0, cuts[mine - 1] + 1, 0)
+    lengths = ends - starts
+    rows = token_cell[mine] // table.width
+    counts = np.bincount(rows, minlength=table.rows).astype(np.int64)
+    empty = lengths == 0
+    if empty.any():
+        if not bool((counts[rows[empty]] == 1).all()):
+            return None  # an empty entry in a list of several
+        counts[rows[empty]] = 0  # an empty cell: a blank ballot
+        starts, lengths = starts[~empty], lengths[~empty]
+    return starts, lengths, counts
+
+
+def token_keys(data: Bytes, starts: IntArray, lengths: IntArray) -> npt.NDArray[np.uint64]:
+    """Each token's bytes, zero-padded to KEY_BYTES, as two little-endian words (n × 2)."""
+    padded = np.concatenate([data, np.zeros(KEY_BYTES, np.uint8)])
+    keys = np.zeros((len(starts), 2), dtype=np.uint64)
+    for at in range(int(min(KEY_BYTES, lengths.max(initial=0)))):
+        byte = padded[starts + at].astype(np.uint64) * (lengths > at)
+        keys[:, at // 8] |= byte << np.uint64(8 * (at % 8))
+    return keys
+
+
+def _mixed(keys: npt.NDArray[np.uint64]) -> IntArray:
+    with np.errstate(over="ignore"):
+        return (keys[:, 0] * MIX + keys[:, 1]).view(np.int64)
+
+
+def _all_distinct(values: IntArray) -> bool:
+    ordered = np.sort(values)
+    return not bool((ordered[1:] == ordered[:-1]).any())
+
+
+def project_indices(
+    data: Bytes, starts: IntArray, lengths: IntArray, ids: Sequence[str]
+) -> IntArray | None:
+    """Each token's index in ``ids``, matched by its bytes; None when any token is not an id
+    (or an id is too long to be a key: then the general reading looks them up as text)."""
+    encoded = [pid.encode() for pid in ids]
+    if not ids or max(map(len, encoded)) > KEY_BYTES or min(map(len, encoded)) == 0:
+        return None
+    if int(lengths.max(initial=0)) > KEY_BYTES:
+        return None
+    buffer = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    id_lengths = np.fromiter(map(len, encoded), np.int64, len(encoded))
+    id_starts = np.concatenate([[0], np.cumsum(id_lengths)[:-1]]).astype(np.int64)
+    known = token_keys(buffer, id_starts, id_lengths)
+    mixed_known = _mixed(known)
+    if not _all_distinct(mixed_known):
+        return None  # two ids mix alike: leave them to the general reading
+    order = np.argsort(mixed_known)
+    keys = token_keys(data, starts, lengths)
+    at = order[np.minimum(np.searchsorted(mixed_known[order], _mixed(keys)), len(ids) - 1)]
+    if not (bool((known[at] == keys).all()) and bool((id_lengths[at] == lengths).all())):
+        return None
+    return at.astype(np.int64)
+
+
+def _voter_ids_distinct(table: VoteTable) -> bool:
+    """True when no two voter ids are alike; False when some may be (the general reading
+    then compares them as text and names the duplicate)."""
+    at = table.header.index("voter_id")
+    starts, ends = table.cell_bounds(at)
+    lengths = ends - starts
+    if at in table.spaced_columns or int(lengths.max(initial=0)) > KEY_BYTES:
+        ids = table.column("voter_id").cells()  # long ids (Assen's are UUIDs): as text
+        return len(set(ids)) == len(ids)
+    return _all_distinct(_mixed(token_keys(table.data, starts, lengths)))
+
+
+def _points(table: VoteTable, marks_per_ballot: IntArray) -> IntArray | None:
+    """The points column as integers, when every entry is plain digits and every ballot
+    gives as many points as it marks projects."""
+    read = column_tokens(table, table.header.index("points"))
+    if read is None:
+        return None
+    starts, lengths, counts = read
+    if not np.array_equal(counts, marks_per_ballot):
+        return None
+    if not len(starts):
+        return np.zeros(0, dtype=np.int64)
+    if int(lengths.max()) > MAX_DIGITS:
+        return None
+    values = np.zeros(len(starts), dtype=np.int64)
+    for at in range(int(lengths.max())):
+        more = lengths > at
+        digit = table.data[np.where(more, starts + at, 0)].astype(np.int64) - ZERO
+        if bool(((digit < 0) | (digit > 9))[more].any()):
+            return None  # signs, decimals, anything else: the general reading
+        values = np.where(more, values * 10 + digit, values)
+    return values
+
+
+class TextColumn(Sequence[str]):
+    """One VOTES column as text, decoded from the file's bytes when it is first read.
+
+    One cell (a warning naming the first voter) decodes just that cell; iterating decodes
+    the whole column in one go. Compares equal to any sequence of the same strings.
+    """
+
+    __slots__ = ("_cells", "_data", "_ends", "_separator", "_starts", "_strip")
+
+    def __init__(
+        self, data: Bytes, starts: IntArray, ends: IntArray, separator: bytes, strip: bool
+    ) -> None:
+        self._data, self._starts, self._ends = data, starts, ends
+        self._separator, self._strip = separator, strip
+        self._cells: tuple[str, ...] | None = None
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        if isinstance(index, slice) or self._cells is not None:
+            return self.cells()[index]
+        start, end = int(self._starts[index]), int(self._ends[index])
+        text = self._data[start:end].tobytes().decode()
+        return text.strip() if self._strip else text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.cells())
+
+    def cells(self) -> tuple[str, ...]:
+        if self._cells is None:
+            self._cells = self._decode()
+        return self._cells
+
+    def _decode(self) -> tuple[str, ...]:
+        # Each cell with the separator after it, gathered into one buffer: one decode and one
+        # split for the whole column instead of one per cell.
+        starts, spans = self._starts, self._ends - self._starts + 1
+        if not len(starts):
+            return ()
+        offsets = np.cumsum(spans) - spans
+        gather = np.repeat(starts - offsets, spans) + np.arange(int(spans.sum()))
+        text = self._data[gather].tobytes().decode()
+        cells = text.split(self._separator.decode())[:-1]
+        return tuple(cell.strip() for cell in cells) if self._strip else tuple(cells)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
+            return self.cells() == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"TextColumn({len(self)} cells)"
