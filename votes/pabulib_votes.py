@@ -26,12 +26,13 @@ import numpy.typing as npt
 
 IntArray = npt.NDArray[np.int64]
 Bytes = npt.NDArray[np.uint8]
+Keys = npt.NDArray[np.uint64]
 
 SEMICOLON, NEWLINE, COMMA, SPACE, TAB = b";", b"\n", b",", b" ", b"\t"
 ZERO = ord("0")
 # Project and voter ids up to this many UTF-8 bytes are compared as numbers (two 64-bit words).
 KEY_BYTES = 16
-# Mixes a key's two words into one to sort and search by; a match is then checked exactly.
+# Stirs a key's bits for hashing (2**64 / golden ratio); a match is then checked exactly.
 MIX = np.uint64(0x9E3779B97F4A7C15)
 # Points of up to 18 digits fit a signed 64-bit integer.
 MAX_DIGITS = 18
@@ -168,22 +169,31 @@ def column_tokens(table: VoteTable, column: int) -> tuple[IntArray, IntArray, In
     return starts, lengths, counts
 
 
-def token_keys(data: Bytes, starts: IntArray, lengths: IntArray) -> npt.NDArray[np.uint64]:
-    """Each token's bytes, zero-padded to KEY_BYTES, as two little-endian words (n × 2)."""
-    padded = np.concatenate([data, np.zeros(KEY_BYTES, np.uint8)])
-    keys = np.zeros((len(starts), 2), dtype=np.uint64)
-    for at in range(int(min(KEY_BYTES, lengths.max(initial=0)))):
-        byte = padded[starts + at].astype(np.uint64) * (lengths > at)
-        keys[:, at // 8] |= byte << np.uint64(8 * (at % 8))
-    return keys
+def token_keys(data: Bytes, starts: IntArray, lengths: IntArray, words: int) -> Keys:
+    """Each token's bytes, zero-padded to ``8 * words``, as native 64-bit words (n × words);
+    tokens must be no longer than that."""
+    keys = np.zeros((len(starts), 8 * words), dtype=np.uint8)
+    for at in range(int(lengths.max(initial=0))):
+        byte = np.take(data, starts + at, mode="clip")
+        byte[lengths <= at] = 0
+        keys[:, at] = byte
+    return keys.view(np.uint64)
 
 
-def _mixed(keys: npt.NDArray[np.uint64]) -> IntArray:
-    with np.errstate(over="ignore"):
-        return (keys[:, 0] * MIX + keys[:, 1]).view(np.int64)
+def _words(longest: int) -> int:
+    return 1 if longest <= 8 else 2
 
 
-def _all_distinct(values: IntArray) -> bool:
+def _hashed(keys: Keys) -> Keys:
+    """One word per key, all of its bits stirred into the high ones (Fibonacci hashing;
+    integer arrays wrap around silently). One-word keys map one to one."""
+    hashed = keys[:, 0] * MIX
+    if keys.shape[1] == 2:
+        hashed = (hashed + keys[:, 1]) * MIX
+    return hashed
+
+
+def _all_distinct(values: Keys) -> bool:
     ordered = np.sort(values)
     return not bool((ordered[1:] == ordered[:-1]).any())
 
@@ -196,21 +206,42 @@ def project_indices(
     encoded = [pid.encode() for pid in ids]
     if not ids or max(map(len, encoded)) > KEY_BYTES or min(map(len, encoded)) == 0:
         return None
-    if int(lengths.max(initial=0)) > KEY_BYTES:
-        return None
-    buffer = np.frombuffer(b"".join(encoded), dtype=np.uint8)
     id_lengths = np.fromiter(map(len, encoded), np.int64, len(encoded))
-    id_starts = np.concatenate([[0], np.cumsum(id_lengths)[:-1]]).astype(np.int64)
-    known = token_keys(buffer, id_starts, id_lengths)
-    mixed_known = _mixed(known)
-    if not _all_distinct(mixed_known):
-        return None  # two ids mix alike: leave them to the general reading
-    order = np.argsort(mixed_known)
-    keys = token_keys(data, starts, lengths)
-    at = order[np.minimum(np.searchsorted(mixed_known[order], _mixed(keys)), len(ids) - 1)]
-    if not (bool((known[at] == keys).all()) and bool((id_lengths[at] == lengths).all())):
-        return None
-    return at.astype(np.int64)
+    longest = int(id_lengths.max())
+    if int(lengths.max(initial=0)) > longest:
+        return None  # longer than every id: not one of them
+    id_starts = (np.cumsum(id_lengths) - id_lengths).astype(np.int64)
+    buffer = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    known = token_keys(buffer, id_starts, id_lengths, _words(longest))
+    keys = token_keys(data, starts, lengths, _words(longest))
+
+    def wrong(at: IntArray, which: slice | IntArray) -> npt.NDArray[np.bool_]:
+        return (known[at] != keys[which]).any(axis=1) | (id_lengths[at] != lengths[which])
+
+    at = _by_hash(known, keys)
+    missed = np.flatnonzero(wrong(at, slice(None)))
+    if len(missed):  # ids whose hash slot another id took, or tokens that are no id
+        at[missed] = _by_search(known, keys[missed])
+        if wrong(at[missed], missed).any():
+            return None
+    return at
+
+
+def _by_hash(known: Keys, keys: Keys) -> IntArray:
+    """Each key's index in ``known`` if it is there, by one look into a hash table of 64 or
+    more slots an id (a few ids may lose their slot to another: the caller checks)."""
+    bits = max(8, len(known).bit_length() + 6)
+    shift = np.uint64(64 - bits)
+    table = np.zeros(1 << bits, dtype=np.int64)
+    table[(_hashed(known) >> shift).astype(np.intp)] = np.arange(len(known))
+    return table[(_hashed(keys) >> shift).astype(np.intp)]
+
+
+def _by_search(known: Keys, keys: Keys) -> IntArray:
+    hashed = _hashed(known)
+    order = np.argsort(hashed)
+    found = np.searchsorted(hashed[order], _hashed(keys))
+    return order[np.minimum(found, len(known) - 1)].astype(np.int64)
 
 
 def _voter_ids_distinct(table: VoteTable) -> bool:
@@ -219,10 +250,11 @@ def _voter_ids_distinct(table: VoteTable) -> bool:
     at = table.header.index("voter_id")
     starts, ends = table.cell_bounds(at)
     lengths = ends - starts
-    if at in table.spaced_columns or int(lengths.max(initial=0)) > KEY_BYTES:
+    longest = int(lengths.max(initial=0))
+    if at in table.spaced_columns or longest > KEY_BYTES:
         ids = table.column("voter_id").cells()  # long ids (Assen's are UUIDs): as text
         return len(set(ids)) == len(ids)
-    return _all_distinct(_mixed(token_keys(table.data, starts, lengths)))
+    return _all_distinct(_hashed(token_keys(table.data, starts, lengths, _words(longest))))
 
 
 def _points(table: VoteTable, marks_per_ballot: IntArray) -> IntArray | None:
