@@ -40,19 +40,10 @@ MAX_DIGITS = 18
 
 @dataclass(frozen=True, eq=False)
 class VoteTable:
-    """The rows of a VOTES section, every cell located but none decoded.
+    """The rows of a VOTES section, every cell located but none decoded."""
 
-    ``cuts`` are the offsets of every ``;``, newline and comma; a *token* is the text before
-    a cut (a whole cell, or one entry of a comma list), and ``token_cell`` says which cell
-    (row-major) each token lies in.
-    """
-
-    body: bytes
-    data: Bytes
+    data: Bytes  # the section's bytes, newline-terminated rows
     header: tuple[str, ...]
-    first_line: int
-    cuts: IntArray
-    token_cell: IntArray
     cell_ends: IntArray  # offset of the ";" or newline after each cell, row-major
 
     @property
@@ -62,6 +53,10 @@ class VoteTable:
     @property
     def rows(self) -> int:
         return len(self.cell_ends) // self.width
+
+    @cached_property
+    def commas(self) -> IntArray:
+        return np.flatnonzero(self.data == COMMA[0])
 
     def cell_bounds(self, column: int) -> tuple[IntArray, IntArray]:
         """Where each row's cell of ``column`` starts and ends (end excluded)."""
@@ -73,45 +68,31 @@ class VoteTable:
             starts = np.concatenate([[0], row_ends[:-1] + 1])[: len(ends)]
         return starts.astype(np.int64), ends
 
-    @cached_property
-    def spaced_columns(self) -> frozenset[int]:
-        """Columns with a space or tab somewhere (their cells need stripping)."""
-        at = np.flatnonzero((self.data == SPACE[0]) | (self.data == TAB[0]))
-        if not len(at):
-            return frozenset()
-        cells = np.searchsorted(self.cell_ends, at)
-        return frozenset((cells % self.width).tolist())
-
     def column(self, name: str) -> TextColumn:
         at = self.header.index(name)
         starts, ends = self.cell_bounds(at)
-        separator = NEWLINE if at == self.width - 1 else SEMICOLON
-        return TextColumn(self.data, starts, ends, separator, at in self.spaced_columns)
+        return TextColumn(self.data, starts, ends, NEWLINE if at == self.width - 1 else SEMICOLON)
 
 
-def vote_table(body: bytes, header: Sequence[str], first_line: int) -> VoteTable | None:
-    """Locate every cell of a VOTES section (``body``: the bytes after its header row, with
-    newlines as line ends). None when it is not a plain table: quotes, or any row (blank
+def vote_table(data: bytes, start: int, header: Sequence[str]) -> VoteTable | None:
+    """Locate every cell of the VOTES rows, ``data[start:]`` (newlines as line ends; the
+    file is not copied). None when they are not a plain table: quotes, or any row (blank
     ones included) whose width differs from the header's."""
-    if b'"' in body:
+    if data.find(b'"', start) >= 0:
         return None
-    if body and not body.endswith(NEWLINE):
-        body += NEWLINE
-    data = np.frombuffer(body, dtype=np.uint8)
-    is_cell_end = (data == SEMICOLON[0]) | (data == NEWLINE[0])
-    cuts = np.flatnonzero(is_cell_end | (data == COMMA[0]))
-    ends_cell = is_cell_end[cuts]
-    cell_ends = cuts[ends_cell]
+    if len(data) > start and not data.endswith(NEWLINE):
+        data += NEWLINE
+    section = np.frombuffer(data, dtype=np.uint8, offset=start)
+    cell_ends = np.flatnonzero((section == SEMICOLON[0]) | (section == NEWLINE[0]))
     width = len(header)
     if len(cell_ends) % width:
         return None
     # Every row ends after exactly width - 1 semicolons (so blank rows fail this too).
-    if not bool((data[cell_ends[width - 1 :: width]] == NEWLINE[0]).all()):
+    if not bool((section[cell_ends[width - 1 :: width]] == NEWLINE[0]).all()):
         return None
-    if int(np.count_nonzero(data[cell_ends] == NEWLINE[0])) != len(cell_ends) // width:
+    if int(np.count_nonzero(section[cell_ends] == NEWLINE[0])) != len(cell_ends) // width:
         return None
-    token_cell = np.cumsum(ends_cell) - ends_cell
-    return VoteTable(body, data, tuple(header), first_line, cuts, token_cell, cell_ends)
+    return VoteTable(section, tuple(header), cell_ends)
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,6 +107,8 @@ class BulkBallots:
 
 def read_ballots(table: VoteTable, ids: Sequence[str], with_points: bool) -> BulkBallots | None:
     """The ballots of a plain table, or None when anything needs the cell-by-cell reading."""
+    # A token that matches an id byte for byte has no spaces to strip (ids are stripped),
+    # and points are plain digits: neither column needs stripping here.
     if with_points and "points" not in table.header:
         return None
     if not _voter_ids_distinct(table):
@@ -148,25 +131,30 @@ def read_ballots(table: VoteTable, ids: Sequence[str], with_points: bool) -> Bul
 
 def column_tokens(table: VoteTable, column: int) -> tuple[IntArray, IntArray, IntArray] | None:
     """The entries of a comma-list column: where each starts, its length, and how many each
-    row holds (an empty cell holds none). None if the column has spaces (they need
-    stripping) or an empty entry such as ``1,,2`` (an error, told by the general reading)."""
-    if column in table.spaced_columns:
+    row holds (an empty cell holds none). None for an empty entry such as ``1,,2`` (an
+    error, which the general reading names)."""
+    starts, ends = table.cell_bounds(column)
+    commas = table.commas
+    inside = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
+    if int(inside.sum()) != len(commas):  # commas in other columns too: keep this one's
+        cells = np.searchsorted(table.cell_ends, commas)
+        commas = commas[cells % table.width == column]
+    filled = ends > starts
+    counts = np.where(filled, inside + 1, 0)
+    ptr = np.cumsum(counts)
+    # A row's first entry starts its cell and its last ends it; the others lie between commas.
+    first, last = (ptr - counts)[filled], ptr[filled] - 1
+    entry_starts = np.empty(int(ptr[-1]) if len(ptr) else 0, dtype=np.int64)
+    entry_ends = np.empty_like(entry_starts)
+    between = np.ones(len(entry_starts), dtype=bool)
+    between[first] = False
+    entry_starts[first], entry_starts[between] = starts[filled], commas + 1
+    between[first], between[last] = True, False
+    entry_ends[last], entry_ends[between] = ends[filled], commas
+    lengths = entry_ends - entry_starts
+    if not bool(lengths.all()):
         return None
-    token_cell = table.token_cell
-    mine = np.flatnonzero(token_cell % table.width == column)
-    cuts = table.cuts
-    ends = cuts[mine]
-    starts = np.where(mine > 0, cuts[mine - 1] + 1, 0)
-    lengths = ends - starts
-    rows = token_cell[mine] // table.width
-    counts = np.bincount(rows, minlength=table.rows).astype(np.int64)
-    empty = lengths == 0
-    if empty.any():
-        if not bool((counts[rows[empty]] == 1).all()):
-            return None  # an empty entry in a list of several
-        counts[rows[empty]] = 0  # an empty cell: a blank ballot
-        starts, lengths = starts[~empty], lengths[~empty]
-    return starts, lengths, counts
+    return entry_starts, lengths, counts
 
 
 def token_keys(data: Bytes, starts: IntArray, lengths: IntArray, words: int) -> Keys:
@@ -247,14 +235,17 @@ def _by_search(known: Keys, keys: Keys) -> IntArray:
 def _voter_ids_distinct(table: VoteTable) -> bool:
     """True when no two voter ids are alike; False when some may be (the general reading
     then compares them as text and names the duplicate)."""
-    at = table.header.index("voter_id")
-    starts, ends = table.cell_bounds(at)
+    starts, ends = table.cell_bounds(table.header.index("voter_id"))
     lengths = ends - starts
     longest = int(lengths.max(initial=0))
-    if at in table.spaced_columns or longest > KEY_BYTES:
+    if longest > KEY_BYTES:
         ids = table.column("voter_id").cells()  # long ids (Assen's are UUIDs): as text
         return len(set(ids)) == len(ids)
-    return _all_distinct(_hashed(token_keys(table.data, starts, lengths, _words(longest))))
+    keys = token_keys(table.data, starts, lengths, _words(longest))
+    as_bytes = keys.view(np.uint8)
+    if bool(((as_bytes == SPACE[0]) | (as_bytes == TAB[0])).any()):
+        return False  # ids that differ only in spaces around them are the same id
+    return _all_distinct(_hashed(keys))
 
 
 def _points(table: VoteTable, marks_per_ballot: IntArray) -> IntArray | None:
@@ -284,16 +275,15 @@ class TextColumn(Sequence[str]):
     """One VOTES column as text, decoded from the file's bytes when it is first read.
 
     One cell (a warning naming the first voter) decodes just that cell; iterating decodes
-    the whole column in one go. Compares equal to any sequence of the same strings.
+    the whole column in one go. Cells are stripped when the column holds a space or a tab,
+    as the text reading strips them. Compares equal to any sequence of the same strings.
     """
 
-    __slots__ = ("_cells", "_data", "_ends", "_separator", "_starts", "_strip")
+    __slots__ = ("_cells", "_data", "_ends", "_separator", "_starts")
 
-    def __init__(
-        self, data: Bytes, starts: IntArray, ends: IntArray, separator: bytes, strip: bool
-    ) -> None:
+    def __init__(self, data: Bytes, starts: IntArray, ends: IntArray, separator: bytes) -> None:
         self._data, self._starts, self._ends = data, starts, ends
-        self._separator, self._strip = separator, strip
+        self._separator = separator
         self._cells: tuple[str, ...] | None = None
 
     def __len__(self) -> int:
@@ -310,7 +300,11 @@ class TextColumn(Sequence[str]):
             return self.cells()[index]
         start, end = int(self._starts[index]), int(self._ends[index])
         text = self._data[start:end].tobytes().decode()
-        return text.strip() if self._strip else text
+        if text == text.strip():
+            return text  # the same stripped or not
+        if " " in text or "\t" in text:
+            return text.strip()  # then the column holds a space: it is stripped
+        return self.cells()[index]  # whether to strip depends on the other cells
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.cells())
@@ -330,7 +324,9 @@ class TextColumn(Sequence[str]):
         gather = np.repeat(starts - offsets, spans) + np.arange(int(spans.sum()))
         text = self._data[gather].tobytes().decode()
         cells = text.split(self._separator.decode())[:-1]
-        return tuple(cell.strip() for cell in cells) if self._strip else tuple(cells)
+        if " " in text or "\t" in text:
+            return tuple(cell.strip() for cell in cells)
+        return tuple(cells)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str | bytes):

@@ -136,6 +136,19 @@ def test_point_limits_are_checked_per_project_and_per_ballot() -> None:
     assert found == {("max_points", 1, "v2"), ("max_sum_points", 1, "v2")}
 
 
+def test_spending_limits_are_checked_in_exact_money() -> None:
+    # 600,000,000,000.0001 + 400,000,000,000 is one ten-thousandth over the limit; as floats
+    # the two costs (in units of 0.0001) would sum to exactly the limit.
+    text = (
+        SAMPLE.replace("p1;60;3;", "p1;600000000000.0001;3;")
+        .replace("p2;40.25;2;", "p2;400000000000;2;")
+        .replace("budget;100.50", "budget;1000000000000")
+        .replace("comment;", "max_sum_cost;1000000000000\ncomment;")
+    )
+    found = {(b.limit, b.ballots, b.first_voter_id) for b in limit_breaches(sample(text))}
+    assert found == {("max_sum_cost", 1, "v1")}
+
+
 @pytest.mark.parametrize(
     ("change", "line", "message"),
     [
