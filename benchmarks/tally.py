@@ -9,11 +9,12 @@ End to end, process start included, like for like: one process each side doing t
 work. pabutools runs in a fresh interpreter that imports it, parses the file and runs both
 rules; Yishi runs as the command a user types, ``yishi pb tally FILE --rule
 greedy,equalshares --json`` (one process: start, parse once, both rules, JSON out). The two
-run interleaved, three times each (the machine is shared and noisy: both sides then see the
-same load), after one untimed warm-up of each that leaves the file and the modules' compiled
-bytecode cached as on any installed system (``PYTHONDONTWRITEBYTECODE`` is dropped for the
+run interleaved (the machine is shared and noisy: both sides see the same minutes), after
+one untimed warm-up of each that leaves the file and the modules' compiled bytecode cached
+as on any installed system (``PYTHONDONTWRITEBYTECODE`` is dropped for the
 child processes: pip compiled pabutools' bytecode when it installed it). The ratio per file
-is pabutools' median wall time over Yishi's; the minimum over the files is printed last.
+is pabutools' median wall time (three runs) over Yishi's (six runs, one just before and one
+just after each pabutools run); the minimum over the files is printed last.
 In-process step times (parse, greedy, Equal Shares) are printed for both as well. Then Yishi
 alone tallies a million synthetic approval ballots.
 
@@ -153,18 +154,21 @@ def yishi_winners(payload: dict[str, Any]) -> dict[str, set[str]]:
 def end_to_end(
     path: Path, election: Election
 ) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any], list[float], list[float]]:
-    """Both processes, interleaved, REPEATS times each after a warm-up of each: their
-    winners, pabutools' own step times (its first timed run) and every wall time."""
+    """Both processes interleaved after a warm-up of each: REPEATS pabutools runs, each
+    with a Yishi run just before and just after it (a Yishi run is short, so a load spike
+    on the shared machine hits one run hard; two around each pabutools run see the same
+    minutes it did). Their winners, pabutools' step times (its first run), the walls."""
     theirs_command, ours_command = pabutools_command(path, election), yishi_command(path)
     subprocess.run([sys.executable, "-c", "import pabutools.rules"], check=True, env=CHILD_ENV)
-    run(ours_command)
+    payload, _ = run(ours_command)
     their_walls, our_walls, their_steps = [], [], {}
     for _ in range(REPEATS):
+        _, before = run(ours_command)
         report, wall = run(theirs_command)
+        _, after = run(ours_command)
         their_walls.append(wall)
+        our_walls += [before, after]
         their_steps = their_steps or report
-        payload, wall = run(ours_command)
-        our_walls.append(wall)
     theirs = {rule: set(their_steps["winners"][rule]) for rule in RULES}
     return theirs, yishi_winners(payload), their_steps, their_walls, our_walls
 
@@ -188,7 +192,7 @@ def compare(path: Path, folder: Path) -> tuple[float, bool]:
     their_wall, our_wall = statistics.median(their_walls), statistics.median(our_walls)
     ratio = their_wall / our_wall
     print(
-        f"  end to end, one process each (median of {REPEATS}, interleaved): pabutools "
+        f"  end to end, one process each (medians, interleaved): pabutools "
         f"{their_wall:.2f}s (of which import {their_steps['import']:.2f}s; runs "
         f"{', '.join(f'{w:.2f}' for w in their_walls)}); yishi pb tally --rule "
         f"{','.join(RULES)} {our_wall:.3f}s (runs {', '.join(f'{w:.3f}' for w in our_walls)}); "

@@ -147,7 +147,14 @@ def parse_pb(source: str | bytes) -> PbDocument:
     the VOTES rows are then never decoded as a whole)."""
     if isinstance(source, str):
         source = source.removeprefix("\ufeff").encode()
-    lines = _head_lines(source.removeprefix(BOM).removeprefix(BOM))
+    data = source.removeprefix(BOM).removeprefix(BOM)
+    try:
+        return _parse(_ByteLines(data))
+    except _LoneReturn:  # old Mac line ends: let io split the lines, as it always did
+        return _parse(_TextLines(data))
+
+
+def _parse(lines: _ByteLines | _TextLines) -> PbDocument:
     reader = _Rewind(csv.reader(lines, delimiter=";"))
     try:
         meta = _read_meta(reader)
@@ -182,11 +189,18 @@ class _ByteLines:
         end = len(self.data) if end < 0 else end + 1
         line = self.data[self.at : end].decode()
         self.at = end
+        cr = line.find("\r")
+        if cr >= 0 and not (cr == len(line) - 2 and line.endswith("\n")):
+            raise _LoneReturn
         return line
 
     def rest(self) -> tuple[bytes, int]:
         """The bytes after the lines read so far, as the file and an offset (no copy)."""
         return self.data, self.at
+
+
+class _LoneReturn(Exception):
+    """A carriage return that does not end a line before a newline."""
 
 
 class _TextLines:
@@ -204,12 +218,6 @@ class _TextLines:
 
     def rest(self) -> tuple[bytes, int]:
         return self.stream.read().encode(), 0
-
-
-def _head_lines(data: bytes) -> _ByteLines | _TextLines:
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
-        return _TextLines(data)
-    return _ByteLines(data)
 
 
 def _cells(row: Sequence[str]) -> list[str]:
@@ -526,8 +534,6 @@ class _Ballots:
 def _read_ballots(votes: _VoteSection, ids: list[str], vote_type: VoteType) -> _Ballots:
     """From the bytes in bulk when the section is plain (all real files), else as text."""
     data, start = votes.data, votes.start
-    if data.find(b"\r", start) >= 0:
-        data, start = data[start:].replace(b"\r\n", b"\n").replace(b"\r", b"\n"), 0
     table = pabulib_votes.vote_table(data, start, votes.header)
     if table is not None:
         if int(table.data.max(initial=0)) >= 0x80:  # refuse a file that is not UTF-8 now
@@ -535,7 +541,10 @@ def _read_ballots(votes: _VoteSection, ids: list[str], vote_type: VoteType) -> _
         bulk = pabulib_votes.read_ballots(table, ids, vote_type.has_points)
         if bulk is not None:
             return _Ballots(bulk.lengths, bulk.marks, bulk.points, bulk.columns)
-    rows = _vote_rows(data[start:].decode(), votes.header, votes.first_line)
+    text = data[start:].decode()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    rows = _vote_rows(text, votes.header, votes.first_line)
     return _ballots_from_text(rows, ids, vote_type)
 
 

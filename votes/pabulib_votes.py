@@ -28,7 +28,7 @@ IntArray = npt.NDArray[np.int64]
 Bytes = npt.NDArray[np.uint8]
 Keys = npt.NDArray[np.uint64]
 
-SEMICOLON, NEWLINE, COMMA, SPACE, TAB = b";", b"\n", b",", b" ", b"\t"
+SEMICOLON, NEWLINE, RETURN, COMMA, SPACE, TAB = b";", b"\n", b"\r", b",", b" ", b"\t"
 ZERO = ord("0")
 # Project and voter ids up to this many UTF-8 bytes are compared as numbers (two 64-bit words).
 KEY_BYTES = 16
@@ -45,6 +45,7 @@ class VoteTable:
     data: Bytes  # the section's bytes, newline-terminated rows
     header: tuple[str, ...]
     cell_ends: IntArray  # offset of the ";" or newline after each cell, row-major
+    crlf: bool  # rows end in "\r\n": the last cell ends before the "\r"
 
     @property
     def width(self) -> int:
@@ -66,18 +67,23 @@ class VoteTable:
         else:
             row_ends = self.cell_ends[self.width - 1 :: self.width]
             starts = np.concatenate([[0], row_ends[:-1] + 1])[: len(ends)]
+        if self.crlf and column == self.width - 1:
+            ends = ends - 1
         return starts.astype(np.int64), ends
 
     def column(self, name: str) -> TextColumn:
         at = self.header.index(name)
         starts, ends = self.cell_bounds(at)
-        return TextColumn(self.data, starts, ends, NEWLINE if at == self.width - 1 else SEMICOLON)
+        last = at == self.width - 1
+        return TextColumn(
+            self.data, starts, ends, (RETURN if self.crlf else NEWLINE) if last else SEMICOLON
+        )
 
 
 def vote_table(data: bytes, start: int, header: Sequence[str]) -> VoteTable | None:
-    """Locate every cell of the VOTES rows, ``data[start:]`` (newlines as line ends; the
-    file is not copied). None when they are not a plain table: quotes, or any row (blank
-    ones included) whose width differs from the header's."""
+    """Locate every cell of the VOTES rows, ``data[start:]`` (the file is not copied). None
+    when they are not a plain table: quotes, a row (blank ones included) whose width
+    differs from the header's, or carriage returns other than at the end of every row."""
     if data.find(b'"', start) >= 0:
         return None
     if len(data) > start and not data.endswith(NEWLINE):
@@ -88,11 +94,17 @@ def vote_table(data: bytes, start: int, header: Sequence[str]) -> VoteTable | No
     if len(cell_ends) % width:
         return None
     # Every row ends after exactly width - 1 semicolons (so blank rows fail this too).
-    if not bool((section[cell_ends[width - 1 :: width]] == NEWLINE[0]).all()):
+    row_ends = cell_ends[width - 1 :: width]
+    if not bool((section[row_ends] == NEWLINE[0]).all()):
         return None
-    if int(np.count_nonzero(section[cell_ends] == NEWLINE[0])) != len(cell_ends) // width:
+    if int(np.count_nonzero(section[cell_ends] == NEWLINE[0])) != len(row_ends):
         return None
-    return VoteTable(section, tuple(header), cell_ends)
+    returns = int(np.count_nonzero(section == RETURN[0]))
+    if returns and (
+        returns != len(row_ends) or not bool((section[row_ends - 1] == RETURN[0]).all())
+    ):
+        return None
+    return VoteTable(section, tuple(header), cell_ends, crlf=bool(returns))
 
 
 @dataclass(frozen=True, eq=False)

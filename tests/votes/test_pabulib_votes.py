@@ -119,3 +119,17 @@ def test_ids_that_share_a_hash_slot_are_still_found() -> None:
     lengths = np.concatenate([cuts, [len(data)]]) - starts
     found = project_indices(data, starts, lengths, ids)
     assert found is not None and found.tolist() == marks.tolist()
+
+
+def test_rows_ending_in_crlf_are_read_in_place() -> None:
+    table = vote_table("x\r\n1;7,b;Wola\r\n2;b;Żoliborz\r\n".encode(), 3, HEADER)
+    assert table is not None and table.crlf
+    assert table.column("district") == ("Wola", "Żoliborz")
+    assert table.column("district")[1] == "Żoliborz"
+    read = read_ballots(table, ["7", "b"], with_points=False)
+    assert read is not None and read.marks.tolist() == [0, 1, 1]
+
+
+@pytest.mark.parametrize("body", ["1;7;A\r\n2;b;B\n", "1;7;A\r\n2;b\r;B\r\n", "1;7\r;A\n"])
+def test_other_carriage_returns_go_to_the_general_reading(body: str) -> None:
+    assert vote_table(body.encode(), 0, HEADER) is None
