@@ -12,9 +12,12 @@ A ballot that names a project twice (real Warsaw 2026 files hold ``1557,1557,154
 it once, at its first place, with the points given there; :attr:`PbDocument.repeats` says how
 many ballots did so, instead of the whole election being refused over them.
 
-Speed matters because whole cities vote (Warsaw 2026: 61,668 ballots): META and PROJECTS go
-through the ``csv`` module, while a VOTES section without any quote character (all real files)
-is split with ``str.split`` and mapped to project indices in bulk.
+Speed matters because whole cities vote (Warsaw 2026: 61,668 ballots) and ``yishi pb tally``
+is a process that starts, reads and tallies: META and PROJECTS go through the ``csv`` module
+line by line, while the VOTES rows stay the file's bytes, read in bulk by
+:mod:`votes.pabulib_votes` (voter ids and other columns are decoded only when read). A
+section that reader cannot take, and every error, goes through the text reading here, cell
+by cell, which names the problem and its line.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from votes import pabulib_votes
+from votes.pabulib_votes import Ballots
 from votes.rules.counting import count
 from votes.rules.election import Election, IntArray, Threshold, VoteType
 
@@ -521,17 +525,7 @@ def _tokens(cells: list[str], lines: list[int], what: str) -> tuple[list[str], I
     return tokens, lengths
 
 
-@dataclass(frozen=True, eq=False)
-class _Ballots:
-    """The ballots as written (a project named twice still twice), and every column."""
-
-    lengths: IntArray  # each ballot's number of marks
-    marks: IntArray  # each mark's project index, ballot after ballot
-    points: IntArray | None
-    columns: Mapping[str, Sequence[str]]  # every VOTES column by name, as text
-
-
-def _read_ballots(votes: _VoteSection, ids: list[str], vote_type: VoteType) -> _Ballots:
+def _read_ballots(votes: _VoteSection, ids: list[str], vote_type: VoteType) -> Ballots:
     """From the bytes in bulk when the section is plain (all real files), else as text."""
     data, start = votes.data, votes.start
     table = pabulib_votes.vote_table(data, start, votes.header)
@@ -540,7 +534,7 @@ def _read_ballots(votes: _VoteSection, ids: list[str], vote_type: VoteType) -> _
             str(memoryview(data)[start:], "utf-8")
         bulk = pabulib_votes.read_ballots(table, ids, vote_type.has_points)
         if bulk is not None:
-            return _Ballots(bulk.lengths, bulk.marks, bulk.points, bulk.columns)
+            return bulk
     text = data[start:].decode()
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -548,7 +542,7 @@ def _read_ballots(votes: _VoteSection, ids: list[str], vote_type: VoteType) -> _
     return _ballots_from_text(rows, ids, vote_type)
 
 
-def _ballots_from_text(votes: _VoteRows, ids: list[str], vote_type: VoteType) -> _Ballots:
+def _ballots_from_text(votes: _VoteRows, ids: list[str], vote_type: VoteType) -> Ballots:
     """Token by token: the reading that names every problem and its line."""
     named = zip(votes.header, votes.columns, strict=True)
     columns = {name: _stripped(column) for name, column in named}
@@ -563,11 +557,11 @@ def _ballots_from_text(votes: _VoteRows, ids: list[str], vote_type: VoteType) ->
             raise PabulibError(f"{vote_type} ballots need a 'points' column in VOTES")
         points = _points(votes, lengths)
     texts = {name: tuple(column) for name, column in columns.items()}
-    return _Ballots(lengths, project_idx, points, texts)
+    return Ballots(lengths, project_idx, points, texts)
 
 
 def _without_repeats(
-    ballots: _Ballots, n_projects: int, voter_ids: Sequence[str]
+    ballots: Ballots, n_projects: int, voter_ids: Sequence[str]
 ) -> tuple[IntArray, IntArray, IntArray | None, RepeatedMarks | None]:
     """The CSR arrays with each ballot's repeated projects dropped, and what was dropped."""
     lengths, project_idx, points = ballots.lengths, ballots.marks, ballots.points

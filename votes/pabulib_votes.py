@@ -16,7 +16,7 @@ the section as text, cell by cell, and says exactly what is wrong and on which l
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import overload
@@ -108,16 +108,17 @@ def vote_table(data: bytes, start: int, header: Sequence[str]) -> VoteTable | No
 
 
 @dataclass(frozen=True, eq=False)
-class BulkBallots:
-    """The ballots as the tally reads them, and every column as lazily decoded text."""
+class Ballots:
+    """The ballots as written (a project named twice still twice), and every column as
+    text (here decoded lazily; the general reading in :mod:`votes.pabulib` makes tuples)."""
 
-    marks: IntArray  # each mark's project index, ballot after ballot
     lengths: IntArray  # each ballot's number of marks
+    marks: IntArray  # each mark's project index, ballot after ballot
     points: IntArray | None
-    columns: dict[str, TextColumn]
+    columns: Mapping[str, Sequence[str]]
 
 
-def read_ballots(table: VoteTable, ids: Sequence[str], with_points: bool) -> BulkBallots | None:
+def read_ballots(table: VoteTable, ids: Sequence[str], with_points: bool) -> Ballots | None:
     """The ballots of a plain table, or None when anything needs the cell-by-cell reading."""
     # A token that matches an id byte for byte has no spaces to strip (ids are stripped),
     # and points are plain digits: neither column needs stripping here.
@@ -138,7 +139,7 @@ def read_ballots(table: VoteTable, ids: Sequence[str], with_points: bool) -> Bul
         if points is None:
             return None
     columns = {name: table.column(name) for name in table.header}
-    return BulkBallots(marks, counts, points, columns)
+    return Ballots(counts, marks, points, columns)
 
 
 def column_tokens(table: VoteTable, column: int) -> tuple[IntArray, IntArray, IntArray] | None:
