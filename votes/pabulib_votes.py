@@ -1,17 +1,19 @@
 """The VOTES section of a ``.pb`` file read from its bytes, all rows at once (issue 19).
 
 A city's VOTES section is megabytes of ``voter_id;vote;age;…`` rows. Rather than make a
-Python string of every cell, the section stays one ``bytes`` object: numpy finds every ``;``,
-newline and comma in one pass, checks that each row has the header's width, and every cell
-is then a pair of offsets. The tally's columns are read as numbers straight from the bytes
-(project ids looked up as two 64-bit words, points as digits); voter ids are checked for
-duplicates by their bytes; and a cell becomes text only when someone reads it
-(:class:`TextColumn`), which a tally never does beyond the one voter id a warning names.
+Python string of every cell, the section stays the file's bytes (not even copied): numpy
+finds every ``;`` and newline in one pass, checks that each row has the header's width, and
+every cell is then a pair of offsets. The tally's columns are read as numbers straight from
+the bytes (project ids looked up by their bytes in a hash table, points read as digits);
+voter ids are checked for duplicates by their bytes; and a cell becomes text only when
+someone reads it (:class:`TextColumn`), which a tally never does beyond the one voter id a
+warning names.
 
-Anything unusual (quotes, a row of another width, a blank line, spaces or an empty entry in
-a list, long or unknown project ids, points that are not plain whole numbers, a possibly
-repeated voter id) makes :func:`read_ballots` answer None: :mod:`votes.pabulib` then reads
-the section as text, cell by cell, and says exactly what is wrong and on which line.
+Anything unusual (quotes, a row of another width, a blank line, a stray carriage return,
+spaces or an empty entry in a list, long or unknown project ids, points that are not plain
+whole numbers, a possibly repeated voter id) makes :func:`vote_table` or
+:func:`read_ballots` answer None: :mod:`votes.pabulib` then reads the section as text, cell
+by cell, and says exactly what is wrong and on which line.
 """
 
 from __future__ import annotations
