@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import overload
 
 import numpy as np
@@ -47,6 +46,7 @@ class VoteTable:
     data: Bytes  # the section's bytes, newline-terminated rows
     header: tuple[str, ...]
     cell_ends: IntArray  # offset of the ";" or newline after each cell, row-major
+    commas: IntArray  # offset of every comma
     crlf: bool  # rows end in "\r\n": the last cell ends before the "\r"
 
     @property
@@ -56,10 +56,6 @@ class VoteTable:
     @property
     def rows(self) -> int:
         return len(self.cell_ends) // self.width
-
-    @cached_property
-    def commas(self) -> IntArray:
-        return np.flatnonzero(self.data == COMMA[0])
 
     def cell_bounds(self, column: int) -> tuple[IntArray, IntArray]:
         """Where each row's cell of ``column`` starts and ends (end excluded)."""
@@ -71,15 +67,15 @@ class VoteTable:
             starts = np.concatenate([[0], row_ends[:-1] + 1])[: len(ends)]
         if self.crlf and column == self.width - 1:
             ends = ends - 1
-        return starts.astype(np.int64), ends
+        return starts, ends
 
     def column(self, name: str) -> TextColumn:
-        at = self.header.index(name)
-        starts, ends = self.cell_bounds(at)
-        last = at == self.width - 1
-        return TextColumn(
-            self.data, starts, ends, (RETURN if self.crlf else NEWLINE) if last else SEMICOLON
-        )
+        return TextColumn(self, self.header.index(name))
+
+    def separator_after(self, column: int) -> bytes:
+        if column < self.width - 1:
+            return SEMICOLON
+        return RETURN if self.crlf else NEWLINE
 
 
 def vote_table(data: bytes, start: int, header: Sequence[str]) -> VoteTable | None:
@@ -91,7 +87,11 @@ def vote_table(data: bytes, start: int, header: Sequence[str]) -> VoteTable | No
     if len(data) > start and not data.endswith(NEWLINE):
         data += NEWLINE
     section = np.frombuffer(data, dtype=np.uint8, offset=start)
-    cell_ends = np.flatnonzero((section == SEMICOLON[0]) | (section == NEWLINE[0]))
+    # Two masks the size of the file, reused: a short process pays for every fresh page
+    # it touches (a third of reading a city's file went to the kernel's page faults).
+    is_end, found = section == SEMICOLON[0], np.empty(len(section), dtype=bool)
+    is_end |= np.equal(section, NEWLINE[0], out=found)
+    cell_ends = np.flatnonzero(is_end)
     width = len(header)
     if len(cell_ends) % width:
         return None
@@ -99,14 +99,15 @@ def vote_table(data: bytes, start: int, header: Sequence[str]) -> VoteTable | No
     row_ends = cell_ends[width - 1 :: width]
     if not bool((section[row_ends] == NEWLINE[0]).all()):
         return None
-    if int(np.count_nonzero(section[cell_ends] == NEWLINE[0])) != len(row_ends):
+    if int(np.count_nonzero(found)) != len(row_ends):
         return None
-    returns = int(np.count_nonzero(section == RETURN[0]))
+    returns = int(np.count_nonzero(np.equal(section, RETURN[0], out=found)))
     if returns and (
         returns != len(row_ends) or not bool((section[row_ends - 1] == RETURN[0]).all())
     ):
         return None
-    return VoteTable(section, tuple(header), cell_ends, crlf=bool(returns))
+    commas = np.flatnonzero(np.equal(section, COMMA[0], out=found))
+    return VoteTable(section, tuple(header), cell_ends, commas, crlf=bool(returns))
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,10 +177,12 @@ def token_keys(data: Bytes, starts: IntArray, lengths: IntArray, words: int) -> 
     """Each token's bytes, zero-padded to ``8 * words``, as native 64-bit words (n × words);
     tokens must be no longer than that."""
     keys = np.zeros((len(starts), 8 * words), dtype=np.uint8)
-    for at in range(int(lengths.max(initial=0))):
-        byte = np.take(data, starts + at, mode="clip")
-        byte[lengths <= at] = 0
-        keys[:, at] = byte
+    at, byte = starts.copy(), np.empty(len(starts), dtype=np.uint8)  # reused: fewer pages
+    for offset in range(int(lengths.max(initial=0))):
+        np.take(data, at, mode="clip", out=byte)
+        byte[lengths <= offset] = 0
+        keys[:, offset] = byte
+        at += 1
     return keys.view(np.uint64)
 
 
@@ -294,15 +297,20 @@ class TextColumn(Sequence[str]):
     as the text reading strips them. Compares equal to any sequence of the same strings.
     """
 
-    __slots__ = ("_cells", "_data", "_ends", "_separator", "_starts")
+    __slots__ = ("_at", "_bounds", "_cells", "_table")
 
-    def __init__(self, data: Bytes, starts: IntArray, ends: IntArray, separator: bytes) -> None:
-        self._data, self._starts, self._ends = data, starts, ends
-        self._separator = separator
+    def __init__(self, table: VoteTable, at: int) -> None:
+        self._table, self._at = table, at
+        self._bounds: tuple[IntArray, IntArray] | None = None  # found when first read
         self._cells: tuple[str, ...] | None = None
 
+    def _cell_bounds(self) -> tuple[IntArray, IntArray]:
+        if self._bounds is None:
+            self._bounds = self._table.cell_bounds(self._at)
+        return self._bounds
+
     def __len__(self) -> int:
-        return len(self._starts)
+        return self._table.rows
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -313,8 +321,9 @@ class TextColumn(Sequence[str]):
     def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
         if isinstance(index, slice) or self._cells is not None:
             return self.cells()[index]
-        start, end = int(self._starts[index]), int(self._ends[index])
-        text = self._data[start:end].tobytes().decode()
+        starts, ends = self._cell_bounds()
+        start, end = int(starts[index]), int(ends[index])
+        text = self._table.data[start:end].tobytes().decode()
         if text == text.strip():
             return text  # the same stripped or not
         if " " in text or "\t" in text:
@@ -332,13 +341,14 @@ class TextColumn(Sequence[str]):
     def _decode(self) -> tuple[str, ...]:
         # Each cell with the separator after it, gathered into one buffer: one decode and one
         # split for the whole column instead of one per cell.
-        starts, spans = self._starts, self._ends - self._starts + 1
+        starts, ends = self._cell_bounds()
         if not len(starts):
             return ()
+        spans = ends - starts + 1
         offsets = np.cumsum(spans) - spans
         gather = np.repeat(starts - offsets, spans) + np.arange(int(spans.sum()))
-        text = self._data[gather].tobytes().decode()
-        cells = text.split(self._separator.decode())[:-1]
+        text = self._table.data[gather].tobytes().decode()
+        cells = text.split(self._table.separator_after(self._at).decode())[:-1]
         if " " in text or "\t" in text:
             return tuple(cell.strip() for cell in cells)
         return tuple(cells)
