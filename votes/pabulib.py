@@ -530,7 +530,7 @@ def _read_ballots(votes: _VoteSection, ids: list[str], vote_type: VoteType) -> B
     data, start = votes.data, votes.start
     table = pabulib_votes.vote_table(data, start, votes.header)
     if table is not None:
-        if int(table.data.max(initial=0)) >= 0x80:  # refuse a file that is not UTF-8 now
+        if not table.plain_utf8:  # refuse a file that is not UTF-8 now, not when read
             str(memoryview(data)[start:], "utf-8")
         bulk = pabulib_votes.read_ballots(table, ids, vote_type.has_points)
         if bulk is not None:

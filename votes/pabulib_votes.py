@@ -48,6 +48,7 @@ class VoteTable:
     cell_ends: IntArray  # offset of the ";" or newline after each cell, row-major
     commas: IntArray  # offset of every comma
     crlf: bool  # rows end in "\r\n": the last cell ends before the "\r"
+    plain_utf8: bool  # ASCII or two-byte UTF-8, known valid without decoding
 
     @property
     def width(self) -> int:
@@ -107,7 +108,23 @@ def vote_table(data: bytes, start: int, header: Sequence[str]) -> VoteTable | No
     ):
         return None
     commas = np.flatnonzero(np.equal(section, COMMA[0], out=found))
-    return VoteTable(section, tuple(header), cell_ends, commas, crlf=bool(returns))
+    plain = _plain_utf8(section, found)
+    return VoteTable(section, tuple(header), cell_ends, commas, bool(returns), plain)
+
+
+def _plain_utf8(section: Bytes, mask: npt.NDArray[np.bool_]) -> bool:
+    """True when the bytes are ASCII or well-formed two-byte UTF-8 (Polish, French, Dutch
+    letters), checked without decoding them into a string; False means "ask the decoder"
+    (three- and four-byte characters, or anything malformed)."""
+    high = np.flatnonzero(np.greater_equal(section, 0x80, out=mask))
+    if not len(high):
+        return True
+    values = section[high]
+    lead = values >= 0xC2
+    if bool((values >= 0xE0).any()) or bool(((values >= 0xC0) & ~lead).any()):
+        return False
+    # Each lead byte (C2–DF) is followed by one continuation byte (80–BF), and no other.
+    return bool(np.array_equal(high[lead] + 1, high[~lead]))
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,6 +168,9 @@ def column_tokens(table: VoteTable, column: int) -> tuple[IntArray, IntArray, In
     error, which the general reading names)."""
     starts, ends = table.cell_bounds(column)
     commas = table.commas
+    if not len(commas):  # one entry a cell (choose-1 files), none in an empty cell
+        filled = ends > starts
+        return starts[filled], (ends - starts)[filled], filled.astype(np.int64)
     inside = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
     if int(inside.sum()) != len(commas):  # commas in other columns too: keep this one's
         cells = np.searchsorted(table.cell_ends, commas)
@@ -192,7 +212,7 @@ def _words(longest: int) -> int:
 
 def _hashed(keys: Keys) -> Keys:
     """One word per key, all of its bits stirred into the high ones (Fibonacci hashing;
-    integer arrays wrap around silently). One-word keys map one to one."""
+    integer arrays wrap around silently). One-word keys map one to one (an odd factor)."""
     hashed = keys[:, 0] * MIX
     if keys.shape[1] == 2:
         hashed = (hashed + keys[:, 1]) * MIX
@@ -263,7 +283,7 @@ def _voter_ids_distinct(table: VoteTable) -> bool:
     as_bytes = keys.view(np.uint8)
     if bool(((as_bytes == SPACE[0]) | (as_bytes == TAB[0])).any()):
         return False  # ids that differ only in spaces around them are the same id
-    return _all_distinct(_hashed(keys))
+    return _all_distinct(keys[:, 0] if keys.shape[1] == 1 else _hashed(keys))
 
 
 def _points(table: VoteTable, marks_per_ballot: IntArray) -> IntArray | None:

@@ -133,3 +133,23 @@ def test_rows_ending_in_crlf_are_read_in_place() -> None:
 @pytest.mark.parametrize("body", ["1;7;A\r\n2;b;B\n", "1;7;A\r\n2;b\r;B\r\n", "1;7\r;A\n"])
 def test_other_carriage_returns_go_to_the_general_reading(body: str) -> None:
     assert vote_table(body.encode(), 0, HEADER) is None
+
+
+@pytest.mark.parametrize(
+    ("cell", "plain"),
+    [
+        ("Wola", True),
+        ("Ursynów, Żoliborz", True),  # two-byte letters: checked without decoding
+        ("村道", False),  # three-byte characters: left to the decoder
+    ],
+)
+def test_utf8_is_checked_in_bulk_when_it_can_be(cell: str, plain: bool) -> None:
+    table = vote_table(f"1;7;{cell}\n".encode(), 0, HEADER)
+    assert table is not None and table.plain_utf8 is plain
+    assert table.column("district") == (cell,)
+
+
+@pytest.mark.parametrize("cell", [b"\xc3A", b"A\xb3", b"\xc0\x80", b"\xc3"])
+def test_malformed_utf8_is_left_to_the_decoder(cell: bytes) -> None:
+    table = vote_table(b"1;7;" + cell + b"\n", 0, HEADER)
+    assert table is not None and not table.plain_utf8
