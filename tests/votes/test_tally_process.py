@@ -75,3 +75,38 @@ def test_an_explicit_blas_setting_is_kept(election: Path, env: dict[str, str]) -
     assert report["blas"] == "2"
     output = report["output"]
     assert isinstance(output, dict) and output["selected"] == ["p1", "p2"]
+
+
+# The command as the console script runs it (click's standalone mode), with a handler that
+# would say so if the interpreter were torn down at exit.
+CONSOLE = """
+import atexit, sys
+atexit.register(lambda: print("torn down", file=sys.stderr))
+from app.cli import main
+main(sys.argv[1:])
+"""
+
+
+def console(path: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", CONSOLE, "pb", "tally", str(path), *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_a_finished_tally_leaves_at_once_with_all_its_output(
+    election: Path, env: dict[str, str]
+) -> None:
+    done = console(election, "--json", "--rule", "greedy,equalshares", env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["rules"] == ["greedy", "equalshares"]  # flushed whole
+    assert "torn down" not in done.stderr
+    table = console(election, env=env)
+    assert table.returncode == 0 and "SHA-256" in table.stdout
+
+
+def test_a_failed_tally_exits_the_usual_way(tmp_path: Path, env: dict[str, str]) -> None:
+    path = tmp_path / "bad.pb"
+    path.write_text(SAMPLE.replace("v2;p1,p3", "v2;p1,p9"), encoding="utf-8")
+    done = console(path, "--json", env=env)
+    assert done.returncode == 1
+    assert "line 14" in done.stderr and "p9" in done.stderr
+    assert "torn down" in done.stderr
