@@ -2,6 +2,7 @@
 
 yishi pb tally Poland_Warszawa_2026.pb --json
 yishi pb tally Netherlands_Assen_2024.pb --rule equalshares
+yishi pb tally Poland_Warszawa_2026.pb --rule greedy,equalshares --json   # one read, two rules
 yishi pb import Poland_Warszawa_2026.pb [--area 370104000000]
 yishi pb export 12 > ballots.pb
 """
@@ -18,6 +19,7 @@ import click
 
 from votes.pabulib import (
     Disagreement,
+    LimitBreach,
     PabulibError,
     PbDocument,
     disagreements,
@@ -98,9 +100,15 @@ def _warnings_json(document: PbDocument) -> list[dict[str, Any]]:
 
 
 def result_json(
-    document: PbDocument, result: TallyResult, found: list[Disagreement]
+    document: PbDocument,
+    result: TallyResult,
+    found: list[Disagreement],
+    breaches: list[LimitBreach] | None = None,
 ) -> dict[str, Any]:
+    """One rule's result, as ``yishi pb tally --json`` prints it."""
     election = document.election
+    if breaches is None:
+        breaches = limit_breaches(document)
     projects = []
     for outcome in result.projects:
         line: dict[str, Any] = {
@@ -140,12 +148,26 @@ def result_json(
                 "ballots": b.ballots,
                 "first_voter_id": b.first_voter_id,
             }
-            for b in limit_breaches(document)
+            for b in breaches
         ],
     }
 
 
-def _print_table(document: PbDocument, result: TallyResult, found: list[Disagreement]) -> None:
+def tally_json(
+    document: PbDocument, results: list[TallyResult], found: list[Disagreement]
+) -> dict[str, Any]:
+    """One rule: its result object, as always. Several: ``{"rules": […], "results": […]}``,
+    each result the same object one rule alone would print."""
+    breaches = limit_breaches(document)
+    if len(results) == 1:
+        return result_json(document, results[0], found, breaches)
+    return {
+        "rules": [result.rule for result in results],
+        "results": [result_json(document, result, found, breaches) for result in results],
+    }
+
+
+def _print_table(document: PbDocument, result: TallyResult) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -165,6 +187,12 @@ def _print_table(document: PbDocument, result: TallyResult, found: list[Disagree
         f"同票规则：{describe_tie_break(result.tie_break)}"
     )
     console.print(f"输入哈希 SHA-256：{result.input_hash}")
+
+
+def _print_notes(document: PbDocument, found: list[Disagreement]) -> None:
+    from rich.console import Console
+
+    console = Console()
     for item in found:
         console.print(f"[yellow]文件与选票不一致：{item}[/yellow]")
     if document.repeats is not None:
@@ -175,36 +203,6 @@ def _print_table(document: PbDocument, result: TallyResult, found: list[Disagree
         )
 
 
-@pb.command("tally")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--rule", "rule", default=None, help="计票规则（默认取文件 META 中的 rule）")
-@click.option("--json", "as_json", is_flag=True, help="输出一个 JSON 对象")
-def tally_command(file: Path, rule: str | None, as_json: bool) -> None:
-    """按计票规则统计 FILE.pb 的选票。"""
-    try:
-        document = read_pb(file)
-    except PabulibError as error:
-        raise click.ClickException(f"{file}: {error}") from None
-    except UnicodeDecodeError as error:
-        raise click.ClickException(f"{file}: not UTF-8 text ({error.reason})") from None
-    chosen = _choose_rule(document, rule)
-    try:
-        result = tally(document.election, chosen)
-    except ValueError as error:
-        raise click.ClickException(f"{file}: {error}") from None
-    found = disagreements(document)
-    if as_json:
-        click.echo(json.dumps(result_json(document, result, found), ensure_ascii=False))
-    else:
-        _print_table(document, result, found)
-
-
-# ---------------------------------------------------------------- import / export
-
-
-SHOWN_DISAGREEMENTS = 20
-
-
 def _read_file(file: Path) -> PbDocument:
     try:
         return read_pb(file)
@@ -212,6 +210,47 @@ def _read_file(file: Path) -> PbDocument:
         raise click.ClickException(f"{file}: {error}") from None
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{file}: not UTF-8 text ({error.reason})") from None
+
+
+def _rules_asked(requested: tuple[str, ...]) -> list[str | None]:
+    """``--rule a --rule b`` and ``--rule a,b`` alike, each rule once, in the order given;
+    [None] (the file's own rule) when none is asked for."""
+    names = [name.strip() for value in requested for name in value.split(",")]
+    return list(dict.fromkeys(name for name in names if name)) or [None]
+
+
+@pb.command("tally")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--rule",
+    "rules",
+    multiple=True,
+    help="计票规则（默认取文件 META 中的 rule）；可重复或用逗号分隔，读一次文件算几种规则",
+)
+@click.option("--json", "as_json", is_flag=True, help="输出一个 JSON 对象")
+def tally_command(file: Path, rules: tuple[str, ...], as_json: bool) -> None:
+    """按计票规则统计 FILE.pb 的选票。"""
+    document = _read_file(file)
+    chosen = [_choose_rule(document, rule) for rule in _rules_asked(rules)]
+    results = []
+    for rule in chosen:
+        try:
+            results.append(tally(document.election, rule))
+        except ValueError as error:
+            raise click.ClickException(f"{file}: {error}") from None
+    found = disagreements(document)
+    if as_json:
+        click.echo(json.dumps(tally_json(document, results, found), ensure_ascii=False))
+        return
+    for result in results:
+        _print_table(document, result)
+    _print_notes(document, found)
+
+
+# ---------------------------------------------------------------- import / export
+
+
+SHOWN_DISAGREEMENTS = 20
 
 
 async def _import(document: PbDocument, source: str, area_code: str | None) -> ImportReport:

@@ -12,9 +12,12 @@ A ballot that names a project twice (real Warsaw 2026 files hold ``1557,1557,154
 it once, at its first place, with the points given there; :attr:`PbDocument.repeats` says how
 many ballots did so, instead of the whole election being refused over them.
 
-Speed matters because whole cities vote (Warsaw 2026: 61,668 ballots): META and PROJECTS go
-through the ``csv`` module, while a VOTES section without any quote character (all real files)
-is split with ``str.split`` and mapped to project indices in bulk.
+Speed matters because whole cities vote (Warsaw 2026: 61,668 ballots) and ``yishi pb tally``
+is a process that starts, reads and tallies: META and PROJECTS go through the ``csv`` module
+line by line, while the VOTES rows stay the file's bytes, read in bulk by
+:mod:`votes.pabulib_votes` (voter ids and other columns are decoded only when read). A
+section that reader cannot take, and every error, goes through the text reading here, cell
+by cell, which names the problem and its line.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
+from votes import pabulib_votes
+from votes.pabulib_votes import Ballots
 from votes.rules.counting import count
 from votes.rules.election import Election, IntArray, Threshold, VoteType
 
@@ -90,8 +95,8 @@ class PbDocument:
     project_columns: tuple[str, ...]
     project_rows: tuple[tuple[str, ...], ...]
     vote_columns: tuple[str, ...]
-    voter_ids: tuple[str, ...]
-    voter_fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    voter_ids: Sequence[str]  # read lazily from the file's bytes (see votes.pabulib_votes)
+    voter_fields: Mapping[str, Sequence[str]] = field(default_factory=dict)
     election: Election = field(kw_only=True)
     repeats: RepeatedMarks | None = field(default=None, kw_only=True)
 
@@ -138,21 +143,85 @@ class Disagreement:
 
 
 def read_pb(path: str | Path) -> PbDocument:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return parse_pb(handle.read())
+    return parse_pb(Path(path).read_bytes())
 
 
-def parse_pb(text: str) -> PbDocument:
-    text = text.removeprefix("\ufeff")
-    stream = io.StringIO(text, newline="")
-    reader = _Rewind(csv.reader(stream, delimiter=";"))
+def parse_pb(source: str | bytes) -> PbDocument:
+    """A ``.pb`` file from its text, or from its UTF-8 bytes (as :func:`read_pb` reads it:
+    the VOTES rows are then never decoded as a whole)."""
+    if isinstance(source, str):
+        source = source.removeprefix("\ufeff").encode()
+    data = source.removeprefix(BOM).removeprefix(BOM)
+    try:
+        return _parse(_ByteLines(data))
+    except _LoneReturn:  # old Mac line ends: let io split the lines, as it always did
+        return _parse(_TextLines(data))
+
+
+def _parse(lines: _ByteLines | _TextLines) -> PbDocument:
+    reader = _Rewind(csv.reader(lines, delimiter=";"))
     try:
         meta = _read_meta(reader)
         project_columns, project_rows, vote_header = _read_projects(reader)
-        ballots = _read_vote_rows(reader, stream, vote_header)
+        for required in ("voter_id", "vote"):
+            if required not in vote_header:
+                raise PabulibError(f"VOTES header lacks column {required!r}", _line(reader))
+        votes = _VoteSection(*lines.rest(), vote_header, _line(reader) + 1)
+        return _build(meta, project_columns, project_rows, votes)
     except csv.Error as error:  # e.g. a cell over the csv module's 128 KiB field limit
         raise PabulibError(f"unreadable line: {error}", _line(reader)) from None
-    return _build(meta, project_columns, project_rows, ballots)
+
+
+BOM = "\ufeff".encode()
+
+
+class _ByteLines:
+    """The file's lines as text for the csv module, decoded one at a time, so that what
+    follows the VOTES header stays bytes (:meth:`rest`)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.at = 0
+
+    def __iter__(self) -> _ByteLines:
+        return self
+
+    def __next__(self) -> str:
+        if self.at >= len(self.data):
+            raise StopIteration
+        end = self.data.find(b"\n", self.at)
+        end = len(self.data) if end < 0 else end + 1
+        line = self.data[self.at : end].decode()
+        self.at = end
+        cr = line.find("\r")
+        if cr >= 0 and not (cr == len(line) - 2 and line.endswith("\n")):
+            raise _LoneReturn
+        return line
+
+    def rest(self) -> tuple[bytes, int]:
+        """The bytes after the lines read so far, as the file and an offset (no copy)."""
+        return self.data, self.at
+
+
+class _LoneReturn(Exception):
+    """A carriage return that does not end a line before a newline."""
+
+
+class _TextLines:
+    """Lines as :class:`io.StringIO` splits them: for files whose lines may end in a lone
+    carriage return (old Mac files), which a split at newlines would not see."""
+
+    def __init__(self, data: bytes) -> None:
+        self.stream = io.StringIO(data.decode(), newline="")
+
+    def __iter__(self) -> _TextLines:
+        return self
+
+    def __next__(self) -> str:
+        return next(self.stream)
+
+    def rest(self) -> tuple[bytes, int]:
+        return self.stream.read().encode(), 0
 
 
 def _cells(row: Sequence[str]) -> list[str]:
@@ -267,6 +336,16 @@ def _fit_row(row: list[str], width: int, section: str, line: int) -> tuple[str, 
     return tuple(cells)
 
 
+@dataclass(frozen=True)
+class _VoteSection:
+    """The file's bytes, where its VOTES rows start (after the header) and that line."""
+
+    data: bytes
+    start: int
+    header: list[str]
+    first_line: int
+
+
 @dataclass
 class _VoteRows:
     header: list[str]
@@ -274,18 +353,10 @@ class _VoteRows:
     lines: list[int]  # the file line of each row
 
 
-def _read_vote_rows(
-    reader: Iterator[list[str]], stream: io.StringIO, header: list[str]
-) -> _VoteRows:
-    for required in ("voter_id", "vote"):
-        if required not in header:
-            raise PabulibError(f"VOTES header lacks column {required!r}", _line(reader))
-    first_line = _line(reader) + 1
-    rest = stream.read()
+def _vote_rows(rest: str, header: list[str], first_line: int) -> _VoteRows:
+    """The VOTES rows as text, row by row where need be, for the general reading."""
     if '"' in rest:
         return _slow_vote_rows(rest, header, first_line)
-    if "\r" in rest:
-        rest = rest.replace("\r\n", "\n").replace("\r", "\n")
     raw = rest.split("\n")
     if raw and raw[-1] == "":
         raw.pop()
@@ -348,7 +419,7 @@ def _build(
     meta: dict[str, str],
     project_columns: tuple[str, ...],
     project_rows: list[tuple[tuple[str, ...], int]],
-    votes: _VoteRows,
+    votes: _VoteSection,
 ) -> PbDocument:
     vote_type = _vote_type(meta)
     id_at = project_columns.index("project_id")
@@ -364,7 +435,9 @@ def _build(
             _number(meta[limit], limit, None)
     decimals = _decimals([budget, *costs])
     scale = Decimal(10) ** decimals
-    voter_ptr, project_idx, points, repeats = _ballots(votes, ids, vote_type)
+    ballots = _read_ballots(votes, ids, vote_type)
+    voter_ids = ballots.columns["voter_id"]
+    voter_ptr, project_idx, points, repeats = _without_repeats(ballots, len(ids), voter_ids)
     election = Election(
         project_ids=tuple(ids),
         costs=np.array([int(c * scale) for c in costs], dtype=np.int64),
@@ -379,17 +452,13 @@ def _build(
         money_decimals=decimals,
         meta=meta,
     )
-    extra = {
-        name: tuple(_stripped(column))
-        for name, column in zip(votes.header, votes.columns, strict=True)
-        if name not in BALLOT_COLUMNS
-    }
+    extra = {name: column for name, column in ballots.columns.items() if name not in BALLOT_COLUMNS}
     return PbDocument(
         meta=MappingProxyType(dict(meta)),
         project_columns=project_columns,
         project_rows=tuple(row for row, _ in project_rows),
         vote_columns=tuple(votes.header),
-        voter_ids=tuple(_column(votes, "voter_id")),
+        voter_ids=voter_ids,
         voter_fields=MappingProxyType(extra),
         election=election,
         repeats=repeats,
@@ -456,36 +525,64 @@ def _tokens(cells: list[str], lines: list[int], what: str) -> tuple[list[str], I
     return tokens, lengths
 
 
-def _ballots(
-    votes: _VoteRows, ids: list[str], vote_type: VoteType
-) -> tuple[IntArray, IntArray, IntArray | None, RepeatedMarks | None]:
-    voter_ids = _column(votes, "voter_id")
-    _refuse_duplicates(voter_ids, votes.lines, "voter_id")
-    cells = _column(votes, "vote")
-    in_bulk = _marks_in_bulk(cells, ids)
-    if in_bulk is None:  # anything unusual, and every error message, goes token by token
-        tokens, lengths = _tokens(cells, votes.lines, "vote")
-    else:
-        project_idx, lengths = in_bulk
-    voter_ptr = np.zeros(len(cells) + 1, dtype=np.int64)
+def _read_ballots(votes: _VoteSection, ids: list[str], vote_type: VoteType) -> Ballots:
+    """From the bytes in bulk when the section is plain (all real files), else as text."""
+    data, start = votes.data, votes.start
+    table = pabulib_votes.vote_table(data, start, votes.header)
+    if table is not None:
+        if not table.plain_utf8:  # refuse a file that is not UTF-8 now, not when read
+            str(memoryview(data)[start:], "utf-8")
+        bulk = pabulib_votes.read_ballots(table, ids, vote_type.has_points)
+        if bulk is not None:
+            return bulk
+    text = data[start:].decode()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    rows = _vote_rows(text, votes.header, votes.first_line)
+    return _ballots_from_text(rows, ids, vote_type)
+
+
+def _ballots_from_text(votes: _VoteRows, ids: list[str], vote_type: VoteType) -> Ballots:
+    """Token by token: the reading that names every problem and its line."""
+    named = zip(votes.header, votes.columns, strict=True)
+    columns = {name: _stripped(column) for name, column in named}
+    _refuse_duplicates(columns["voter_id"], votes.lines, "voter_id")
+    tokens, lengths = _tokens(columns["vote"], votes.lines, "vote")
+    voter_ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=voter_ptr[1:])
-    if in_bulk is None:
-        project_idx = _project_indices(tokens, ids, voter_ptr, votes.lines)
+    project_idx = _project_indices(tokens, ids, voter_ptr, votes.lines)
     points = None
     if vote_type.has_points:
         if "points" not in votes.header:
             raise PabulibError(f"{vote_type} ballots need a 'points' column in VOTES")
         points = _points(votes, lengths)
-    repeated = _repeated_marks(project_idx, voter_ptr, len(ids))
+    texts = {name: tuple(column) for name, column in columns.items()}
+    return Ballots(lengths, project_idx, points, texts)
+
+
+def _without_repeats(
+    ballots: Ballots, n_projects: int, voter_ids: Sequence[str]
+) -> tuple[IntArray, IntArray, IntArray | None, RepeatedMarks | None]:
+    """The CSR arrays with each ballot's repeated projects dropped, and what was dropped."""
+    lengths, project_idx, points = ballots.lengths, ballots.marks, ballots.points
+    voter_ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=voter_ptr[1:])
+    repeated = _repeated_marks(project_idx, voter_ptr, n_projects)
     if repeated is None:
         return voter_ptr, project_idx, points, None
     keep = ~repeated
-    voters = np.repeat(np.arange(len(cells), dtype=np.int64), lengths)
-    offenders = np.unique(voters[repeated])
+    voters = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    offenders = _distinct(voters[repeated])
     repeats = RepeatedMarks(len(offenders), int(repeated.sum()), voter_ids[int(offenders[0])])
-    np.cumsum(np.bincount(voters[keep], minlength=len(cells)), out=voter_ptr[1:])
+    np.cumsum(np.bincount(voters[keep], minlength=len(lengths)), out=voter_ptr[1:])
     kept_points = None if points is None else points[keep]
     return voter_ptr, project_idx[keep], kept_points, repeats
+
+
+def _distinct(values: IntArray) -> IntArray:
+    """``np.unique`` without its import of ``numpy.ma`` (a fifth of numpy's start-up)."""
+    ordered = np.sort(values)
+    return ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])]
 
 
 def _repeated_marks(
@@ -497,6 +594,9 @@ def _repeated_marks(
         return None  # one mark a ballot (choose-1 files): nothing can repeat
     voters = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
     keys = voters * max(n_projects, 1) + project_idx
+    ordered = np.sort(keys)  # a plain sort first: several times faster than a stable argsort
+    if not bool((ordered[1:] == ordered[:-1]).any()):
+        return None  # the usual case: no ballot repeats a project
     order = np.argsort(keys, kind="stable")  # stable: a ballot's first mark stays first
     ordered = keys[order]
     later = ordered[1:] == ordered[:-1]
@@ -505,70 +605,6 @@ def _repeated_marks(
     repeated = np.zeros(len(keys), dtype=bool)
     repeated[order[1:][later]] = True
     return repeated
-
-
-# Project ids up to this many UTF-8 bytes are looked up as numbers (two 64-bit words each).
-KEY_BYTES = 16
-COMMA, SEMICOLON = ord(","), ord(";")
-# Mixes a key's two words into one to search by; a match is then checked word for word.
-MIX = np.uint64(0x9E3779B97F4A7C15)
-
-
-def _id_keys(
-    data: npt.NDArray[np.uint8], starts: IntArray, lengths: IntArray
-) -> npt.NDArray[np.uint64]:
-    """Each token's bytes, zero-padded to KEY_BYTES, as two little-endian words (n × 2)."""
-    padded = np.concatenate([data, np.zeros(KEY_BYTES, np.uint8)])
-    keys = np.zeros((len(starts), 2), dtype=np.uint64)
-    for at in range(int(min(KEY_BYTES, lengths.max(initial=0)))):
-        byte = padded[starts + at].astype(np.uint64) * (lengths > at)
-        keys[:, at // 8] |= byte << np.uint64(8 * (at % 8))
-    return keys
-
-
-def _mixed(keys: npt.NDArray[np.uint64]) -> IntArray:
-    with np.errstate(over="ignore"):
-        return (keys[:, 0] * MIX + keys[:, 1]).view(np.int64)
-
-
-def _marks_in_bulk(cells: list[str], ids: list[str]) -> tuple[IntArray, IntArray] | None:
-    """The vote column's project indices and each ballot's mark count, read from its bytes
-    with numpy (a city's 300,000 marks never become Python strings); None when anything
-    is unusual (long ids, spaces, empty entries, unknown projects) and the general path must
-    read it, token by token, to say exactly what and where."""
-    encoded = [pid.encode() for pid in ids]
-    if not ids or max(map(len, encoded)) > KEY_BYTES or min(map(len, encoded)) == 0:
-        return None
-    joined = ";".join(cells)
-    if " " in joined or "\t" in joined:
-        return None
-    data = np.frombuffer(joined.encode(), dtype=np.uint8)
-    cuts = np.flatnonzero((data == COMMA) | (data == SEMICOLON))
-    starts = np.concatenate([[0], cuts + 1])
-    lengths = np.concatenate([cuts, [len(data)]]) - starts
-    cell_of = np.concatenate([[0], np.cumsum(data[cuts] == SEMICOLON)])
-    empty = lengths == 0
-    if empty.any():  # only a whole empty cell (a blank ballot) may be empty
-        blank = np.bincount(cell_of, minlength=len(cells)) == 1
-        if not blank[cell_of[empty]].all():
-            return None
-    if int(lengths.max(initial=0)) > KEY_BYTES:
-        return None
-    keys = _id_keys(data, starts[~empty], lengths[~empty])
-    padded = [b.ljust(KEY_BYTES, b"\0") for b in encoded]
-    known = np.array(
-        [[int.from_bytes(b[:8], "little"), int.from_bytes(b[8:], "little")] for b in padded],
-        dtype=np.uint64,
-    )
-    mixed_known = _mixed(known)
-    if len(np.unique(mixed_known)) != len(ids):
-        return None  # two ids mix alike: leave them to the general path
-    order = np.argsort(mixed_known)
-    at = np.minimum(np.searchsorted(mixed_known[order], _mixed(keys)), len(ids) - 1)
-    if not bool((known[order[at]] == keys).all()):
-        return None
-    marks = np.bincount(cell_of[~empty], minlength=len(cells)).astype(np.int64)
-    return order[at].astype(np.int64), marks
 
 
 def _row_of_mark(voter_ptr: IntArray, mark: int) -> int:
@@ -673,40 +709,38 @@ class _Measure:
     per_mark: bool = False  # one value per marked project rather than per ballot
 
 
-def _measures(document: PbDocument) -> dict[str, _Measure]:
-    """What each META ballot rule limits, measured on every ballot (or every mark)."""
-    election = document.election
-    voter = election.voter_of_mark()
-    n = election.n_voters
-    lengths = election.ballot_lengths()
-    spent = np.bincount(voter, weights=election.costs[election.project_idx], minlength=n)
-    spent = spent.astype(np.int64)
-    measures = {
-        "min_length": _Measure(lengths, True),
-        "max_length": _Measure(lengths, False),
-        "min_sum_cost": _Measure(spent, True),
-        "max_sum_cost": _Measure(spent, False),
-    }
-    if election.points is not None:
-        total = np.bincount(voter, weights=election.points, minlength=n).astype(np.int64)
-        measures |= {
-            "min_sum_points": _Measure(total, True),
-            "max_sum_points": _Measure(total, False),
-            "min_points": _Measure(election.points, True, per_mark=True),
-            "max_points": _Measure(election.points, False, per_mark=True),
-        }
-    return measures
+def _measure(election: Election, limit: str) -> _Measure | None:
+    """What the META ballot rule ``limit`` limits, measured on every ballot (or every mark);
+    None for a rule on points when the ballots carry none. Only what a declared rule needs
+    is computed (most files limit the ballot length only)."""
+    is_minimum = limit.startswith("min_")
+    kind = limit.removeprefix("min_").removeprefix("max_")
+    if kind == "length":
+        return _Measure(election.ballot_lengths(), is_minimum)
+    if kind == "sum_cost":
+        return _Measure(_per_ballot(election, election.costs[election.project_idx]), is_minimum)
+    if election.points is None:
+        return None
+    if kind == "sum_points":
+        return _Measure(_per_ballot(election, election.points), is_minimum)
+    return _Measure(election.points, is_minimum, per_mark=True)
+
+
+def _per_ballot(election: Election, per_mark: IntArray) -> IntArray:
+    """Each ballot's sum of a per-mark amount, in exact integers (money never in floats)."""
+    running = np.concatenate([[0], np.cumsum(per_mark, dtype=np.int64)])
+    return running[election.voter_ptr[1:]] - running[election.voter_ptr[:-1]]
 
 
 def limit_breaches(document: PbDocument) -> list[LimitBreach]:
     """Count the ballots that break each ballot rule the META declares."""
     election = document.election
     money = 10**election.money_decimals  # costs are in money units, META limits in currency
-    voter = election.voter_of_mark()
     found = []
-    for limit, measure in _measures(document).items():
+    for limit in BALLOT_LIMITS:
         text = document.meta.get(limit)
-        if not text:
+        measure = _measure(election, limit) if text else None
+        if text is None or measure is None:
             continue
         bound = _number(text, limit, None) * (money if limit.endswith("_cost") else 1)
         values = measure.values
@@ -716,7 +750,7 @@ def limit_breaches(document: PbDocument) -> list[LimitBreach]:
         else:
             broken = np.flatnonzero(values > math.floor(bound))
         if measure.per_mark:
-            broken = np.unique(voter[broken])
+            broken = _distinct(election.voter_of_mark()[broken])
         if len(broken):
             first = document.voter_ids[int(broken[0])]
             found.append(LimitBreach(limit, text, len(broken), first))

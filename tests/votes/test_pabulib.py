@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from votes import pabulib
+from votes import pabulib_votes
 from votes.cli import pb
 from votes.pabulib import (
     PabulibError,
@@ -133,6 +134,19 @@ def test_point_limits_are_checked_per_project_and_per_ballot() -> None:
     )
     found = {(b.limit, b.ballots, b.first_voter_id) for b in limit_breaches(sample(text))}
     assert found == {("max_points", 1, "v2"), ("max_sum_points", 1, "v2")}
+
+
+def test_spending_limits_are_checked_in_exact_money() -> None:
+    # 600,000,000,000.0001 + 400,000,000,000 is one ten-thousandth over the limit; as floats
+    # the two costs (in units of 0.0001) would sum to exactly the limit.
+    text = (
+        SAMPLE.replace("p1;60;3;", "p1;600000000000.0001;3;")
+        .replace("p2;40.25;2;", "p2;400000000000;2;")
+        .replace("budget;100.50", "budget;1000000000000")
+        .replace("comment;", "max_sum_cost;1000000000000\ncomment;")
+    )
+    found = {(b.limit, b.ballots, b.first_voter_id) for b in limit_breaches(sample(text))}
+    assert found == {("max_sum_cost", 1, "v1")}
 
 
 @pytest.mark.parametrize(
@@ -324,6 +338,40 @@ def test_cli_missing_file_exits_non_zero(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--rule", "greedy", "--rule", "equalshares"],
+        ["--rule", "greedy,equalshares"],
+        ["--rule", "greedy, equalshares", "--rule", "greedy"],  # each rule once
+    ],
+)
+def test_cli_tallies_several_rules_on_one_reading(tmp_path: Path, args: list[str]) -> None:
+    path = write(tmp_path, SAMPLE.replace("p2;40.25;2;", "p2;40.25;7;"))
+    result = CliRunner().invoke(pb, ["tally", path, "--json", *args])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["rules"] == ["greedy", "equalshares"]
+    for rule, each in zip(payload["rules"], payload["results"], strict=True):
+        alone = CliRunner().invoke(pb, ["tally", path, "--json", "--rule", rule])
+        assert each == json.loads(alone.stdout)  # the very object one rule alone prints
+    assert payload["results"][0]["disagreements"] == [
+        {"field": "votes", "project_id": "p2", "stated": "7", "counted": 2}
+    ]
+    table = CliRunner().invoke(pb, ["tally", path, *args])
+    assert table.exit_code == 0
+    assert "— greedy" in table.stdout and "— equalshares" in table.stdout
+    assert table.stdout.count("SHA-256") == 2
+    assert table.stdout.count("文件与选票不一致") == 1
+
+
+def test_cli_refuses_an_unsupported_rule_among_several_before_tallying(tmp_path: Path) -> None:
+    result = CliRunner().invoke(pb, ["tally", write(tmp_path), "--json", "--rule", "greedy,borda"])
+    assert result.exit_code == 2
+    assert "borda" in result.stderr
+    assert result.stdout == ""
+
+
 # ---------------------------------------------------------------- a project named twice (issue 19)
 
 
@@ -417,60 +465,90 @@ def test_real_files_with_repeated_projects_read_as_the_clean_file(path: Path) ->
     assert limit_breaches(doubled) == limit_breaches(clean)
 
 
-# ---------------------------------------------------------------- marks read in bulk (issue 19)
+# ---------------------------------------------------------------- VOTES read from bytes (issue 19)
 
 
-def general_path(text: str) -> PbDocument:
-    """The same file read with the bulk reader of marks turned off."""
+def general_path(source: str | bytes) -> PbDocument:
+    """The same file read with the bulk reading of the VOTES bytes turned off."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pabulib, "_marks_in_bulk", lambda _cells, _ids: None)
-        return parse_pb(text)
+        patch.setattr(pabulib_votes, "read_ballots", lambda *_args: None)
+        return parse_pb(source)
 
 
-def same_ballots(a: PbDocument, b: PbDocument) -> bool:
-    return (
-        a.election.voter_ptr.tolist() == b.election.voter_ptr.tolist()
-        and a.election.project_idx.tolist() == b.election.project_idx.tolist()
-    )
+def assert_read_alike(source: str | bytes) -> None:
+    bulk, general = parse_pb(source), general_path(source)
+    assert_same(bulk, general)
+    assert bulk.repeats == general.repeats
 
 
 @pytest.mark.parametrize("path", REAL_FILES, ids=lambda path: path.stem)
-def test_bulk_reading_of_marks_agrees_with_the_general_path(path: Path) -> None:
-    text = path.read_text(encoding="utf-8-sig")
-    bulk_reader, answers = pabulib._marks_in_bulk, []
+def test_bulk_reading_agrees_with_the_general_path(path: Path) -> None:
+    data = path.read_bytes()
+    bulk_reader, answers = pabulib_votes.read_ballots, []
 
-    def recorded(cells: list[str], ids: list[str]) -> object:
-        answers.append(bulk_reader(cells, ids))
+    def recorded(*args: Any) -> object:
+        answers.append(bulk_reader(*args))
         return answers[-1]
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pabulib, "_marks_in_bulk", recorded)
-        document = parse_pb(text)
+        patch.setattr(pabulib_votes, "read_ballots", recorded)
+        document = read_pb(path)
     assert answers and answers[0] is not None  # real files do take the bulk path
-    assert same_ballots(document, general_path(text))
+    assert isinstance(document.voter_ids, pabulib_votes.TextColumn)
+    general = general_path(data)
+    assert_same(document, general)
+    assert document.repeats == general.repeats
+    assert disagreements(document) == disagreements(general)
+    assert limit_breaches(document) == limit_breaches(general)
+
+
+CUMULATIVE = (
+    SAMPLE.replace("vote_type;approval", "vote_type;cumulative")
+    .replace("voter_id;vote;age;sex", "voter_id;vote;points;sex")
+    .replace(";30;F", ";2,1;F")
+    .replace(";41;M", ";1,5;M")
+    .replace(";55;F", ";3;F")
+    .replace(";19;M", ";4;M")
+)
 
 
 @pytest.mark.parametrize(
-    "change",
+    ("text", "change"),
     [
-        ("v4;p2;19;M", "v4;;19;M"),  # a blank ballot
-        ("v1;p1,p2;30;F", "v1;p2,p1;30;F"),
-        ("v1;p1,p2;30;F", "v1; p1 , p2 ;30;F"),  # spaces: the general path strips them
-        ("p3;30;1;", "a-long-project-id;30;1;"),  # longer than a 64-bit key
+        (SAMPLE, ("v4;p2;19;M", "v4;;19;M")),  # a blank ballot
+        (SAMPLE, ("v1;p1,p2;30;F", "v1;p2,p1;30;F")),
+        (SAMPLE, ("v1;p1,p2;30;F", "v1; p1 , p2 ;30;F")),  # spaces: the general path strips
+        (SAMPLE, ("p3;30;1;", "a-long-project-id;30;1;")),  # longer than a 64-bit key
+        (SAMPLE, ("v3;p1;55;F", "v3;p1;55; F ")),  # an extra column to strip
+        (SAMPLE, ("v1;p1,p2;30;F", " v1 ;p1,p2;30;F")),  # a voter id to strip
+        (SAMPLE, ("v4;p2;19;M\n", "v4;p2;19;M")),  # no newline at the end
+        (SAMPLE, ("v4;p2;19;M\n", "v4;p2;19;Mé\n")),  # not ASCII
+        (SAMPLE, ("v1;p1,p2;30;F\nv2;p1,p3;41;M\nv3;p1;55;F\nv4;p2;19;M\n", "")),  # none
+        (SAMPLE, ("v1;p1,p2;30;F", "v1;p1,p2,p1;30;F")),  # a repeated project
+        (SAMPLE.replace("\n", "\r\n"), ("", "")),
+        (SAMPLE.replace("\n", "\r"), ("", "")),  # old Mac line ends
+        (CUMULATIVE, ("", "")),
+        (CUMULATIVE, (";2,1;F", ";12,0;F")),
+        (CUMULATIVE, (";2,1;F", ";2.0,1;F")),  # decimals: read one by one
+        (CUMULATIVE, (";2,1;F", ";-2,1;F")),
+        (CUMULATIVE, (";2,1;F", ";9223372036854775807,1;F")),  # the largest 64-bit number
     ],
 )
-def test_bulk_reading_handles_or_hands_over_unusual_ballots(change: tuple[str, str]) -> None:
-    text = SAMPLE.replace(*change)
+def test_bulk_reading_handles_or_hands_over_unusual_ballots(
+    text: str, change: tuple[str, str]
+) -> None:
+    text = text.replace(*change) if change[0] else text
     if "a-long-project-id" in change[1]:
         text = text.replace("p1,p3", "p1,a-long-project-id")
-    assert same_ballots(parse_pb(text), general_path(text))
+    assert_read_alike(text)
+    assert_read_alike(text.encode())
 
 
-def test_bulk_reading_reads_ids_by_their_bytes() -> None:
-    read = pabulib._marks_in_bulk(["7,b,7b", "", "é,7"], ["7", "b", "7b", "é"])
-    assert read is not None
-    marks, lengths = read
-    assert marks.tolist() == [0, 1, 2, 3, 0]
-    assert lengths.tolist() == [3, 0, 2]
-    assert pabulib._marks_in_bulk(["7,,b"], ["7", "b"]) is None  # an empty entry
-    assert pabulib._marks_in_bulk(["7,c"], ["7", "b"]) is None  # an unknown project
+def test_a_file_that_is_not_utf8_is_refused_when_read(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.pb"
+    path.write_bytes(SAMPLE.replace("v4;p2;19;M", "v4;p2;19;Mé").encode("latin-1"))
+    with pytest.raises(UnicodeDecodeError):
+        read_pb(path)
+    result = CliRunner().invoke(pb, ["tally", str(path), "--json"])
+    assert result.exit_code == 1
+    assert "not UTF-8" in result.stderr
