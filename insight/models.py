@@ -15,9 +15,8 @@ from core.pagecache.tables import never_shown
 from insight import keeping, rollup
 
 
-class Figure(Model):
-    """A kept count or sum of fen. process_id 0 for what belongs to no process (letters,
-    consultations), keyed by year instead, and year 0 where the process gives the year."""
+class _Kept(Model):
+    """What a kept number is keyed by, and the number (both tables below)."""
 
     id = fields.BigIntField(primary_key=True)
     process_id = fields.IntField(default=0)
@@ -28,22 +27,22 @@ class Figure(Model):
     value = fields.BigIntField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class Figure(_Kept):
+    """A kept count or sum of fen. process_id 0 for what belongs to no process (letters,
+    consultations), keyed by year instead, and year 0 where the process gives the year."""
+
+    class Meta:
         table = "insight_figure"
         unique_together = (("process_id", "year", "area_id", "measure", "bucket"),)
 
 
-class Rollup(Model):
+class Rollup(_Kept):
     """A figure summed over an area and everything under it (``insight.rollup``): what a
     street's or the district's page reads instead of its villages' rows. Keyed by area
     first, the way pages ask."""
-
-    id = fields.BigIntField(primary_key=True)
-    process_id = fields.IntField(default=0)
-    year = fields.IntField(default=0)
-    area_id = fields.IntField()
-    measure = fields.CharField(max_length=24)
-    bucket = fields.CharField(max_length=24, default="")
-    value = fields.BigIntField(default=0)
 
     class Meta:
         table = "insight_rollup"
