@@ -209,7 +209,7 @@ def _read_file(file: Path) -> PbDocument:
     except PabulibError as error:
         raise click.ClickException(f"{file}: {error}") from None
     except UnicodeDecodeError as error:
-        raise click.ClickException(f"{file}: not UTF-8 text ({error.reason})") from None
+        raise click.ClickException(f"{file}：不是 UTF-8 文本（{error.reason}）") from None
 
 
 def _rules_asked(requested: tuple[str, ...]) -> list[str | None]:

@@ -64,12 +64,14 @@ MAX_DECIMALS = 4
 
 
 class PabulibError(ValueError):
-    """A malformed ``.pb`` file; ``line`` is 1-based where the problem was found."""
+    """A malformed ``.pb`` file; ``line`` is 1-based where the problem was found. Messages
+    are Chinese, naming the file's own sections, keys and columns as the file writes them
+    (they come before the i18n catalogue loads: a tally imports no more than it needs)."""
 
     def __init__(self, message: str, line: int | None = None) -> None:
         self.line = line
         self.message = message
-        super().__init__(f"line {line}: {message}" if line is not None else message)
+        super().__init__(f"第 {line} 行：{message}" if line is not None else message)
 
 
 @dataclass(frozen=True)
@@ -135,8 +137,8 @@ class Disagreement:
     counted: int
 
     def __str__(self) -> str:
-        where = f"project {self.project_id} " if self.project_id is not None else ""
-        return f"{where}{self.field}: file says {self.stated}, ballots give {self.counted}"
+        where = f"项目 {self.project_id} 的 " if self.project_id is not None else ""
+        return f"{where}{self.field}：文件写 {self.stated}，选票算出 {self.counted}"
 
 
 # ---------------------------------------------------------------- reading
@@ -165,11 +167,11 @@ def _parse(lines: _ByteLines | _TextLines) -> PbDocument:
         project_columns, project_rows, vote_header = _read_projects(reader)
         for required in ("voter_id", "vote"):
             if required not in vote_header:
-                raise PabulibError(f"VOTES header lacks column {required!r}", _line(reader))
+                raise PabulibError(f"VOTES 的表头缺少 {required!r} 列", _line(reader))
         votes = _VoteSection(*lines.rest(), vote_header, _line(reader) + 1)
         return _build(meta, project_columns, project_rows, votes)
     except csv.Error as error:  # e.g. a cell over the csv module's 128 KiB field limit
-        raise PabulibError(f"unreadable line: {error}", _line(reader)) from None
+        raise PabulibError(f"这一行无法读取：{error}", _line(reader)) from None
 
 
 BOM = "\ufeff".encode()
@@ -245,13 +247,13 @@ def _expect_section(reader: Iterator[list[str]], name: str, line: int) -> list[s
             continue
         found = _section_of(row)
         if found != name:
-            got = f"section {found.upper()}" if found else f"{';'.join(row)[:40]!r}"
-            raise PabulibError(f"expected section {name.upper()}, found {got}", _line(reader))
+            got = f"{found.upper()} 部分" if found else f"{';'.join(row)[:40]!r}"
+            raise PabulibError(f"这里应是 {name.upper()} 部分，却是 {got}", _line(reader))
         header = next(reader, None)
         if header is None or _is_blank(header):
-            raise PabulibError(f"section {name.upper()} has no header row", _line(reader))
+            raise PabulibError(f"{name.upper()} 部分没有表头行", _line(reader))
         return _cells(header)
-    raise PabulibError(f"missing section {name.upper()}", line)
+    raise PabulibError(f"缺少 {name.upper()} 部分", line)
 
 
 def _line(reader: Iterator[list[str]]) -> int:
@@ -269,14 +271,12 @@ def _read_meta(reader: Iterator[list[str]]) -> dict[str, str]:
             _push_back(reader, row)
             return meta
         if found is not None:
-            raise PabulibError(
-                f"expected section PROJECTS, found section {found.upper()}", _line(reader)
-            )
+            raise PabulibError(f"这里应是 PROJECTS 部分，却是 {found.upper()} 部分", _line(reader))
         if len(row) < 2:
-            raise PabulibError("META rows need a key and a value", _line(reader))
+            raise PabulibError("META 的每一行要有键和值", _line(reader))
         # Free-text comments sometimes carry an unquoted ";": keep the whole value.
         meta[row[0].strip()] = ";".join(row[1:]).strip()
-    raise PabulibError("missing section PROJECTS", _line(reader))
+    raise PabulibError("缺少 PROJECTS 部分", _line(reader))
 
 
 class _Rewind:
@@ -309,7 +309,7 @@ def _read_projects(
     header = _expect_section(reader, "projects", _line(reader))
     for required in ("project_id", "cost"):
         if required not in header:
-            raise PabulibError(f"PROJECTS header lacks column {required!r}", _line(reader))
+            raise PabulibError(f"PROJECTS 的表头缺少 {required!r} 列", _line(reader))
     rows: list[tuple[tuple[str, ...], int]] = []
     for row in reader:
         if _is_blank(row):
@@ -317,10 +317,10 @@ def _read_projects(
         if _section_of(row) == "votes":
             vote_header = next(reader, None)
             if vote_header is None or _is_blank(vote_header):
-                raise PabulibError("section VOTES has no header row", _line(reader))
+                raise PabulibError("VOTES 部分没有表头行", _line(reader))
             return tuple(header), rows, _cells(vote_header)
         rows.append((_fit_row(row, len(header), "PROJECTS", _line(reader)), _line(reader)))
-    raise PabulibError("missing section VOTES", _line(reader))
+    raise PabulibError("缺少 VOTES 部分", _line(reader))
 
 
 def _fit_row(row: list[str], width: int, section: str, line: int) -> tuple[str, ...]:
@@ -329,10 +329,10 @@ def _fit_row(row: list[str], width: int, section: str, line: int) -> tuple[str, 
     while len(cells) > width and cells[-1] == "":
         cells.pop()
     if len(cells) != width and _section_of(cells) is not None:
-        order = "sections go META, PROJECTS, VOTES"
-        raise PabulibError(f"{section} is followed by another section: {order}", line)
+        order = "顺序应为 META、PROJECTS、VOTES"
+        raise PabulibError(f"{section} 部分之后还有别的部分：{order}", line)
     if len(cells) != width:
-        raise PabulibError(f"{section} row has {len(cells)} cells, header has {width}", line)
+        raise PabulibError(f"{section} 的这一行有 {len(cells)} 格，表头有 {width} 格", line)
     return tuple(cells)
 
 
@@ -399,13 +399,12 @@ def _number(text: str, what: str, line: int | None) -> Decimal:
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise PabulibError(f"{what} is not a number: {text!r}", line) from None
+        raise PabulibError(f"{what} 不是数字：{text!r}", line) from None
     if not value.is_finite() or value < 0:
-        raise PabulibError(f"{what} must be a non-negative number: {text!r}", line)
+        raise PabulibError(f"{what} 必须是不小于 0 的数：{text!r}", line)
     if value > MAX_NUMBER or -int(value.normalize().as_tuple().exponent) > MAX_DECIMALS:
         raise PabulibError(
-            f"{what} is out of range (at most {MAX_NUMBER:.0f}, "
-            f"{MAX_DECIMALS} decimals): {text[:40]!r}",
+            f"{what} 超出范围（最大 {MAX_NUMBER:.0f}，最多 {MAX_DECIMALS} 位小数）：{text[:40]!r}",
             line,
         )
     return value
@@ -428,7 +427,7 @@ def _build(
     _refuse_duplicates(ids, [line for _, line in project_rows], "project_id")
     costs = [_number(row[cost_at], "cost", line) for row, line in project_rows]
     if "budget" not in meta:
-        raise PabulibError("META lacks the budget")
+        raise PabulibError("META 缺少 budget（预算）")
     budget = _number(meta["budget"], "budget", None)
     for limit in BALLOT_LIMITS:  # read now: a bad limit is a problem of the file, said here
         if meta.get(limit):
@@ -471,7 +470,7 @@ def _vote_type(meta: Mapping[str, str]) -> VoteType:
         return VoteType(text)
     except ValueError:
         known = ", ".join(v.value for v in VoteType)
-        raise PabulibError(f"META vote_type {text!r} is not one of {known}") from None
+        raise PabulibError(f"META 的 vote_type {text!r} 不是 {known} 之一") from None
 
 
 def _optional_int(meta: Mapping[str, str], key: str) -> int | None:
@@ -503,7 +502,7 @@ def _refuse_duplicates(values: Sequence[str], lines: Sequence[int], what: str) -
     seen: set[str] = set()
     for value, line in zip(values, lines, strict=True):
         if value in seen:
-            raise PabulibError(f"duplicate {what} {value!r}", line)
+            raise PabulibError(f"{what} {value!r} 重复", line)
         seen.add(value)
 
 
@@ -521,7 +520,7 @@ def _tokens(cells: list[str], lines: list[int], what: str) -> tuple[list[str], I
         tokens = [token.strip() for token in tokens]
     if "" in tokens:
         at = next(i for i, cell in enumerate(cells) if "" in cell.split(","))
-        raise PabulibError(f"empty entry in {what} list {cells[at]!r}", lines[at])
+        raise PabulibError(f"{what} 列表 {cells[at]!r} 中有空项", lines[at])
     return tokens, lengths
 
 
@@ -554,7 +553,7 @@ def _ballots_from_text(votes: _VoteRows, ids: list[str], vote_type: VoteType) ->
     points = None
     if vote_type.has_points:
         if "points" not in votes.header:
-            raise PabulibError(f"{vote_type} ballots need a 'points' column in VOTES")
+            raise PabulibError(f"{vote_type} 选票需要 VOTES 中的 'points' 列")
         points = _points(votes, lengths)
     texts = {name: tuple(column) for name, column in columns.items()}
     return Ballots(lengths, project_idx, points, texts)
@@ -620,7 +619,8 @@ def _project_indices(
     except KeyError as missing:
         at = tokens.index(missing.args[0])
         row = _row_of_mark(voter_ptr, at)
-        raise PabulibError(f"vote names unknown project {missing.args[0]!r}", lines[row]) from None
+        unknown = missing.args[0]
+        raise PabulibError(f"选票中的项目 {unknown!r} 不在 PROJECTS 中", lines[row]) from None
 
 
 def _points(votes: _VoteRows, lengths: IntArray) -> IntArray:
@@ -629,7 +629,7 @@ def _points(votes: _VoteRows, lengths: IntArray) -> IntArray:
     mismatch = np.flatnonzero(point_lengths != lengths)
     if len(mismatch):
         row = int(mismatch[0])
-        raise PabulibError("points do not match the projects voted for", votes.lines[row])
+        raise PabulibError("points 与所投项目对不上", votes.lines[row])
     try:
         return np.fromiter(map(int, tokens), np.int64, len(tokens))
     except (ValueError, OverflowError):  # decimals, or beyond 64 bits: checked one by one
@@ -643,7 +643,7 @@ def _decimal_points(tokens: list[str], lengths: IntArray, lines: list[int]) -> I
         line = lines[_row_of_mark(ptr, at)]
         value = _number(token, "points", line)
         if value != value.to_integral_value():
-            raise PabulibError(f"points must be whole numbers: {token!r}", line)
+            raise PabulibError(f"points 必须是整数：{token!r}", line)
         values.append(int(value))
     return np.array(values, dtype=np.int64)
 
@@ -699,7 +699,7 @@ class LimitBreach:
 
     def __str__(self) -> str:
         first = self.first_voter_id
-        return f"{self.ballots} ballots break {self.limit}={self.allowed} (first: {first})"
+        return f"{self.ballots} 张选票超出 {self.limit}={self.allowed}（第一张：{first}）"
 
 
 @dataclass(frozen=True, eq=False)

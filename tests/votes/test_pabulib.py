@@ -152,15 +152,15 @@ def test_spending_limits_are_checked_in_exact_money() -> None:
 @pytest.mark.parametrize(
     ("change", "line", "message"),
     [
-        (("v2;p1,p3;41;M", "v2;p1,p9;41;M"), 20, "unknown project 'p9'"),
-        (("v4;p2;19;M", "v1;p2;19;M"), 22, "duplicate voter_id 'v1'"),
-        (("v3;p1;55;F", "v3;p1;55"), 21, "VOTES row has 3 cells, header has 4"),
-        (("p2;40.25;2;", "p2;lots;2;"), 15, "cost is not a number"),
-        (("p3;30;1;", "p1;30;1;"), 16, "duplicate project_id 'p1'"),
-        (("v1;p1,p2;30;F", "v1;p1,,p2;30;F"), 19, "empty entry"),
-        (("PROJECTS\n", ""), 16, "expected section PROJECTS, found section VOTES"),
-        (("VOTES\nvoter_id;vote;age;sex\n", ""), 17, "PROJECTS row has 4 cells, header has 7"),
-        (("budget;100.50\n", "budget\n"), 6, "key and a value"),
+        (("v2;p1,p3;41;M", "v2;p1,p9;41;M"), 20, "选票中的项目 'p9' 不在 PROJECTS 中"),
+        (("v4;p2;19;M", "v1;p2;19;M"), 22, "voter_id 'v1' 重复"),
+        (("v3;p1;55;F", "v3;p1;55"), 21, "VOTES 的这一行有 3 格，表头有 4 格"),
+        (("p2;40.25;2;", "p2;lots;2;"), 15, "cost 不是数字"),
+        (("p3;30;1;", "p1;30;1;"), 16, "project_id 'p1' 重复"),
+        (("v1;p1,p2;30;F", "v1;p1,,p2;30;F"), 19, "中有空项"),
+        (("PROJECTS\n", ""), 16, "这里应是 PROJECTS 部分，却是 VOTES 部分"),
+        (("VOTES\nvoter_id;vote;age;sex\n", ""), 17, "PROJECTS 的这一行有 4 格，表头有 7 格"),
+        (("budget;100.50\n", "budget\n"), 6, "要有键和值"),
     ],
 )
 def test_malformed_files_say_which_line(change: tuple[str, str], line: int, message: str) -> None:
@@ -168,16 +168,16 @@ def test_malformed_files_say_which_line(change: tuple[str, str], line: int, mess
         sample(SAMPLE.replace(*change))
     assert message in caught.value.message
     assert caught.value.line == line, str(caught.value)
-    assert f"line {line}" in str(caught.value)
+    assert f"第 {line} 行" in str(caught.value)
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         (("vote_type;approval", "vote_type;quadratic"), "vote_type 'quadratic'"),
-        (("budget;100.50\n", ""), "lacks the budget"),
-        (("voter_id;vote;age;sex", "voter_id;ballot;age;sex"), "lacks column 'vote'"),
-        (("vote_type;approval", "vote_type;cumulative"), "'points' column"),
+        (("budget;100.50\n", ""), "缺少 budget"),
+        (("voter_id;vote;age;sex", "voter_id;ballot;age;sex"), "缺少 'vote' 列"),
+        (("vote_type;approval", "vote_type;cumulative"), "'points' 列"),
     ],
 )
 def test_malformed_meta_is_refused(change: tuple[str, str], message: str) -> None:
@@ -191,7 +191,7 @@ def test_points_must_match_the_projects_voted_for() -> None:
         .replace("voter_id;vote;age;sex", "voter_id;vote;points;sex")
         .replace(";30;F", ";2;F")
     )
-    with pytest.raises(PabulibError, match="points do not match") as caught:
+    with pytest.raises(PabulibError, match="points 与所投项目对不上") as caught:
         sample(text)
     assert caught.value.line == 19
 
@@ -312,7 +312,7 @@ def test_cli_malformed_file_exits_non_zero_with_the_line(tmp_path: Path) -> None
     result = CliRunner().invoke(pb, ["tally", path, "--json"])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "line 20" in result.stderr and "p9" in result.stderr
+    assert "第 20 行" in result.stderr and "p9" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -551,4 +551,4 @@ def test_a_file_that_is_not_utf8_is_refused_when_read(tmp_path: Path) -> None:
         read_pb(path)
     result = CliRunner().invoke(pb, ["tally", str(path), "--json"])
     assert result.exit_code == 1
-    assert "not UTF-8" in result.stderr
+    assert "不是 UTF-8" in result.stderr

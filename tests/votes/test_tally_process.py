@@ -108,5 +108,5 @@ def test_a_failed_tally_exits_the_usual_way(tmp_path: Path, env: dict[str, str])
     path.write_text(SAMPLE.replace("v2;p1,p3", "v2;p1,p9"), encoding="utf-8")
     done = console(path, "--json", env=env)
     assert done.returncode == 1
-    assert "line 14" in done.stderr and "p9" in done.stderr
+    assert "第 14 行" in done.stderr and "p9" in done.stderr
     assert "torn down" in done.stderr

@@ -425,7 +425,7 @@ def test_cli_refuses_a_malformed_file_before_touching_the_database(tmp_path: Pat
     bad = tmp_path / "bad.pb"
     bad.write_text("META\nkey;value\nbudget;10\n", encoding="utf-8")
     result = CliRunner().invoke(pb, ["import", str(bad)])
-    assert result.exit_code == 1 and "missing section PROJECTS" in result.output
+    assert result.exit_code == 1 and "缺少 PROJECTS 部分" in result.output
     missing = CliRunner().invoke(pb, ["import", str(tmp_path / "nothing.pb")])
     assert missing.exit_code == 2
 
