@@ -21,6 +21,8 @@ class Principal:
     # Area paths an official answers for; descendants match by prefix.
     official_paths: tuple[str, ...] = ()
     ip: str = ""  # where the request came from, for the audit log
+    # The privacy policy version of their newest live consent (None: never agreed online).
+    policy_version: str | None = None
 
     def has(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
@@ -53,9 +55,12 @@ def governed_scope(user: Principal, clause: Callable[[str], Q]) -> Q:
 
 
 # Every signed-in request runs this, so it is hand-written SQL (core.sql): the account joined
-# with its role grants, a row per grant (or one row without a role), only the columns needed.
+# with its role grants, a row per grant (or one row without a role), only the columns needed,
+# and the policy version agreed to (versions are dates, so the newest is the greatest).
 _PRINCIPAL = """
-SELECT u.id, u.name, u.mobile, u.home_area_id, u.session_version, g.role, a.path
+SELECT u.id, u.name, u.mobile, u.home_area_id, u.session_version, g.role, a.path,
+       (SELECT max(c.policy_version) FROM consent c WHERE c.user_id = u.id
+        AND c.purpose = 'privacy_policy' AND c.withdrawn_at IS NULL) AS policy_version
 FROM user_account u
 LEFT JOIN role_grant g ON g.user_id = u.id
 LEFT JOIN area a ON a.id = g.area_id
@@ -85,4 +90,5 @@ async def load_principal(
             sorted(path for role, path in grants if role == Role.OFFICIAL and path)
         ),
         ip=ip,
+        policy_version=user["policy_version"],
     )

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from core import elder, formatting, i18n, settings
+from core.accounts.privacy import POLICY_CHANGES, POLICY_VERSION, policy_changed_for
 from core.csrf import masked_token
 from core.flash import pop_flashes
 from core.htmx import is_htmx
@@ -32,6 +33,12 @@ def page_context(request: Request) -> dict[str, Any]:
         "flashes": pop_flashes(request) if has_session else [],
         "locale": i18n.current_locale.get(),
         "elder": elder.wanted(request),
+        # Whoever agreed to an older privacy policy is told what changed until they agree.
+        "policy_update": (
+            {"version": POLICY_VERSION, "changes": i18n.gettext(POLICY_CHANGES)}
+            if has_session and policy_changed_for(user)
+            else None
+        ),
     }
 
 

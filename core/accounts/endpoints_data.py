@@ -13,8 +13,9 @@ from starlette.responses import RedirectResponse, Response
 from core import clock, exports, personal_data
 from core.accounts import erasure, privacy
 from core.accounts.credentials import WrongPassword
-from core.accounts.endpoints import client_ip
+from core.accounts.endpoints import client_ip, safe_next
 from core.accounts.endpoints_me import locked_message
+from core.accounts.models import ConsentPurpose
 from core.accounts.services import LoginLocked
 from core.flash import flash
 from core.forms import Form, read_form
@@ -25,6 +26,18 @@ from core.templating import render
 
 async def privacy_policy(request: Request) -> Response:
     return render(request, "accounts/privacy.html", {"version": privacy.POLICY_VERSION})
+
+
+@login_required
+async def agree_to_policy(request: Request) -> Response:
+    """The banner's 我已阅读并同意: a consent to the current policy, kept with its version
+    (the consents list of 我的数据 shows it), then back to the page the banner was on."""
+    form, _data = await read_form(request)
+    await privacy.consent_give(
+        user_id=current_user(request).id, purpose=ConsentPurpose.PRIVACY_POLICY
+    )
+    flash(request, _("已同意新版《隐私政策》。"))
+    return RedirectResponse(safe_next(form.values.get("next")), status_code=303)
 
 
 async def _data_page(request: Request, form: Form, status: int = 200) -> Response:

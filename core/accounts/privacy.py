@@ -8,9 +8,22 @@ import datetime as dt
 from typing import Any
 
 from core.accounts.models import Consent, ConsentPurpose
+from core.i18n import N_
+from core.principal import Principal
 
-# Bump when the policy's text changes in substance: consents name the version they agreed to.
+# Bump when the policy's text changes in substance: consents name the version they agreed to,
+# and whoever agreed to an older one is told what changed (POLICY_CHANGES) until they agree.
 POLICY_VERSION = "2026-12-07.2"  # .2: ratings, and sex kept for statistics
+
+
+POLICY_CHANGES = N_("新增项目满意度评价；名册按身份证号得出性别，只用于统计，不单独公布。")
+
+
+def policy_changed_for(user: Principal | None) -> bool:
+    """Has this person agreed to an older policy than the current one? (Those who never
+    agreed online, such as staff accounts, are asked at the desk, not by a banner.)"""
+    agreed = user.policy_version if user is not None else None
+    return agreed is not None and agreed != POLICY_VERSION
 
 
 async def consent_give(*, user_id: int, purpose: ConsentPurpose) -> Consent:

@@ -24,6 +24,7 @@ routes = [
     Route("/me/data/{kind:str}", endpoints_data.my_data_download),
     Route("/me/delete", endpoints_data.delete_account, methods=["POST"]),
     Route("/privacy", endpoints_data.privacy_policy, name="privacy"),
+    Route("/privacy/agree", endpoints_data.agree_to_policy, methods=["POST"]),
     Route("/lang/{locale}", endpoints.switch_language, name="switch_language"),
     Route("/elder/{mode:str}", endpoints.switch_elder_mode, name="switch_elder_mode"),
 ]

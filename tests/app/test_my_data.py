@@ -147,3 +147,27 @@ async def test_id_verification_asks_its_own_consent(
     assert consent.purpose == ConsentPurpose.ID_VERIFICATION
     assert consent.policy_version == POLICY_VERSION
     assert "同意以身份证号核对居民名册" in (await client.get("/me/data")).text
+
+
+async def test_whoever_agreed_to_an_older_policy_is_told_until_they_agree(
+    client: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    user = await make_user(MOBILE, Role.RESIDENT, home=areas[VILLAGE])
+    await login(client, MOBILE)
+    assert 'id="policy-update"' not in (await client.get("/")).text  # never agreed online
+    await Consent.create(
+        user_id=user.id, purpose=ConsentPurpose.PRIVACY_POLICY, policy_version="2026-01-01"
+    )
+    page = (await client.get("/processes")).text
+    assert 'id="policy-update"' in page and f"《隐私政策》已更新（{POLICY_VERSION} 版）" in page
+    assert "名册按身份证号得出性别" in page
+    agreed = await post(client, "/privacy/agree", {"next": "/processes"})
+    assert agreed.status_code == 303 and agreed.headers["location"] == "/processes"
+    assert await Consent.exists(
+        user_id=user.id, purpose=ConsentPurpose.PRIVACY_POLICY, policy_version=POLICY_VERSION
+    )
+    assert 'id="policy-update"' not in (await client.get("/processes")).text
+    assert "已同意新版" not in (await client.get("/")).text  # the flash was shown once
+    client.cookies.clear()
+    assert (await post(client, "/privacy/agree", {})).status_code in (303, 401, 403)
+    assert await Consent.filter(policy_version=POLICY_VERSION).count() == 1
