@@ -20,6 +20,12 @@ over an app's ports, then holds `--concurrency` requests in flight on loopback f
 /vote/{box}/cast, each voter once), ceiling GET, public results page, and the public pages
 a results-day crowd reads (home, process, results, award list, notice, objections, a
 proposal, consultations, open data and its API, in turn). Only 2xx/3xx count.
+
+Each phase is compared with its ceiling, and a shared machine's load drifts over a minute:
+so the phases compared run in turns, `--slices` short runs each, in the order A B B A A B …
+(the writes: ceiling POST and casting; the reads: ceiling GET, results page, public pages),
+and each phase's figures are those of all its turns together. A burst of someone else's
+work then falls on both sides of a ratio instead of on one.
 Afterwards the database must hold exactly as many ballots as casts were answered with
 success. The database is dropped at the end.
 """
@@ -40,6 +46,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -47,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+from load_client import percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -69,6 +77,9 @@ def options() -> argparse.Namespace:
         "--url",
         default="postgres://root@127.0.0.1:5432/postgres",
         help="a server and a database to connect to while creating ours",
+    )
+    parser.add_argument(
+        "--slices", type=int, default=4, help="turns each of the phases compared takes"
     )
     parser.add_argument("--keep", action="store_true", help="keep servers' stderr on screen")
     return parser.parse_args()
@@ -244,10 +255,73 @@ def generate(
     database = postgres_pids()
     before = cpu_seconds(app.pids), cpu_seconds(database)
     figures = _generate(app.ports, requests, once=once, concurrency=concurrency, duration=duration)
+    figures["app_s"] = cpu_seconds(app.pids) - before[0]
+    figures["postgres_s"] = cpu_seconds(database) - before[1]
+    return _per_request(figures)
+
+
+def _per_request(figures: dict[str, Any]) -> dict[str, Any]:
     served = max(figures["ok"], 1)
-    figures["app_us"] = 1e6 * (cpu_seconds(app.pids) - before[0]) / served
-    figures["postgres_us"] = 1e6 * (cpu_seconds(database) - before[1]) / served
+    figures["app_us"] = 1e6 * figures["app_s"] / served
+    figures["postgres_us"] = 1e6 * figures["postgres_s"] / served
     return figures
+
+
+@dataclass(frozen=True)
+class Phase:
+    app: App
+    requests: list[str]
+    once: bool  # each request sent once (a voter casts once): turns go on down the list
+
+
+def in_turns(
+    phases: dict[str, Phase], *, slices: int, concurrency: int, duration: float, url: str
+) -> dict[str, dict[str, Any]]:
+    """Phases that are compared with each other, `slices` turns each in the order A B B A
+    A B …, `duration` seconds each in all; a phase's figures are those of its turns
+    together."""
+    turns: dict[str, list[dict[str, Any]]] = {label: [] for label in phases}
+    sent = dict.fromkeys(phases, 0)
+    order = list(phases)
+    for turn in range(slices):
+        for label in order if turn % 2 == 0 else order[::-1]:
+            phase = phases[label]
+            settle(url)
+            figures = generate(
+                phase.app,
+                phase.requests[sent[label] :] if phase.once else phase.requests,
+                once=phase.once,
+                concurrency=concurrency,
+                duration=duration / slices,
+            )
+            # Every request taken before the deadline was sent, in order; none after it.
+            sent[label] += sum(figures["statuses"].values()) + sum(figures["errors"].values())
+            turns[label].append(figures)
+    return {label: _together(parts) for label, parts in turns.items()}
+
+
+def _together(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    latencies = sorted(ms for part in parts for ms in part["latencies_ms"])
+    statuses: Counter[str] = Counter()
+    errors: Counter[str] = Counter()
+    for part in parts:
+        statuses.update(part["statuses"])
+        errors.update(part["errors"])
+    elapsed = sum(part["elapsed"] for part in parts)
+    return _per_request(
+        {
+            "ok": len(latencies),
+            "elapsed": elapsed,
+            "rate": len(latencies) / elapsed,
+            "p50_ms": percentile(latencies, 0.50),
+            "p99_ms": percentile(latencies, 0.99),
+            "max_ms": latencies[-1] if latencies else 0.0,
+            "statuses": dict(statuses),
+            "errors": dict(errors),
+            "app_s": sum(part["app_s"] for part in parts),
+            "postgres_s": sum(part["postgres_s"] for part in parts),
+        }
+    )
 
 
 def _generate(
@@ -344,16 +418,17 @@ def run_phases(
             raw_request("POST", f"/vote/{v.box_id}/cast", v.cookie, v.cast_body())
             for v in plan["voters"]
         ]
-        settle(url)
-        figures["ceiling POST (1 INSERT)"] = generate(ceiling, [ceiling_cast], once=False, **load)
-        settle(url)
-        figures["ballot casting"] = generate(yishi, casts, once=True, **load)
-        settle(url)
-        figures["ceiling GET (1 SELECT)"] = generate(ceiling, [ceiling_get], once=False, **load)
-        settle(url)
-        figures["results page"] = generate(yishi, [results], once=False, **load)
-        settle(url)
-        figures["public pages"] = generate(yishi, public_pages(plan), once=False, **load)
+        writes = {
+            "ceiling POST (1 INSERT)": Phase(ceiling, [ceiling_cast], once=False),
+            "ballot casting": Phase(yishi, casts, once=True),
+        }
+        reads = {
+            "ceiling GET (1 SELECT)": Phase(ceiling, [ceiling_get], once=False),
+            "results page": Phase(yishi, [results], once=False),
+            "public pages": Phase(yishi, public_pages(plan), once=False),
+        }
+        figures |= in_turns(writes, slices=args.slices, url=url, **load)
+        figures |= in_turns(reads, slices=args.slices, url=url, **load)
         # One at a time: how long one page takes to serve, without a queue in front of it.
         figures["results page, 1 in flight"] = generate(
             yishi, [results], once=False, concurrency=1, duration=3.0

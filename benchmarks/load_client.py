@@ -125,6 +125,8 @@ async def run(spec: dict[str, object]) -> dict[str, object]:
         "max_ms": 1000 * (latencies[-1] if latencies else 0.0),
         "statuses": {str(k): v for k, v in sorted(tally.statuses.items())},
         "errors": dict(tally.errors),
+        # Every success's time, for figures over several turns of a phase (benchmarks/load.py).
+        "latencies_ms": [round(1000 * seconds, 3) for seconds in latencies],
     }
 
 
