@@ -323,7 +323,9 @@ class EqualSharesRun:
         keys = self.classes.of_voter[voters] * width + utility
         unique, inverse = np.unique(keys, return_inverse=True)
         utilities = unique % width
-        price = {u: alpha * u for u in np.unique(utilities).tolist()}
+        # A set, not np.unique: without flags numpy 2 takes a hashing path that imports
+        # numpy.ma, milliseconds of every ``yishi pb tally`` process.
+        price = {u: alpha * u for u in set(utilities.tolist())}
         pays = [price[u] for u in utilities.tolist()]
         # float(Fraction) is slow: once per utility, not once per class.
         price_f = {u: float(pay) for u, pay in price.items()}
