@@ -195,9 +195,14 @@ class CertifiedRun:
         # Money is a straight line in the raise: its ends settle it over the whole span.
         if float((high @ size).max()) * (1 + slack) < cost:
             return None
-        order = np.argsort(high[0] / utility)
-        high, low, utility, size = high[:, order], low[:, order], utility[order], size[order]
-        lines = _lower_lines(cost, high, utility, size)
+        if self.supporters.uniform:  # one utility: budgets alone give the order
+            order = np.argsort(high[0])
+            high, low, size = high[:, order], low[:, order], size[order]
+        else:
+            order = np.argsort(high[0] / utility)
+            high, low, utility, size = high[:, order], low[:, order], utility[order], size[order]
+        weight_from = _weight_from(utility, size)
+        lines = _lower_lines(cost, high, size, weight_from)
         self.lines[project] = lines
         least = max(0.0, float(lines.min(axis=0).max()))
         if least > ceiling:
@@ -206,9 +211,8 @@ class CertifiedRun:
             return least, math.inf
         if float((low @ size).min()) * (1 - slack) < cost * (1 + PAD):
             raise Unsure
-        ends = (0,) if self.point else (0, 1)
-        upper = np.array([_upper(cost, low[end], utility, size) for end in ends])
-        upper = np.broadcast_to(upper, 2)
+        most = [_upper(cost, low[end], utility, size, weight_from) for end in range(rows)]
+        upper = np.array(most * 2 if self.point else most)
         pays = upper[:rows, None] * utility
         self.all_pay_part[project] = bool(np.all(low >= pays * (1 + PAD)))
         self.upper[project] = upper
@@ -219,7 +223,8 @@ class CertifiedRun:
         lower bound on each rival's α (α only grows as the run goes on)."""
         best = math.inf
         priced: list[tuple[float, int, int, float]] = []
-        for p in sorted(bound, key=lambda q: (bound[q], self.tie_rank[q])):
+        # Any order of equal bounds prices the same projects (all up to the break).
+        for p in sorted(bound, key=bound.__getitem__):
             if bound[p] > best:
                 break  # every rival from here on costs more than the best's highest α
             interval = self._interval(p, best)
@@ -345,23 +350,33 @@ def _at(bounds: FloatArray, at: FloatArray, side: float) -> FloatArray:
     return grown
 
 
-def _lower_lines(cost: float, high: FloatArray, utility: IntArray, size: IntArray) -> FloatArray:
+def _weight_from(utility: IntArray, size: IntArray) -> FloatArray:
+    """Per class (in the order given), the weight of it and every class after it: summed
+    in integers, exact."""
+    weight = utility * size
+    return (int(weight.sum()) - (np.cumsum(weight) - weight)).astype(np.float64)
+
+
+def _lower_lines(
+    cost: float, high: FloatArray, size: IntArray, weight_from: FloatArray
+) -> FloatArray:
     """Lower bounds on α, one per prefix of the classes (in order of budget per utility):
     counting a prefix as paying all they have, (cost − their money) / (everyone else's
     weight) never exceeds α, and equals it for the prefix that truly cannot pay α·utility.
     With the high lines of the budgets each is a straight line in the raise, valid over
     the whole span: returned as its two ends (2 × k), pushed down by the rounding."""
     money = high * size
-    weight = (utility * size).astype(np.float64)
-    paid_before = np.cumsum(money, axis=1) - money
-    weight_from = float(weight.sum()) - (np.cumsum(weight) - weight)
-    alpha = (cost - paid_before) / weight_from
-    # The subtraction may cancel: bound its error by the magnitudes it came from.
-    error = (money.shape[1] + 4) * 4 * EPS * (cost + np.abs(paid_before)) / weight_from
-    return (alpha - error) * (1 - PAD)
+    paid_before = np.cumsum(money, axis=1) - money  # ≥ 0: the high ends are never negative
+    # The subtraction may cancel: its error is bounded by the magnitudes it came from,
+    # (k + 4)·4·EPS of cost + paid, taken off both terms at once.
+    error = (money.shape[1] + 4) * 4 * EPS
+    alpha = ((1 - error) * cost - (1 + error) * paid_before) / weight_from
+    return alpha * (1 - PAD)
 
 
-def _upper(cost: float, low: FloatArray, utility: IntArray, size: IntArray) -> float:
+def _upper(
+    cost: float, low: FloatArray, utility: IntArray, size: IntArray, weight_from: FloatArray
+) -> float:
     """An upper bound on α from the low ends of the budgets: the least α at which they pay
     the cost (water-filled as the largest prefix value, in their own order), checked by
     paying it, not assumed."""
@@ -370,10 +385,9 @@ def _upper(cost: float, low: FloatArray, utility: IntArray, size: IntArray) -> f
         if attempt:  # the order given was not the low ends' own
             order = np.argsort(low / utility)
             low, utility, size = low[order], utility[order], size[order]
+            weight_from = _weight_from(utility, size)
         money = low * size
-        weight = (utility * size).astype(np.float64)
         paid_before = np.cumsum(money) - money
-        weight_from = float(weight.sum()) - (np.cumsum(weight) - weight)
         alpha = (cost - paid_before) / weight_from
         error = (len(money) + 4) * 4 * EPS * (cost + np.abs(paid_before)) / weight_from
         most = float((alpha + error).max()) * (1 + PAD)
