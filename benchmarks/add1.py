@@ -7,9 +7,11 @@ against this tree's, in the same process, on every Pabulib file and on synthetic
     python benchmarks/add1.py --baseline-ref HEAD~3 # another baseline than main
     python benchmarks/add1.py --plain               # also the plain loop (every raise, exact)
 
-For each election: the baseline's Equal Shares runs and time, this tree's runs (exact /
-certified floats) and time, the ratio, and whether both bought the same projects (they
-must). Exits non-zero if any outcome differs.
+For each election: each side's Equal Shares runs (exact + certified float; a float run is
+counted whenever it decides on, from the start or from the decisions a wider span settled)
+and time, the ratio, and whether both bought the same projects (they must). The baseline
+loads ``equalshares``, ``budget_classes`` and ``certified_shares`` from the ref. Exits
+non-zero if any outcome differs.
 """
 
 from __future__ import annotations
@@ -43,12 +45,15 @@ DATA = ROOT.parent / "shared/data/pabulib"
 
 
 def baseline_module(ref: str) -> ModuleType:
-    """``votes/rules/equalshares.py`` as it is at ``ref``, with the budget classes of ``ref``
-    (this tree changed them), imported under other names; the other rules modules it
-    imports are this tree's (unchanged)."""
+    """``votes/rules/equalshares.py`` as it is at ``ref``, with the budget classes and the
+    certified float run of ``ref`` (this tree changed them), imported under other names;
+    the other rules modules it imports are this tree's (unchanged)."""
     folder = Path(tempfile.mkdtemp())
-    classes = _load(ref, "budget_classes", folder, {})
-    return _load(ref, "equalshares", folder, {"votes.rules.budget_classes": classes.__name__})
+    renamed = {
+        f"votes.rules.{name}": _load(ref, name, folder, {}).__name__
+        for name in ("budget_classes", "certified_shares")
+    }
+    return _load(ref, "equalshares", folder, renamed)
 
 
 def _load(ref: str, name: str, folder: Path, renamed: dict[str, str]) -> ModuleType:
@@ -72,25 +77,25 @@ def _load(ref: str, name: str, folder: Path, renamed: dict[str, str]) -> ModuleT
 
 
 @contextmanager
-def counting(classes: list[Any]) -> Iterator[list[int]]:
-    """Count calls of ``run`` on each class while inside."""
-    counts = [0] * len(classes)
-    plain = [cls.run for cls in classes]
+def counting(methods: list[tuple[Any, str]]) -> Iterator[list[int]]:
+    """Count calls of each (class, method name) while inside."""
+    counts = [0] * len(methods)
+    plain = [getattr(cls, name) for cls, name in methods]
 
     def counted(at: int) -> Callable[..., Any]:
-        def run(self: Any, candidates: list[int]) -> Any:
+        def method(self: Any, *args: Any) -> Any:
             counts[at] += 1
-            return plain[at](self, candidates)
+            return plain[at](self, *args)
 
-        return run
+        return method
 
-    for at, cls in enumerate(classes):
-        cls.run = counted(at)
+    for at, (cls, name) in enumerate(methods):
+        setattr(cls, name, counted(at))
     try:
         yield counts
     finally:
-        for cls, run in zip(classes, plain, strict=True):
-            cls.run = run
+        for (cls, name), method in zip(methods, plain, strict=True):
+            setattr(cls, name, method)
 
 
 def outcome(
@@ -124,13 +129,20 @@ def synthetic(ballots: int, money_decimals: int, marks: int = 3) -> Election:
 
 
 def compare(name: str, election: Election, baseline: ModuleType, plain: bool) -> tuple[bool, float]:
-    with counting([baseline.EqualSharesRun]) as old_runs:
+    old_float_runs = (
+        baseline.CertifiedRun,
+        "advance" if hasattr(baseline.CertifiedRun, "advance") else "run",
+    )
+    with counting([(baseline.EqualSharesRun, "run"), old_float_runs]) as old_runs:
         old, old_s = outcome(baseline, election)
-    with counting([equalshares.EqualSharesRun, certified_shares.CertifiedRun]) as new_runs:
+    # A float run is counted each time it decides on: from the start, or from the decisions
+    # a wider span settled (``advance``).
+    float_runs = (certified_shares.CertifiedRun, "advance")
+    with counting([(equalshares.EqualSharesRun, "run"), float_runs]) as new_runs:
         new, new_s = outcome(equalshares, election)
     same = old == new
     line = (
-        f"{name[:50]:<51}{old_s:>8.3f}s {old_runs[0]:>5}r {new_s:>8.3f}s "
+        f"{name[:50]:<51}{old_s:>8.3f}s {old_runs[0]:>4}+{old_runs[1]:<5}r {new_s:>8.3f}s "
         f"{new_runs[0]:>4}+{new_runs[1]:<5}r{old_s / new_s:>7.1f}×  "
         f"{'yes' if same else 'DIFFERENT'}"
     )
@@ -151,7 +163,7 @@ def main() -> int:
     args = parser.parse_args()
     baseline = baseline_module(args.baseline_ref)
     print(
-        f"{'election':<51}{'baseline (' + args.baseline_ref + ')':>16}"
+        f"{'election':<51}{'baseline (' + args.baseline_ref + ', exact+float)':>22}"
         f"{'this tree (exact+float)':>26}{'ratio':>7}  same"
     )
     elections: list[tuple[str, Callable[[], Election]]]

@@ -210,3 +210,48 @@ def test_an_exact_tie_the_floats_order_the_other_way() -> None:
     assert got is not None
     assert got == exact(election, share)
     assert got.index(37) < got.index(172)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(elections(), raised_elections()), st.integers(1, 40), st.data())
+def test_a_span_hands_what_it_settled_to_a_part_of_it(
+    case: tuple[Election, Fraction], span: int, data: st.DataObject
+) -> None:
+    """add1's halves go on from the decisions a wider span settled, its bounds carried over
+    (``inherited``) or its winners replayed at the part's ends (``narrowed``): whatever they
+    then settle is what the definition buys at every share of the part."""
+    election, share = case
+    supporters, candidates, tie_rank = runs(election)
+    wide = CertifiedRun(supporters, election.costs, share, tie_rank, span)
+    wide.run(candidates)
+    start = data.draw(st.integers(0, span))
+    width = data.draw(st.integers(0, span - start))
+    for part in (wide.inherited(share + start, width), wide.narrowed(share + start, width)):
+        if part is None or not part.advance():
+            continue
+        assert part.chosen[: len(wide.chosen)] == wide.chosen
+        inside = data.draw(st.integers(0, width))
+        for raised in sorted({0, inside, width}):
+            assert part.chosen == reference_mes(election, share + start + raised)
+
+
+@pytest.mark.parametrize("name", ["Poland_Warszawa_2024_Mokotow.pb", "France_Toulouse_2022.pb"])
+def test_halves_of_a_real_span_buy_what_the_exact_run_buys(name: str) -> None:
+    """A span of 64 raises that floats cannot settle whole (the outcome turns inside it),
+    its settled decisions handed down to single raises, against the exact run at each."""
+    path = DATA / name
+    if not path.is_file():
+        pytest.skip(f"REAL PABULIB DATA MISSING: {path} not found")
+    election = read_pb(path).election
+    supporters, candidates, tie_rank = runs(election)
+    share = Fraction(election.budget, election.n_voters) + 100
+    wide = CertifiedRun(supporters, election.costs, share, tie_rank, 64)
+    assert wide.run(candidates) is None
+    assert wide.chosen  # some decisions were settled across the whole span
+    settled = 0
+    for raised in (0, 1, 31, 32, 64):
+        for part in (wide.inherited(share + raised, 0), wide.narrowed(share + raised, 0)):
+            if part is not None and part.advance():
+                settled += 1
+                assert part.chosen == exact(election, share + raised)
+    assert settled >= 6

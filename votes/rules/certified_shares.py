@@ -51,6 +51,7 @@ class CertifiedRun:
         span: Fraction | int = 0,
     ) -> None:
         self.supporters, self.costs, self.tie_rank = supporters, costs, tie_rank
+        self.share, self.span = share, Fraction(span)
         n_voters = int(supporters.voters.max(initial=-1)) + 1
         self.of_voter = np.full(n_voters, FIRST_CLASS, dtype=np.int64)
         # Row 0: the bounds at ``share``, row 1: at ``share + span``; in between, each bound
@@ -63,6 +64,8 @@ class CertifiedRun:
         self.low[:, FIRST_CLASS], self.high[:, FIRST_CLASS] = ends * (1 - PAD), ends * (1 + PAD)
         self.count = 2
         self.chosen: list[int] = []
+        # Per candidate left, a lower bound on its α over the whole span.
+        self.bound: dict[int, float] = {}
         # What each project's α was last worked out from: (cost, class, utility, size).
         self.groups: dict[int, tuple[int, IntArray, IntArray, IntArray]] = {}
         # Whether every supporter surely pays their part: then α is exactly cost / weight.
@@ -74,13 +77,20 @@ class CertifiedRun:
         self.upper: dict[int, FloatArray] = {}
 
     def run(self, candidates: list[int]) -> list[int] | None:
-        bound: dict[int, float] = {}
         sup = self.supporters
         for p in candidates:
             lo, hi = int(sup.ptr[p]), int(sup.ptr[p + 1])
             weight = int(sup.utility[lo:hi].sum())
             if weight:  # α ≥ cost / weight: nobody pays more than their part
-                bound[p] = int(self.costs[p]) / weight * (1 - PAD)
+                self.bound[p] = int(self.costs[p]) / weight * (1 - PAD)
+        return self.chosen if self.advance() else None
+
+    def advance(self) -> bool:
+        """Decide on until the run ends (True) or floats cannot settle a decision (False).
+
+        On False the run stands just before that decision, every earlier one certified
+        over the whole span: :meth:`narrowed` carries them into a part of the span."""
+        bound = self.bound
         try:
             while bound:
                 picked = self._pick(bound)
@@ -91,8 +101,51 @@ class CertifiedRun:
                 self._charge(winner, alpha_low, alpha_high)
                 self.chosen.append(winner)
         except Unsure:
+            return False
+        bound.clear()
+        return True
+
+    def inherited(self, share: Fraction, span: Fraction | int) -> CertifiedRun:
+        """A run over the shares ``share`` to ``share + span`` inside this run's span that
+        has made this run's decisions so far, for free: each bound is its line's value at
+        the new ends, pushed out by the rounding of that step. They are the wider span's
+        bounds, looser than :meth:`narrowed`'s where a class turns inside it."""
+        narrow = CertifiedRun(self.supporters, self.costs, share, self.tie_rank, span)
+        narrow.count = self.count
+        narrow.of_voter = self.of_voter.copy()
+        narrow.chosen = list(self.chosen)
+        narrow.bound = dict(self.bound)  # lower bounds over the wider span: they still hold
+        wide = self.span or 1  # a single share narrows only to itself
+        ends = (share - self.share) / wide, (share + span - self.share) / wide
+        at = np.array([float(end) for end in ends])
+        narrow.low = _at(self.low[:, : self.count], at, -1.0)
+        narrow.high = np.maximum(_at(self.high[:, : self.count], at, 1.0), 0.0)
+        return narrow
+
+    def narrowed(self, share: Fraction, span: Fraction | int) -> CertifiedRun | None:
+        """A run over the shares ``share`` to ``share + span`` inside this run's span that
+        has made this run's decisions so far (every one certified over the whole span):
+        it replays them, pricing each winner alone at the new ends (no rival is priced
+        again) and charging its supporters; None if floats cannot price one of them there.
+
+        Neighbouring raises share most of their first decisions; this is what lets a span
+        that cannot settle everything hand what it settled to each of its halves."""
+        narrow = CertifiedRun(self.supporters, self.costs, share, self.tie_rank, span)
+        try:
+            for winner in self.chosen:
+                if narrow._interval(winner) is None:
+                    return None
+                narrow._charge(winner, *narrow._winner_bounds(winner))
+                narrow.chosen.append(winner)
+        except Unsure:
             return None
-        return self.chosen
+        narrow.bound = dict(self.bound)  # lower bounds over the wider span: they still hold
+        return narrow
+
+    @property
+    def rows(self) -> int:
+        """Rows of the bounds worked out: both ends of a span, one for a single share."""
+        return 1 if self.point else 2
 
     def _classes(self, project: int) -> tuple[IntArray, IntArray, IntArray]:
         """Classes among the project's supporters that may have money: (class, utility, size)."""
@@ -124,31 +177,45 @@ class CertifiedRun:
         present, sizes = np.unique(classes, return_counts=True)
         return present, sizes
 
-    def _interval(self, project: int) -> tuple[float, float] | None:
+    def _interval(self, project: int, ceiling: float = math.inf) -> tuple[float, float] | None:
         """Bounds on the project's α over the whole span: (least, most); None when surely
-        unaffordable; Unsure when maybe. Keeps the lines and ends for :meth:`_pick`."""
+        unaffordable; Unsure when maybe. Keeps the lines and ends for :meth:`_pick`.
+
+        A project whose least α is above ``ceiling`` (the best upper bound so far) cannot
+        come first: its upper bound and whether it is affordable at all are not needed
+        (most is inf), only its least α, a lower bound while the run goes on."""
         cost = float(self.costs[project])
         classes, utility, size = self._classes(project)
         if not len(classes):
             return None
         self.groups[project] = (int(self.costs[project]), classes, utility, size)
-        high, low = self.high[:, classes], self.low[:, classes]
+        rows = self.rows
+        high, low = self.high[:rows, classes], self.low[:rows, classes]
         slack = (len(classes) + 2) * EPS
         # Money is a straight line in the raise: its ends settle it over the whole span.
         if float((high @ size).max()) * (1 + slack) < cost:
             return None
+        if self.supporters.uniform:  # one utility: budgets alone give the order
+            order = np.argsort(high[0])
+            high, low, size = high[:, order], low[:, order], size[order]
+        else:
+            order = np.argsort(high[0] / utility)
+            high, low, utility, size = high[:, order], low[:, order], utility[order], size[order]
+        weight_from = _weight_from(utility, size)
+        lines = _lower_lines(cost, high, size, weight_from)
+        self.lines[project] = lines
+        least = max(0.0, float(lines.min(axis=0).max()))
+        if least > ceiling:
+            self.all_pay_part[project] = False
+            self.upper[project] = np.full(2, math.inf)
+            return least, math.inf
         if float((low @ size).min()) * (1 - slack) < cost * (1 + PAD):
             raise Unsure
-        order = np.argsort(high[0] / utility)
-        high, low, utility, size = high[:, order], low[:, order], utility[order], size[order]
-        lines = _lower_lines(cost, high, utility, size)
-        ends = (0,) if self.point else (0, 1)
-        upper = np.array([_upper(cost, low[end], utility, size) for end in ends])
-        upper = np.broadcast_to(upper, 2)
-        pays = upper[:, None] * utility
+        most = [_upper(cost, low[end], utility, size, weight_from) for end in range(rows)]
+        upper = np.array(most * 2 if self.point else most)
+        pays = upper[:rows, None] * utility
         self.all_pay_part[project] = bool(np.all(low >= pays * (1 + PAD)))
-        self.lines[project], self.upper[project] = lines, upper
-        least = max(0.0, float(lines.min(axis=0).max()))
+        self.upper[project] = upper
         return least, float(upper.max())
 
     def _pick(self, bound: dict[int, float]) -> tuple[int, FloatArray, FloatArray] | None:
@@ -156,10 +223,11 @@ class CertifiedRun:
         lower bound on each rival's α (α only grows as the run goes on)."""
         best = math.inf
         priced: list[tuple[float, int, int, float]] = []
-        for p in sorted(bound, key=lambda q: (bound[q], self.tie_rank[q])):
+        # Any order of equal bounds prices the same projects (all up to the break).
+        for p in sorted(bound, key=bound.__getitem__):
             if bound[p] > best:
                 break  # every rival from here on costs more than the best's highest α
-            interval = self._interval(p)
+            interval = self._interval(p, best)
             if interval is None:
                 del bound[p]
                 continue
@@ -170,12 +238,16 @@ class CertifiedRun:
         if not priced:
             return None
         # The cheapest by its upper bound, unless an exact tie puts a rival first.
-        for _, _, winner, _ in sorted(priced)[:3]:
-            if all(rival == winner or self._before(winner, rival) for _, _, rival, _ in priced):
-                lines = self.lines[winner]
-                line = lines[:, int(np.argmax(lines.sum(axis=0)))]
-                return winner, line, self.upper[winner]
+        rivals = [p for _, _, p, _ in priced]
+        for most, _, winner, _ in sorted(priced)[:3]:
+            if most < math.inf and all(p == winner or self._before(winner, p) for p in rivals):
+                return winner, *self._winner_bounds(winner)
         raise Unsure
+
+    def _winner_bounds(self, winner: int) -> tuple[FloatArray, FloatArray]:
+        """The winner's α bounded below (a line) and above (at each end) over the span."""
+        lines = self.lines[winner]
+        return lines[:, int(np.argmax(lines.sum(axis=0)))], self.upper[winner]
 
     def _before(self, winner: int, rival: int) -> bool:
         """Whether ``winner`` surely comes before ``rival`` at every share of the span."""
@@ -243,19 +315,21 @@ class CertifiedRun:
         budget's low line − α's upper chord × utility (negative, possibly: a bound only), and
         above by the chord of max(0, budget's high line − α's low line × utility), a convex
         function: both are straight lines in the raise, given by their ends."""
-        low, high = self.low[:, olds], self.high[:, olds]
-        pay_most, pay_least = alpha_high[:, None] * utilities, alpha_low[:, None] * utilities
+        rows = self.rows  # a single share: one row, written to both
+        low, high = self.low[:rows, olds], self.high[:rows, olds]
+        pay_most = alpha_high[:rows, None] * utilities
+        pay_least = alpha_low[:rows, None] * utilities
         new_low = low - pay_most - 2 * EPS * (np.abs(low) + pay_most)
         new_high = np.maximum(high - pay_least + 2 * EPS * (high + pay_least), 0.0)
         keeps = np.any(new_high > 0, axis=0) & (olds != ZERO_CLASS) & (utilities > 0)
         moved = np.where(utilities > 0, ZERO_CLASS, olds)
-        rows = np.flatnonzero(keeps)
-        self._grow(len(rows))
-        ids = np.arange(self.count, self.count + len(rows), dtype=np.int64)
-        self.count += len(rows)
-        self.low[:, ids] = new_low[:, rows]
-        self.high[:, ids] = new_high[:, rows]
-        moved[rows] = ids
+        kept = np.flatnonzero(keeps)
+        self._grow(len(kept))
+        ids = np.arange(self.count, self.count + len(kept), dtype=np.int64)
+        self.count += len(kept)
+        self.low[:, ids] = new_low[:, kept]
+        self.high[:, ids] = new_high[:, kept]
+        moved[kept] = ids
         return moved
 
     def _grow(self, extra: int) -> None:
@@ -264,23 +338,45 @@ class CertifiedRun:
             self.high = np.concatenate([self.high, np.zeros_like(self.high)], axis=1)
 
 
-def _lower_lines(cost: float, high: FloatArray, utility: IntArray, size: IntArray) -> FloatArray:
+def _at(bounds: FloatArray, at: FloatArray, side: float) -> FloatArray:
+    """The lines through ``bounds`` (row 0 at 0, row 1 at 1) at ``at``, moved by ``side``
+    (−1 down, +1 up) past the rounding of the interpolation (``at`` itself within a unit
+    in the last place), with room for the classes yet to come."""
+    start, end = bounds[0], bounds[1]
+    values = start[None, :] + at[:, None] * (end - start)[None, :]
+    values += side * 8 * EPS * (np.abs(start) + np.abs(end))[None, :]
+    grown = np.zeros((2, max(64, 2 * bounds.shape[1])), dtype=np.float64)
+    grown[:, : bounds.shape[1]] = values
+    return grown
+
+
+def _weight_from(utility: IntArray, size: IntArray) -> FloatArray:
+    """Per class (in the order given), the weight of it and every class after it: summed
+    in integers, exact."""
+    weight = utility * size
+    return (int(weight.sum()) - (np.cumsum(weight) - weight)).astype(np.float64)
+
+
+def _lower_lines(
+    cost: float, high: FloatArray, size: IntArray, weight_from: FloatArray
+) -> FloatArray:
     """Lower bounds on α, one per prefix of the classes (in order of budget per utility):
     counting a prefix as paying all they have, (cost − their money) / (everyone else's
     weight) never exceeds α, and equals it for the prefix that truly cannot pay α·utility.
     With the high lines of the budgets each is a straight line in the raise, valid over
     the whole span: returned as its two ends (2 × k), pushed down by the rounding."""
     money = high * size
-    weight = (utility * size).astype(np.float64)
-    paid_before = np.cumsum(money, axis=1) - money
-    weight_from = float(weight.sum()) - (np.cumsum(weight) - weight)
-    alpha = (cost - paid_before) / weight_from
-    # The subtraction may cancel: bound its error by the magnitudes it came from.
-    error = (money.shape[1] + 4) * 4 * EPS * (cost + np.abs(paid_before)) / weight_from
-    return (alpha - error) * (1 - PAD)
+    paid_before = np.cumsum(money, axis=1) - money  # ≥ 0: the high ends are never negative
+    # The subtraction may cancel: its error is bounded by the magnitudes it came from,
+    # (k + 4)·4·EPS of cost + paid, taken off both terms at once.
+    error = (money.shape[1] + 4) * 4 * EPS
+    alpha = ((1 - error) * cost - (1 + error) * paid_before) / weight_from
+    return alpha * (1 - PAD)
 
 
-def _upper(cost: float, low: FloatArray, utility: IntArray, size: IntArray) -> float:
+def _upper(
+    cost: float, low: FloatArray, utility: IntArray, size: IntArray, weight_from: FloatArray
+) -> float:
     """An upper bound on α from the low ends of the budgets: the least α at which they pay
     the cost (water-filled as the largest prefix value, in their own order), checked by
     paying it, not assumed."""
@@ -289,10 +385,9 @@ def _upper(cost: float, low: FloatArray, utility: IntArray, size: IntArray) -> f
         if attempt:  # the order given was not the low ends' own
             order = np.argsort(low / utility)
             low, utility, size = low[order], utility[order], size[order]
+            weight_from = _weight_from(utility, size)
         money = low * size
-        weight = (utility * size).astype(np.float64)
         paid_before = np.cumsum(money) - money
-        weight_from = float(weight.sum()) - (np.cumsum(weight) - weight)
         alpha = (cost - paid_before) / weight_from
         error = (len(money) + 4) * 4 * EPS * (cost + np.abs(paid_before)) / weight_from
         most = float((alpha + error).max()) * (1 + PAD)

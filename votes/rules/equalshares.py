@@ -46,6 +46,7 @@ greedy fill would add project 7, which the city did not fund.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -323,7 +324,9 @@ class EqualSharesRun:
         keys = self.classes.of_voter[voters] * width + utility
         unique, inverse = np.unique(keys, return_inverse=True)
         utilities = unique % width
-        price = {u: alpha * u for u in np.unique(utilities).tolist()}
+        # A set, not np.unique: without flags numpy 2 takes a hashing path that imports
+        # numpy.ma, milliseconds of every ``yishi pb tally`` process.
+        price = {u: alpha * u for u in set(utilities.tolist())}
         pays = [price[u] for u in utilities.tolist()]
         # float(Fraction) is slow: once per utility, not once per class.
         price_f = {u: float(pay) for u, pay in price.items()}
@@ -484,11 +487,9 @@ class _Runs:
         chosen = run.run(self.candidates)
         return chosen, None if raise_step is None else run.reach
 
-    def spanned(self, start: Fraction, span: int) -> list[int] | None:
-        """What every share from ``start`` to ``start + span`` buys, if one float run over
-        the span settles it; else None."""
-        run = CertifiedRun(self.supporters, self.election.costs, start, self.tie_rank, span)
-        return run.run(self.candidates)
+    def span_run(self, start: Fraction, span: int) -> CertifiedRun:
+        """A float run over the shares ``start`` to ``start + span``, not yet run."""
+        return CertifiedRun(self.supporters, self.election.costs, start, self.tie_rank, span)
 
 
 def _mes_outcome(
@@ -516,49 +517,82 @@ def _mes_outcome(
 
 
 class _Add1:
-    """add1 without running every raise, two ways, each where it pays.
+    """add1 without running every raise from scratch, two ways, each where it pays.
 
-    *Spans*: a float run over a span of raises that settles every decision buys the same
-    at every raise in it (:mod:`votes.rules.certified_shares`); spans double while they
-    settle and halve when not, down to single raises. Where they keep failing (an outcome
-    that turns every few raises, or near ties that floats cannot hold apart over a span)
-    the next 1, 2, 4, … raises are taken one at a time first.
+    *Spans, narrowed*: a float run over a span of raises that settles every decision buys
+    the same at every raise in it (:mod:`votes.rules.certified_shares`). One that cannot
+    settle a decision has still settled every earlier one over the whole span, so each
+    half of the span goes on from there (:meth:`CertifiedRun.narrowed`) instead of
+    starting again: neighbouring raises share most of their first decisions, and only the
+    halves where the outcome turns are split further, down to single raises. Spans double
+    after each one done.
 
-    *Reach*: a single raise may be run exactly with its reach worked out (see above), which
-    skips every raise below it; :class:`_Raiser` asks for it while it pays."""
+    *Reach*: a single raise that floats cannot settle is run exactly, and may work out its
+    reach (see above), which skips every raise below it; :class:`_Raiser` asks for it
+    while it pays."""
+
+    # The widest span tried at once: past it, a span's first decisions rarely hold.
+    WIDEST = 256
 
     def __init__(self, election: Election, runs: _Runs, share: Fraction, step: int) -> None:
         self.election, self.runs, self.share, self.step = election, runs, share, step
         self.raiser = _Raiser(step, skip=True)
+        self.done = 0  # raises known to buy what the last outcome buys
 
     def outcome(self) -> list[int]:
-        election, runs = self.election, self.runs
-        chosen, reach = runs.chosen(self.share, self.raiser.step_for_run())
-        done = self.raiser.raises_after(reach) - 1  # raises known to buy ``chosen``
+        election = self.election
+        chosen, reach = self.runs.chosen(self.share, self.raiser.step_for_run())
+        self.done = self.raiser.raises_after(reach) - 1
         width = 1  # raises in the next span
-        wait, pause = 0, 1  # single raises before the next span; the pause after a failure
-        while not _is_exhaustive(election, chosen, runs.candidates):
-            start = self.share + (done + 1) * self.step
-            if width > 1:
-                spanned = runs.spanned(start, (width - 1) * self.step)
-                if spanned is None:
-                    width //= 2
-                    if width == 1:
-                        wait, pause = pause, pause * 2
-                    continue
-                raised, pause, skipped = spanned, 1, width
-            else:
-                raised, reach = runs.chosen(start, self.raiser.step_for_run())
-                skipped = self.raiser.raises_after(reach)
-            # Every raise in the span (or below the reach) buys ``raised``.
-            if _cost(election, raised) > election.budget:
-                break
-            chosen, done = raised, done + skipped
-            if width == 1 and (wait or skipped > 1):  # spans wait; or the reach is paying
-                wait = max(0, wait - 1)
-            else:
-                width *= 2
+        while not _is_exhaustive(election, chosen, self.runs.candidates):
+            skipped = 0  # raises the last reach skipped
+            for last, raised in self._outcomes(self.done + 1, self.done + width):
+                if _cost(election, raised) > election.budget:
+                    return chosen
+                chosen, skipped, self.done = raised, last - self.done, last
+                if _is_exhaustive(election, chosen, self.runs.candidates):
+                    return chosen
+            if width > 1 or skipped == 1:  # single raises while the reach pays
+                width = min(2 * width, self.WIDEST)
         return chosen
+
+    def _at(self, raises: int) -> Fraction:
+        return self.share + raises * self.step
+
+    def _outcomes(self, first: int, last: int) -> Iterator[tuple[int, list[int]]]:
+        """What raises ``first`` … ``last`` buy, in order, as (the last raise known to buy
+        it, the projects); a raise at or below ``self.done`` is known already."""
+        runs, step = self.runs, self.step
+        if first == last:  # a single raise: floats, or the exact run when its reach pays
+            raised, reach = runs.chosen(self._at(first), self.raiser.step_for_run())
+            yield first + self.raiser.raises_after(reach) - 1, raised
+            return
+        # (the run whose settled decisions a part of the span starts from, the part)
+        stack: list[tuple[CertifiedRun | None, int, int]] = [(None, first, last)]
+        while stack:
+            wider, low, high = stack.pop()
+            if high <= self.done:
+                continue
+            low = max(low, self.done + 1)
+            start, span = self._at(low), (high - low) * step
+            if wider is None:
+                run: CertifiedRun | None = runs.span_run(start, span)
+                settled = run is not None and run.run(runs.candidates) is not None
+            else:
+                run = wider.inherited(start, span)
+                settled = run.advance()
+                if not settled and len(run.chosen) == len(wider.chosen):
+                    run = wider.narrowed(start, span)
+                    settled = run is not None and run.advance()
+            if settled and run is not None:
+                yield high, run.chosen
+            elif low == high:
+                # A fresh float run first: it often settles what the halves' could not.
+                raised, reach = runs.chosen(start, self.raiser.step_for_run())
+                yield low + self.raiser.raises_after(reach) - 1, raised
+            else:
+                mid = (low + high) // 2
+                stack += [(run, mid + 1, high), (run, low, mid)]  # the lower half first
 
 
 def _record(verdicts: Verdicts, chosen: list[int]) -> int:
