@@ -4,20 +4,22 @@ are decoded by Pillow and get a thumbnail.
 
 Callers check permission and the phase window *before* calling `store_upload` (a refused
 file must never reach storage) and `discard` what they stored if the write is refused
-after all; they answer downloads with `file_response`. Photos are decoded in a worker
+after all; they answer downloads with `file_response`. A table that keeps stored files
+inherits `FileRecord` and makes its rows with `file_record`. Photos are decoded in a worker
 thread, two at a time per process, so a big one never stalls the event loop; each person
 may upload `settings.UPLOADS_PER_HOUR` files an hour.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import secrets
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import partial
+from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -25,6 +27,8 @@ from PIL import Image, UnidentifiedImageError
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from tortoise import fields
+from tortoise.models import Model
 
 from core import settings
 from core.accounts import ratelimit
@@ -57,7 +61,7 @@ class UploadRefused(Refused):
     """The message says why, in words for the person who uploaded."""
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class StoredFile:
     kind: str  # photo | pdf
     stored_name: str
@@ -67,13 +71,52 @@ class StoredFile:
     size: int
 
 
+class FileRecord(Model):
+    """The columns every table of stored files shares (attachments, held attachments,
+    letter files, milestone files): what `store_upload` checked, under our generated name.
+
+    Abstract: each inheriting table keeps its own name and owner column; the columns here
+    are exactly those the tables had before they shared them, so no migration follows.
+    """
+
+    kind = fields.CharField(max_length=8)  # photo | pdf
+    stored_name = fields.CharField(max_length=64)
+    thumb_name = fields.CharField(max_length=64, default="")
+    original_name = fields.CharField(max_length=120)
+    content_type = fields.CharField(max_length=40)
+    size = fields.IntField()
+
+    class Meta:
+        abstract = True
+
+    def stored(self) -> StoredFile:
+        """The file behind the row, e.g. to `discard` it with the row."""
+        return StoredFile(
+            self.kind,
+            self.stored_name,
+            self.thumb_name,
+            self.original_name,
+            self.content_type,
+            self.size,
+        )
+
+
+Record = TypeVar("Record", bound=FileRecord)
+
+
+def file_record(table: type[Record], stored: StoredFile, **owner: Any) -> Record:
+    """An unsaved row of `table` for a checked upload; `owner` names what it belongs to
+    (``proposal=…``, ``letter=…, reply=…``). Save it, or hand a list to `bulk_create`."""
+    return table(**owner, **dataclasses.asdict(stored))
+
+
 def human_size(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.0f} MB"
     return f"{max(1, size // 1024)} KB"
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Blob:
     name: str
     data: bytes
