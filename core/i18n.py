@@ -49,6 +49,18 @@ def pick_locale(cookie_value: str | None) -> str:
     return DEFAULT_LOCALE
 
 
+def configured_locale() -> str:
+    """The language YISHI_LOCALE names (Chinese when unset or unknown), for what no visitor
+    chose a language for: a command's output. Read as core.settings reads it (the
+    environment, then `.env`) without importing core.settings, which makes (or, in
+    production, demands) the secret key: printing a command's error needs neither."""
+    from starlette.config import Config
+
+    env_file = Path(__file__).resolve().parent.parent / ".env"  # as core.settings finds it
+    config = Config(env_file if env_file.exists() else None)
+    return pick_locale(config("YISHI_LOCALE", default=DEFAULT_LOCALE))
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction; it is translated where it is shown."""
     return message
