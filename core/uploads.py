@@ -131,12 +131,13 @@ def safe_original_name(name: str | None) -> str:
 
 
 async def store_upload(
-    upload: UploadFile, *, allow: frozenset[str], uploader: int | None
+    upload: UploadFile, *, allow: frozenset[str], uploader: int | None, thumbnail: bool = True
 ) -> StoredFile:
     """Check and keep one file; `allow` holds the kinds accepted here ("photo", "pdf").
 
     `uploader` is the person's user id, counted against `settings.UPLOADS_PER_HOUR`
-    (None only for files the system itself stores, such as the demo's photos).
+    (None only for files the system itself stores, such as the demo's photos). A photo
+    gets a thumbnail unless `thumbnail` is off: for a record with nowhere to keep one.
     """
     data = await upload.read(settings.MAX_UPLOAD_BYTES + 1)
     original = safe_original_name(upload.filename)
@@ -153,7 +154,7 @@ async def store_upload(
     global _decoders
     if _decoders is None:
         _decoders = anyio.CapacityLimiter(DECODES_AT_ONCE)
-    check = partial(_check, data, original, allow)
+    check = partial(_check, data, original, allow, thumbnail)
     stored, blobs = await anyio.to_thread.run_sync(check, limiter=_decoders)
     await _keep(stored, blobs)
     return stored
@@ -181,7 +182,9 @@ async def _count_upload(uploader: int) -> None:
         )
 
 
-def _check(data: bytes, original: str, allow: frozenset[str]) -> tuple[StoredFile, list[Blob]]:
+def _check(
+    data: bytes, original: str, allow: frozenset[str], thumbnail: bool
+) -> tuple[StoredFile, list[Blob]]:
     """In a worker thread: type the file by its content, decode a photo, make its thumbnail."""
     if data.startswith(PDF_MAGIC) and "pdf" in allow:
         return _named("pdf", "pdf", "application/pdf", data, original, thumb=None)
@@ -189,7 +192,8 @@ def _check(data: bytes, original: str, allow: frozenset[str]) -> tuple[StoredFil
         photo = _decode_photo(data, original)
         if photo is not None:
             extension, content_type = PHOTO_FORMATS[photo.format or ""]
-            return _named("photo", extension, content_type, data, original, thumb=photo)
+            thumb = photo if thumbnail else None
+            return _named("photo", extension, content_type, data, original, thumb=thumb)
     raise UploadRefused(_kinds_message(original, allow))
 
 
