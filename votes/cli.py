@@ -44,9 +44,9 @@ def _(message: str) -> str:
     core is imported here, when a message is shown: a tally that succeeds never loads it,
     nor the catalogue. The current locale is left alone: what an import writes into the
     database (votes.pbio) stays in the default language, as all shared data does."""
-    from core.i18n import configured_locale, translations
+    from core.i18n import command_text
 
-    return translations(configured_locale()).gettext(message)
+    return command_text(message)
 
 
 def _run(work: Coroutine[Any, Any, T]) -> T:
