@@ -34,6 +34,14 @@ OFFLINE = {("pb", "tally")}
 T = TypeVar("T")
 
 
+def _(message: str) -> str:
+    """What a command prints, in the language YISHI_LOCALE names (Chinese when unset);
+    core.i18n loads when a command prints, so `import app.cli` stays light."""
+    from core.i18n import command_text
+
+    return command_text(message)
+
+
 def _run(work: Coroutine[Any, Any, T]) -> T:
     import asyncio  # only commands that use the database need an event loop
 
@@ -116,7 +124,12 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 
     from core import settings
 
-    click.echo(f"议事 Yishi → http://{host}:{port}  (数据库: {_safe_url(settings.DATABASE_URL)})")
+    database = _safe_url(settings.DATABASE_URL)
+    click.echo(
+        _("议事 Yishi → http://{host}:{port}  (数据库: {database})").format(
+            host=host, port=port, database=database
+        )
+    )
     uvicorn.run(
         "app.asgi:app",
         host=host,
@@ -144,8 +157,8 @@ def migrate() -> None:
     from notify.cli import migrate_queue
 
     if _run(migrate_queue(settings.DATABASE_URL)):
-        click.echo("已建立通知任务队列（procrastinate）的表。")
-    click.echo("数据库已是最新结构。")
+        click.echo(_("已建立通知任务队列（procrastinate）的表。"))
+    click.echo(_("数据库已是最新结构。"))
 
 
 @main.command(help="由模型生成新的迁移文件（开发用）；--check 只检查是否有未生成的变化。")
@@ -156,14 +169,15 @@ def makemigrations(check: bool) -> None:
     writers = _run(migrations.pending_changes())
     if check:
         if writers:
-            click.echo("模型有变化尚未生成迁移：" + ", ".join(w.name for w in writers), err=True)
+            names = ", ".join(w.name for w in writers)
+            click.echo(_("模型有变化尚未生成迁移：{names}").format(names=names), err=True)
             sys.exit(1)
-        click.echo("迁移与模型一致。")
+        click.echo(_("迁移与模型一致。"))
         return
     for writer in writers:
-        click.echo(f"已生成 {writer.write()}")
+        click.echo(_("已生成 {path}").format(path=writer.write()))
     if not writers:
-        click.echo("没有变化。")
+        click.echo(_("没有变化。"))
 
 
 @main.command(help="载入演示数据（一个区、三个街道/镇、八个村/社区、工作人员与居民）。")
@@ -182,9 +196,9 @@ def createadmin(name: str, mobile: str, password: str | None) -> None:
     from core.demo import create_admin
 
     if password is None:
-        password = getpass.getpass("密码（至少 8 位）：")
+        password = getpass.getpass(_("密码（至少 8 位）："))
     try:
         _run(create_admin(name=name, mobile=mobile, password=password))
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"已创建管理员 {name}（{mobile}）。")
+        raise click.ClickException(_(str(exc))) from exc
+    click.echo(_("已创建管理员 {name}（{mobile}）。").format(name=name, mobile=mobile))

@@ -28,10 +28,10 @@ from projects import rules
 from projects.labels import CATEGORIES
 from projects.models import Category, Process
 from projects.services.proposals import ProposalFields
-from residents import idcard
 from residents import queries as resident_queries
 from residents.eligibility import verified_entry
 from residents.models import NAME_MAX
+from residents.verify_form import forget_id_number, read_roster_claim
 
 
 def _phone_owners() -> dict[str, str]:
@@ -61,7 +61,7 @@ async def desk(request: Request) -> Response:
         if resident is not None:
             flash(request, _("已为 {name} 开通账户并核验。").format(name=resident.name))
             return RedirectResponse(f"/desk/assist/{resident.id}", status_code=303)
-    form.values.pop("id_number", None)  # never echoed back into the page
+    forget_id_number(form)
     found = None
     mobile = request.query_params.get("mobile", "").strip()[:11]
     if mobile:
@@ -87,18 +87,13 @@ def _newcomer(form: Form, areas: list[Area]) -> services.Newcomer | None:
     relation = form.text(
         "relation", _("家属关系"), max_length=20, required=owner == PhoneOwner.FAMILY
     )
-    number = idcard.normalise(form.values.get("id_number", ""))
-    if not idcard.is_valid(number):
-        form.add_error("id_number", _("请输入有效的 18 位身份证号"))
-    area = next((a for a in areas if str(a.id) == form.values.get("area")), None)
-    if area is None:
-        form.add_error("area", _("请选择村或社区"))
+    claim = read_roster_claim(form, areas)
     reason = _reason(form)
     if form.values.get("consent_read") != "yes":
         form.add_error("consent_read", _("请先向本人宣读上面的说明，取得同意后再勾选"))
-    if not form.ok or owner is None or area is None:
+    if not form.ok or owner is None or claim is None:
         return None
-    return services.Newcomer(name, mobile, owner, relation, number, area, reason)
+    return services.Newcomer(name, mobile, owner, relation, claim.id_number, claim.area, reason)
 
 
 async def _register(official: Principal, form: Form, areas: list[Area]) -> User | None:

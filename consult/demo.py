@@ -8,14 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import secrets
 
 import pandas as pd
 from tortoise.transactions import in_transaction
 
 from comments.models import Comment, CommentSupport, Stance
-from consult import notices
-from consult.documents import document_dir
+from consult import documents, notices
 from consult.models import (
     Adoption,
     Answer,
@@ -158,8 +156,7 @@ def _cost_sheet() -> bytes:
 
 
 async def _attach(topic: Topic, name: str, data: bytes) -> None:
-    stored = f"{secrets.token_hex(16)}.xlsx"
-    (document_dir() / stored).write_bytes(data)
+    stored = await documents.keep("xlsx", data)
     await TopicDocument.create(
         topic=topic,
         kind="xlsx",

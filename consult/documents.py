@@ -1,25 +1,31 @@
 """Attached draft documents (征求意见稿): PDF, DOCX or XLSX, recognised by their content.
 
 The type comes from the bytes, never from the name or the browser's claim; the file is
-kept under a generated name in ``var/uploads/consult``, so a client's filename never
-reaches a path on disk.
+kept under a generated name in core.storage, so a client's filename never reaches a path or
+an object key. The names sit in the storage's ``consult/`` folder (``var/uploads/consult``
+on disk, ``prefix/consult/`` in a bucket): where documents were written before they went
+through core.storage, so those keep being served as they are, and copying ``var/uploads``
+into a bucket (README, Deployment) carries them along.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import secrets
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
 from core import settings
-from core.exports import MEDIA
+from core.exports import MEDIA, content_disposition
 from core.i18n import gettext as _
 from core.refusals import Refused
+from core.storage import StorageUnavailable, storage
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -31,6 +37,8 @@ CONTENT_TYPES = {
 # The part each Office Open XML package must contain to be that kind of document.
 OOXML_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 NAME_MAX = 120
+FOLDER = "consult"
+log = logging.getLogger(__name__)
 
 
 class DocumentRefused(Refused):
@@ -44,12 +52,6 @@ class StoredDocument:
     original_name: str
     size: int
     sha256: str
-
-
-def document_dir() -> Path:
-    path = settings.VAR_DIR / "uploads" / "consult"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def sniff_kind(data: bytes) -> str | None:
@@ -77,6 +79,7 @@ def display_name(name: str | None, kind: str) -> str:
 
 
 async def store_document(upload: UploadFile) -> StoredDocument:
+    """Check the file (size, type by content), then keep it: nothing refused is stored."""
     data = await upload.read(settings.MAX_UPLOAD_BYTES + 1)
     if not data:
         raise DocumentRefused(_("请选择要上传的文件"))
@@ -86,26 +89,61 @@ async def store_document(upload: UploadFile) -> StoredDocument:
     kind = sniff_kind(data)
     if kind is None:
         raise DocumentRefused(_("只能上传 PDF、Word（.docx）或 Excel（.xlsx）文件"))
-    stored_name = f"{secrets.token_hex(16)}.{kind}"
-    (document_dir() / stored_name).write_bytes(data)
+    original_name = display_name(upload.filename, kind)
+    try:
+        stored_name = await keep(kind, data)
+    except StorageUnavailable as exc:
+        raise DocumentRefused(
+            _("文件「{name}」暂时无法保存，请稍后再试").format(name=original_name)
+        ) from exc
     return StoredDocument(
         kind=kind,
         stored_name=stored_name,
-        original_name=display_name(upload.filename, kind),
+        original_name=original_name,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )
 
 
-def document_path(stored_name: str) -> Path | None:
-    """The file behind a stored name; anything that is not one of our names is refused."""
+async def keep(kind: str, data: bytes) -> str:
+    """Write checked bytes under a new generated name, which is returned (StorageUnavailable
+    if the store is away)."""
+    stored_name = f"{secrets.token_hex(16)}.{kind}"
+    await storage().put(f"{FOLDER}/{stored_name}", data, CONTENT_TYPES[kind])
+    return stored_name
+
+
+def object_name(stored_name: str) -> str | None:
+    """The storage name behind a stored name; anything that is not one of ours is None."""
     if not stored_name or "/" in stored_name or "\\" in stored_name or stored_name[0] == ".":
         return None
-    path = document_dir() / stored_name
-    return path if path.is_file() else None
+    return f"{FOLDER}/{stored_name}"
 
 
-def remove_file(stored_name: str) -> None:
-    path = document_path(stored_name)
-    if path is not None:
-        path.unlink(missing_ok=True)
+async def document_response(stored_name: str, kind: str, filename: str) -> Response:
+    """The document as a download: 404 if it is not there, 503 if storage is away."""
+    name = object_name(stored_name)
+    if name is None:
+        raise HTTPException(404)
+    headers = {
+        "Content-Disposition": content_disposition(filename),
+        "Cache-Control": "private, no-store",
+    }
+    try:
+        response = await storage().response(name, CONTENT_TYPES[kind], headers)
+    except StorageUnavailable as exc:
+        raise HTTPException(503) from exc
+    if response is None:
+        raise HTTPException(404)
+    return response
+
+
+async def remove_file(stored_name: str) -> None:
+    """After the row is gone: a file storage could not delete is an orphan, logged."""
+    name = object_name(stored_name)
+    if name is None:
+        return
+    try:
+        await storage().delete(name)
+    except StorageUnavailable:
+        log.warning("could not remove consultation document %s", name)

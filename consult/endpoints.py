@@ -7,13 +7,13 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from comments.endpoints import labels as comment_labels
 from comments.permissions import may_comment
 from comments.queries import thread_for
 from consult import exports, queries, survey
-from consult.documents import CONTENT_TYPES, document_path
+from consult.documents import document_response
 from consult.labels import adoption_labels, document_kind_labels, kind_labels, phase_labels
 from consult.models import Topic, TopicDocument
 from consult.permissions import may_manage
@@ -130,17 +130,9 @@ async def document_download(request: Request) -> Response:
     if document is None:
         raise HTTPException(404)
     topic = await Topic.get(id=document.topic_id).select_related("area")
-    path = document_path(document.stored_name)
-    if path is None or not queries.can_view(topic, signed_in(request)):
+    if not queries.can_view(topic, signed_in(request)):  # before storage is asked anything
         raise HTTPException(404)
-    return FileResponse(
-        path,
-        media_type=CONTENT_TYPES[document.kind],
-        headers={
-            "Content-Disposition": exports_file.content_disposition(document.original_name),
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return await document_response(document.stored_name, document.kind, document.original_name)
 
 
 async def export_response(topic: Topic, dataset: str | None, fmt: str, *, public: bool) -> Response:

@@ -88,7 +88,10 @@ class Topic(Model):
 
 
 class TopicDocument(Model):
-    """An attached draft (PDF/DOCX/XLSX), kept under a generated name, never the client's."""
+    """An attached draft (PDF/DOCX/XLSX), kept under a generated name, never the client's.
+
+    Not a core.uploads.FileRecord: no photo, so no thumbnail or content type, and a sha256
+    that the public can check the download against."""
 
     id = fields.IntField(primary_key=True)
     topic: fields.ForeignKeyRelation[Topic] = fields.ForeignKeyField(

@@ -238,7 +238,7 @@ async def document_remove(actor: Principal, topic: Topic, document: TopicDocumen
             f"删除附件「{document.original_name}」",
             before={"document": document.id, "sha256": document.sha256},
         )
-    documents.remove_file(document.stored_name)  # after the commit: never a dangling row
+    await documents.remove_file(document.stored_name)  # after the commit: no dangling row
 
 
 async def feedback_record(

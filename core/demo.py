@@ -13,6 +13,7 @@ from core.accounts import privacy
 from core.accounts.models import ConsentPurpose
 from core.areas.importer import AreaRow
 from core.forms import MOBILE_RE
+from core.i18n import N_
 from core.models import Area, AreaKind, Role, RoleGrant, User
 from core.passwords import hash_password
 
@@ -92,17 +93,19 @@ async def create_demo_people(areas: dict[str, Area]) -> list[str]:
 
 
 async def create_admin(*, name: str, mobile: str, password: str) -> None:
+    """An admin account; a ValueError's text is the Chinese catalogue id (the command
+    prints it in YISHI_LOCALE's language)."""
     if not name.strip() or len(name) > 50:
-        raise ValueError("姓名不能为空，且不超过 50 个字")
+        raise ValueError(N_("姓名不能为空，且不超过 50 个字"))
     if not MOBILE_RE.fullmatch(mobile):
-        raise ValueError("请输入 11 位手机号码")
+        raise ValueError(N_("请输入 11 位手机号码"))
     if len(password) < 8:
-        raise ValueError("密码至少 8 位")
+        raise ValueError(N_("密码至少 8 位"))
     await db.open_database()
     try:
         async with in_transaction():
             if await User.exists(mobile=mobile):
-                raise ValueError("该手机号已有账户")
+                raise ValueError(N_("该手机号已有账户"))
             user = await User.create(
                 name=name.strip(), mobile=mobile, password_hash=hash_password(password)
             )

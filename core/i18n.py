@@ -16,6 +16,8 @@ from babel.messages.pofile import read_po
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LOCALES = {"zh_CN": "简体中文", "en": "English"}
+# The message ids' language and that of shared data (notices, SMS, open data); the site's
+# default for visitors is configured_locale().
 DEFAULT_LOCALE = "zh_CN"
 
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
@@ -43,10 +45,34 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def pick_locale(cookie_value: str | None) -> str:
-    """The visitor's chosen language, else Chinese: the default for every visitor."""
+    """The visitor's chosen language (the `yishi_lang` cookie), else the site's own:
+    YISHI_LOCALE, Chinese when unset."""
     if cookie_value in LOCALES:
         return cookie_value
-    return DEFAULT_LOCALE
+    return configured_locale()
+
+
+@cache
+def configured_locale() -> str:
+    """The language YISHI_LOCALE names (Chinese when unset or unknown): the web's language
+    for a visitor who chose none, and what a `yishi` command prints in. Read once per
+    process, as core.settings reads it (the environment, then `.env`), without importing
+    core.settings, which makes (or, in production, demands) the secret key: printing a
+    command's error needs neither. Not for shared data (notices, SMS, open data): those
+    stay in DEFAULT_LOCALE whatever the site's language."""
+    from starlette.config import Config
+
+    env_file = Path(__file__).resolve().parent.parent / ".env"  # as core.settings finds it
+    config = Config(env_file if env_file.exists() else None)
+    named = config("YISHI_LOCALE", default=DEFAULT_LOCALE)
+    return named if named in LOCALES else DEFAULT_LOCALE
+
+
+def command_text(message: str) -> str:
+    """What a `yishi` command prints, in the configured language. The current locale is
+    left alone, so what a command writes into the database (an import's texts, the demo,
+    the search index) stays in the default language, as all shared data does."""
+    return translations(configured_locale()).gettext(message)
 
 
 def N_(message: str) -> str:

@@ -20,7 +20,8 @@ DATABASE_URL: str = config("YISHI_DATABASE_URL", default=f"sqlite://{VAR_DIR / '
 # served from it (core.replica); unset, everything uses the one database.
 DATABASE_REPLICA_URL: str | None = config("YISHI_DATABASE_REPLICA_URL", default=None) or None
 DEMO_PASSWORD: str = config("YISHI_DEMO_PASSWORD", default="yishi-demo")
-DEFAULT_LOCALE: str = config("YISHI_LOCALE", default="zh_CN")
+# YISHI_LOCALE (the site's default language) is read by core.i18n.configured_locale, which
+# commands use without this module and its secret key.
 SESSION_MAX_AGE: int = config("YISHI_SESSION_MAX_AGE", cast=int, default=14 * 24 * 3600)
 # Cookies are Secure unless debugging on plain http://localhost.
 COOKIE_SECURE: bool = config("YISHI_COOKIE_SECURE", cast=bool, default=not DEBUG)

@@ -47,8 +47,10 @@ class DiskStorage:
         self.root = root
 
     def _path(self, name: str) -> Path:
-        self.root.mkdir(parents=True, exist_ok=True)
-        return self.root / name
+        path = self.root / name
+        # A name may sit in a folder (consultation documents: `consult/…`), as a key does.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
 
     async def put(self, name: str, data: bytes, content_type: str) -> None:
         await anyio.to_thread.run_sync(self._path(name).write_bytes, data)

@@ -4,20 +4,22 @@ are decoded by Pillow and get a thumbnail.
 
 Callers check permission and the phase window *before* calling `store_upload` (a refused
 file must never reach storage) and `discard` what they stored if the write is refused
-after all; they answer downloads with `file_response`. Photos are decoded in a worker
+after all; they answer downloads with `file_response`. A table that keeps stored files
+inherits `FileRecord` and makes its rows with `file_record`. Photos are decoded in a worker
 thread, two at a time per process, so a big one never stalls the event loop; each person
 may upload `settings.UPLOADS_PER_HOUR` files an hour.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import secrets
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import partial
+from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -25,6 +27,8 @@ from PIL import Image, UnidentifiedImageError
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from tortoise import fields
+from tortoise.models import Model
 
 from core import settings
 from core.accounts import ratelimit
@@ -57,7 +61,7 @@ class UploadRefused(Refused):
     """The message says why, in words for the person who uploaded."""
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class StoredFile:
     kind: str  # photo | pdf
     stored_name: str
@@ -67,13 +71,52 @@ class StoredFile:
     size: int
 
 
+class FileRecord(Model):
+    """The columns every table of stored files shares (attachments, held attachments,
+    letter files, milestone files): what `store_upload` checked, under our generated name.
+
+    Abstract: each inheriting table keeps its own name and owner column; the columns here
+    are exactly those the tables had before they shared them, so no migration follows.
+    """
+
+    kind = fields.CharField(max_length=8)  # photo | pdf
+    stored_name = fields.CharField(max_length=64)
+    thumb_name = fields.CharField(max_length=64, default="")
+    original_name = fields.CharField(max_length=120)
+    content_type = fields.CharField(max_length=40)
+    size = fields.IntField()
+
+    class Meta:
+        abstract = True
+
+    def stored(self) -> StoredFile:
+        """The file behind the row, e.g. to `discard` it with the row."""
+        return StoredFile(
+            self.kind,
+            self.stored_name,
+            self.thumb_name,
+            self.original_name,
+            self.content_type,
+            self.size,
+        )
+
+
+Record = TypeVar("Record", bound=FileRecord)
+
+
+def file_record(table: type[Record], stored: StoredFile, **owner: Any) -> Record:
+    """An unsaved row of `table` for a checked upload; `owner` names what it belongs to
+    (``proposal=…``, ``letter=…, reply=…``). Save it, or hand a list to `bulk_create`."""
+    return table(**owner, **dataclasses.asdict(stored))
+
+
 def human_size(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.0f} MB"
     return f"{max(1, size // 1024)} KB"
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Blob:
     name: str
     data: bytes
@@ -88,12 +131,13 @@ def safe_original_name(name: str | None) -> str:
 
 
 async def store_upload(
-    upload: UploadFile, *, allow: frozenset[str], uploader: int | None
+    upload: UploadFile, *, allow: frozenset[str], uploader: int | None, thumbnail: bool = True
 ) -> StoredFile:
     """Check and keep one file; `allow` holds the kinds accepted here ("photo", "pdf").
 
     `uploader` is the person's user id, counted against `settings.UPLOADS_PER_HOUR`
-    (None only for files the system itself stores, such as the demo's photos).
+    (None only for files the system itself stores, such as the demo's photos). A photo
+    gets a thumbnail unless `thumbnail` is off: for a record with nowhere to keep one.
     """
     data = await upload.read(settings.MAX_UPLOAD_BYTES + 1)
     original = safe_original_name(upload.filename)
@@ -110,7 +154,7 @@ async def store_upload(
     global _decoders
     if _decoders is None:
         _decoders = anyio.CapacityLimiter(DECODES_AT_ONCE)
-    check = partial(_check, data, original, allow)
+    check = partial(_check, data, original, allow, thumbnail)
     stored, blobs = await anyio.to_thread.run_sync(check, limiter=_decoders)
     await _keep(stored, blobs)
     return stored
@@ -138,7 +182,9 @@ async def _count_upload(uploader: int) -> None:
         )
 
 
-def _check(data: bytes, original: str, allow: frozenset[str]) -> tuple[StoredFile, list[Blob]]:
+def _check(
+    data: bytes, original: str, allow: frozenset[str], thumbnail: bool
+) -> tuple[StoredFile, list[Blob]]:
     """In a worker thread: type the file by its content, decode a photo, make its thumbnail."""
     if data.startswith(PDF_MAGIC) and "pdf" in allow:
         return _named("pdf", "pdf", "application/pdf", data, original, thumb=None)
@@ -146,7 +192,8 @@ def _check(data: bytes, original: str, allow: frozenset[str]) -> tuple[StoredFil
         photo = _decode_photo(data, original)
         if photo is not None:
             extension, content_type = PHOTO_FORMATS[photo.format or ""]
-            return _named("photo", extension, content_type, data, original, thumb=photo)
+            thumb = photo if thumbnail else None
+            return _named("photo", extension, content_type, data, original, thumb=thumb)
     raise UploadRefused(_kinds_message(original, allow))
 
 

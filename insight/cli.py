@@ -8,6 +8,7 @@ import time
 import click
 
 from core import db
+from core.i18n import command_text as _
 from insight.services import dashboard_rebuild
 
 dashboard = click.Group("dashboard", help="数据看板：由原始数据重算统计")
@@ -25,4 +26,5 @@ async def _rebuild() -> int:
 def rebuild() -> None:
     started = time.perf_counter()
     count = asyncio.run(_rebuild())
-    click.echo(f"已重算数据看板：{count} 项，用时 {time.perf_counter() - started:.1f} 秒。")
+    seconds = time.perf_counter() - started
+    click.echo(_("已重算数据看板：{n} 项，用时 {s:.1f} 秒。").format(n=count, s=seconds))

@@ -11,6 +11,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from core.models import Area, User
+from core.uploads import FileRecord
 
 
 class LetterKind(StrEnum):
@@ -133,7 +134,7 @@ class LetterReply(Model):
         ordering: ClassVar[list[str]] = ["id"]
 
 
-class LetterFile(Model):
+class LetterFile(FileRecord):
     """A photo or PDF of a letter (the writer's) or of a reply (the office's)."""
 
     id = fields.IntField(primary_key=True)
@@ -145,12 +146,6 @@ class LetterFile(Model):
         "yishi.LetterReply", related_name="files", null=True, on_delete=fields.CASCADE
     )
     reply_id: int | None
-    kind = fields.CharField(max_length=8)  # photo | pdf
-    stored_name = fields.CharField(max_length=64)
-    thumb_name = fields.CharField(max_length=64, default="")
-    original_name = fields.CharField(max_length=120)
-    content_type = fields.CharField(max_length=40)
-    size = fields.IntField()
 
     class Meta:
         table = "letter_file"

@@ -15,7 +15,7 @@ from core.models import Area, User
 from core.principal import Principal
 from core.refusals import Forbidden, Refused
 from core.search import index as search_index
-from core.uploads import StoredFile, discard
+from core.uploads import StoredFile, discard, file_record
 from letters import calendar, deadlines, similar
 from letters.labels import DECLINE_REASONS, RATINGS
 from letters.masking import mask_text
@@ -136,19 +136,7 @@ async def letter_write(actor: Principal, draft: LetterDraft) -> Letter:
 
 async def _keep_files(letter: Letter, reply: LetterReply | None, files: list[StoredFile]) -> None:
     await LetterFile.bulk_create(
-        [
-            LetterFile(
-                letter=letter,
-                reply=reply,
-                kind=f.kind,
-                stored_name=f.stored_name,
-                thumb_name=f.thumb_name,
-                original_name=f.original_name,
-                content_type=f.content_type,
-                size=f.size,
-            )
-            for f in files
-        ]
+        [file_record(LetterFile, f, letter=letter, reply=reply) for f in files]
     )
 
 
@@ -425,8 +413,5 @@ async def erase_writer(user_id: int) -> int:
             actor_id=None
         )
         await LetterFile.filter(id__in=[f.id for f in files]).delete()
-    await discard(
-        StoredFile(f.kind, f.stored_name, f.thumb_name, f.original_name, f.content_type, f.size)
-        for f in files
-    )
+    await discard(f.stored() for f in files)
     return len(letters)

@@ -11,6 +11,7 @@ import asyncio
 import click
 
 from core import settings
+from core.i18n import command_text as _
 
 
 @click.command(help="运行通知投递进程（PostgreSQL 上的 procrastinate 工作进程，可多开）。")
@@ -19,7 +20,7 @@ def worker(concurrency: int) -> None:
     url = settings.DATABASE_URL
     if not url.startswith("postgres"):
         raise click.ClickException(
-            "SQLite 上的通知由网站进程自己投递（yishi serve），无需单独的工作进程。"
+            _("SQLite 上的通知由网站进程自己投递（yishi serve），无需单独的工作进程。")
         )
     asyncio.run(_run(url, concurrency))
 
@@ -31,7 +32,7 @@ async def _run(url: str, concurrency: int) -> None:
     await db.open_database(url)
     try:
         await queue.apply_schema(url)
-        click.echo("通知工作进程已启动（procrastinate，队列 notify）。")
+        click.echo(_("通知工作进程已启动（procrastinate，队列 notify）。"))
         await queue.run(url, concurrency=concurrency)
     finally:
         await db.close_database()

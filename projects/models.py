@@ -9,6 +9,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from core.models import Area, User
+from core.uploads import FileRecord
 from letters.models import Letter
 from projects.meeting import MeetingKind
 
@@ -218,7 +219,7 @@ class Proposal(Model):
         indexes = (("process_id", "status"),)
 
 
-class Attachment(Model):
+class Attachment(FileRecord):
     """A photo or a PDF (e.g. meeting minutes). Stored under a generated name, never the
     client's."""
 
@@ -227,19 +228,13 @@ class Attachment(Model):
         "yishi.Proposal", related_name="attachments", on_delete=fields.CASCADE
     )
     proposal_id: int
-    kind = fields.CharField(max_length=8)  # photo | pdf
-    stored_name = fields.CharField(max_length=64)
-    thumb_name = fields.CharField(max_length=64, default="")
-    original_name = fields.CharField(max_length=120)
-    content_type = fields.CharField(max_length=40)
-    size = fields.IntField()
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "attachment"
 
 
-class PendingAttachment(Model):
+class PendingAttachment(FileRecord):
     """A checked and stored file from a proposal form that came back with an error: kept
     for the person who chose it, offered again in the re-rendered form, attached when the
     form is saved (a browser cannot refill a file input, so the file must survive here)."""
@@ -249,12 +244,6 @@ class PendingAttachment(Model):
         "yishi.User", related_name="pending_attachments", on_delete=fields.CASCADE
     )
     user_id: int
-    kind = fields.CharField(max_length=8)  # photo | pdf
-    stored_name = fields.CharField(max_length=64)
-    thumb_name = fields.CharField(max_length=64, default="")
-    original_name = fields.CharField(max_length=120)
-    content_type = fields.CharField(max_length=40)
-    size = fields.IntField()
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 
 from core.clock import CHINA
 from core.forms import parse_id
-from core.uploads import StoredFile, discard
+from core.uploads import StoredFile, discard, file_record
 from projects.models import PendingAttachment
 
 # Long enough to come back to a form the next evening or weekend; short enough that storage
@@ -28,17 +28,6 @@ SWEEP_CRON = "20 3 * * *"  # daily, at night (China time)
 
 def _ids(data: FormData, name: str) -> set[int]:
     return {i for v in data.getlist(name) if isinstance(v, str) and (i := parse_id(v))}
-
-
-def as_stored(row: PendingAttachment) -> StoredFile:
-    return StoredFile(
-        kind=row.kind,
-        stored_name=row.stored_name,
-        thumb_name=row.thumb_name,
-        original_name=row.original_name,
-        content_type=row.content_type,
-        size=row.size,
-    )
 
 
 async def kept(user_id: int, data: FormData) -> list[PendingAttachment]:
@@ -53,18 +42,10 @@ async def kept(user_id: int, data: FormData) -> list[PendingAttachment]:
 
 async def hold(user_id: int, files: Iterable[StoredFile]) -> list[PendingAttachment]:
     """Keep freshly stored files for the person, to be offered again."""
-    return [
-        await PendingAttachment.create(
-            user_id=user_id,
-            kind=f.kind,
-            stored_name=f.stored_name,
-            thumb_name=f.thumb_name,
-            original_name=f.original_name,
-            content_type=f.content_type,
-            size=f.size,
-        )
-        for f in files
-    ]
+    rows = [file_record(PendingAttachment, f, user_id=user_id) for f in files]
+    for row in rows:
+        await row.save()
+    return rows
 
 
 async def settle(rows: Iterable[PendingAttachment]) -> None:
@@ -77,7 +58,7 @@ async def settle(rows: Iterable[PendingAttachment]) -> None:
 async def drop(rows: list[PendingAttachment]) -> None:
     if not rows:
         return
-    await discard([as_stored(r) for r in rows])
+    await discard([r.stored() for r in rows])
     await PendingAttachment.filter(id__in=[r.id for r in rows]).delete()
 
 

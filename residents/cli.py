@@ -15,6 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from core import db
 from core.areas.importer import area_code_option
+from core.i18n import configured_locale, current_locale
+from core.i18n import gettext as _
 from core.models import Area
 from core.tabular import TableError
 from residents import reading
@@ -30,17 +32,17 @@ async def _import(path: Path, area_code: str, console: Console) -> ImportReport:
     try:
         scope = await Area.get_or_none(code=area_code)
         if scope is None:
-            raise click.ClickException(f"找不到代码为 {area_code} 的区域")
+            raise click.ClickException(_("找不到代码为 {code} 的区域").format(code=area_code))
         source = reading.from_bytes(path.name, path.read_bytes())
         columns = (
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("行"),
+            TextColumn(_("行")),
             TimeElapsedColumn(),
         )
         with Progress(*columns, console=console, transient=False) as progress:
-            task = progress.add_task("读取", total=source.rows or None)
+            task = progress.add_task(_("读取"), total=source.rows or None)
 
             def advance(done: int, step: str) -> None:
                 progress.update(
@@ -65,6 +67,17 @@ async def _import(path: Path, area_code: str, console: Console) -> ImportReport:
 )
 def import_command(file: Path, area_code: str) -> None:
     """导入居民名册 FILE（CSV 或 XLSX：姓名、身份证号、村/社区代码、出生日期）。"""
+    # The whole command speaks YISHI_LOCALE's language, the file's problems included (they
+    # are worded as they are found). An import writes no translated text: roster rows and
+    # a Chinese audit line.
+    token = current_locale.set(configured_locale())
+    try:
+        _import_and_report(file, area_code)
+    finally:
+        current_locale.reset(token)
+
+
+def _import_and_report(file: Path, area_code: str) -> None:
     console = Console(stderr=True)
     try:
         report = asyncio.run(_import(file, area_code, console))
@@ -74,12 +87,23 @@ def import_command(file: Path, area_code: str) -> None:
         for problem in report.errors[:SHOWN_ERRORS]:
             click.echo(str(problem), err=True)
         if report.error_count > SHOWN_ERRORS:
-            click.echo(f"……另有 {report.error_count - SHOWN_ERRORS} 处问题未列出", err=True)
-        raise click.ClickException(f"文件有 {report.error_count} 处问题，未导入任何数据")
+            more = report.error_count - SHOWN_ERRORS
+            click.echo(_("……另有 {n} 处问题未列出").format(n=more), err=True)
+        raise click.ClickException(
+            _("文件有 {n} 处问题，未导入任何数据").format(n=report.error_count)
+        )
     counts = report.counts
     assert counts is not None
     click.echo(
-        f"名册已导入：共 {report.rows:,} 行，新增 {counts.added:,}，更新 {counts.updated:,}，"
-        f"未变 {counts.unchanged:,}，移出 {counts.removed:,}，"
-        f"因已核验或已投票保留 {counts.kept:,}。"
+        _(
+            "名册已导入：共 {rows:,} 行，新增 {added:,}，更新 {updated:,}，未变 {unchanged:,}，"
+            "移出 {removed:,}，因已核验或已投票保留 {kept:,}。"
+        ).format(
+            rows=report.rows,
+            added=counts.added,
+            updated=counts.updated,
+            unchanged=counts.unchanged,
+            removed=counts.removed,
+            kept=counts.kept,
+        )
     )

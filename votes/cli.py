@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from votes.pabulib import (
+    N_,
     Disagreement,
     LimitBreach,
     PabulibError,
@@ -39,9 +40,13 @@ T = TypeVar("T")
 
 
 def _(message: str) -> str:
-    from core.i18n import gettext
+    """What a pb command prints, in the language YISHI_LOCALE names (Chinese when unset).
+    core is imported here, when a message is shown: a tally that succeeds never loads it,
+    nor the catalogue. The current locale is left alone: what an import writes into the
+    database (votes.pbio) stays in the default language, as all shared data does."""
+    from core.i18n import command_text
 
-    return gettext(message)
+    return command_text(message)
 
 
 def _run(work: Coroutine[Any, Any, T]) -> T:
@@ -59,18 +64,19 @@ def _area_code(ctx: object, param: object, value: str | None) -> str | None:
 pb = click.Group("pb", help="Pabulib (.pb) 文件：计票、导入、导出")
 
 # Rules that need data a .pb file cannot carry.
-NOT_FROM_FILES = {"yishi": "yishi 规则需要村民会议决议和奖补政策，.pb 文件中没有这些数据"}
+NOT_FROM_FILES = {"yishi": N_("yishi 规则需要村民会议决议和奖补政策，.pb 文件中没有这些数据")}
 
 
 def _choose_rule(document: PbDocument, requested: str | None) -> str:
     rule = requested or document.rule
     if not rule:
-        raise click.UsageError("文件的 META 没有 rule，请用 --rule 指定计票规则")
+        raise click.UsageError(_("文件的 META 没有 rule，请用 --rule 指定计票规则"))
     if rule in NOT_FROM_FILES:
-        raise click.UsageError(NOT_FROM_FILES[rule])
+        raise click.UsageError(_(NOT_FROM_FILES[rule]))
     if rule not in RULES:
         supported = ", ".join(name for name in RULES if name not in NOT_FROM_FILES)
-        raise click.UsageError(f"不支持的计票规则 {rule!r}（支持：{supported}）；可用 --rule 指定")
+        message = _("不支持的计票规则 {rule!r}（支持：{supported}）；可用 --rule 指定")
+        raise click.UsageError(message.format(rule=rule, supported=supported))
     return rule
 
 
@@ -207,9 +213,10 @@ def _read_file(file: Path) -> PbDocument:
     try:
         return read_pb(file)
     except PabulibError as error:
-        raise click.ClickException(f"{file}: {error}") from None
+        raise click.ClickException(f"{file}: {error.translated(_)}") from None
     except UnicodeDecodeError as error:
-        raise click.ClickException(f"{file}：不是 UTF-8 文本（{error.reason}）") from None
+        message = _("不是 UTF-8 文本（{reason}）").format(reason=error.reason)
+        raise click.ClickException(f"{file}: {message}") from None
 
 
 def _rules_asked(requested: tuple[str, ...]) -> list[str | None]:

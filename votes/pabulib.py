@@ -26,7 +26,7 @@ import csv
 import io
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from operator import methodcaller
@@ -63,15 +63,39 @@ MAX_NUMBER = Decimal(10) ** 12
 MAX_DECIMALS = 4
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogue (``pybabel extract -k N_``), as core.i18n.N_ does:
+    this module imports nothing of core, so that a tally that succeeds never loads it."""
+    return message
+
+
+AT_LINE = N_("第 {line} 行：{message}")
+
+
 class PabulibError(ValueError):
     """A malformed ``.pb`` file; ``line`` is 1-based where the problem was found. Messages
-    are Chinese, naming the file's own sections, keys and columns as the file writes them
-    (they come before the i18n catalogue loads: a tally imports no more than it needs)."""
+    name the file's own sections, keys and columns as the file writes them.
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    ``template`` is a catalogue message id (Chinese) filled from ``values``: ``str()`` and
+    ``message`` give the Chinese text, :meth:`translated` another language's, so that only
+    the command that prints the error loads the catalogue."""
+
+    def __init__(self, template: str, line: int | None = None, **values: object) -> None:
         self.line = line
-        self.message = message
-        super().__init__(f"第 {line} 行：{message}" if line is not None else message)
+        self.template = template
+        self.values = values
+        self.message = template.format(**values)
+        super().__init__(self.translated(_untranslated))
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        message = gettext(self.template).format(**self.values)
+        if self.line is None:
+            return message
+        return gettext(AT_LINE).format(line=self.line, message=message)
+
+
+def _untranslated(message: str) -> str:
+    return message
 
 
 @dataclass(frozen=True)
@@ -167,11 +191,13 @@ def _parse(lines: _ByteLines | _TextLines) -> PbDocument:
         project_columns, project_rows, vote_header = _read_projects(reader)
         for required in ("voter_id", "vote"):
             if required not in vote_header:
-                raise PabulibError(f"VOTES 的表头缺少 {required!r} 列", _line(reader))
+                raise PabulibError(
+                    N_("VOTES 的表头缺少 {column!r} 列"), _line(reader), column=required
+                )
         votes = _VoteSection(*lines.rest(), vote_header, _line(reader) + 1)
         return _build(meta, project_columns, project_rows, votes)
     except csv.Error as error:  # e.g. a cell over the csv module's 128 KiB field limit
-        raise PabulibError(f"这一行无法读取：{error}", _line(reader)) from None
+        raise PabulibError(N_("这一行无法读取：{error}"), _line(reader), error=error) from None
 
 
 BOM = "\ufeff".encode()
@@ -240,6 +266,11 @@ def _section_of(row: Sequence[str]) -> str | None:
     return None
 
 
+_WRONG_SECTION = N_("这里应是 {expected} 部分，却是 {found} 部分")
+_NO_HEADER = N_("{section} 部分没有表头行")
+_MISSING_SECTION = N_("缺少 {section} 部分")
+
+
 def _expect_section(reader: Iterator[list[str]], name: str, line: int) -> list[str]:
     """Skip blank lines up to the section line ``name``; return its header row."""
     for row in reader:
@@ -247,13 +278,19 @@ def _expect_section(reader: Iterator[list[str]], name: str, line: int) -> list[s
             continue
         found = _section_of(row)
         if found != name:
-            got = f"{found.upper()} 部分" if found else f"{';'.join(row)[:40]!r}"
-            raise PabulibError(f"这里应是 {name.upper()} 部分，却是 {got}", _line(reader))
+            raise _not_the_section(name, found, row, _line(reader))
         header = next(reader, None)
         if header is None or _is_blank(header):
-            raise PabulibError(f"{name.upper()} 部分没有表头行", _line(reader))
+            raise PabulibError(_NO_HEADER, _line(reader), section=name.upper())
         return _cells(header)
-    raise PabulibError(f"缺少 {name.upper()} 部分", line)
+    raise PabulibError(_MISSING_SECTION, line, section=name.upper())
+
+
+def _not_the_section(name: str, found: str | None, row: list[str], line: int) -> PabulibError:
+    if found:
+        return PabulibError(_WRONG_SECTION, line, expected=name.upper(), found=found.upper())
+    message = N_("这里应是 {expected} 部分，却是 {text!r}")
+    return PabulibError(message, line, expected=name.upper(), text=";".join(row)[:40])
 
 
 def _line(reader: Iterator[list[str]]) -> int:
@@ -271,12 +308,14 @@ def _read_meta(reader: Iterator[list[str]]) -> dict[str, str]:
             _push_back(reader, row)
             return meta
         if found is not None:
-            raise PabulibError(f"这里应是 PROJECTS 部分，却是 {found.upper()} 部分", _line(reader))
+            raise PabulibError(
+                _WRONG_SECTION, _line(reader), expected="PROJECTS", found=found.upper()
+            )
         if len(row) < 2:
-            raise PabulibError("META 的每一行要有键和值", _line(reader))
+            raise PabulibError(N_("META 的每一行要有键和值"), _line(reader))
         # Free-text comments sometimes carry an unquoted ";": keep the whole value.
         meta[row[0].strip()] = ";".join(row[1:]).strip()
-    raise PabulibError("缺少 PROJECTS 部分", _line(reader))
+    raise PabulibError(_MISSING_SECTION, _line(reader), section="PROJECTS")
 
 
 class _Rewind:
@@ -309,7 +348,9 @@ def _read_projects(
     header = _expect_section(reader, "projects", _line(reader))
     for required in ("project_id", "cost"):
         if required not in header:
-            raise PabulibError(f"PROJECTS 的表头缺少 {required!r} 列", _line(reader))
+            raise PabulibError(
+                N_("PROJECTS 的表头缺少 {column!r} 列"), _line(reader), column=required
+            )
     rows: list[tuple[tuple[str, ...], int]] = []
     for row in reader:
         if _is_blank(row):
@@ -317,10 +358,10 @@ def _read_projects(
         if _section_of(row) == "votes":
             vote_header = next(reader, None)
             if vote_header is None or _is_blank(vote_header):
-                raise PabulibError("VOTES 部分没有表头行", _line(reader))
+                raise PabulibError(_NO_HEADER, _line(reader), section="VOTES")
             return tuple(header), rows, _cells(vote_header)
         rows.append((_fit_row(row, len(header), "PROJECTS", _line(reader)), _line(reader)))
-    raise PabulibError("缺少 VOTES 部分", _line(reader))
+    raise PabulibError(_MISSING_SECTION, _line(reader), section="VOTES")
 
 
 def _fit_row(row: list[str], width: int, section: str, line: int) -> tuple[str, ...]:
@@ -329,10 +370,11 @@ def _fit_row(row: list[str], width: int, section: str, line: int) -> tuple[str, 
     while len(cells) > width and cells[-1] == "":
         cells.pop()
     if len(cells) != width and _section_of(cells) is not None:
-        order = "顺序应为 META、PROJECTS、VOTES"
-        raise PabulibError(f"{section} 部分之后还有别的部分：{order}", line)
+        message = N_("{section} 部分之后还有别的部分：顺序应为 META、PROJECTS、VOTES")
+        raise PabulibError(message, line, section=section)
     if len(cells) != width:
-        raise PabulibError(f"{section} 的这一行有 {len(cells)} 格，表头有 {width} 格", line)
+        message = N_("{section} 的这一行有 {cells} 格，表头有 {width} 格")
+        raise PabulibError(message, line, section=section, cells=len(cells), width=width)
     return tuple(cells)
 
 
@@ -399,13 +441,17 @@ def _number(text: str, what: str, line: int | None) -> Decimal:
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise PabulibError(f"{what} 不是数字：{text!r}", line) from None
+        raise PabulibError(N_("{what} 不是数字：{text!r}"), line, what=what, text=text) from None
     if not value.is_finite() or value < 0:
-        raise PabulibError(f"{what} 必须是不小于 0 的数：{text!r}", line)
+        raise PabulibError(N_("{what} 必须是不小于 0 的数：{text!r}"), line, what=what, text=text)
     if value > MAX_NUMBER or -int(value.normalize().as_tuple().exponent) > MAX_DECIMALS:
         raise PabulibError(
-            f"{what} 超出范围（最大 {MAX_NUMBER:.0f}，最多 {MAX_DECIMALS} 位小数）：{text[:40]!r}",
+            N_("{what} 超出范围（最大 {maximum:.0f}，最多 {decimals} 位小数）：{text!r}"),
             line,
+            what=what,
+            maximum=MAX_NUMBER,
+            decimals=MAX_DECIMALS,
+            text=text[:40],
         )
     return value
 
@@ -427,7 +473,7 @@ def _build(
     _refuse_duplicates(ids, [line for _, line in project_rows], "project_id")
     costs = [_number(row[cost_at], "cost", line) for row, line in project_rows]
     if "budget" not in meta:
-        raise PabulibError("META 缺少 budget（预算）")
+        raise PabulibError(N_("META 缺少 budget（预算）"))
     budget = _number(meta["budget"], "budget", None)
     for limit in BALLOT_LIMITS:  # read now: a bad limit is a problem of the file, said here
         if meta.get(limit):
@@ -470,7 +516,9 @@ def _vote_type(meta: Mapping[str, str]) -> VoteType:
         return VoteType(text)
     except ValueError:
         known = ", ".join(v.value for v in VoteType)
-        raise PabulibError(f"META 的 vote_type {text!r} 不是 {known} 之一") from None
+        raise PabulibError(
+            N_("META 的 vote_type {text!r} 不是 {known} 之一"), text=text, known=known
+        ) from None
 
 
 def _optional_int(meta: Mapping[str, str], key: str) -> int | None:
@@ -502,7 +550,7 @@ def _refuse_duplicates(values: Sequence[str], lines: Sequence[int], what: str) -
     seen: set[str] = set()
     for value, line in zip(values, lines, strict=True):
         if value in seen:
-            raise PabulibError(f"{what} {value!r} 重复", line)
+            raise PabulibError(N_("{what} {value!r} 重复"), line, what=what, value=value)
         seen.add(value)
 
 
@@ -520,7 +568,9 @@ def _tokens(cells: list[str], lines: list[int], what: str) -> tuple[list[str], I
         tokens = [token.strip() for token in tokens]
     if "" in tokens:
         at = next(i for i, cell in enumerate(cells) if "" in cell.split(","))
-        raise PabulibError(f"{what} 列表 {cells[at]!r} 中有空项", lines[at])
+        raise PabulibError(
+            N_("{what} 列表 {cell!r} 中有空项"), lines[at], what=what, cell=cells[at]
+        )
     return tokens, lengths
 
 
@@ -553,7 +603,9 @@ def _ballots_from_text(votes: _VoteRows, ids: list[str], vote_type: VoteType) ->
     points = None
     if vote_type.has_points:
         if "points" not in votes.header:
-            raise PabulibError(f"{vote_type} 选票需要 VOTES 中的 'points' 列")
+            raise PabulibError(
+                N_("{vote_type} 选票需要 VOTES 中的 'points' 列"), vote_type=vote_type
+            )
         points = _points(votes, lengths)
     texts = {name: tuple(column) for name, column in columns.items()}
     return Ballots(lengths, project_idx, points, texts)
@@ -620,7 +672,8 @@ def _project_indices(
         at = tokens.index(missing.args[0])
         row = _row_of_mark(voter_ptr, at)
         unknown = missing.args[0]
-        raise PabulibError(f"选票中的项目 {unknown!r} 不在 PROJECTS 中", lines[row]) from None
+        message = N_("选票中的项目 {project!r} 不在 PROJECTS 中")
+        raise PabulibError(message, lines[row], project=unknown) from None
 
 
 def _points(votes: _VoteRows, lengths: IntArray) -> IntArray:
@@ -629,7 +682,7 @@ def _points(votes: _VoteRows, lengths: IntArray) -> IntArray:
     mismatch = np.flatnonzero(point_lengths != lengths)
     if len(mismatch):
         row = int(mismatch[0])
-        raise PabulibError("points 与所投项目对不上", votes.lines[row])
+        raise PabulibError(N_("points 与所投项目对不上"), votes.lines[row])
     try:
         return np.fromiter(map(int, tokens), np.int64, len(tokens))
     except (ValueError, OverflowError):  # decimals, or beyond 64 bits: checked one by one
@@ -643,7 +696,7 @@ def _decimal_points(tokens: list[str], lengths: IntArray, lines: list[int]) -> I
         line = lines[_row_of_mark(ptr, at)]
         value = _number(token, "points", line)
         if value != value.to_integral_value():
-            raise PabulibError(f"points 必须是整数：{token!r}", line)
+            raise PabulibError(N_("points 必须是整数：{token!r}"), line, token=token)
         values.append(int(value))
     return np.array(values, dtype=np.int64)
 

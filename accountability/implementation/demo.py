@@ -24,7 +24,7 @@ from accountability.objections.models import Objection, Outcome
 from accountability.ratings import services as rating_services
 from core import clock
 from core.models import Area, Role, RoleGrant, User
-from core.uploads import StoredFile, store_upload
+from core.uploads import StoredFile, file_record, store_upload
 from projects import demo as projects_demo
 from projects.models import (
     Phase,
@@ -214,15 +214,7 @@ async def _track(
         )
         await notices.milestone_recorded(proposal, milestone, official.id)
         stored = await _photo(proposal.id * 10 + n, f"{kind}-{n + 1}.jpg")
-        await MilestoneFile.create(
-            milestone=milestone,
-            kind=stored.kind,
-            stored_name=stored.stored_name,
-            thumb_name=stored.thumb_name,
-            original_name=stored.original_name,
-            content_type=stored.content_type,
-            size=stored.size,
-        )
+        await file_record(MilestoneFile, stored, milestone=milestone).save()
     status = {"accept": ProposalStatus.COMPLETED}.get(steps[-1][0], ProposalStatus.IMPLEMENTING)
     await Proposal.filter(id=proposal.id).update(status=status)
     await _spend(award, funded_on, official, finance, steps[-1][2])

@@ -9,6 +9,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from core.models import User
+from core.uploads import FileRecord
 from projects.models import Proposal
 
 
@@ -62,7 +63,7 @@ class Milestone(Model):
         indexes = (("proposal_id", "kind"),)
 
 
-class MilestoneFile(Model):
+class MilestoneFile(FileRecord):
     """A site photo or a document (acceptance report, invoice scan) of one milestone."""
 
     id = fields.IntField(primary_key=True)
@@ -70,12 +71,6 @@ class MilestoneFile(Model):
         "yishi.Milestone", related_name="files", on_delete=fields.CASCADE
     )
     milestone_id: int
-    kind = fields.CharField(max_length=8)  # photo | pdf
-    stored_name = fields.CharField(max_length=64)
-    thumb_name = fields.CharField(max_length=64, default="")
-    original_name = fields.CharField(max_length=120)
-    content_type = fields.CharField(max_length=40)
-    size = fields.IntField()
 
     class Meta:
         table = "milestone_file"

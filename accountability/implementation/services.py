@@ -24,7 +24,7 @@ from core.i18n import gettext as _
 from core.principal import Principal
 from core.refusals import Refused
 from core.search import index as search_index
-from core.uploads import StoredFile
+from core.uploads import StoredFile, file_record
 from projects.models import Phase, Process, Proposal, ProposalStatus
 from votes.models import Award
 
@@ -101,18 +101,7 @@ async def milestone_record(
             recorded_by_id=actor.id,
         )
         await MilestoneFile.bulk_create(
-            [
-                MilestoneFile(
-                    milestone=milestone,
-                    kind=f.kind,
-                    stored_name=f.stored_name,
-                    thumb_name=f.thumb_name,
-                    original_name=f.original_name,
-                    content_type=f.content_type,
-                    size=f.size,
-                )
-                for f in files
-            ]
+            [file_record(MilestoneFile, f, milestone=milestone) for f in files]
         )
         await _follow_status(locked, new.kind)
         await audit.record(

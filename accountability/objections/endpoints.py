@@ -104,7 +104,14 @@ async def _attachment(form: Form, upload: object, user: Principal) -> StoredFile
     if not form.ok or not hasattr(upload, "filename") or not getattr(upload, "filename", ""):
         return None
     try:
-        return await store_upload(upload, allow=frozenset({"photo", "pdf"}), uploader=user.id)  # type: ignore[arg-type]
+        # No thumbnail: an objection keeps one file and no thumbnail name, so one made here
+        # would stay in storage with nothing pointing at it.
+        return await store_upload(
+            upload,  # type: ignore[arg-type]
+            allow=frozenset({"photo", "pdf"}),
+            uploader=user.id,
+            thumbnail=False,
+        )
     except UploadRefused as exc:
         form.add_error("file", str(exc))
         return None

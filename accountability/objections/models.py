@@ -46,6 +46,8 @@ class Objection(Model):
     )
     author_area_id: int | None
     reason = fields.TextField()
+    # One optional file, no thumbnail, no size: not a core.uploads.FileRecord, whose
+    # columns would need a migration here (tests/core/test_file_records.py lists why).
     file_kind = fields.CharField(max_length=8, default="")  # "" | photo | pdf
     stored_name = fields.CharField(max_length=64, default="")
     original_name = fields.CharField(max_length=120, default="")

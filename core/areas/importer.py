@@ -18,8 +18,10 @@ def area_code_option(_ctx: object, _param: object, value: str | None) -> str | N
     """A click callback for ``--area``: a clear message instead of a database error."""
     import click  # the command line only
 
+    from core.i18n import command_text as _  # a command's words: YISHI_LOCALE's language
+
     if value is not None and not CODE_RE.fullmatch(value):
-        raise click.BadParameter("区域代码应为 12 位数字，例如 370104000000")
+        raise click.BadParameter(_("区域代码应为 12 位数字，例如 370104000000"))
     return value
 
 

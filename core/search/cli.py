@@ -12,6 +12,8 @@ import time
 
 import click
 
+from core.i18n import command_text as _
+
 
 @click.group(help="全文搜索：重建索引")
 def search() -> None:
@@ -34,6 +36,7 @@ async def _reindex() -> None:
         started = time.perf_counter()
         for kind, count in (await rebuild.rebuild_all()).items():
             click.echo(f"{kind}: {count}")
-        click.echo(f"搜索索引已重建（{time.perf_counter() - started:.1f} 秒）。")
+        seconds = time.perf_counter() - started
+        click.echo(_("搜索索引已重建（{s:.1f} 秒）。").format(s=seconds))
     finally:
         await Tortoise.close_connections()

@@ -5,7 +5,7 @@ Ranking every match was the cost of a common word (路灯: 10,000 of 100,000 doc
 ``ts_rank`` and the count read every matching row, about a page of the table each). So:
 
 1. Each row's tsvectors carry a recency lexeme, ``~N`` for N = id >> ``BUCKET_BITS``,
-   and lexemes of its kind, status and year (migration 0024; no query word can be one:
+   and lexemes of its kind, status and year (migration 0025; no query word can be one:
    the parser never keeps a "~"), so filters are checked in the index too. The
    candidates are the newest ``COUNT_CAP + 1`` matches, found window by window from the
    newest bucket back — two buckets, then twice as many each step, up to ``WIDEST`` —
@@ -26,7 +26,12 @@ the planner sees them and each window's matches are estimated, not guessed.
 
 from __future__ import annotations
 
-BUCKET_BITS = 10  # 1,024 ids a bucket: as in migration 0024's generated columns
+# 1,024 ids a bucket. The database computes the buckets, not this module: migration 0025
+# wrote this shift into search_document's generated tsv and title_tsv as the literal
+# ``id >> 10`` (a migration is history and keeps its literal). Changing the constant
+# needs a new migration that regenerates both columns; tests/search/test_buckets.py fails
+# until the two agree.
+BUCKET_BITS = 10
 FIRST_WINDOW = 2  # buckets looked at first (the newest is seldom full)
 GROWTH = 2  # each window back is this many times wider than the one before…
 WIDEST = 4  # …up to this many buckets, or an eighth of them on a larger table
@@ -73,7 +78,7 @@ def _buckets(window: list[int]) -> str:
 
 
 def facts(kind: str, status: str, year: int) -> str:
-    """The filters as a tsquery of the rows' fact lexemes (migration 0024), "" for none:
+    """The filters as a tsquery of the rows' fact lexemes (migration 0025), "" for none:
     '~kproposal' & '~y2026'. A parameter, quoted as tsquery quotes a lexeme."""
     lexemes = [f"~k{kind}" if kind else "", f"~s{status}" if status else ""]
     lexemes.append(f"~y{year:d}" if year else "")

@@ -123,7 +123,7 @@ async def _save(
             proposal = await service.proposal_create(user, process, fields, on_behalf=on_behalf)
         else:
             await service.proposal_update(user, proposal, fields)
-        await service.proposal_attach(proposal, [pending.as_stored(h) for h in held])
+        await service.proposal_attach(proposal, [h.stored() for h in held])
         await pending.settle(held)
         attached = True
         if submitting:

@@ -11,7 +11,7 @@ from core.i18n import gettext as _
 from core.principal import Principal
 from core.refusals import Refused
 from core.search import index as search_index
-from core.uploads import StoredFile
+from core.uploads import StoredFile, file_record
 from projects import rules
 from projects.models import Attachment, Category, Process, Proposal, ProposalStatus
 
@@ -121,20 +121,7 @@ async def proposal_attach(proposal: Proposal, files: list[StoredFile]) -> None:
         count = await Attachment.filter(proposal=proposal).count()
         if count + len(files) > MAX_ATTACHMENTS:
             raise ProposalRuleError(_("每个提案最多 {n} 个附件").format(n=MAX_ATTACHMENTS), "files")
-        await Attachment.bulk_create(
-            [
-                Attachment(
-                    proposal=proposal,
-                    kind=f.kind,
-                    stored_name=f.stored_name,
-                    thumb_name=f.thumb_name,
-                    original_name=f.original_name,
-                    content_type=f.content_type,
-                    size=f.size,
-                )
-                for f in files
-            ]
-        )
+        await Attachment.bulk_create([file_record(Attachment, f, proposal=proposal) for f in files])
 
 
 async def attachment_remove(proposal: Proposal, attachment_id: int) -> None:

@@ -16,28 +16,14 @@ from core.models import Area, Role, User
 from core.permissions import current_user, login_required, requires
 from core.principal import Principal
 from core.templating import render
-from residents import idcard, permissions, queries, verification
+from residents import permissions, queries, verification
 from residents.eligibility import verified_entry
 from residents.models import NAME_MAX, Verification
+from residents.verify_form import RosterClaim, forget_id_number, read_roster_claim
 
 
 def how_labels() -> dict[str, str]:
     return {Verification.ROSTER: _("本人核对名册"), Verification.IN_PERSON: _("干部现场核验")}
-
-
-def _check_number(form: Form) -> str:
-    number = idcard.normalise(form.values.get("id_number", ""))
-    if not idcard.is_valid(number):
-        # Only the number's own form (length, check digit): nothing about the roster.
-        form.add_error("id_number", _("请输入有效的 18 位身份证号"))
-    return number
-
-
-def _chosen_area(form: Form, areas: list[Area]) -> Area | None:
-    area = next((a for a in areas if str(a.id) == form.values.get("area")), None)
-    if area is None:
-        form.add_error("area", _("请选择村或社区"))
-    return area
 
 
 def _ip(request: Request) -> str:
@@ -55,17 +41,16 @@ async def verify(request: Request) -> Response:
     if request.method == "POST":
         form, _data = await read_form(request)
         form.text("name", _("姓名"), max_length=NAME_MAX)
-        number = _check_number(form)
-        area = _chosen_area(form, areas)
+        claim = read_roster_claim(form, areas)
         if form.values.get("id_consent") != "yes":
             # 个人信息保护法 art. 29: sensitive information needs its own, separate consent.
             form.add_error("id_consent", _("请先勾选同意以身份证号核对居民名册"))
-        if form.ok and area is not None:
+        if form.ok and claim is not None:
             await privacy.consent_give(user_id=user.id, purpose=ConsentPurpose.ID_VERIFICATION)
-            response = await _try_verify(request, user, form, number, area)
+            response = await _try_verify(request, user, form, claim)
             if response is not None:
                 return response
-    form.values.pop("id_number", None)  # never echoed back into the page
+    forget_id_number(form)
     context = {"entry": entry, "areas": areas, "form": form, "how_labels": how_labels()}
     return render(
         request,
@@ -77,11 +62,16 @@ async def verify(request: Request) -> Response:
 
 
 async def _try_verify(
-    request: Request, user: Principal, form: Form, number: str, area: Area
+    request: Request, user: Principal, form: Form, claim: RosterClaim
 ) -> Response | None:
+    area = claim.area
     try:
         await verification.verify_self(
-            user, name=form.values["name"], id_number=number, area_id=area.id, ip=_ip(request)
+            user,
+            name=form.values["name"],
+            id_number=claim.id_number,
+            area_id=area.id,
+            ip=_ip(request),
         )
     except verification.VerificationLocked:
         form.add_error(
@@ -128,7 +118,7 @@ async def desk_verify(request: Request) -> Response:
         resident = await _find_resident(official, mobile)
     if resident is not None and "area" not in form.values:
         form.values["area"] = str(resident.home_area_id)
-    form.values.pop("id_number", None)
+    forget_id_number(form)
     context = {
         "form": form,
         "areas": areas,
@@ -148,14 +138,14 @@ async def _verify_in_person(
     resident = await _find_resident(official, form.mobile())
     if resident is None:
         form.add_error("mobile", _("在您负责的区域内没有找到这个手机号的居民"))
-    number = _check_number(form)
-    area = _chosen_area(form, areas)
+    claim = read_roster_claim(form, areas)
     if form.values.get("checked") != "yes":
         form.add_error("checked", _("请先当面核对身份证原件与本人相符"))
-    if not form.ok or resident is None or area is None:
+    if not form.ok or resident is None or claim is None:
         return None
+    area = claim.area
     try:
-        entry = await verification.verify_in_person(official, resident, area, number)
+        entry = await verification.verify_in_person(official, resident, area, claim.id_number)
     except verification.VerificationRefused as exc:
         form.add_error("id_number", str(exc))
         return None

@@ -349,3 +349,18 @@ async def test_a_late_attachment_never_reaches_the_disk(
     response = await client.post(f"/processes/{process.id}/objections", data=form, files=PHOTO)
     assert response.status_code == 400 and "公示期已于" in response.text
     assert _stored_files() == [] and not await Objection.exists()
+
+
+async def test_an_objection_photo_is_stored_alone_without_a_thumbnail(
+    client: httpx.AsyncClient, areas: dict[str, Area], in_publicity: tuple[Process, list]
+) -> None:
+    """An objection has no column for a thumbnail: one made would be kept with nothing
+    pointing at it (never shown, never removed)."""
+    process, _proposals = in_publicity
+    await _resident(client, areas)
+    form = {"csrf_token": await csrf(client), "proposal": "list", "reason": REASON}
+    response = await client.post(f"/processes/{process.id}/objections", data=form, files=PHOTO)
+    assert response.status_code == 303
+    objection = await Objection.get()
+    assert objection.file_kind == "photo"
+    assert _stored_files() == [objection.stored_name]

@@ -96,6 +96,27 @@ def test_secret_key_is_generated_once_in_development(fresh_env: dict[str, str]) 
     assert (Path(fresh_env["YISHI_VAR_DIR"]) / "secret_key").exists()
 
 
+def test_commands_print_in_the_configured_language(
+    fresh_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """YISHI_LOCALE is the language of what every command prints (Chinese when unset)."""
+    monkeypatch.delenv("YISHI_LOCALE", raising=False)
+    english = {**fresh_env, "YISHI_LOCALE": "en"}
+    assert "迁移与模型一致。" in _yishi("makemigrations", "--check", env=fresh_env).stdout
+    assert "Migrations match the models." in _yishi("makemigrations", "--check", env=english).stdout
+    migrated = _yishi("migrate", env=english)
+    assert migrated.returncode == 0, migrated.stderr
+    assert "The database schema is up to date." in migrated.stdout
+    bad = _yishi("createadmin", "--name", "乙", "--mobile", "123", "--password", "x", env=english)
+    assert bad.returncode != 0 and "Enter an 11-digit mobile number" in bad.stderr
+    roster = tmp_path / "roster.csv"
+    roster.write_text("姓名,身份证号,村/社区代码,出生日期\n", encoding="utf-8")
+    code = _yishi("roster", "import", str(roster), "--area", "123", env=english)
+    assert code.returncode != 0 and "an area code is 12 digits" in code.stderr
+    nowhere = _yishi("roster", "import", str(roster), "--area", "370104999999", env=english)
+    assert nowhere.returncode != 0 and "No area with code 370104999999" in nowhere.stderr
+
+
 # ---------------------------------------------------------------- start-up (issue 19)
 
 HEAVY = ("pandas", "tortoise", "starlette", "asyncpg", "openpyxl", "numpy", "core", "app.wiring")

@@ -165,6 +165,30 @@ async def test_upload_and_download_a_document(
     assert not stored.exists() and not await TopicDocument.exists()
 
 
+async def test_a_document_stored_before_core_storage_is_still_served(
+    official: httpx.AsyncClient, areas: dict[str, Area]
+) -> None:
+    """Documents were written straight into var/uploads/consult before they went through
+    core.storage; the disk backend finds them where they are, with no move."""
+    topic = await make_topic(areas["370104013000"])
+    workbook = _xlsx()
+    folder = settings.VAR_DIR / "uploads" / "consult"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "0123456789abcdef0123456789abcdef.xlsx").write_bytes(workbook)
+    document = await TopicDocument.create(
+        topic=topic,
+        kind="xlsx",
+        stored_name="0123456789abcdef0123456789abcdef.xlsx",
+        original_name="测算表.xlsx",
+        size=len(workbook),
+        sha256="0" * 64,
+    )
+    download = await official.get(f"/consult/documents/{document.id}")
+    assert download.status_code == 200 and download.content == workbook
+    await post(official, f"/desk/consult/{topic.id}/documents/{document.id}/delete")
+    assert not (folder / document.stored_name).exists()
+
+
 async def test_uploads_refused_by_content_and_size(
     official: httpx.AsyncClient, areas: dict[str, Area], monkeypatch: pytest.MonkeyPatch
 ) -> None:

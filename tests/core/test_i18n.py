@@ -11,18 +11,19 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from string import Formatter
 
 import httpx
+import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from support import post
 
-from core.i18n import LOCALE_DIR
+from core.i18n import LOCALE_DIR, configured_locale, pick_locale
 
 ROOT = Path(__file__).resolve().parents[2]
 # The packages whose strings reach the UI; the ones not written yet are simply absent.
@@ -41,6 +42,7 @@ PACKAGES = (
     "residents",
     "app",
 )
+CJK = re.compile(r"[\u4e00-\u9fff]")
 EN_PO = LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
 
@@ -204,3 +206,53 @@ async def test_forged_locale_cookie_falls_back_to_chinese(client: httpx.AsyncCli
     client.cookies.set("yishi_lang", "../../etc", domain="testserver")
     page = await client.get("/")
     assert '<html lang="zh-CN">' in page.text and "首页" in page.text
+
+
+@pytest.fixture
+def site_in_english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """YISHI_LOCALE=en, read afresh (a process reads it once)."""
+    monkeypatch.setenv("YISHI_LOCALE", "en")
+    configured_locale.cache_clear()
+    yield
+    configured_locale.cache_clear()
+
+
+async def test_the_configured_language_greets_who_chose_none(
+    client: httpx.AsyncClient, site_in_english: None
+) -> None:
+    page = await client.get("/")
+    assert '<html lang="en">' in page.text and ">Home</a>" in page.text
+    assert "首页" not in page.text
+    missing = await client.get("/no-such-page")
+    assert missing.status_code == 404 and "Page not found" in missing.text
+    client.cookies.set("yishi_lang", "../../etc", domain="testserver")  # forged: the site's
+    assert '<html lang="en">' in (await client.get("/")).text
+    client.cookies.clear()
+    switch = await client.get("/lang/zh_CN", params={"next": "/"})  # chosen: the visitor's
+    assert switch.status_code == 303
+    chosen = await client.get("/")
+    assert '<html lang="zh-CN">' in chosen.text and "首页" in chosen.text
+
+
+async def test_shared_data_stays_chinese_whatever_the_site_speaks(
+    client: httpx.AsyncClient, site_in_english: None
+) -> None:
+    answer = await client.get("/api/v1/processes/999999")
+    assert answer.status_code == 404
+    assert CJK.search(answer.json()["error"]["message"]), answer.text
+
+
+@pytest.mark.parametrize("named", [None, "zh_CN", "fr", ""])
+def test_chinese_unless_yishi_locale_names_another_language(
+    named: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if named is None:
+        monkeypatch.delenv("YISHI_LOCALE", raising=False)
+    else:
+        monkeypatch.setenv("YISHI_LOCALE", named)
+    configured_locale.cache_clear()
+    try:
+        assert configured_locale() == "zh_CN" and pick_locale(None) == "zh_CN"
+        assert pick_locale("en") == "en"
+    finally:
+        configured_locale.cache_clear()

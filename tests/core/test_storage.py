@@ -2,18 +2,21 @@
 real S3 server (moto's server mode on 127.0.0.1): files are still checked before they are
 stored, go to the bucket and never to the disk, are served from it, refused ones are never
 kept, and an unreachable store costs a clear message, not a crash. Two app processes
-sharing the bucket serve each other's uploads."""
+sharing the bucket serve each other's uploads: proposal photos and a consultation's draft
+documents alike."""
 
 from __future__ import annotations
 
 import io
 import secrets
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
 import httpx
 import pytest
+from consult_factories import make_topic
 from moto.server import ThreadedMotoServer
 from ops.appserver import AppProcess, app_env, log_in
 from ops.cluster import free_port
@@ -21,11 +24,13 @@ from PIL import Image
 from project_factories import make_process, proposal_form
 from support import PASSWORD, csrf, csrf_from, login, make_user
 
+from consult.models import TopicDocument
 from core import settings
 from core.models import Area, Role
 from projects.models import Attachment, PendingAttachment, Process
 
 VILLAGE = "370104013201"
+STREET = "370104013000"
 KEYS = {"aws_access_key_id": "yishi-test", "aws_secret_access_key": "yishi-test-secret"}
 
 
@@ -201,6 +206,86 @@ async def test_a_photo_uploaded_through_one_app_process_is_served_by_another(
             thumb = await second.get(f"/attachments/{photo.id}/thumb")
             assert thumb.status_code == 200 and thumb.content.startswith(b"\xff\xd8")
         for app in apps:  # neither machine kept the file on its own disk
+            assert not (Path(app.env["YISHI_VAR_DIR"]) / "uploads").exists()
+    finally:
+        for app in apps:
+            app.kill()
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+async def _upload_document(
+    client: httpx.AsyncClient, topic_id: int, name: str, data: bytes
+) -> httpx.Response:
+    token = csrf_from((await client.get(f"/desk/consult/{topic_id}")).text)
+    files = {"document": (name, data, "application/octet-stream")}
+    path = f"/desk/consult/{topic_id}/documents"
+    return await client.post(path, data={"csrf_token": token}, files=files)
+
+
+async def test_consultation_documents_live_in_the_bucket(
+    client: httpx.AsyncClient, areas: dict[str, Area], s3_server: str, bucket: str
+) -> None:
+    """Checked as before (type by content), kept under `consult/` in the bucket, served
+    from it and deleted from it with their row."""
+    topic = await make_topic(areas[STREET])
+    await make_user("13800000002", Role.OFFICIAL, scope=areas[STREET])
+    await login(client, "13800000002")
+    refused = await _upload_document(client, topic.id, "草案.pdf", b"<html>not a pdf</html>")
+    assert refused.status_code == 400 and not _objects(s3_server, bucket)
+    data = docx_bytes()
+    assert (await _upload_document(client, topic.id, "征求意见稿.docx", data)).status_code == 303
+    document = await TopicDocument.get(topic=topic)
+    key = f"uploads/consult/{document.stored_name}"
+    assert _objects(s3_server, bucket) == {key: data}
+    assert not _disk_uploads()
+    served = await client.get(f"/consult/documents/{document.id}")
+    assert served.status_code == 200 and served.content == data
+    assert served.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert served.headers["content-disposition"].startswith("attachment;")
+    delete = f"/desk/consult/{topic.id}/documents/{document.id}/delete"
+    token = csrf_from((await client.get(f"/desk/consult/{topic.id}")).text)
+    assert (await client.post(delete, data={"csrf_token": token})).status_code == 303
+    assert not _objects(s3_server, bucket) and not await TopicDocument.exists()
+
+
+async def test_a_document_uploaded_through_one_app_process_is_served_by_another(
+    database: str, areas: dict[str, Area], s3_server: str, bucket: str, tmp_path: Path
+) -> None:
+    """An official uploads a draft through one machine; a visitor downloads it from the
+    other, which never saw the file."""
+    topic = await make_topic(areas[STREET])
+    await make_user("13800000002", Role.OFFICIAL, scope=areas[STREET])
+    shared = {
+        "YISHI_UPLOADS": settings.UPLOADS,
+        "YISHI_S3_ENDPOINT": s3_server,
+        "YISHI_S3_ACCESS_KEY": KEYS["aws_access_key_id"],
+        "YISHI_S3_SECRET_KEY": KEYS["aws_secret_access_key"],
+    }
+    apps = [
+        AppProcess(app_env(tmp_path / name, database) | shared, tmp_path / f"{name}.log")
+        for name in ("one", "two")
+    ]
+    try:
+        for app in apps:
+            await app.start()
+        data = docx_bytes()
+        async with apps[0].client() as first:
+            await log_in(first, "13800000002", PASSWORD)
+            posted = await _upload_document(first, topic.id, "征求意见稿.docx", data)
+            assert posted.status_code == 303, apps[0].log_text() + posted.text[:500]
+        document = await TopicDocument.get(topic=topic)
+        async with apps[1].client() as second:
+            served = await second.get(f"/consult/documents/{document.id}")
+            assert served.status_code == 200, apps[1].log_text()
+            assert served.content == data
+        for app in apps:
             assert not (Path(app.env["YISHI_VAR_DIR"]) / "uploads").exists()
     finally:
         for app in apps:
