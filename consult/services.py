@@ -207,23 +207,28 @@ async def document_add(actor: Principal, topic: Topic, upload: UploadFile) -> To
         stored = await documents.store_document(upload)
     except documents.DocumentRefused as exc:
         raise TopicRefused(str(exc), "document") from exc
-    async with in_transaction():
-        document = await TopicDocument.create(
-            topic=topic,
-            kind=stored.kind,
-            stored_name=stored.stored_name,
-            original_name=stored.original_name,
-            size=stored.size,
-            sha256=stored.sha256,
-            uploaded_by_id=actor.id,
-        )
-        await audit.record(
-            actor,
-            "consult.document.add",
-            ("topic", topic.id),
-            f"上传附件「{stored.original_name}」",
-            after={"document": document.id, "sha256": stored.sha256},
-        )
+    try:
+        async with in_transaction():
+            document = await TopicDocument.create(
+                topic=topic,
+                kind=stored.kind,
+                stored_name=stored.stored_name,
+                original_name=stored.original_name,
+                size=stored.size,
+                sha256=stored.sha256,
+                uploaded_by_id=actor.id,
+            )
+            await audit.record(
+                actor,
+                "consult.document.add",
+                ("topic", topic.id),
+                f"上传附件「{stored.original_name}」",
+                after={"document": document.id, "sha256": stored.sha256},
+            )
+    except BaseException:
+        # The row did not commit: nothing will ever point at the stored file, so it goes.
+        await documents.remove_file(stored.stored_name)
+        raise
     return document
 
 

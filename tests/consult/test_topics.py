@@ -165,6 +165,33 @@ async def test_upload_and_download_a_document(
     assert not stored.exists() and not await TopicDocument.exists()
 
 
+async def test_a_document_whose_row_fails_leaves_no_file_behind(
+    official: httpx.AsyncClient, areas: dict[str, Area], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is stored before its row; if the row's transaction fails, the file goes."""
+    topic = await make_topic(areas["370104013000"])
+    folder = settings.VAR_DIR / "uploads" / "consult"
+    before = set(folder.iterdir()) if folder.exists() else set()
+
+    async def audit_down(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr("consult.services.audit.record", audit_down)
+    files = {"document": ("测算表.xlsx", _xlsx(), "application/octet-stream")}
+    token = (await official.get(f"/desk/consult/{topic.id}")).text
+    from support import csrf_from
+
+    with pytest.raises(RuntimeError, match="audit log unavailable"):
+        await official.post(
+            f"/desk/consult/{topic.id}/documents",
+            data={"csrf_token": csrf_from(token)},
+            files=files,
+        )
+    assert not await TopicDocument.filter(topic=topic).exists()
+    after = set(folder.iterdir()) if folder.exists() else set()
+    assert after == before
+
+
 async def test_a_document_stored_before_core_storage_is_still_served(
     official: httpx.AsyncClient, areas: dict[str, Area]
 ) -> None:
