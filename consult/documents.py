@@ -26,6 +26,7 @@ from core.exports import MEDIA, content_disposition
 from core.i18n import gettext as _
 from core.refusals import Refused
 from core.storage import StorageUnavailable, storage
+from core.uploads import UploadRefused, count_upload
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -78,14 +79,19 @@ def display_name(name: str | None, kind: str) -> str:
     return f"{(stem or _('附件'))[: NAME_MAX - 6]}.{kind}"
 
 
-async def store_document(upload: UploadFile) -> StoredDocument:
-    """Check the file (size, type by content), then keep it: nothing refused is stored."""
+async def store_document(upload: UploadFile, uploader: int) -> StoredDocument:
+    """Check the file (size, type by content, the uploader's hourly allowance of files),
+    then keep it: nothing refused is stored."""
     data = await upload.read(settings.MAX_UPLOAD_BYTES + 1)
     if not data:
         raise DocumentRefused(_("请选择要上传的文件"))
     if len(data) > settings.MAX_UPLOAD_BYTES:
         limit = settings.MAX_UPLOAD_BYTES / (1024 * 1024)
         raise DocumentRefused(_("文件不能超过 {n:g} MB").format(n=limit))
+    try:
+        await count_upload(uploader)
+    except UploadRefused as exc:
+        raise DocumentRefused(str(exc)) from exc
     kind = sniff_kind(data)
     if kind is None:
         raise DocumentRefused(_("只能上传 PDF、Word（.docx）或 Excel（.xlsx）文件"))

@@ -204,7 +204,7 @@ async def document_add(actor: Principal, topic: Topic, upload: UploadFile) -> To
     if await TopicDocument.filter(topic=topic).count() >= DOCUMENTS_MAX:
         raise TopicRefused(_("每个议题最多 {n} 个附件").format(n=DOCUMENTS_MAX), "document")
     try:
-        stored = await documents.store_document(upload)
+        stored = await documents.store_document(upload, actor.id)
     except documents.DocumentRefused as exc:
         raise TopicRefused(str(exc), "document") from exc
     try:

@@ -150,7 +150,7 @@ async def store_upload(
             )
         )
     if uploader is not None:
-        await _count_upload(uploader)
+        await count_upload(uploader)
     global _decoders
     if _decoders is None:
         _decoders = anyio.CapacityLimiter(DECODES_AT_ONCE)
@@ -172,7 +172,9 @@ async def _keep(stored: StoredFile, blobs: list[Blob]) -> None:
         ) from exc
 
 
-async def _count_upload(uploader: int) -> None:
+async def count_upload(uploader: int) -> None:
+    """Count one file against the person's hourly allowance (UploadRefused past it): every
+    kind of upload counts, checked before anything of it is stored."""
     limit = settings.UPLOADS_PER_HOUR
     attempt = await ratelimit.record({f"upload:user:{uploader}": limit}, HOUR)
     if not attempt.allowed:

@@ -165,6 +165,32 @@ async def test_upload_and_download_a_document(
     assert not stored.exists() and not await TopicDocument.exists()
 
 
+async def test_documents_count_against_the_hourly_allowance_of_files(
+    official: httpx.AsyncClient, areas: dict[str, Area], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A consultation document is an upload like a photo: past the allowance it is refused
+    in words, and nothing of it is stored."""
+    monkeypatch.setattr(settings, "UPLOADS_PER_HOUR", 1)
+    topic = await make_topic(areas["370104013000"])
+    from support import csrf_from
+
+    async def upload(name: str) -> httpx.Response:
+        token = csrf_from((await official.get(f"/desk/consult/{topic.id}")).text)
+        files = {"document": (name, _xlsx(), "application/octet-stream")}
+        return await official.post(
+            f"/desk/consult/{topic.id}/documents", data={"csrf_token": token}, files=files
+        )
+
+    assert (await upload("一.xlsx")).status_code == 303
+    folder = settings.VAR_DIR / "uploads" / "consult"
+    kept = set(folder.iterdir())
+    refused = await upload("二.xlsx")
+    assert refused.status_code == 400
+    assert "上传太频繁：每人每小时最多上传 1 个文件，请稍后再试" in refused.text
+    assert set(folder.iterdir()) == kept
+    assert [d.original_name for d in await TopicDocument.filter(topic=topic)] == ["一.xlsx"]
+
+
 async def test_a_document_whose_row_fails_leaves_no_file_behind(
     official: httpx.AsyncClient, areas: dict[str, Area], monkeypatch: pytest.MonkeyPatch
 ) -> None:
