@@ -317,9 +317,13 @@ class CertifiedRun:
         if not priced:
             return None
         # The cheapest by its upper bound, unless an exact tie puts a rival first.
-        rivals = [p for _, _, p, _ in priced]
         for most, _, winner, _ in sorted(priced)[:3]:
-            if most < math.inf and all(p == winner or self._before(winner, p) for p in rivals):
+            if most < math.inf and all(
+                # A rival whose least α is above the winner's highest at both ends is after
+                # it by the line that gave that least (as _before would find), without a call.
+                p == winner or least > float(self.upper[winner].max()) or self._before(winner, p)
+                for _, _, p, least in priced
+            ):
                 return winner, *self._winner_bounds(winner)
         raise Unsure
 
