@@ -6,6 +6,7 @@ against this tree's, in the same process, on every Pabulib file and on synthetic
     python benchmarks/add1.py --synthetic 100000    # the district tally's ballots only
     python benchmarks/add1.py --baseline-ref HEAD~3 # another baseline than main
     python benchmarks/add1.py --plain               # also the plain loop (every raise, exact)
+    python benchmarks/add1.py --one-run Poland_Warszawa_2026  # one float run, best of 15
 
 For each election: each side's Equal Shares runs (exact + certified float; a float run is
 counted whenever it decides on, from the start or from the decisions a wider span settled)
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import math
 import random
 import subprocess
 import sys
@@ -25,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from fractions import Fraction
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -35,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from votes.pabulib import read_pb
 from votes.rules import certified_shares, equalshares
+from votes.rules.certified_shares import CertifiedRun
 from votes.rules.counting import count
 from votes.rules.election import Election, VoteType, ballots_to_csr
 from votes.rules.greedy import reject_ineligible
@@ -154,14 +158,45 @@ def compare(name: str, election: Election, baseline: ModuleType, plain: bool) ->
     return same, new_s
 
 
+def one_run(name: str, election: Election, baseline: ModuleType, repeat: int = 15) -> None:
+    """One certified float run (at the first share, and over a span of 64 raises), the
+    baseline's and this tree's taken in turn, best of ``repeat``: the cost of a run's
+    decisions without add1's search around it. They must buy alike."""
+    verdicts = Verdicts(election, count(election))
+    reject_ineligible(verdicts)
+    equalshares._fund_free(verdicts)
+    supporters = equalshares.Supporters.of(election)
+    candidates, tie_rank = equalshares._candidates(verdicts), equalshares._tie_rank(verdicts)
+    share = Fraction(election.budget, election.n_voters)
+    line = f"{name[:36]:<37}"
+    for span in (0, 64 * 10**election.money_decimals):
+        best = {"old": math.inf, "new": math.inf}
+        bought: dict[str, Any] = {}
+        for _ in range(repeat):
+            for side, run_class in (("old", baseline.CertifiedRun), ("new", CertifiedRun)):
+                started = time.perf_counter()
+                run = run_class(supporters, election.costs, share, tie_rank, span)
+                settled = run.run(candidates)
+                best[side] = min(best[side], time.perf_counter() - started)
+                bought[side] = (settled, list(run.chosen))
+        same = "" if bought["old"] == bought["new"] else " DIFFERENT"
+        line += f"  span {span:>5}: {best['old'] * 1e3:6.2f} -> {best['new'] * 1e3:6.2f} ms{same}"
+    print(line, flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="Pabulib files, without .pb")
     parser.add_argument("--synthetic", type=int, metavar="BALLOTS", help="synthetic ballots only")
     parser.add_argument("--baseline-ref", default="main", help="git ref of the baseline")
     parser.add_argument("--plain", action="store_true", help="also run the plain exact loop")
+    parser.add_argument("--one-run", action="store_true", help="one float run, best of 15")
     args = parser.parse_args()
     baseline = baseline_module(args.baseline_ref)
+    if args.one_run:
+        for path in [DATA / f"{n}.pb" for n in args.names]:
+            one_run(path.stem, read_pb(path).election, baseline)
+        return 0
     print(
         f"{'election':<51}{'baseline (' + args.baseline_ref + ', exact+float)':>22}"
         f"{'this tree (exact+float)':>26}{'ratio':>7}  same"

@@ -20,7 +20,7 @@ from tests.votes.test_rules import make, reference_mes
 from votes.pabulib import read_pb
 from votes.rules import VoteType, tally
 from votes.rules import equalshares as es
-from votes.rules.certified_shares import CertifiedRun
+from votes.rules.certified_shares import CertifiedRun, Unsure
 from votes.rules.counting import count
 from votes.rules.election import Election
 from votes.rules.greedy import reject_ineligible
@@ -255,3 +255,61 @@ def test_halves_of_a_real_span_buy_what_the_exact_run_buys(name: str) -> None:
                 settled += 1
                 assert part.chosen == exact(election, share + raised)
     assert settled >= 6
+
+
+def as_cumulative(supporters: es.Supporters) -> es.Supporters:
+    """The same supporters, priced by the general path (a utility per supporter)."""
+    return es.Supporters(supporters.ptr, supporters.voters, supporters.utility, uniform=False)
+
+
+@pytest.mark.parametrize("name", ["Poland_Warszawa_2024_Mokotow.pb", "France_Toulouse_2022.pb"])
+def test_approval_pricing_bounds_alpha_as_the_general_path_does(name: str) -> None:
+    """The approval shortcut (one utility, both ends of a span at once, classes counted at
+    their voters' places once they outnumber them) finds the general path's bounds, up to
+    the order of classes with equal budgets (each order gives valid bounds, a little
+    tighter or looser), and buys what it buys, at a share, over a span, and after many
+    purchases."""
+    path = DATA / name
+    if not path.is_file():
+        pytest.skip(f"REAL PABULIB DATA MISSING: {path} not found")
+    election = read_pb(path).election
+    supporters, candidates, tie_rank = runs(election)
+    share = Fraction(election.budget, election.n_voters)
+    counted_at_places = False
+    for span in (0, 64):
+        approval = CertifiedRun(supporters, election.costs, share, tie_rank, span)
+        general = CertifiedRun(as_cumulative(supporters), election.costs, share, tie_rank, span)
+        assert approval.run(candidates) == general.run(candidates)
+        assert approval.count == general.count  # the same classes made along the way
+        # Classes outnumber some project's voters: its classes are counted at their places.
+        fewest = int(np.diff(supporters.ptr)[candidates].min())
+        counted_at_places |= approval.count > 4 * fewest
+        for p in candidates:
+            one, other = interval(approval, p), interval(general, p)
+            assert (one is None) == (other is None)
+            if isinstance(one, tuple) and isinstance(other, tuple):
+                assert one == pytest.approx(other, rel=1e-2)
+                assert max(one[0], other[0]) <= min(one[1], other[1])  # both hold α
+                assert approval.all_pay_part[p] == general.all_pay_part[p]
+            else:
+                assert one == other  # both unaffordable, or both unsure
+    assert counted_at_places
+
+
+def interval(run: CertifiedRun, project: int) -> tuple[float, float] | str | None:
+    try:
+        return run._interval(project)
+    except Unsure:
+        return "unsure"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 30), max_size=60), st.integers(0, 200))
+def test_distinct_classes_are_each_class_once(classes: list[int], count: int) -> None:
+    """A purchase moves each class of its voters once, however often the class stands."""
+    run = CertifiedRun(runs(make([1], 1, [[0]]))[0], np.array([1]), Fraction(1), {0: 0})
+    run.count = 31 + count
+    run._room()
+    marked = np.array(classes, dtype=np.int64)
+    distinct = run._distinct(marked)
+    assert sorted(distinct.tolist()) == sorted(set(classes))

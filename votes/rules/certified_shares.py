@@ -75,6 +75,8 @@ class CertifiedRun:
         self.lines: dict[int, FloatArray] = {}
         # ... and an upper bound at each end (α's upper bound is convex in the raise).
         self.upper: dict[int, FloatArray] = {}
+        # Room to mark classes in (_distinct) and say where each moves to (_charge).
+        self.scratch = np.zeros(64, dtype=np.int64)
 
     def run(self, candidates: list[int]) -> list[int] | None:
         sup = self.supporters
@@ -184,6 +186,8 @@ class CertifiedRun:
         A project whose least α is above ``ceiling`` (the best upper bound so far) cannot
         come first: its upper bound and whether it is affordable at all are not needed
         (most is inf), only its least α, a lower bound while the run goes on."""
+        if self.supporters.uniform:
+            return self._approval_interval(project, ceiling)
         cost = float(self.costs[project])
         classes, utility, size = self._classes(project)
         if not len(classes):
@@ -218,6 +222,81 @@ class CertifiedRun:
         self.upper[project] = upper
         return least, float(upper.max())
 
+    def _approval_interval(self, project: int, ceiling: float) -> tuple[float, float] | None:
+        """:meth:`_interval` when every supporter values the project alike (approval): the
+        same bounds, with the utility a number rather than an array and both ends of the
+        span taken together, about half the numpy calls (a priced project is ~40 µs of
+        calls on ~30 classes in Toulouse, so the calls are its cost)."""
+        sup = self.supporters
+        lo = int(sup.ptr[project])
+        cost_int, utility = int(self.costs[project]), int(sup.utility[lo])
+        cost = float(cost_int)
+        classes, size = self._approval_classes(lo, int(sup.ptr[project + 1]))
+        k = len(classes)
+        if not k:
+            return None
+        rows = self.rows
+        order = np.argsort(self.high[0, classes])  # one utility: budgets alone give the order
+        classes, size = classes[order], size[order]
+        self.groups[project] = (cost_int, classes, np.full(k, utility), size)
+        high = self.high[:rows, classes]
+        slack = (k + 2) * EPS
+        money = high * size
+        paid_before = np.cumsum(money, axis=1)
+        # Money is a straight line in the raise: its ends settle it over the whole span.
+        if float(paid_before[:, -1].max()) * (1 + slack) < cost:
+            return None
+        paid_before -= money
+        # Weights summed in integers, exact (as _weight_from).
+        counted = np.cumsum(size)
+        weight_from = (utility * (int(counted[-1]) - counted + size)).astype(np.float64)
+        error = (k + 4) * 4 * EPS  # as _lower_lines
+        lines = ((1 - error) * cost - (1 + error) * paid_before) / weight_from
+        lines *= 1 - PAD
+        self.lines[project] = lines
+        least = max(0.0, float((lines[0] if rows == 1 else lines.min(axis=0)).max()))
+        if least > ceiling:
+            self.all_pay_part[project] = False
+            self.upper[project] = np.full(2, math.inf)
+            return least, math.inf
+        low = self.low[:rows, classes]
+        money = low * size
+        paid_low = np.cumsum(money, axis=1)
+        if float(paid_low[:, -1].min()) * (1 - slack) < cost * (1 + PAD):
+            raise Unsure
+        paid_low -= money
+        # _upper at both ends at once, in the high ends' order; checked by paying it.
+        alpha = (cost - paid_low + error * (cost + np.abs(paid_low))) / weight_from
+        most = alpha.max(axis=1) * (1 + PAD)
+        pays = most[:, None] * utility
+        if not bool(np.all(np.minimum(low, pays) @ size * (1 - slack) >= cost)):
+            utilities = np.full(k, utility)
+            most = np.array(
+                [_upper(cost, low[end], utilities, size, weight_from) for end in range(rows)]
+            )
+            pays = most[:, None] * utility
+        self.upper[project] = np.array([most[0], most[0]]) if self.point else most
+        self.all_pay_part[project] = bool(np.all(low >= pays * (1 + PAD)))
+        return least, float(most.max())
+
+    def _approval_classes(self, lo: int, hi: int) -> tuple[IntArray, IntArray]:
+        """:meth:`_classes` for approval ballots: (class, size), classes with money only."""
+        classes = self.of_voter[self.supporters.voters[lo:hi]]
+        if self.count > 4 * len(classes):
+            # Classes outnumber these voters: a bincount over every class costs more than
+            # counting them at the place of each one's mark (_distinct's).
+            self._room()
+            places = np.arange(len(classes))
+            self.scratch[classes] = places
+            sizes = np.bincount(self.scratch[classes], minlength=len(classes))
+            present = np.flatnonzero(sizes)
+            present = present[classes[present] != ZERO_CLASS]
+            return classes[present], sizes[present]
+        sizes = np.bincount(classes, minlength=self.count)
+        sizes[ZERO_CLASS] = 0
+        present = np.flatnonzero(sizes)
+        return present, sizes[present]
+
     def _pick(self, bound: dict[int, float]) -> tuple[int, FloatArray, FloatArray] | None:
         """The winner and its α interval, certified against every rival; ``bound`` keeps a
         lower bound on each rival's α (α only grows as the run goes on)."""
@@ -238,9 +317,13 @@ class CertifiedRun:
         if not priced:
             return None
         # The cheapest by its upper bound, unless an exact tie puts a rival first.
-        rivals = [p for _, _, p, _ in priced]
         for most, _, winner, _ in sorted(priced)[:3]:
-            if most < math.inf and all(p == winner or self._before(winner, p) for p in rivals):
+            if most < math.inf and all(
+                # A rival whose least α is above the winner's highest at both ends is after
+                # it by the line that gave that least (as _before would find), without a call.
+                p == winner or least > float(self.upper[winner].max()) or self._before(winner, p)
+                for _, _, p, least in priced
+            ):
                 return winner, *self._winner_bounds(winner)
         raise Unsure
 
@@ -287,17 +370,14 @@ class CertifiedRun:
         voters, utility = sup.voters[lo:hi], sup.utility[lo:hi]
         if sup.uniform:  # one utility: the old class alone says where a voter goes
             classes = self.of_voter[voters]
-            if self.count <= 4 * len(classes):
+            self._room()
+            if self.count <= 4 * len(classes):  # few classes, many voters: count them
                 olds = np.flatnonzero(np.bincount(classes, minlength=self.count))
-                utilities = np.full(len(olds), float(utility[0]))
-                where = np.zeros(self.count, dtype=np.int64)
-                where[olds] = self._pay(olds, utilities, alpha_low, alpha_high)
-                self.of_voter[voters] = where[classes]
-                return
-            olds, inverse = np.unique(classes, return_inverse=True)
-            utilities = np.full(len(olds), float(utility[0]))
-            moved = self._pay(olds, utilities, alpha_low, alpha_high)
-            self.of_voter[voters] = moved[inverse.ravel()]
+            else:
+                olds = self._distinct(classes)
+            moved = self._pay(olds, float(utility[0]), alpha_low, alpha_high)
+            self.scratch[olds] = moved
+            self.of_voter[voters] = self.scratch[classes]
             return
         width = int(utility.max()) + 1
         keys = self.of_voter[voters] * width + utility
@@ -306,8 +386,26 @@ class CertifiedRun:
         moved = self._pay(olds, utilities, alpha_low, alpha_high)
         self.of_voter[voters] = moved[inverse.ravel()]
 
+    def _room(self) -> None:
+        """A scratch array with a place for every class."""
+        if len(self.scratch) < self.count:
+            self.scratch = np.zeros(self.low.shape[1], dtype=np.int64)
+
+    def _distinct(self, classes: IntArray) -> IntArray:
+        """The distinct classes among ``classes``, in no particular order: each class is
+        marked in a scratch array with one of the places it stands at (numpy does not say
+        which, when a class stands twice; any will do) and kept at that place alone. Fewer
+        and cheaper calls than ``np.unique``, once classes outnumber the voters at hand."""
+        places = np.arange(len(classes))
+        self.scratch[classes] = places
+        return classes[self.scratch[classes] == places]
+
     def _pay(
-        self, olds: IntArray, utilities: FloatArray, alpha_low: FloatArray, alpha_high: FloatArray
+        self,
+        olds: IntArray,
+        utilities: FloatArray | float,
+        alpha_low: FloatArray,
+        alpha_high: FloatArray,
     ) -> IntArray:
         """Each class in ``olds`` pays for its ``utilities``; return the class it moves to.
 
