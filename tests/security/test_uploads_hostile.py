@@ -303,9 +303,13 @@ async def test_too_many_files_or_fields_are_a_clear_refusal(
 
 
 @pytest.fixture
-async def official(client: httpx.AsyncClient, areas: dict[str, Area]) -> tuple[int, str]:
+async def official(
+    client: httpx.AsyncClient, areas: dict[str, Area], monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, str]:
     from consult_factories import make_topic
 
+    # Documents count against the hourly cap too (its own test: tests/consult/test_topics.py).
+    monkeypatch.setattr(settings, "UPLOADS_PER_HOUR", 100_000)
     topic = await make_topic(areas[STREET], TopicStatus.DRAFT)
     await make_user("13800000002", Role.OFFICIAL, scope=areas[STREET])
     await login(client, "13800000002")
