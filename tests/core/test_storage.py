@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import secrets
 import zipfile
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import boto3
@@ -167,16 +168,11 @@ async def test_an_unreachable_store_gets_a_clear_message(
     assert not await Attachment.exists()
 
 
-async def test_a_photo_uploaded_through_one_app_process_is_served_by_another(
-    database: str,
-    areas: dict[str, Area],
-    process: Process,
-    s3_server: str,
-    bucket: str,
-    tmp_path: Path,
-) -> None:
-    """Two uvicorn processes, each with its own disk (var dir), one database and bucket."""
-    await make_user("13900000001", Role.RESIDENT, home=areas[VILLAGE])
+@asynccontextmanager
+async def two_machines(
+    database: str, s3_server: str, tmp_path: Path
+) -> AsyncIterator[list[AppProcess]]:
+    """Two app processes, each with its own disk (var dir), one database and one bucket."""
     shared = {
         "YISHI_UPLOADS": settings.UPLOADS,
         "YISHI_S3_ENDPOINT": s3_server,
@@ -190,6 +186,29 @@ async def test_a_photo_uploaded_through_one_app_process_is_served_by_another(
     try:
         for app in apps:
             await app.start()
+        yield apps
+    finally:
+        for app in apps:
+            app.kill()
+
+
+def assert_no_local_copies(apps: list[AppProcess]) -> None:
+    """Neither machine kept the file on its own disk."""
+    for app in apps:
+        assert not (Path(app.env["YISHI_VAR_DIR"]) / "uploads").exists()
+
+
+async def test_a_photo_uploaded_through_one_app_process_is_served_by_another(
+    database: str,
+    areas: dict[str, Area],
+    process: Process,
+    s3_server: str,
+    bucket: str,
+    tmp_path: Path,
+) -> None:
+    """Two uvicorn processes, each with its own disk (var dir), one database and bucket."""
+    await make_user("13900000001", Role.RESIDENT, home=areas[VILLAGE])
+    async with two_machines(database, s3_server, tmp_path) as apps:
         photo_bytes = png_bytes((800, 600))
         async with apps[0].client() as first:
             await log_in(first, "13900000001", PASSWORD)
@@ -205,11 +224,7 @@ async def test_a_photo_uploaded_through_one_app_process_is_served_by_another(
             assert served.content == photo_bytes
             thumb = await second.get(f"/attachments/{photo.id}/thumb")
             assert thumb.status_code == 200 and thumb.content.startswith(b"\xff\xd8")
-        for app in apps:  # neither machine kept the file on its own disk
-            assert not (Path(app.env["YISHI_VAR_DIR"]) / "uploads").exists()
-    finally:
-        for app in apps:
-            app.kill()
+        assert_no_local_copies(apps)
 
 
 def docx_bytes() -> bytes:
@@ -262,19 +277,7 @@ async def test_a_document_uploaded_through_one_app_process_is_served_by_another(
     other, which never saw the file."""
     topic = await make_topic(areas[STREET])
     await make_user("13800000002", Role.OFFICIAL, scope=areas[STREET])
-    shared = {
-        "YISHI_UPLOADS": settings.UPLOADS,
-        "YISHI_S3_ENDPOINT": s3_server,
-        "YISHI_S3_ACCESS_KEY": KEYS["aws_access_key_id"],
-        "YISHI_S3_SECRET_KEY": KEYS["aws_secret_access_key"],
-    }
-    apps = [
-        AppProcess(app_env(tmp_path / name, database) | shared, tmp_path / f"{name}.log")
-        for name in ("one", "two")
-    ]
-    try:
-        for app in apps:
-            await app.start()
+    async with two_machines(database, s3_server, tmp_path) as apps:
         data = docx_bytes()
         async with apps[0].client() as first:
             await log_in(first, "13800000002", PASSWORD)
@@ -285,11 +288,7 @@ async def test_a_document_uploaded_through_one_app_process_is_served_by_another(
             served = await second.get(f"/consult/documents/{document.id}")
             assert served.status_code == 200, apps[1].log_text()
             assert served.content == data
-        for app in apps:
-            assert not (Path(app.env["YISHI_VAR_DIR"]) / "uploads").exists()
-    finally:
-        for app in apps:
-            app.kill()
+        assert_no_local_copies(apps)
 
 
 @pytest.mark.parametrize("wrong", ["/srv/uploads", "s3://", "minio://bucket/uploads"])
